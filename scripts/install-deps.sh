@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs everything lkmine needs to build, test and run, from Debian 12 packages.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git python3 ca-certificates
+  libmimetic-dev libgit2-dev libxapian-dev xapian-tools nlohmann-json3-dev libcli11-dev
+  qt6-base-dev libgl-dev fonts-dejavu-core xvfb xauth
+  libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: run as root (apt-get needs it)" >&2; exit 1; }
+  sudo=sudo
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"

@@ -1,0 +1,251 @@
+// The mimetic adapter: the one file that includes mimetic; walks MIME structure without recursion.
+#include "core/mime.hpp"
+
+#include <mimetic/codec/base64.h>
+#include <mimetic/codec/code.h>
+#include <mimetic/codec/qp.h>
+#include <mimetic/mimetic.h>
+
+#include <algorithm>
+#include <cctype>
+#include <exception>
+#include <iterator>
+#include <utility>
+
+#include "core/charset.hpp"
+#include "core/rfc2047.hpp"
+
+namespace lkmine {
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+bool iequals_prefix(std::string_view s, std::string_view prefix) {
+    if (s.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+    return true;
+}
+
+bool looks_like_header_line(std::string_view line) {
+    std::size_t i = 0;
+    while (i < line.size() && i < 80 &&
+           (std::isalnum(static_cast<unsigned char>(line[i])) || line[i] == '-'))
+        ++i;
+    return i > 0 && i < line.size() && line[i] == ':';
+}
+
+// Counts "Content-Type: multipart" lines: an upper bound of the nesting depth mimetic will
+// recurse through.
+int multipart_declarations(std::string_view body) {
+    int count = 0;
+    std::size_t pos = 0;
+    while (pos < body.size()) {
+        std::size_t eol = body.find('\n', pos);
+        if (eol == std::string_view::npos) eol = body.size();
+        std::string_view line = body.substr(pos, eol - pos);
+        if (iequals_prefix(line, "content-type:") &&
+            lower(line.substr(0, std::min<std::size_t>(line.size(), 200))).find("multipart") !=
+                std::string::npos)
+            ++count;
+        pos = eol + 1;
+    }
+    return count;
+}
+
+// Header-like lines longer than the bound are cut: mimetic parses header fields in quadratic time.
+std::string bound_part_headers(std::string_view body, int& cut) {
+    std::string out;
+    out.reserve(body.size());
+    std::size_t pos = 0;
+    while (pos < body.size()) {
+        std::size_t eol = body.find('\n', pos);
+        std::size_t end = eol == std::string_view::npos ? body.size() : eol + 1;
+        std::string_view line = body.substr(pos, end - pos);
+        if (line.size() > kMaxMimeHeaderLine && looks_like_header_line(line)) {
+            out.append(line.substr(0, kMaxMimeHeaderLine));
+            out.push_back('\n');
+            ++cut;
+        } else {
+            out.append(line);
+        }
+        pos = end;
+    }
+    return out;
+}
+
+std::string str(const mimetic::istring& s) { return std::string(s.c_str(), s.size()); }
+
+std::string percent_decode(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+            std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+            out.push_back(static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16)));
+            i += 2;
+        } else {
+            out.push_back(s[i]);
+        }
+    }
+    return out;
+}
+
+// RFC 2231 parameter `name` from a parameter list: plain, extended (name*), or continued
+// (name*0, name*1*...); falls back to RFC 2047 words in a plain value.
+std::string find_param(const mimetic::FieldParamList& params, const std::string& name) {
+    std::string plain, extended, charset;
+    std::vector<std::pair<int, std::string>> pieces;
+    for (const auto& p : params) {
+        std::string key = lower(str(p.name()));
+        const std::string& value = p.value();
+        if (key == name) {
+            plain = value;
+        } else if (key == name + "*") {
+            extended = value;
+        } else if (key.rfind(name + "*", 0) == 0) {
+            std::string rest = key.substr(name.size() + 1);
+            bool encoded = !rest.empty() && rest.back() == '*';
+            if (encoded) rest.pop_back();
+            if (rest.empty() || !std::all_of(rest.begin(), rest.end(), ::isdigit) || rest.size() > 4)
+                continue;
+            int n = std::stoi(rest);
+            std::string v = value;
+            if (encoded && n == 0) {
+                std::size_t q1 = v.find('\'');
+                std::size_t q2 = q1 == std::string::npos ? q1 : v.find('\'', q1 + 1);
+                if (q2 != std::string::npos) {
+                    charset = v.substr(0, q1);
+                    v = v.substr(q2 + 1);
+                }
+            }
+            pieces.emplace_back(n, encoded ? percent_decode(v) : v);
+        }
+    }
+    if (!extended.empty()) {
+        std::size_t q1 = extended.find('\'');
+        std::size_t q2 = q1 == std::string::npos ? q1 : extended.find('\'', q1 + 1);
+        if (q2 != std::string::npos)
+            return to_utf8(percent_decode(extended.substr(q2 + 1)), extended.substr(0, q1));
+        return sanitize_utf8(percent_decode(extended));
+    }
+    if (!pieces.empty()) {
+        std::sort(pieces.begin(), pieces.end());
+        std::string joined;
+        for (auto& piece : pieces) joined += piece.second;
+        return charset.empty() ? decode_header_text(joined) : to_utf8(joined, charset);
+    }
+    return decode_header_text(plain);
+}
+
+std::string transfer_decode(const std::string& encoding, const std::string& body,
+                            std::vector<Warning>& warnings) {
+    std::string out;
+    if (encoding == "base64") {
+        mimetic::Base64::Decoder decoder;
+        mimetic::decode(body.begin(), body.end(), decoder, std::back_inserter(out));
+    } else if (encoding == "quoted-printable") {
+        mimetic::QP::Decoder decoder;
+        mimetic::decode(body.begin(), body.end(), decoder, std::back_inserter(out));
+    } else {
+        if (!encoding.empty() && encoding != "7bit" && encoding != "8bit" && encoding != "binary")
+            warnings.push_back({"unknown-transfer-encoding",
+                                "Content-Transfer-Encoding '" + encoding + "' kept as is"});
+        out = body;
+    }
+    return out;
+}
+
+MimePart leaf(const mimetic::MimeEntity& e, int depth, std::vector<Warning>& warnings) {
+    const mimetic::Header& h = e.header();
+    MimePart part;
+    part.depth = depth;
+    if (h.hasField("Content-Type")) {
+        const mimetic::ContentType& ct = h.contentType();
+        part.content_type = lower(str(ct.type())) + "/" + lower(str(ct.subtype()));
+        part.charset = lower(find_param(ct.paramList(), "charset"));
+        part.filename = find_param(ct.paramList(), "name");
+    }
+    if (part.content_type.empty() || part.content_type == "/") part.content_type = "text/plain";
+    if (h.hasField("Content-Disposition")) {
+        const mimetic::ContentDisposition& cd = h.contentDisposition();
+        part.disposition = lower(str(cd.type()));
+        std::string fn = find_param(cd.paramList(), "filename");
+        if (!fn.empty()) part.filename = fn;
+    }
+    std::string encoding;
+    if (h.hasField("Content-Transfer-Encoding"))
+        encoding = lower(str(h.contentTransferEncoding().mechanism()));
+    part.content = transfer_decode(encoding, e.body(), warnings);
+    return part;
+}
+
+std::string top_header_block(const std::vector<Header>& headers) {
+    std::string out;
+    for (const Header& h : headers) {
+        std::string name = lower(h.name);
+        if (name != "content-type" && name != "content-transfer-encoding" &&
+            name != "content-disposition" && name != "mime-version")
+            continue;
+        out += h.name;
+        out += ": ";
+        out.append(h.value, 0, kMaxMimeHeaderLine);
+        out += '\n';
+    }
+    out += '\n';
+    return out;
+}
+
+} // namespace
+
+MimeTree walk_mime(const std::vector<Header>& headers, std::string_view body) {
+    MimeTree tree;
+    std::string top = top_header_block(headers);
+    int depth_bound = multipart_declarations(top) + multipart_declarations(body);
+    if (depth_bound > kMaxMimeDepth) {
+        tree.warnings.push_back({"mime-too-deep", std::to_string(depth_bound) +
+                                                      " multipart declarations (limit " +
+                                                      std::to_string(kMaxMimeDepth) +
+                                                      "): body kept as one text part"});
+        tree.parts.push_back({"text/plain", "", "", "", std::string(body), 0});
+        return tree;
+    }
+    int cut = 0;
+    std::string input = top;
+    input += depth_bound > 0 ? bound_part_headers(body, cut) : std::string(body);
+    if (cut > 0)
+        tree.warnings.push_back({"long-header", std::to_string(cut) +
+                                                    " MIME part header line(s) cut to " +
+                                                    std::to_string(kMaxMimeHeaderLine) + " bytes"});
+    try {
+        mimetic::MimeEntity root(input.begin(), input.end());
+        std::vector<std::pair<const mimetic::MimeEntity*, int>> stack{{&root, 0}};
+        while (!stack.empty()) {
+            auto [e, depth] = stack.back();
+            stack.pop_back();
+            const mimetic::MimeEntityList& children = e->body().parts();
+            bool multipart = e->header().hasField("Content-Type") &&
+                             e->header().contentType().isMultipart();
+            if (multipart && !children.empty()) {
+                // Push in reverse so leaves come out in document order.
+                for (auto it = children.rbegin(); it != children.rend(); ++it)
+                    stack.emplace_back(*it, depth + 1);
+                continue;
+            }
+            if (multipart) {
+                tree.warnings.push_back({"mime-empty-multipart",
+                                         "a multipart part has no parts (missing boundary?)"});
+            }
+            tree.parts.push_back(leaf(*e, depth, tree.warnings));
+        }
+    } catch (const std::exception& ex) {
+        tree.warnings.push_back({"mime-error", std::string("mimetic: ") + ex.what()});
+        if (tree.parts.empty()) tree.parts.push_back({"text/plain", "", "", "", std::string(body), 0});
+    }
+    return tree;
+}
+
+} // namespace lkmine

@@ -1,0 +1,31 @@
+// `lkmine stats`: what the index holds.
+#include <iostream>
+
+#include "core/json.hpp"
+#include "core/store.hpp"
+#include "indexer/commands.hpp"
+
+namespace lkmine::cli {
+
+int run_stats(const StatsCmdOptions& opt) {
+    auto store = StoreReader::open(opt.db);
+    if (!store) {
+        std::cerr << "lkmine stats: " << store.error() << "\n";
+        return 1;
+    }
+    StoreStats s = store->stats();
+    if (opt.json) {
+        std::cout << stats_to_json(s) << "\n";
+        return 0;
+    }
+    std::cout << "index:      " << opt.db << " (" << s.bytes / 1024 << " KiB)\n"
+              << "mails:      " << s.mails << "\n"
+              << "threads:    " << s.threads << "\n"
+              << "ghosts:     " << s.ghosts << " (referenced, not seen)\n"
+              << "duplicates: " << s.duplicates << " (same Message-ID, other content)\n"
+              << "sources:    " << s.sources.size() << "\n";
+    for (const auto& [key, state] : s.sources) std::cout << "  " << key << "\n";
+    return 0;
+}
+
+} // namespace lkmine::cli

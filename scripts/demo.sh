@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The README's main job: installs dependencies, builds lkmine, builds the bundled sample archive
+# and kernel tree from corpora/, indexes them, and shows what lkmine answers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+scripts/build.sh -DLKMINE_BUILD_TESTS=OFF
+lk=build/indexer/lkmine
+out=${LKMINE_DEMO_DIR:-build/demo}
+rm -rf "$out"
+mkdir -p "$out"
+bash corpora/build-lore-sample.sh "$out/lore" >/dev/null
+bash corpora/build-kernel-sample.sh "$out/linux" >/dev/null
+db="$out/index"
+
+step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
+
+step $lk index --db "$db" "$out/lore"
+step $lk search --db "$db" 's:ringbuf' --limit 5
+step $lk search --db "$db" 'dfn:lib/ringbuf.c rb:priya.raman@example.org'
+step $lk thread --db "$db" '<ZaT3xK9mQe1vBn2c@ringbuf.example.org>'
+step $lk thread --db "$db" 'https://lore.kernel.org/linux-demo/ZbDcYp1wKq3rT5uV@example.org/'
+step $lk series --db "$db" '<20240212-ringbuf-resize-v2-2-8b1d4f6a2e90@example.com>'
+step $lk stats --db "$db"
+
+if [ -x build/gui/lkmine-gui ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
+  step build/gui/lkmine-gui --db "$db" --open '<20240212-ringbuf-resize-v2-2-8b1d4f6a2e90@example.com>'
+fi

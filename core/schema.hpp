@@ -1,0 +1,132 @@
+// The index schema: document types, term prefixes and value slots, shared by writer, query parser
+// and CLI help.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lkmine {
+
+/*
+ * One lkmine index directory holds Xapian shards (DIR/shard0, DIR/shard1, ...) that are
+ * searched as one database. Every document has exactly one type term and one unique key term.
+ *
+ *   type     one per                                  key term        type term
+ *   mail     distinct message (Message-ID + content)  Q<msgid>        Tmail
+ *   ghost    Message-ID referenced but not yet seen   Q<msgid>        Tghost
+ *   commit   commit of an indexed git repository      Q<sha>          Tcommit
+ *   bisection syzbot bisection (log or result mail)   Q<log/mail id>  Tbisection
+ *   report   syzbot bug aggregating its report mails  XSYZ<extid>     Treport
+ *
+ * Message-IDs whose key term would pass Xapian's 245-byte term limit are replaced by
+ * "lkmine-sha1-<sha1 of the id>"; every other over-long term is dropped (never truncated, so
+ * a term never matches something it was not).
+ *
+ * Mail documents carry these terms (prefix, positional or not, how produced):
+ *
+ *   S        subject words, with positions (TermGenerator, no stemming)
+ *   XNQ      the mail's own prose (body minus quoted lines and inline diffs), with positions
+ *   XQUOT    words of quoted lines ("> ..."), no positions (hand tokenizer)
+ *   A XTO XCC  From / To / Cc: words of names and addresses plus each whole lowercase address
+ *   XRB XAB XTB  addresses (and name words) of Reviewed-by / Acked-by / Tested-by trailers
+ *   XDFN     file names touched by a patch: whole path, and each path component
+ *   XDFA XDFB  words of removed / added diff lines
+ *   XDFCTX   words of diff context lines
+ *   XDFHH    words of hunk headers (the function after the second "@@")
+ *   XDFPRE XDFPOST  pre/post-image blob ids from "index" lines, as written (abbreviated)
+ *   XDFID    git patch-id --stable (40 hex)
+ *   XL       list id ("linux-mm.kvack.org"); a cross-post has one per list
+ *   XFIXES   commit ids named by Fixes: trailers
+ *   XSYZ     syzbot extid ("syzbot+0123abcd") from Reported-by trailers and addresses
+ *   XSERIES  Message-ID of the mail heading the patch series (cover letter or first patch)
+ *   XV       series revision ("2" for [PATCH v2])
+ *   K        flags: no-message-id, recovered, duplicate-differs, has-warnings, patch, reply
+ *   G        thread id (16 hex digits); ghosts carry it too, so a thread is one term query
+ *   XCOMMIT  linked commit ids (written by the link stage)
+ *   XSYMPTOM normalised crash title words (written by the syzbot stage)
+ *
+ * Value slots: 0 date (sortable_serialise of epoch seconds), 1 thread id (string),
+ * 2 raw size in bytes (sortable_serialise), 3 series revision (sortable_serialise).
+ *
+ * Document data: a length-prefixed binary record (see store_codec.cpp): summary fields,
+ * In-Reply-To/References (to rebuild thread trees), content hash, other copies, raw bytes.
+ *
+ * Metadata: "source:<key>" resume state of each source, "lkmine:next-thread" thread counter,
+ * both written in the same commit as the documents.
+ */
+
+struct PrefixInfo {
+    const char* name;        // what the user types, without ':': "s"
+    const char* term_prefix; // Xapian term prefix: "S"; "" for value ranges
+    enum Kind { text_positional, text, boolean, range } kind;
+    const char* help;
+};
+
+// A user-visible name may appear on several rows (a: is From, To and Cc): the query parser
+// searches every row of that name and ORs them.
+inline constexpr PrefixInfo kPrefixes[] = {
+    {"s", "S", PrefixInfo::text_positional, "subject"},
+    {"f", "A", PrefixInfo::text, "From: name or address"},
+    {"t", "XTO", PrefixInfo::text, "To: name or address"},
+    {"c", "XCC", PrefixInfo::text, "Cc: name or address"},
+    {"a", "A", PrefixInfo::text, "any address (From, To, Cc)"},
+    {"a", "XTO", PrefixInfo::text, "any address (From, To, Cc)"},
+    {"a", "XCC", PrefixInfo::text, "any address (From, To, Cc)"},
+    {"b", "XNQ", PrefixInfo::text_positional, "body (own and quoted text)"},
+    {"b", "XQUOT", PrefixInfo::text, "body (own and quoted text)"},
+    {"bs", "S", PrefixInfo::text_positional, "body and subject"},
+    {"bs", "XNQ", PrefixInfo::text_positional, "body and subject"},
+    {"bs", "XQUOT", PrefixInfo::text, "body and subject"},
+    {"nq", "XNQ", PrefixInfo::text_positional, "unquoted body text"},
+    {"q", "XQUOT", PrefixInfo::text, "quoted body text"},
+    {"m", "Q", PrefixInfo::boolean, "Message-ID"},
+    {"mid", "Q", PrefixInfo::boolean, "Message-ID"},
+    {"l", "XL", PrefixInfo::boolean, "List-Id, e.g. l:linux-ext4.vger.kernel.org"},
+    {"d", "", PrefixInfo::range, "date range: d:20240101..20240201, d:2.weeks.ago.., d:last.week"},
+    {"dt", "", PrefixInfo::range, "date-time range: dt:20240101120000..20240102"},
+    {"dfn", "XDFN", PrefixInfo::boolean, "file name in a patch (path or component)"},
+    {"dfa", "XDFA", PrefixInfo::text, "removed diff lines"},
+    {"dfb", "XDFB", PrefixInfo::text, "added diff lines"},
+    {"dfhh", "XDFHH", PrefixInfo::text, "diff hunk header (function name)"},
+    {"dfctx", "XDFCTX", PrefixInfo::text, "diff context lines"},
+    {"dfpre", "XDFPRE", PrefixInfo::boolean, "pre-image blob id (any abbreviation >= 7)"},
+    {"dfpost", "XDFPOST", PrefixInfo::boolean, "post-image blob id (any abbreviation >= 7)"},
+    {"patchid", "XDFID", PrefixInfo::boolean, "git patch-id --stable"},
+    {"commit", "XCOMMIT", PrefixInfo::boolean, "linked commit id (any abbreviation >= 7)"},
+    {"fixes", "XFIXES", PrefixInfo::boolean, "commit named by a Fixes: trailer"},
+    {"symptom", "XSYMPTOM", PrefixInfo::text, "normalised crash title"},
+    {"syz", "XSYZ", PrefixInfo::boolean, "syzbot extid, e.g. syz:syzbot+0123abcd"},
+    {"series", "XSERIES", PrefixInfo::boolean, "Message-ID heading the patch series"},
+    {"v", "XV", PrefixInfo::boolean, "series revision: v:2"},
+    {"rb", "XRB", PrefixInfo::text, "Reviewed-by address"},
+    {"ab", "XAB", PrefixInfo::text, "Acked-by address"},
+    {"tb", "XTB", PrefixInfo::text, "Tested-by address"},
+    {"type", "T", PrefixInfo::boolean, "document type: mail ghost commit bisection report"},
+    {"thread", "G", PrefixInfo::boolean, "thread id"},
+    {"flag", "K", PrefixInfo::boolean, "flag: recovered duplicate-differs no-message-id ..."},
+};
+
+std::vector<PrefixInfo> prefix_table();
+// Every row named `name` (several for a:, b:, bs:); empty when the prefix is unknown.
+std::vector<PrefixInfo> prefix_rows(std::string_view name);
+// "s: f: t: ..." once each, for error messages and help.
+std::string prefix_names();
+
+namespace slot {
+inline constexpr unsigned date = 0;
+inline constexpr unsigned thread = 1;
+inline constexpr unsigned size = 2;
+inline constexpr unsigned revision = 3;
+} // namespace slot
+
+namespace term {
+inline constexpr const char* id = "Q";
+inline constexpr const char* type = "T";
+inline constexpr const char* thread = "G";
+inline constexpr const char* list = "XL";
+inline constexpr const char* flag = "K";
+inline constexpr std::size_t max_length = 245; // Xapian glass limit, bytes
+} // namespace term
+
+} // namespace lkmine

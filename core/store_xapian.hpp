@@ -1,0 +1,82 @@
+// Private to the store_*.cpp files: the Xapian-side pieces shared by writer, reader and query
+// parser.
+#pragma once
+
+#include "core/result.hpp"
+#include "core/store.hpp"
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lkmine::store_detail {
+
+// Everything a document's data holds; the thread id lives in a value slot, not here, so a
+// thread merge rewrites terms and values only.
+struct DocRecord {
+    MailSummary summary;
+    std::string in_reply_to;
+    std::vector<std::string> references;
+    std::string content_hash; // sha1 hex of what makes two copies "the same mail"
+    std::vector<std::string> other_copies;
+    std::string origin; // where the kept copy came from
+    std::string raw;
+};
+
+std::string encode_record(const DocRecord& rec);
+// False when the data is not a record of ours (or truncated). With `with_raw` false the raw
+// bytes are not copied.
+bool decode_record(std::string_view data, DocRecord& rec, bool with_raw = true);
+
+// "Q<msgid>", hashing ids too long for a Xapian term.
+std::string id_term(std::string_view msgid);
+// Adds `prefix + word` unless it passes the term length limit.
+void add_term(Xapian::Document& doc, std::string_view prefix, std::string_view word);
+void add_boolean(Xapian::Document& doc, std::string_view prefix, std::string_view value);
+
+// The hand tokenizer used for every non-positional text prefix, at index and query time:
+// words are runs of ASCII letters, digits, '_' and any non-ASCII byte; ASCII is lowercased;
+// words longer than 64 bytes are skipped.
+template <typename F> void for_each_word(std::string_view text, F&& f) {
+    std::string word;
+    auto flush = [&] {
+        if (!word.empty() && word.size() <= 64) f(std::string_view(word));
+        word.clear();
+    };
+    for (unsigned char ch : text) {
+        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch >= 0x80)
+            word += static_cast<char>(ch);
+        else if (ch >= 'A' && ch <= 'Z')
+            word += static_cast<char>(ch - 'A' + 'a');
+        else
+            flush();
+    }
+    flush();
+}
+
+std::string lowercase_ascii(std::string_view s);
+std::string thread_term(std::string_view thread_id);
+
+// Builds a mail document (everything but the thread term and value).
+Xapian::Document build_mail_document(const Message& msg, const DocRecord& rec,
+                                     Xapian::TermGenerator& tg);
+Xapian::Document build_ghost_document(std::string_view msgid);
+void set_thread(Xapian::Document& doc, std::string_view thread_id);
+std::string content_hash(const Message& msg);
+std::string origin_text(const Origin& o);
+
+// The user query language (schema.hpp) to a Xapian query, or an error naming the problem.
+// `now` is the reference for relative dates.
+Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now);
+// A date bound for d:/dt:; false when `text` is not a date. `end` picks the last second of
+// the period written (a day for YYYYMMDD).
+bool parse_date_bound(std::string_view text, bool end, std::int64_t now, std::int64_t& out);
+
+// Opens every shard under dir as one database; throws Xapian errors.
+Xapian::Database open_shards(const std::string& dir);
+std::string shard_path(const std::string& dir, int n);
+
+} // namespace lkmine::store_detail

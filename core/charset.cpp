@@ -73,21 +73,28 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
     return len;
 }
 
-// Copies valid UTF-8, replacing invalid bytes with U+FFFD and dropping NULs.
+// Copies valid UTF-8, replacing invalid bytes with U+FFFD and dropping NULs. Valid runs are
+// copied whole: this runs over every body and header, nearly always valid ASCII.
 std::string repair_utf8(std::string_view s, bool drop_nul) {
     std::string out;
     out.reserve(s.size());
-    std::size_t i = 0;
+    std::size_t i = 0, run = 0; // s[run, i) is valid and not yet copied
     while (i < s.size()) {
-        const std::size_t n = utf8_sequence_length(s, i);
-        if (n == 0) {
-            out += replacement;
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c != 0 && c < 0x80) {
             ++i;
             continue;
         }
-        if (!(drop_nul && n == 1 && s[i] == '\0')) out.append(s.data() + i, n);
+        const std::size_t n = c == 0 ? 1 : utf8_sequence_length(s, i);
+        if (n == 0 || (c == 0 && drop_nul)) {
+            out.append(s.data() + run, i - run);
+            if (n == 0) out += replacement;
+            run = ++i;
+            continue;
+        }
         i += n;
     }
+    out.append(s.data() + run, i - run);
     return out;
 }
 

@@ -166,6 +166,9 @@ Result<DiffPtr> diff_to_parent(git_repository* repo, git_commit* c, bool renames
     if (!new_tree) return Error{new_tree.error()};
     git_diff* d = nullptr;
     git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+    // git's default diff.indentHeuristic: without it hunks slide differently and the patch id
+    // of the commit no longer equals the one of the mail that posted it.
+    opts.flags |= GIT_DIFF_INDENT_HEURISTIC;
     if (git_diff_tree_to_tree(&d, repo, old_tree->get(), new_tree->get(), &opts) < 0)
         return git_failure("cannot diff " + hex(git_commit_id(c)));
     DiffPtr diff(d);

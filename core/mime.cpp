@@ -39,20 +39,41 @@ bool looks_like_header_line(std::string_view line) {
     return i > 0 && i < line.size() && line[i] == ':';
 }
 
-// Counts "Content-Type: multipart" lines: an upper bound of the nesting depth mimetic will
-// recurse through.
+// Counts Content-Type fields that mention "multipart" or "rfc822": an upper bound of the nesting
+// depth mimetic will recurse through (it descends into multiparts and message/rfc822 parts).
+// mimetic also takes "Content-Type :" (blanks before the colon) and folded values, so both
+// count; missing one lets a deep mail overflow the stack.
 int multipart_declarations(std::string_view body) {
     int count = 0;
+    bool in_content_type = false; // continuation lines of a Content-Type field follow
+    std::size_t seen = 0;         // bytes of that field's value looked at so far
     std::size_t pos = 0;
     while (pos < body.size()) {
         std::size_t eol = body.find('\n', pos);
         if (eol == std::string_view::npos) eol = body.size();
         std::string_view line = body.substr(pos, eol - pos);
-        if (iequals_prefix(line, "content-type:") &&
-            lower(line.substr(0, std::min<std::size_t>(line.size(), 200))).find("multipart") !=
-                std::string::npos)
-            ++count;
         pos = eol + 1;
+        std::string_view value;
+        if (in_content_type && !line.empty() && (line[0] == ' ' || line[0] == '\t')) {
+            value = line;
+        } else {
+            in_content_type = false;
+            if (!iequals_prefix(line, "content-type")) continue;
+            std::size_t i = 12;
+            while (i < line.size() && (line[i] == ' ' || line[i] == '\t'))
+                ++i;
+            if (i == line.size() || line[i] != ':') continue;
+            value = line.substr(i + 1);
+            in_content_type = true;
+            seen = 0;
+        }
+        if (seen >= 200) continue; // counted already, or a value too long to be a real type
+        std::string v = lower(value.substr(0, 200 - seen));
+        seen += v.size();
+        if (v.find("multipart") != std::string::npos || v.find("rfc822") != std::string::npos) {
+            ++count;
+            seen = 200;
+        }
     }
     return count;
 }

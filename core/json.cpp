@@ -3,6 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+#include <ctime>
+
 namespace lkmine {
 namespace {
 
@@ -92,8 +95,15 @@ std::string stats_to_json(const StoreStats& s) {
         std::string shown = state.size() > 200 ? state.substr(0, 200) + "..." : state;
         sources.push_back(Json{{"key", key}, {"state", shown}});
     }
+    Json shards = Json::array();
+    for (const auto& sh : s.shards) {
+        Json o{{"name", sh.name}, {"remote", sh.remote}, {"documents", sh.documents}, {"bytes", sh.bytes}};
+        if (!sh.error.empty()) o["error"] = sh.error;
+        shards.push_back(std::move(o));
+    }
     Json j{{"mails", s.mails},           {"threads", s.threads}, {"ghosts", s.ghosts},
-           {"duplicates", s.duplicates}, {"bytes", s.bytes},     {"sources", std::move(sources)}};
+           {"duplicates", s.duplicates}, {"bytes", s.bytes},     {"sources", std::move(sources)},
+           {"shards", std::move(shards)}};
     return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
@@ -151,6 +161,202 @@ std::string message_to_json(const Message& m) {
     j["warnings"] = std::move(warnings);
     j["origin"] = Json{{"source", m.origin.source}, {"location", m.origin.location}};
     // Strings are valid UTF-8 by construction; "replace" keeps one bad byte from losing a line.
+    return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+
+// --- syzbot: bisection logs and `lkmine symptom` ---
+
+namespace {
+
+Json culprit_json(const BisectCulprit& c) {
+    return Json{{"sha", c.sha}, {"author", c.author}, {"date", c.date}, {"subject", c.subject},
+                {"message", c.message}};
+}
+
+} // namespace
+
+std::string bisect_log_to_json(const BisectLog& log) {
+    Json tested = Json::array();
+    for (const auto& t : log.tested) {
+        Json runs = Json::array();
+        for (const auto& r : t.runs) runs.push_back(Json{{"n", r.n}, {"result", r.result}, {"title", r.title}});
+        tested.push_back(Json{{"commit", t.commit}, {"subject", t.subject}, {"label", t.label},
+                              {"compiler", t.compiler}, {"verdict", t.verdict}, {"runs", std::move(runs)}});
+    }
+    Json steps = Json::array();
+    for (const auto& s : log.steps) steps.push_back(Json{{"action", s.action}, {"args", s.args}});
+    Json j{{"kind", log.kind},
+           {"start_commit", log.start_commit},
+           {"syzkaller_commit", log.syzkaller_commit},
+           {"compiler", log.compiler},
+           {"tested", std::move(tested)},
+           {"steps", std::move(steps)},
+           {"culprit", culprit_json(log.culprit)},
+           {"candidates", log.candidates},
+           {"cc", log.cc},
+           {"crash", Json{{"title", log.crash.title}, {"lines", log.crash.lines}}},
+           {"revisions_tested", log.revisions_tested},
+           {"time", Json{{"total", log.time.total}, {"build", log.time.build}, {"test", log.time.test}}}};
+    SymptomBisection checked = bisection_from_log(log, "");
+    j["warnings"] = checked.warnings;
+    j["notes"] = checked.notes;
+    return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+std::string symptom_to_json(const SymptomReport& r) {
+    Json bugs = Json::array();
+    for (const auto& b : r.bugs) {
+        Json fixes = Json::array();
+        for (const auto& f : b.fixes)
+            fixes.push_back(Json{{"title", f.title}, {"method", f.method}, {"message_id", f.message_id}});
+        bugs.push_back(Json{{"extid", b.extid}, {"title", b.title}, {"normalized", b.normalized},
+                            {"first_seen", b.first_seen}, {"last_seen", b.last_seen},
+                            {"reports", b.reports}, {"mails", b.mails}, {"status", b.status},
+                            {"report_message_id", b.report_message_id}, {"fixes", std::move(fixes)}});
+    }
+    Json bis = Json::array();
+    for (const auto& b : r.bisections) {
+        Json tested = Json::array();
+        for (const auto& t : b.tested)
+            tested.push_back(Json{{"commit", t.commit}, {"label", t.label}, {"verdict", t.verdict},
+                                  {"runs", t.runs}, {"crashed", t.crashed}, {"titles", t.titles}});
+        bis.push_back(Json{{"kind", b.kind}, {"extid", b.extid}, {"culprit", culprit_json(b.culprit)},
+                           {"sources", b.sources}, {"crash_title", b.crash_title},
+                           {"revisions_tested", b.revisions_tested}, {"inconclusive", b.inconclusive},
+                           {"tested", std::move(tested)}, {"warnings", b.warnings}, {"notes", b.notes}});
+    }
+    auto threads = [](const std::vector<SymptomThread>& list) {
+        Json out = Json::array();
+        for (const auto& t : list)
+            out.push_back(Json{{"role", t.role}, {"method", t.method}, {"thread_id", t.thread_id},
+                               {"subject", t.subject}, {"date", t.date}, {"message_id", t.message_id},
+                               {"message_ids", t.message_ids}, {"thread_size", t.thread_size},
+                               {"extid", t.extid}});
+        return out;
+    };
+    Json j{{"query", r.query},           {"normalized", r.normalized},
+           {"bugs", std::move(bugs)},    {"bisections", std::move(bis)},
+           {"patches", threads(r.patches)}, {"discussions", threads(r.discussions)}};
+    return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// --- commits: `lkmine commit` and `lkmine patch` ---
+
+namespace {
+
+std::string iso_date(const Date& d) {
+    if (!d.valid) return {};
+    std::time_t t = static_cast<std::time_t>(d.epoch + d.offset_minutes * 60);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[40];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    int off = d.offset_minutes < 0 ? -d.offset_minutes : d.offset_minutes;
+    char zone[12];
+    std::snprintf(zone, sizeof zone, "%c%02d:%02d", d.offset_minutes < 0 ? '-' : '+', off / 60,
+                  off % 60);
+    return std::string(buf) + zone;
+}
+
+Json trailers_json(const std::vector<Trailer>& ts) {
+    Json out = Json::array();
+    for (const auto& t : ts) out.push_back(Json{{"key", t.key}, {"value", t.value}});
+    return out;
+}
+
+Json commit_brief(const CommitRecord& c) {
+    return Json{{"sha", c.sha}, {"subject", c.subject}, {"author", address(c.author)},
+                {"date", iso_date(c.author_date)}};
+}
+
+Json linked_mails(const std::vector<LinkedMail>& ms) {
+    Json out = Json::array();
+    for (const auto& m : ms)
+        out.push_back(Json{{"message_id", m.mail.message_id}, {"subject", m.mail.subject},
+                           {"from", address(m.mail.from)}, {"date", m.mail.date_text},
+                           {"thread_id", m.mail.thread_id}, {"method", m.method},
+                           {"score", m.score}});
+    return out;
+}
+
+} // namespace
+
+std::string commit_report_to_json(const CommitReport& r, const std::vector<SeriesRevision>& series,
+                                  const std::vector<std::pair<std::string, std::vector<Trailer>>>& reviews) {
+    const CommitRecord& c = r.commit;
+    Json j = commit_brief(c);
+    j["committer"] = address(c.committer);
+    j["commit_date"] = iso_date(c.commit_date);
+    j["patch_id"] = c.patch_id;
+    j["release"] = r.release;
+    j["parents"] = c.parents;
+    j["files"] = c.files;
+    j["trailers"] = trailers_json(c.trailers);
+    j["mails"] = linked_mails(r.mails);
+    j["mentions"] = linked_mails(r.mentions);
+    Json sj = Json::array();
+    for (const auto& rev : series) {
+        Json patches = Json::array();
+        for (const auto& p : rev.patches) {
+            Json pj = summary(p);
+            Json tj = Json::array();
+            for (const auto& [id, ts] : reviews)
+                if (id == p.message_id) tj = trailers_json(ts);
+            pj["trailers"] = std::move(tj);
+            patches.push_back(std::move(pj));
+        }
+        Json head = summary(rev.head);
+        for (const auto& [id, ts] : reviews)
+            if (id == rev.head.message_id) head["trailers"] = trailers_json(ts);
+        sj.push_back(Json{{"revision", rev.revision}, {"head", std::move(head)},
+                          {"patches", std::move(patches)}});
+    }
+    j["series"] = std::move(sj);
+    j["interdiff"] = Json{{"message_id", r.interdiff_msgid},
+                          {"identical", !r.interdiff_msgid.empty() && r.interdiff.empty()},
+                          {"text", r.interdiff}};
+    Json fb = Json::array();
+    for (std::size_t i = 0; i < r.fixed_by.size(); ++i) {
+        Json f = commit_brief(r.fixed_by[i]);
+        f["mails"] = linked_mails(i < r.fixed_by_mails.size() ? r.fixed_by_mails[i]
+                                                              : std::vector<LinkedMail>{});
+        fb.push_back(std::move(f));
+    }
+    j["fixed_by"] = std::move(fb);
+    Json fx = Json::array();
+    for (const auto& f : r.fixes) fx.push_back(commit_brief(f));
+    j["fixes"] = std::move(fx);
+    j["fixes_unindexed"] = r.fixes_unindexed;
+    Json bj = Json::array();
+    for (const auto& b : r.bisections)
+        bj.push_back(Json{{"key", b.key}, {"kind", b.kind}, {"extid", b.extid}, {"source", b.source}});
+    j["bisections"] = std::move(bj);
+    j["notes"] = r.notes;
+    return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+std::string patch_report_to_json(const PatchReport& r) {
+    Json j{{"message_id", r.mail.message_id}, {"subject", r.mail.subject},
+           {"from", address(r.mail.from)},    {"date", r.mail.date_text},
+           {"is_patch", r.is_patch},          {"merged", !r.commits.empty()}};
+    Json cs = Json::array();
+    for (std::size_t i = 0; i < r.commits.size(); ++i) {
+        const auto& l = r.commits[i];
+        Json cj{{"sha", l.sha}, {"method", l.method}, {"score", l.score}};
+        if (i < r.commit_records.size() && !r.commit_records[i].subject.empty()) {
+            cj["subject"] = r.commit_records[i].subject;
+            cj["author"] = address(r.commit_records[i].author);
+            cj["date"] = iso_date(r.commit_records[i].author_date);
+        }
+        cj["release"] = i < r.releases.size() ? r.releases[i] : "";
+        cs.push_back(std::move(cj));
+    }
+    j["commits"] = std::move(cs);
+    Json ms = Json::array();
+    for (const auto& l : r.mentions) ms.push_back(Json{{"sha", l.sha}, {"method", l.method}, {"score", l.score}});
+    j["mentions"] = std::move(ms);
+    if (r.days_unmerged >= 0) j["days_unmerged"] = r.days_unmerged;
     return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 

@@ -1,6 +1,7 @@
 // JSON output of lkmine's types (json.cpp is the nlohmann_json adapter).
 #pragma once
 
+#include "core/commit_index.hpp"
 #include "core/message.hpp"
 #include "core/store.hpp"
 
@@ -29,5 +30,24 @@ struct SeriesRevision {
     std::vector<MailSummary> patches;
 };
 std::string series_to_json(const std::string& msgid, const std::vector<SeriesRevision>& revs);
+
+// The fields of BisectLog (kind, start_commit, syzkaller_commit, compiler, tested[{commit,
+// subject, label, compiler, verdict, runs[{n, result, title}]}], steps, culprit{sha, author,
+// date, subject, message}, candidates, cc, crash{title, lines}, revisions_tested,
+// time{total, build, test}) plus the reliability warnings and notes.
+std::string bisect_log_to_json(const BisectLog& log);
+// `lkmine symptom --json`: {query, normalized, bugs[], bisections[], patches[], discussions[]}.
+std::string symptom_to_json(const SymptomReport& r);
+
+// `lkmine commit --json`: {sha, subject, author, committer, date, commit_date, patch_id, release,
+// parents, files, trailers[], mails[{message_id, subject, from, date, method, score}],
+// mentions[], series[{revision, head, patches[{...summary, trailers[]}]}], interdiff{message_id,
+// identical, text}, fixed_by[{sha, subject, author, date, mails[]}], fixes[], fixes_unindexed[],
+// bisections[{key, kind, extid, source}], notes[]}. `reviews`: trailers given per mail.
+std::string commit_report_to_json(const CommitReport& r, const std::vector<SeriesRevision>& series,
+                                  const std::vector<std::pair<std::string, std::vector<Trailer>>>& reviews);
+// `lkmine patch --json`: {message_id, subject, from, date, is_patch, merged, commits[{sha,
+// method, score, subject, author, date, release}], mentions[{sha, method, score}], days_unmerged}.
+std::string patch_report_to_json(const PatchReport& r);
 
 } // namespace lkmine

@@ -83,6 +83,22 @@ struct Header {
     std::string value; // unfolded, decoded to UTF-8
 };
 
+// What a mail says about syzbot bugs, found by parse_message() (syzbot_facts.cpp) so the parse
+// workers, not the single index writer, pay for it. Empty for most mails.
+struct SyzbotFacts {
+    std::string kind;  // "report", "cause_bisection", "fix_bisection", "test_result", "" for others
+    std::string extid; // the bug this mail is about (syzbot From/To/Cc address), "" if none
+    std::string title; // bug title from a syzbot mail's Subject
+    std::vector<std::string> symptoms;    // crash titles the text carries (as written, not normalised)
+    std::vector<std::string> reported_by; // extids of "Reported-by: syzbot+..." trailers
+    std::vector<std::string> fix_titles;  // arguments of "#syz fix:" commands
+    std::string culprit_sha, culprit_title; // a bisection result mail's commit
+    bool empty() const {
+        return kind.empty() && extid.empty() && symptoms.empty() && reported_by.empty() &&
+               fix_titles.empty();
+    }
+};
+
 struct Message {
     std::string message_id;                // without <>, empty when the mail has none
     std::string in_reply_to;               // first id of In-Reply-To, without <>
@@ -103,6 +119,7 @@ struct Message {
     std::vector<Warning> warnings;
     Origin origin;
     std::size_t raw_size = 0;
+    SyzbotFacts syzbot; // filled by parse_message()
 };
 
 } // namespace lkmine

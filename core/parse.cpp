@@ -15,6 +15,7 @@
 #include "core/msgid.hpp"
 #include "core/rfc2047.hpp"
 #include "core/subject.hpp"
+#include "core/syzbot_facts.hpp"
 #include "core/trailer.hpp"
 
 namespace lkmine {
@@ -186,6 +187,7 @@ Message parse_message(const RawMessage& raw) {
     read_date(m, block);
     read_lists(m, block);
     read_body(m, block, bytes.substr(std::min(block.body_offset, bytes.size())));
+    m.syzbot = syzbot_facts(m);
     return m;
 }
 

@@ -12,6 +12,19 @@ namespace lkmine {
  * One lkmine index directory holds Xapian shards (DIR/shard0, DIR/shard1, ...) that are
  * searched as one database. Every document has exactly one type term and one unique key term.
  *
+ * Shards (count fixed at creation, "lkmine:shards"): a mail or ghost lives in shard
+ * fnv1a(Message-ID) % N, so its Q term is in exactly one shard. Threads are global: one writer
+ * thread owns the msgid -> thread map and decides threads, ghosts and merges in arrival order
+ * (the oldest thread id wins a merge, so the result does not depend on N); a merge is sent to
+ * every shard, which rewrites its own G terms. Workers build the documents; each shard has its
+ * own writer thread. Every commit records in EVERY shard the same "lkmine:generation", thread
+ * counter and source states; a run resumes from the shards with the lowest generation (a kill
+ * between shard commits leaves the others one ahead: their mails are re-read and deduplicated
+ * by Q<msgid>, their ghosts and merges re-derived) and takes the highest thread counter.
+ * A stub file DIR/XAPIANDB ("auto shard0", "remote HOST:PORT") adds remote shards served by
+ * xapian-tcpsrv; readers open it when present. Thread ids start at a random 24-bit prefix so
+ * separately built indexes searched together do not share ids.
+ *
  *   type     one per                                  key term        type term
  *   mail     distinct message (Message-ID + content)  Q<msgid>        Tmail
  *   ghost    Message-ID referenced but not yet seen   Q<msgid>        Tghost
@@ -52,8 +65,9 @@ namespace lkmine {
  * Document data: a length-prefixed binary record (see store_codec.cpp): summary fields,
  * In-Reply-To/References (to rebuild thread trees), content hash, other copies, raw bytes.
  *
- * Metadata: "source:<key>" resume state of each source, "lkmine:next-thread" thread counter,
- * both written in the same commit as the documents.
+ * Metadata (in every shard): "source:<key>" resume state of each source, "lkmine:next-thread"
+ * thread counter, "lkmine:generation" commit count, "lkmine:shards", all written in the same
+ * commit as the documents.
  */
 
 struct PrefixInfo {

@@ -5,8 +5,10 @@
 #include "core/message.hpp"
 #include "core/result.hpp"
 #include "core/schema.hpp"
+#include "core/symptom.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -57,10 +59,21 @@ struct SearchPage {
     std::vector<MailSummary> results;
 };
 
+// One shard of an index: a local directory (DIR/shardN) or a remote one served by
+// xapian-tcpsrv and listed in the index's stub file (DIR/XAPIANDB).
+struct ShardInfo {
+    std::string name;   // "shard0", or "remote HOST:PORT"
+    bool remote = false;
+    std::size_t documents = 0;
+    std::uint64_t bytes = 0; // on disk; 0 for a remote shard
+    std::string error;       // set when the shard could not be opened
+};
+
 struct StoreStats {
     std::size_t mails = 0, threads = 0, ghosts = 0, duplicates = 0;
     std::vector<std::pair<std::string, std::string>> sources; // key, state
     std::uint64_t bytes = 0;                                  // on disk
+    std::vector<ShardInfo> shards;
 };
 
 enum class AddOutcome { added, duplicate_same, duplicate_different, replaced_recovered };
@@ -68,12 +81,43 @@ enum class AddOutcome { added, duplicate_same, duplicate_different, replaced_rec
 namespace store_detail {
 struct WriterImpl;
 struct ReaderImpl;
+struct PreparedImpl;
 } // namespace store_detail
+
+// A mail turned into its index document (terms, positions, data) away from the writer: the
+// CPU-heavy half of adding, done by the parse workers in parallel. Only its thread id is
+// left for StoreWriter::add.
+class PreparedDoc {
+  public:
+    PreparedDoc();
+    PreparedDoc(PreparedDoc&&) noexcept;
+    PreparedDoc& operator=(PreparedDoc&&) noexcept;
+    ~PreparedDoc();
+    bool empty() const;
+
+  private:
+    friend class StoreWriter;
+    std::unique_ptr<store_detail::PreparedImpl> impl_;
+};
+
+struct WriterOptions {
+    // Shards of a new index (fixed at creation); 0 keeps an existing index's count, or 1.
+    unsigned shards = 0;
+};
 
 class StoreWriter {
   public:
     // Creates `dir` when missing. Fails with a hint when another writer holds the lock.
     static Result<StoreWriter> open(const std::string& dir);
+    // Fails when `options.shards` disagrees with an existing index.
+    static Result<StoreWriter> open(const std::string& dir, const WriterOptions& options);
+
+    // Builds the document of `msg`; thread-safe, meant for worker threads.
+    static PreparedDoc prepare(const Message& msg, std::string_view raw,
+                               const std::vector<std::string>& lists);
+    // Threads and writes a prepared mail; `doc` is consumed.
+    Result<AddOutcome> add(PreparedDoc&& doc);
+    unsigned shard_count() const;
 
     // `lists` are added to the mail's own List-Ids (a source may know the list when the mail
     // does not say it).
@@ -112,6 +156,9 @@ class StoreReader {
     StoreStats stats();
     // Sees the latest commit.
     Status reopen();
+    // `lkmine symptom`: the bugs, bisections, patch threads and discussions of a crash title, a
+    // part of one, or its words (store_syzbot_reader.cpp). Needs update_syzbot_index() first.
+    Result<SymptomReport> symptom(std::string_view text);
 
     StoreReader(StoreReader&&) noexcept;
     StoreReader& operator=(StoreReader&&) noexcept;
@@ -121,5 +168,31 @@ class StoreReader {
     explicit StoreReader(std::unique_ptr<store_detail::ReaderImpl> impl);
     std::unique_ptr<store_detail::ReaderImpl> impl_;
 };
+
+// The shards of the index at `dir`: local ones, plus the remote ones of its stub file.
+std::vector<ShardInfo> list_shards(const std::string& dir);
+
+// The syzbot stage (store_syzbot_stage.cpp): adds bisection logs, then rebuilds one report
+// document per syzbot bug and the bisection documents of result mails from every mail indexed
+// so far (see store_syzbot.hpp). Takes the writer lock: run it once StoreWriter is closed.
+struct BisectLogFile {
+    std::string source; // path, shown to the user
+    std::string text;
+};
+struct SyzbotStageSummary {
+    std::size_t mails = 0;         // mails with a syzbot fact
+    std::size_t bugs = 0;          // report documents (extids), reported_bugs of them with a report mail
+    std::size_t reported_bugs = 0;
+    std::size_t bisections = 0;    // from result mails
+    std::size_t logs = 0, logs_linked = 0; // log files added now; logs in the index tied to a bug
+};
+Result<SyzbotStageSummary> update_syzbot_index(const std::string& dir,
+                                               const std::vector<BisectLogFile>& logs);
+// Adds a shard served by `xapian-tcpsrv --port PORT` on HOST to the index's stub file
+// (DIR/XAPIANDB, created listing the local shards), so every reader searches it too.
+Status add_remote_shard(const std::string& dir, const std::string& host_port);
+// Compacts every local shard (Xapian::Database::compact) and swaps it in atomically; takes the
+// writer lock, so it fails while `lkmine index` runs. `note` hears one line per shard.
+Status compact_index(const std::string& dir, const std::function<void(const std::string&)>& note);
 
 } // namespace lkmine

@@ -10,6 +10,7 @@ namespace lkmine {
 namespace store_detail {
 
 Xapian::Database open_shards(const std::string& dir) {
+    if (std::filesystem::exists(stub_path(dir))) return Xapian::Database(stub_path(dir));
     std::vector<std::pair<int, std::string>> shards;
     std::error_code ec;
     for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
@@ -63,13 +64,18 @@ struct ReaderImpl {
 
 using store_detail::ReaderImpl;
 
+Xapian::Database& store_detail::reader_database(ReaderImpl& r) {
+    return r.db;
+}
+
 StoreReader::StoreReader(std::unique_ptr<ReaderImpl> impl) : impl_(std::move(impl)) {}
 StoreReader::StoreReader(StoreReader&&) noexcept = default;
 StoreReader& StoreReader::operator=(StoreReader&&) noexcept = default;
 StoreReader::~StoreReader() = default;
 
 Result<StoreReader> StoreReader::open(const std::string& dir) {
-    if (!std::filesystem::exists(store_detail::shard_path(dir, 0)))
+    if (!std::filesystem::exists(store_detail::shard_path(dir, 0)) &&
+        !std::filesystem::exists(store_detail::stub_path(dir)))
         return make_error("no index at " + dir + ": run lkmine index first");
     auto impl = std::make_unique<ReaderImpl>();
     impl->dir = dir;
@@ -186,6 +192,7 @@ StoreStats StoreReader::stats() {
         std::error_code ec;
         for (const auto& e : std::filesystem::recursive_directory_iterator(r.dir, ec))
             if (e.is_regular_file(ec)) s.bytes += e.file_size(ec);
+        s.shards = list_shards(r.dir);
         return s;
     });
     return res ? *res : StoreStats{};

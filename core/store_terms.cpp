@@ -1,6 +1,7 @@
 // What a mail document holds: positional subject and prose, and cheap hand-tokenised terms for the
 // rest.
 #include "core/diff.hpp"
+#include "core/store_syzbot.hpp"
 #include "core/store_xapian.hpp"
 
 namespace lkmine::store_detail {
@@ -151,6 +152,7 @@ Xapian::Document build_mail_document(const Message& msg, const DocRecord& rec,
         add_address(doc, "XCC", a.name, a.email), add_syzbot(doc, a.email);
     add_trailers(doc, msg);
     add_patches(doc, msg);
+    add_syzbot_terms(doc, msg);
     for (const auto& l : m.lists)
         add_boolean(doc, term::list, lowercase_ascii(l));
     for (const auto& f : m.flags)

@@ -1,31 +1,86 @@
 // StoreWriter: adds mails to the Xapian index with ghost-based threading, thread merges and dedup.
 #include "core/sha1.hpp"
+#include "core/store_shard.hpp"
 #include "core/store_xapian.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <future>
+#include <map>
+#include <optional>
+#include <random>
 #include <unordered_map>
 
 namespace lkmine {
 namespace store_detail {
 
 constexpr std::size_t kMaxRefs = 32;         // enough to join a thread; bounds ghost creation
-constexpr std::size_t kCacheLimit = 2000000; // msgid -> thread entries kept between commits
+constexpr std::size_t kCacheLimit = 1000000; // msgid -> thread entries kept between commits
 constexpr const char* kNextThread = "lkmine:next-thread";
 constexpr const char* kSourcePrefix = "source:";
+constexpr const char* kGeneration = "lkmine:generation";
+constexpr const char* kShardCount = "lkmine:shards";
 
+using ThreadId = std::uint64_t;
+
+std::string thread_text(ThreadId t) {
+    char buf[20];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(t));
+    return buf;
+}
+
+ThreadId parse_hex(const std::string& s) {
+    return s.empty() ? 0 : std::strtoull(s.c_str(), nullptr, 16);
+}
+
+// FNV-1a: stable across runs and builds, unlike std::hash, so a Message-ID always maps to the
+// same shard.
+unsigned shard_index(std::string_view msgid, std::size_t shards) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : msgid)
+        h = (h ^ c) * 1099511628211ULL;
+    return static_cast<unsigned>(h % shards);
+}
+
+struct PreparedImpl {
+    DocRecord rec; // without the raw bytes, which are in doc's data
+    Xapian::Document doc;
+    std::vector<std::string> related; // ids that join this mail's thread
+    bool recovered = false;
+};
+
+struct Known {
+    ThreadId thread = 0;
+    bool mail = false; // false: a ghost
+};
+
+// The single thread authority: it owns the msgid -> thread map and decides threads, ghosts and
+// merges in arrival order; the documents themselves are written by one ShardWriter thread per
+// shard. A Message-ID (mail or ghost) always lives in shard fnv1a(id) % N.
 struct WriterImpl {
     std::string dir;
-    Xapian::WritableDatabase db;
-    Xapian::TermGenerator tg;
-    std::unordered_map<std::string, std::string> thread_of; // msgid -> thread id when cached
-    std::unordered_map<std::string, std::string> merged;    // thread -> thread it merged into
-    bool cache_complete = false; // every id in the db is in thread_of: misses need no lookup
-    std::uint64_t next_thread = 1;
+    std::vector<std::unique_ptr<ShardWriter>> shards;
+    Xapian::Database view; // committed state of every local shard, for ids not in `known`
+    std::unordered_map<std::string, Known> known; // every id written since `view` was opened
+    std::unordered_map<ThreadId, ThreadId> merged; // thread -> thread it merged into
+    bool cache_complete = false; // every id in the index is in `known`: misses need no lookup
+    ThreadId next_thread = 1;
+    std::uint64_t generation = 0; // commits so far, recorded in every shard
+    std::map<std::string, std::string> states;
     std::size_t pending = 0;
 
-    std::string resolve(std::string tid) const {
+    ShardWriter& shard_of(std::string_view msgid) {
+        return *shards[shard_index(msgid, shards.size())];
+    }
+
+    std::string failure() const {
+        for (const auto& s : shards)
+            if (auto e = s->error(); !e.empty()) return e;
+        return {};
+    }
+
+    ThreadId resolve(ThreadId tid) const {
         for (int i = 0; i < 64; ++i) {
             auto it = merged.find(tid);
             if (it == merged.end()) break;
@@ -34,74 +89,66 @@ struct WriterImpl {
         return tid;
     }
 
-    Xapian::docid find(const std::string& msgid) {
-        if (cache_complete && !thread_of.count(msgid)) return 0; // bulk run: skip the lookup
+    // What the index holds under `msgid`: from `known`, else from the committed view.
+    std::optional<Known> lookup(const std::string& msgid) {
+        if (auto it = known.find(msgid); it != known.end()) return it->second;
+        if (cache_complete) return std::nullopt;
         auto t = id_term(msgid);
-        auto p = db.postlist_begin(t);
-        return p == db.postlist_end(t) ? 0 : *p;
+        auto p = view.postlist_begin(t);
+        if (p == view.postlist_end(t)) return std::nullopt;
+        auto doc = view.get_document(*p);
+        Known k{parse_hex(doc.get_value(slot::thread)), false};
+        auto tl = doc.termlist_begin();
+        tl.skip_to("Tmail");
+        k.mail = tl != doc.termlist_end() && *tl == "Tmail";
+        known.emplace(msgid, k);
+        return k;
     }
 
-    // Thread of an existing doc (mail or ghost), or "" when the id is unknown.
-    std::string thread_for(const std::string& msgid) {
-        if (auto it = thread_of.find(msgid); it != thread_of.end()) return resolve(it->second);
-        if (cache_complete) return {};
-        Xapian::docid id = find(msgid);
-        if (!id) return {};
-        std::string tid = db.get_document(id).get_value(slot::thread);
-        thread_of.emplace(msgid, tid);
-        return tid;
+    ThreadId thread_for(const std::string& msgid) {
+        auto k = lookup(msgid);
+        return k ? resolve(k->thread) : 0;
     }
 
-    std::string new_thread() {
-        char buf[20];
-        std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(next_thread++));
-        return buf;
-    }
-
-    void merge(const std::string& from, const std::string& to) {
-        std::vector<Xapian::docid> ids;
-        auto t = thread_term(from);
-        for (auto p = db.postlist_begin(t); p != db.postlist_end(t); ++p)
-            ids.push_back(*p);
-        for (auto id : ids) {
-            auto doc = db.get_document(id);
-            set_thread(doc, to);
-            db.replace_document(id, doc);
-        }
+    // Every shard rewrites its documents of `from`, after the documents queued before.
+    void merge(ThreadId from, ThreadId to) {
+        std::string from_term = thread_term(thread_text(from)), to_text = thread_text(to);
+        for (auto& s : shards)
+            s->post([from_term, to_text](Xapian::WritableDatabase& db) {
+                std::vector<Xapian::docid> ids;
+                for (auto p = db.postlist_begin(from_term); p != db.postlist_end(from_term); ++p)
+                    ids.push_back(*p);
+                for (auto id : ids) {
+                    auto doc = db.get_document(id);
+                    set_thread(doc, to_text);
+                    db.replace_document(id, doc);
+                }
+            });
         merged[from] = to;
-        pending += ids.size();
+        ++pending;
     }
 
-    // Joins every thread the mail touches into one (the biggest keeps its id) and creates
-    // ghosts for referenced ids never seen.
-    std::string join_threads(const std::string& own, const std::vector<std::string>& related) {
-        std::vector<std::string> tids, missing;
-        if (auto t = thread_for(own); !t.empty()) tids.push_back(t);
+    // Joins every thread the mail touches into one (the oldest keeps its id, so the result
+    // does not depend on the shard count) and creates ghosts for referenced ids never seen.
+    ThreadId join_threads(const std::string& own, const std::vector<std::string>& related) {
+        std::vector<ThreadId> tids;
+        std::vector<std::string> missing;
+        if (auto t = thread_for(own)) tids.push_back(t);
         for (const auto& r : related) {
             auto t = thread_for(r);
-            if (t.empty())
+            if (!t)
                 missing.push_back(r);
             else if (std::find(tids.begin(), tids.end(), t) == tids.end())
                 tids.push_back(t);
         }
-        std::string target;
-        if (tids.empty()) {
-            target = new_thread();
-        } else {
-            target = tids.front();
-            Xapian::doccount best = db.get_termfreq(thread_term(target));
-            for (const auto& t : tids) {
-                auto n = db.get_termfreq(thread_term(t));
-                if (n > best || (n == best && t < target)) best = n, target = t;
-            }
-            for (const auto& t : tids)
-                if (t != target) merge(t, target);
-        }
+        ThreadId target = tids.empty() ? next_thread++ : *std::min_element(tids.begin(), tids.end());
+        for (auto t : tids)
+            if (t != target) merge(t, target);
         for (const auto& m : missing) {
-            auto doc = build_ghost_document(m);
-            set_thread(doc, target);
-            db.add_document(doc);
-            thread_of[m] = target;
+            auto doc = std::make_shared<Xapian::Document>(build_ghost_document(m));
+            set_thread(*doc, thread_text(target));
+            shard_of(m).post([doc](Xapian::WritableDatabase& db) { db.add_document(*doc); });
+            known[m] = Known{target, false};
             ++pending;
         }
         return target;
@@ -164,22 +211,35 @@ bool has_flag(const MailSummary& m, std::string_view f) {
 
 } // namespace
 
-// Dedup of a mail whose Message-ID already has a mail document.
-static AddOutcome add_copy(WriterImpl& w, Xapian::docid id, DocRecord&& rec, const Message& msg) {
-    auto doc = w.db.get_document(id);
+// Runs on the shard thread: dedup of a mail whose Message-ID already has a mail document.
+static AddOutcome add_copy(Xapian::WritableDatabase& db, PreparedImpl& p) {
+    DocRecord& rec = p.rec;
+    auto key = id_term(rec.summary.message_id);
+    auto pl = db.postlist_begin(key);
+    if (pl == db.postlist_end(key)) { // cannot happen while the authority is right; stay safe
+        db.add_document(p.doc);
+        return AddOutcome::added;
+    }
+    Xapian::docid id = *pl;
+    auto doc = db.get_document(id);
     DocRecord old;
     decode_record(doc.get_data(), old);
     std::string tid = doc.get_value(slot::thread);
-    for (const auto& l : old.summary.lists)
-        add_unique(rec.summary.lists, l);
 
-    if (has_flag(old.summary, "recovered") && !msg.recovered) {
-        rec.other_copies = std::move(old.other_copies);
-        rec.other_copies.push_back(old.origin);
-        auto fresh = build_mail_document(msg, rec, w.tg);
-        set_thread(fresh, tid);
-        w.db.replace_document(id, fresh);
-        ++w.pending;
+    if (has_flag(old.summary, "recovered") && !p.recovered) {
+        DocRecord fresh;
+        decode_record(p.doc.get_data(), fresh);
+        fresh.other_copies = std::move(old.other_copies);
+        fresh.other_copies.push_back(old.origin);
+        for (const auto& l : old.summary.lists)
+            if (std::find(fresh.summary.lists.begin(), fresh.summary.lists.end(), l) ==
+                fresh.summary.lists.end()) {
+                fresh.summary.lists.push_back(l);
+                add_boolean(p.doc, term::list, l);
+            }
+        p.doc.set_data(encode_record(fresh));
+        set_thread(p.doc, tid);
+        db.replace_document(id, p.doc);
         return AddOutcome::replaced_recovered;
     }
     bool same = old.content_hash == rec.content_hash;
@@ -202,32 +262,30 @@ static AddOutcome add_copy(WriterImpl& w, Xapian::docid id, DocRecord&& rec, con
     }
     if (changed) {
         doc.set_data(encode_record(old));
-        w.db.replace_document(id, doc);
-        ++w.pending;
+        db.replace_document(id, doc);
     }
     return same ? AddOutcome::duplicate_same : AddOutcome::duplicate_different;
 }
 
-static AddOutcome add_mail(WriterImpl& w, const Message& msg, std::string_view raw,
-                           const std::vector<std::string>& lists) {
-    DocRecord rec = record_of(msg, raw, lists, content_hash(msg));
-    const std::string own = rec.summary.message_id;
-    Xapian::docid id = w.find(own);
-    if (id) {
-        auto doc = w.db.get_document(id);
-        auto t = doc.termlist_begin();
-        t.skip_to("Tmail");
-        if (t != doc.termlist_end() && *t == "Tmail") return add_copy(w, id, std::move(rec), msg);
-    }
-    std::string tid = w.join_threads(own, related_ids(msg, own));
-    auto doc = build_mail_document(msg, rec, w.tg);
-    set_thread(doc, tid);
-    if (id)
-        w.db.replace_document(id, doc); // a ghost turning real keeps its docid and thread
-    else
-        w.db.add_document(doc);
-    w.thread_of[own] = tid;
+// A mail already in the index (a cross-post, or a replay after a crash) still runs thread
+// joining, so a replay recreates ghosts and merges that a lost shard commit dropped.
+static Result<AddOutcome> add_prepared(WriterImpl& w, std::shared_ptr<PreparedImpl> p) {
+    if (auto f = w.failure(); !f.empty()) return make_error(f);
+    const std::string own = p->rec.summary.message_id;
+    auto known = w.lookup(own);
+    ThreadId tid = w.join_threads(own, p->related);
+    w.known[own] = Known{tid, true};
     ++w.pending;
+    auto& shard = w.shard_of(own);
+    if (known && known->mail)
+        return shard.call([p](Xapian::WritableDatabase& db) { return add_copy(db, *p); });
+    set_thread(p->doc, thread_text(tid));
+    if (known) // a ghost turning real keeps its docid
+        shard.post([p, key = id_term(own)](Xapian::WritableDatabase& db) {
+            db.replace_document(key, p->doc);
+        });
+    else
+        shard.post([p](Xapian::WritableDatabase& db) { db.add_document(p->doc); });
     return AddOutcome::added;
 }
 
@@ -243,29 +301,79 @@ StoreWriter::StoreWriter(std::unique_ptr<WriterImpl> impl) : impl_(std::move(imp
 StoreWriter::StoreWriter(StoreWriter&&) noexcept = default;
 StoreWriter& StoreWriter::operator=(StoreWriter&&) noexcept = default;
 
-StoreWriter::~StoreWriter() {
-    if (!impl_) return;
-    try {
-        impl_->db.cancel_transaction();
-        impl_->db.close();
-    } catch (const Xapian::Error&) {
+StoreWriter::~StoreWriter() = default; // each shard discards its uncommitted work
+
+PreparedDoc::PreparedDoc() = default;
+PreparedDoc::PreparedDoc(PreparedDoc&&) noexcept = default;
+PreparedDoc& PreparedDoc::operator=(PreparedDoc&&) noexcept = default;
+PreparedDoc::~PreparedDoc() = default;
+bool PreparedDoc::empty() const {
+    return !impl_;
+}
+
+namespace {
+
+int existing_shards(const std::string& dir) {
+    int n = 0;
+    while (std::filesystem::exists(store_detail::shard_path(dir, n)))
+        ++n;
+    return n;
+}
+
+// Reads what the last run committed: the resume point is the lowest generation any shard
+// reached (a kill between shard commits leaves some shards one generation ahead; their extra
+// mails are re-added and deduplicated by Q<msgid>), and the thread counter is the highest, so
+// a replayed mail never reuses an id another shard already gave out.
+void load_committed(WriterImpl& w, int n) {
+    std::optional<std::uint64_t> min_gen;
+    int min_shard = 0;
+    for (int i = 0; i < n; ++i) {
+        Xapian::Database db(store_detail::shard_path(w.dir, i));
+        w.view.add_database(db);
+        auto gen = store_detail::parse_hex(db.get_metadata(store_detail::kGeneration));
+        if (!min_gen || gen < *min_gen) min_gen = gen, min_shard = i;
+        w.generation = std::max(w.generation, gen);
+        w.next_thread =
+            std::max(w.next_thread, store_detail::parse_hex(db.get_metadata(store_detail::kNextThread)));
+    }
+    Xapian::Database first(store_detail::shard_path(w.dir, min_shard));
+    const std::string prefix = store_detail::kSourcePrefix;
+    for (auto k = first.metadata_keys_begin(prefix); k != first.metadata_keys_end(prefix); ++k)
+        w.states[(*k).substr(prefix.size())] = first.get_metadata(*k);
+    w.cache_complete = w.view.get_doccount() == 0;
+    if (w.next_thread <= 1) {
+        // A random top byte range per index keeps thread ids of separately built indexes
+        // (remote shards searched together) from colliding.
+        std::random_device rd;
+        w.next_thread = ((static_cast<std::uint64_t>(rd()) & 0xffffff) << 40) + 1;
     }
 }
 
+} // namespace
+
 Result<StoreWriter> StoreWriter::open(const std::string& dir) {
+    return open(dir, WriterOptions{});
+}
+
+Result<StoreWriter> StoreWriter::open(const std::string& dir, const WriterOptions& options) {
     auto impl = std::make_unique<WriterImpl>();
     impl->dir = dir;
     try {
         std::error_code ec;
         std::filesystem::create_directories(dir, ec);
         if (ec) return make_error("cannot create index directory " + dir + ": " + ec.message());
-        impl->db =
-            Xapian::WritableDatabase(store_detail::shard_path(dir, 0), Xapian::DB_CREATE_OR_OPEN);
-        auto next = impl->db.get_metadata(store_detail::kNextThread);
-        if (!next.empty()) impl->next_thread = std::stoull(next, nullptr, 16);
-        impl->cache_complete = impl->db.get_doccount() == 0;
-        impl->tg.set_max_word_length(64);
-        impl->db.begin_transaction(true);
+        int have = existing_shards(dir);
+        if (have && options.shards && static_cast<int>(options.shards) != have)
+            return make_error("index at " + dir + " has " + std::to_string(have) +
+                              " shards; the shard count is fixed when the index is created");
+        int n = have ? have : std::max(1, static_cast<int>(options.shards));
+        impl->shards.resize(n);
+        // Created last-to-first: a kill during creation never leaves shard0 without the rest.
+        for (int i = n - 1; i >= 0; --i) {
+            impl->shards[i] = std::make_unique<store_detail::ShardWriter>();
+            impl->shards[i]->open(store_detail::shard_path(dir, i), have == 0);
+        }
+        load_committed(*impl, n);
     } catch (const Xapian::DatabaseLockError&) {
         return make_error("index at " + dir + " is locked: is another lkmine index running?");
     } catch (const Xapian::Error& e) {
@@ -276,13 +384,52 @@ Result<StoreWriter> StoreWriter::open(const std::string& dir) {
     return StoreWriter(std::move(impl));
 }
 
+unsigned StoreWriter::shard_count() const {
+    return static_cast<unsigned>(impl_->shards.size());
+}
+
+PreparedDoc StoreWriter::prepare(const Message& msg, std::string_view raw,
+                                 const std::vector<std::string>& lists) {
+    thread_local Xapian::TermGenerator tg = [] {
+        Xapian::TermGenerator t;
+        t.set_max_word_length(64);
+        return t;
+    }();
+    PreparedDoc out;
+    auto p = std::make_unique<store_detail::PreparedImpl>();
+    try {
+        p->rec = store_detail::record_of(msg, raw, lists, store_detail::content_hash(msg));
+        p->related = store_detail::related_ids(msg, p->rec.summary.message_id);
+        p->recovered = msg.recovered;
+        p->doc = store_detail::build_mail_document(msg, p->rec, tg);
+        // The document moves to a shard thread: the generator must not keep a reference
+        // (Xapian's reference counts are not atomic).
+        tg.set_document(Xapian::Document());
+        p->rec.raw = std::string();
+        out.impl_ = std::move(p);
+    } catch (const Xapian::Error&) {
+        tg.set_document(Xapian::Document());
+    }
+    return out;
+}
+
+Result<AddOutcome> StoreWriter::add(PreparedDoc&& doc) {
+    if (!doc.impl_) return make_error("cannot index a mail: its document could not be built");
+    std::shared_ptr<store_detail::PreparedImpl> p(std::move(doc.impl_));
+    std::string id = p->rec.summary.message_id;
+    try {
+        return store_detail::add_prepared(*impl_, std::move(p));
+    } catch (const Xapian::Error& e) {
+        return make_error("cannot index <" + id + ">: " + e.get_description());
+    } catch (const std::exception& e) {
+        auto f = impl_->failure();
+        return make_error("cannot index <" + id + ">: " + (f.empty() ? e.what() : f));
+    }
+}
+
 Result<AddOutcome> StoreWriter::add(const Message& msg, std::string_view raw,
                                     const std::vector<std::string>& lists) {
-    try {
-        return store_detail::add_mail(*impl_, msg, raw, lists);
-    } catch (const Xapian::Error& e) {
-        return make_error("cannot index <" + msg.message_id + ">: " + e.get_description());
-    }
+    return add(prepare(msg, raw, lists));
 }
 
 Status StoreWriter::remove(const Message& msg) {
@@ -291,12 +438,15 @@ Status StoreWriter::remove(const Message& msg) {
         std::string own = msg.message_id.empty()
                               ? "lkmine-" + store_detail::content_hash(msg) + "@noid"
                               : msg.message_id;
-        Xapian::docid id = w.find(own);
-        if (!id) return ok_status();
-        auto tid = w.db.get_document(id).get_value(slot::thread);
-        auto ghost = store_detail::build_ghost_document(own);
-        store_detail::set_thread(ghost, tid);
-        w.db.replace_document(id, ghost);
+        auto known = w.lookup(own);
+        if (!known) return ok_status();
+        auto tid = w.resolve(known->thread);
+        auto ghost = std::make_shared<Xapian::Document>(store_detail::build_ghost_document(own));
+        store_detail::set_thread(*ghost, store_detail::thread_text(tid));
+        w.shard_of(own).post([ghost, key = store_detail::id_term(own)](Xapian::WritableDatabase& db) {
+            db.replace_document(key, *ghost);
+        });
+        w.known[own] = store_detail::Known{tid, false};
         ++w.pending;
         return ok_status();
     } catch (const Xapian::Error& e) {
@@ -305,38 +455,66 @@ Status StoreWriter::remove(const Message& msg) {
 }
 
 std::string StoreWriter::source_state(const std::string& key) const {
-    try {
-        return impl_->db.get_metadata(store_detail::kSourcePrefix + key);
-    } catch (const Xapian::Error&) {
-        return {};
-    }
+    auto it = impl_->states.find(key);
+    return it == impl_->states.end() ? std::string() : it->second;
 }
 
 void StoreWriter::set_source_state(const std::string& key, const std::string& value) {
-    try {
-        impl_->db.set_metadata(store_detail::kSourcePrefix + key, value);
-    } catch (const Xapian::Error&) {
-        // only a key too long for Xapian gets here; the source simply restarts next time
-    }
+    impl_->states[key] = value;
 }
 
 std::size_t StoreWriter::pending() const {
     return impl_->pending;
 }
 
+// Every shard records the same generation, thread counter and source states in its own
+// commit; the shards commit in parallel and this returns once all have.
 Status StoreWriter::commit() {
     auto& w = *impl_;
     try {
-        char buf[20];
-        std::snprintf(buf, sizeof buf, "%llx", static_cast<unsigned long long>(w.next_thread));
-        w.db.set_metadata(store_detail::kNextThread, buf);
-        w.db.commit_transaction();
+        if (auto f = w.failure(); !f.empty()) return make_error("cannot commit index: " + f);
+        ++w.generation;
+        char gen[20], next[20];
+        std::snprintf(gen, sizeof gen, "%llx", static_cast<unsigned long long>(w.generation));
+        std::snprintf(next, sizeof next, "%llx", static_cast<unsigned long long>(w.next_thread));
+        auto meta = std::make_shared<std::vector<std::pair<std::string, std::string>>>();
+        meta->emplace_back(store_detail::kGeneration, gen);
+        meta->emplace_back(store_detail::kNextThread, next);
+        meta->emplace_back(store_detail::kShardCount, std::to_string(w.shards.size()));
+        for (const auto& [k, v] : w.states)
+            meta->emplace_back(store_detail::kSourcePrefix + k, v);
+        std::vector<std::future<void>> done;
+        for (auto& s : w.shards) {
+            auto promise = std::make_shared<std::promise<void>>();
+            done.push_back(promise->get_future());
+            s->post([meta, promise](Xapian::WritableDatabase& db) {
+                for (const auto& [k, v] : *meta) {
+                    try {
+                        db.set_metadata(k, v);
+                    } catch (const Xapian::InvalidArgumentError&) {
+                        // a key too long for Xapian: that source simply restarts next time
+                    }
+                }
+                db.commit_transaction();
+                db.begin_transaction(true);
+                promise->set_value();
+            });
+        }
+        for (auto& d : done) {
+            try {
+                d.get();
+            } catch (const std::exception&) {
+                // a failed shard dropped the op; failure() says why
+            }
+        }
+        if (auto f = w.failure(); !f.empty()) return make_error("cannot commit index: " + f);
         w.pending = 0;
-        if (w.thread_of.size() > store_detail::kCacheLimit) {
-            w.thread_of.clear();
+        w.view.reopen();
+        if (w.known.size() > store_detail::kCacheLimit) {
+            w.known.clear();
+            w.merged.clear();
             w.cache_complete = false;
         }
-        w.db.begin_transaction(true);
     } catch (const Xapian::Error& e) {
         return make_error("cannot commit index at " + w.dir + ": " + e.get_description());
     }

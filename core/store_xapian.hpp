@@ -75,8 +75,12 @@ Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now);
 // the period written (a day for YYYYMMDD).
 bool parse_date_bound(std::string_view text, bool end, std::int64_t now, std::int64_t& out);
 
-// Opens every shard under dir as one database; throws Xapian errors.
+// Opens every shard under dir as one database (through the stub file DIR/XAPIANDB when
+// there is one, which can list remote shards); throws Xapian errors.
 Xapian::Database open_shards(const std::string& dir);
+std::string stub_path(const std::string& dir);
+// The database a StoreReader searches (for StoreReader members defined in other files).
+Xapian::Database& reader_database(ReaderImpl& r);
 std::string shard_path(const std::string& dir, int n);
 
 } // namespace lkmine::store_detail

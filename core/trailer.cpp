@@ -2,6 +2,7 @@
 #include "core/trailer.hpp"
 
 #include <array>
+#include <algorithm>
 #include <cstddef>
 #include <utility>
 
@@ -314,9 +315,13 @@ std::string percent_decode(std::string_view s) {
 
 std::string msgid_from_link(std::string_view url) {
     std::string_view v = trim(url);
+    if (!v.empty() && v.front() == '<') v.remove_prefix(1);
     auto scheme = v.find("://");
-    if (scheme == std::string_view::npos) return {};
-    v = v.substr(scheme + 3);
+    if (scheme != std::string_view::npos) {
+        std::string s = lower(v.substr(0, scheme));
+        if (s != "http" && s != "https") return {};
+        v = v.substr(scheme + 3);
+    }
     // The URL ends at whitespace or at the '>' of "<https://...>".
     for (std::size_t i = 0; i < v.size(); ++i)
         if (is_blank(v[i]) || v[i] == '>' || v[i] == '"') {
@@ -326,23 +331,38 @@ std::string msgid_from_link(std::string_view url) {
     auto slash = v.find('/');
     if (slash == std::string_view::npos) return {};
     std::string host = lower(v.substr(0, slash));
-    if (host != "lore.kernel.org" && host != "lkml.kernel.org" && host != "patchwork.kernel.org" &&
-        host != "msgid.link" && host != "patch.msgid.link")
-        return {};
+    if (host.starts_with("www.")) host.erase(0, 4);
     std::string_view path = v.substr(slash + 1);
     path = path.substr(0, path.find_first_of("?#"));
-    // The message-id is the path segment holding an '@': /r/<id>, /<list>/<id>/T/,
-    // /project/<p>/patch/<id>/.
-    while (!path.empty()) {
-        auto end = path.find('/');
-        std::string seg = percent_decode(path.substr(0, end));
-        if (seg.find('@') != std::string::npos) {
-            if (seg.size() > 1 && seg.front() == '<' && seg.back() == '>')
-                seg = seg.substr(1, seg.size() - 2);
-            return seg;
-        }
-        if (end == std::string_view::npos) break;
-        path.remove_prefix(end + 1);
+    std::vector<std::string> segs;
+    for (std::size_t b = 0; b <= path.size();) {
+        auto e = std::min(path.find('/', b), path.size());
+        segs.push_back(percent_decode(path.substr(b, e - b)));
+        b = e + 1;
+    }
+    // Where the id starts: /r/<id> and /<list>/<id> on lore, /r/<id> on lkml (its /n/<tag> are
+    // tip-tree tags, not mails), /project/<p>/patch/<id> on patchwork, /<id> or /r/<id> on
+    // msgid.link. A Message-ID may itself hold '/', so it runs to the segment with the '@'.
+    std::size_t start = segs.size();
+    if (host == "lore.kernel.org")
+        start = segs[0].find('@') != std::string::npos ? 0 : 1;
+    else if (host == "lkml.kernel.org")
+        start = segs[0] == "r" ? 1 : segs.size();
+    else if (host == "msgid.link" || host == "patch.msgid.link")
+        start = segs[0] == "r" ? 1 : 0;
+    else if (host == "patchwork.kernel.org")
+        for (std::size_t i = 0; i + 1 < segs.size(); ++i)
+            if (segs[i] == "patch") {
+                start = i + 1;
+                break;
+            }
+    for (std::size_t end = start; end < segs.size(); ++end) {
+        if (segs[end].find('@') == std::string::npos) continue;
+        std::string id;
+        for (std::size_t i = start; i <= end; ++i)
+            id += (i > start ? "/" : "") + segs[i];
+        if (id.size() > 1 && id.front() == '<' && id.back() == '>') id = id.substr(1, id.size() - 2);
+        return id;
     }
     return {};
 }

@@ -1,6 +1,8 @@
 // `lkmine index`: reads sources into the index, with a live progress line and a summary.
 #include <cstdio>
 #include <iostream>
+#include <algorithm>
+#include <thread>
 #include <unistd.h>
 
 #include "core/store.hpp"
@@ -28,11 +30,19 @@ void print_progress(const IndexProgress& p) {
 
 } // namespace
 
+// One shard writer per core: Xapian's inverted-index updates are the largest single cost and
+// scale with writers (DESIGN.md §7). An existing index keeps its own count.
+unsigned default_shards() {
+    return std::min(2u, std::max(1u, std::thread::hardware_concurrency()));
+}
+
 int run_index(const IndexCmdOptions& opt) {
     IndexOptions io;
     io.db = opt.db;
     io.paths = opt.sources;
     io.jobs = opt.jobs;
+    // An existing index keeps its count (0 asks for that); a new one gets one shard per core.
+    io.shards = opt.shards ? opt.shards : list_shards(opt.db).empty() ? default_shards() : 0;
     bool tty = isatty(STDERR_FILENO) && !opt.quiet;
     auto result = lkmine::run_index(io, tty ? ProgressFn(print_progress) : ProgressFn());
     if (tty) std::fprintf(stderr, "\r\033[K");
@@ -60,7 +70,10 @@ int run_index(const IndexCmdOptions& opt) {
                         st.mails, st.threads, st.ghosts);
         }
     }
-    return s.errors.empty() ? 0 : 1;
+    // After the pipeline: the stage reads what it committed and needs its writer lock released.
+    int syzbot = run_syzbot_stage(opt.db, opt.bisect_logs, opt.quiet);
+    int link = opt.git.empty() ? 0 : run_link_stage(opt);
+    return s.errors.empty() && syzbot == 0 && link == 0 ? 0 : 1;
 }
 
 } // namespace lkmine::cli

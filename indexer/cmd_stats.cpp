@@ -25,6 +25,15 @@ int run_stats(const StatsCmdOptions& opt) {
               << "duplicates: " << s.duplicates << " (same Message-ID, other content)\n"
               << "sources:    " << s.sources.size() << "\n";
     for (const auto& [key, state] : s.sources) std::cout << "  " << key << "\n";
+    std::cout << "shards:     " << s.shards.size() << "\n";
+    for (const auto& sh : s.shards) {
+        std::cout << "  " << sh.name << ": ";
+        if (!sh.error.empty())
+            std::cout << "unreachable (" << sh.error << ")\n";
+        else
+            std::cout << sh.documents << " documents"
+                      << (sh.remote ? "" : ", " + std::to_string(sh.bytes / 1024) + " KiB") << "\n";
+    }
     return 0;
 }
 

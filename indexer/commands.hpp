@@ -20,9 +20,26 @@ struct IndexCmdOptions {
     std::string db;
     std::vector<std::string> sources;
     unsigned jobs = 0;
+    unsigned shards = 0; // of a new index; 0: default_shards()
     bool quiet = false;
+    std::string bisect_logs; // directory (or file) of syzbot bisection logs
+    std::string git, git_range;                // kernel repository and range for the link stage
+    std::string link_methods = "all";          // trailer,patch-id,blob,fuzzy
 };
 int run_index(const IndexCmdOptions& opt);
+unsigned default_shards(); // for a new index on this machine
+
+struct ShardsCmdOptions {
+    std::string db, remote; // remote: HOST:PORT for `shards add`
+};
+int run_shards_list(const ShardsCmdOptions& opt);
+int run_shards_add(const ShardsCmdOptions& opt);
+
+struct CompactCmdOptions {
+    std::string db;
+    bool quiet = false;
+};
+int run_compact(const CompactCmdOptions& opt);
 
 struct SearchCmdOptions {
     std::string db, query;
@@ -50,5 +67,31 @@ struct StatsCmdOptions {
     bool json = false;
 };
 int run_stats(const StatsCmdOptions& opt);
+
+// syzbot (cmd_syzbot.cpp). The stage rebuilds report and bisection documents after indexing.
+int run_syzbot_stage(const std::string& db, const std::string& bisect_logs_dir, bool quiet);
+struct BisectLogCmdOptions {
+    std::string file;
+    bool json = false;
+};
+int run_bisect_log(const BisectLogCmdOptions& opt);
+struct CrashTitleCmdOptions {
+    std::string file;
+};
+int run_crash_title(const CrashTitleCmdOptions& opt);
+struct SymptomCmdOptions {
+    std::string db, text;
+    bool json = false;
+};
+int run_symptom(const SymptomCmdOptions& opt);
+
+// Commits and links (cmd_commit.cpp): the link stage after indexing, and its two answers.
+int run_link_stage(const IndexCmdOptions& opt);
+struct CommitCmdOptions {
+    std::string db, id; // a commit abbreviation, or a Message-ID / lore URL for `patch`
+    bool json = false;
+};
+int run_commit(const CommitCmdOptions& opt);
+int run_patch(const CommitCmdOptions& opt);
 
 } // namespace lkmine::cli

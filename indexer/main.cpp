@@ -61,11 +61,33 @@ int main(int argc, char** argv) {
                  "mail files. Each is recognised by its content. Re-running reads only what is new; "
                  "an interrupted run resumes where its last commit ended.");
     add_db(ix, db);
-    ix->add_option("SOURCE", index.sources, "Paths to index")->required();
+    ix->add_option("SOURCE", index.sources,
+                   "Paths to index; syzbot mails among them are recognised (reports, bisection "
+                   "results, #syz commands, Reported-by fixes, crash titles in any mail)");
+    ix->add_option("--bisect-logs", index.bisect_logs,
+                   "Directory (or file) of syzbot bisection logs saved from the dashboard "
+                   "(bisect.txt); each is tied to its bug by culprit or crash title");
+    ix->add_option("--git", index.git,
+                   "Kernel git repository: index its commits (incremental) and link mails to "
+                   "them; also verifies commit ids mentioned in mails. SHA-256 repositories "
+                   "cannot be read (libgit2 1.5)");
+    ix->add_option("--git-range", index.git_range,
+                   "Commits to index: A..B, A.. (to HEAD), B (all its history); default: all of HEAD");
+    ix->add_option("--link-methods", index.link_methods,
+                   "Mail -> commit link methods, comma separated: trailer, patch-id, blob, fuzzy "
+                   "(default: all)")
+        ->default_val("all");
     ix->add_option("-j,--jobs", index.jobs, "Parse threads (default: one per core)");
     ix->add_flag("-q,--quiet", index.quiet, "No progress line and no summary");
+    ix->add_option("--shards", index.shards,
+                   "Shards of a new index, written in parallel (default: one per core, at most 2); "
+                   "fixed once the index exists")
+        ->check(CLI::Range(1, 64));
     ix->callback([&] {
         index.db = db;
+        if (index.sources.empty() && index.bisect_logs.empty() && index.git.empty())
+            throw CLI::ValidationError("SOURCE",
+                                       "give at least one SOURCE, --git REPO or --bisect-logs DIR");
         exit_code = run_index(index);
     });
 
@@ -122,6 +144,76 @@ int main(int argc, char** argv) {
         exit_code = run_export(exp);
     });
 
+    BisectLogCmdOptions bisect;
+    CLI::App* bl = app.add_subcommand(
+        "bisect-log", "Read a syzbot bisection log: tested commits with their verdicts and crash "
+                      "titles, the culprit, and why the result may be unreliable.");
+    bl->add_option("FILE", bisect.file, "The log (bisect.txt); - reads standard input")->required();
+    bl->add_flag("--json", bisect.json,
+                 "{kind, start_commit, syzkaller_commit, compiler, tested[{commit, subject, label, "
+                 "compiler, verdict, runs[{n, result, title}]}], steps[], culprit{sha, author, date, "
+                 "subject, message}, candidates[], cc[], crash{title, lines[]}, revisions_tested, "
+                 "time{total, build, test}, warnings[], notes[]}");
+    bl->callback([&] { exit_code = run_bisect_log(bisect); });
+
+    CrashTitleCmdOptions crash;
+    CLI::App* ct = app.add_subcommand(
+        "crash-title", "Print the crash title (syzkaller's naming) of a kernel console log or a "
+                       "mail, and nothing else; exit 1 when there is no crash.");
+    ct->add_option("FILE", crash.file, "Console log or mail; - reads standard input")->required();
+    ct->callback([&] { exit_code = run_crash_title(crash); });
+
+    SymptomCmdOptions symptom;
+    CLI::App* sy = app.add_subcommand(
+        "symptom", "From a crash title to everything about it: the syzbot bugs with that symptom "
+                   "(first and last seen, reports, fixed or open), their bisections (culprit, "
+                   "tested commits, titles, warnings when unreliable), the patch threads of the "
+                   "culprit and of the fixes, and the people's discussions.");
+    add_db(sy, db);
+    sy->add_option("TEXT", symptom.text, "A crash title, a part of one, or some of its words")->required();
+    sy->add_flag("--json", symptom.json,
+                 "{query, normalized, bugs[{extid, title, first_seen, last_seen, reports, mails, "
+                 "status, fixes[]}], bisections[{kind, extid, culprit, sources, tested[{commit, "
+                 "label, verdict, runs, crashed, titles}], warnings, notes}], patches[{role, method, "
+                 "thread_id, subject, date, message_id, message_ids}], discussions[...]}");
+    sy->callback([&] {
+        symptom.db = db;
+        exit_code = run_symptom(symptom);
+    });
+
+    CommitCmdOptions commit;
+    CLI::App* cm = app.add_subcommand(
+        "commit", "Everything about a commit on one screen: subject, author, date, first release; "
+                  "the mails it was posted as (each revision of the series, with reviews and "
+                  "trailers), how the merged commit differs from the last posted revision, later "
+                  "commits that fix it, syzbot bisections that blame it, mails that mention it.");
+    add_db(cm, db);
+    cm->add_option("SHA", commit.id, "Commit id: any unique abbreviation (>= 4 hex digits)")->required();
+    cm->add_flag("--json", commit.json,
+                 "{sha, subject, author, committer, date, commit_date, patch_id, release, parents, "
+                 "files, trailers[], mails[{message_id, subject, from, date, method, score}], "
+                 "mentions[], series[{revision, head, patches[{..., trailers[]}]}], "
+                 "interdiff{message_id, identical, text}, fixed_by[{sha, subject, author, date, "
+                 "mails[]}], fixes[], fixes_unindexed[], bisections[], notes[]}");
+    cm->callback([&] {
+        commit.db = db;
+        exit_code = run_commit(commit);
+    });
+    CLI::App* pt = app.add_subcommand(
+        "patch", "What became of a patch mail: the commits it was merged as (and how each link "
+                 "was found), their release; or that it was not merged, and for how long.");
+    add_db(pt, db);
+    pt->add_option("MSGID", commit.id,
+                   "A Message-ID (with or without <>) or a lore URL (https://lore.kernel.org/r/MSGID)")
+        ->required();
+    pt->add_flag("--json", commit.json,
+                 "{message_id, subject, from, date, is_patch, merged, commits[{sha, method, score, "
+                 "subject, author, date, release}], mentions[], days_unmerged}");
+    pt->callback([&] {
+        commit.db = db;
+        exit_code = run_patch(commit);
+    });
+
     StatsCmdOptions stats;
     CLI::App* st = app.add_subcommand("stats", "Counts of the index: mails, threads, ghosts, sources.");
     add_db(st, db);
@@ -129,6 +221,37 @@ int main(int argc, char** argv) {
     st->callback([&] {
         stats.db = db;
         exit_code = run_stats(stats);
+    });
+
+    ShardsCmdOptions shards;
+    CLI::App* sh = app.add_subcommand(
+        "shards", "The shards of the index: local ones and remote ones served by xapian-tcpsrv.");
+    sh->require_subcommand(1);
+    CLI::App* shl = sh->add_subcommand("list", "Each shard with its documents and size.");
+    add_db(shl, db);
+    shl->callback([&] {
+        shards.db = db;
+        exit_code = run_shards_list(shards);
+    });
+    CLI::App* sha = sh->add_subcommand(
+        "add", "Add a remote shard (another host's index, served with xapian-tcpsrv --port PORT "
+               "DIR/shard*) to every search of this index.");
+    add_db(sha, db);
+    sha->add_option("--remote", shards.remote, "HOST:PORT of the xapian-tcpsrv")->required();
+    sha->callback([&] {
+        shards.db = db;
+        exit_code = run_shards_add(shards);
+    });
+
+    CompactCmdOptions compact;
+    CLI::App* cp = app.add_subcommand(
+        "compact", "Compact every local shard (like xapian-compact) and swap it in atomically; "
+                   "fails while lkmine index runs.");
+    add_db(cp, db);
+    cp->add_flag("-q,--quiet", compact.quiet, "No size report");
+    cp->callback([&] {
+        compact.db = db;
+        exit_code = run_compact(compact);
     });
 
     try {

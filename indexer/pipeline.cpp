@@ -28,6 +28,7 @@ struct Parsed {
     std::size_t source = 0;
     SourceItem item;
     Message message;
+    PreparedDoc doc; // built by the worker: the writer only threads and queues it
 };
 
 // A bounded FIFO: the reader blocks when workers fall behind, so memory stays bounded.
@@ -116,7 +117,9 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
         }
         for (auto& s : *found) sources.push_back(std::move(s));
     }
-    auto writer = StoreWriter::open(opt.db);
+    // Nothing usable (a mistyped path): say so without creating an empty index.
+    if (sources.empty() && !summary.errors.empty()) return summary;
+    auto writer = StoreWriter::open(opt.db, WriterOptions{opt.shards});
     if (!writer) return make_error(writer.error());
 
     std::vector<std::string> saved;
@@ -154,6 +157,7 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
             }
             std::lock_guard lock(notes_mutex);
             for (auto& n : src.notes()) reader_notes.push_back(n);
+            for (auto& e : src.errors()) reader_errors.push_back(e);
         }
         in.close();
         out.finish(seq);
@@ -164,7 +168,12 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
         workers.emplace_back([&] {
             while (auto job = in.pop()) {
                 Message m = parse_message(job->item.raw);
-                out.put(job->seq, Parsed{job->source, std::move(job->item), std::move(m)});
+                PreparedDoc doc;
+                if (!job->item.deletion) {
+                    doc = StoreWriter::prepare(m, job->item.raw.bytes, job->item.lists);
+                    job->item.raw.bytes = std::string(); // the document holds them now
+                }
+                out.put(job->seq, Parsed{job->source, std::move(job->item), std::move(m), std::move(doc)});
             }
         });
     }
@@ -192,7 +201,7 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
             auto removed = writer->remove(p.message);
             if (removed) ++summary.deleted;
         } else {
-            auto outcome = writer->add(p.message, p.item.raw.bytes, p.item.lists);
+            auto outcome = writer->add(std::move(p.doc));
             if (!outcome) {
                 write_error = outcome.error();
                 continue;
@@ -206,7 +215,7 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
         }
         last_position[p.source] = p.item.position;
         touched[p.source] = true;
-        if (++since_commit >= opt.commit_every) {
+        if (++since_commit >= opt.commit_every * writer->shard_count()) {
             Status st = save_states_and_commit();
             if (!st) write_error = st.error();
             since_commit = 0;

@@ -15,7 +15,8 @@ struct IndexOptions {
     std::string db;
     std::vector<std::string> paths;
     unsigned jobs = 0;              // parse workers; 0 = one per core
-    std::size_t commit_every = 2000; // documents per Xapian commit (DESIGN.md §7: 500-2000)
+    std::size_t commit_every = 2000; // documents per shard per commit (DESIGN.md §7: 500-2000)
+    unsigned shards = 0;             // of a new index; 0: an existing index's count, else 1
 };
 
 struct IndexProgress {

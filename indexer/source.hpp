@@ -33,6 +33,9 @@ class Source {
     virtual std::string state_after(const std::string& position) const = 0;
     virtual std::size_t estimate() const { return 0; } // items to read (0: unknown)
     virtual std::vector<std::string> notes() const { return {}; } // e.g. "history rewritten"
+    // Items that could not be read but did not stop the source (an unreadable file); they are
+    // left out of the saved state so the next run tries them again.
+    virtual std::vector<std::string> errors() const { return {}; }
 };
 
 // Recognises what `path` is by its content: a public-inbox inbox, epoch or mirror root (many

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <system_error>
 
 #include "core/flattened.hpp"
@@ -27,14 +28,34 @@ bool is_mbox_file(const fs::path& p) {
     return looks_like_mbox(head) && !looks_flattened(head);
 }
 
-// A mail starts with a header field ("Name: value"), a From_ line, or is a flattened mail.
+// A mail starts with a From_ line, or with header fields ("Name: value") among which one that
+// every mail has; a note starting "TODO: ..." is not a mail.
 bool looks_like_mail(const std::string& head) {
+    static const std::set<std::string> mail_fields{
+        "from",     "to",          "cc",           "subject",        "date",
+        "message-id", "received",  "return-path",  "delivered-to",   "in-reply-to",
+        "references", "mime-version", "list-id",   "sender",         "reply-to",
+        "dkim-signature", "arc-seal", "x-original-to", "envelope-to"};
     std::size_t i = 0;
     while (i < head.size() && (head[i] == '\n' || head[i] == '\r')) ++i;
     if (head.compare(i, 5, "From ") == 0) return true;
-    std::size_t start = i;
-    while (i < head.size() && i - start < 100 && head[i] > ' ' && head[i] < 127 && head[i] != ':') ++i;
-    return i > start && i < head.size() && head[i] == ':';
+    for (int fields = 0; i < head.size() && fields < 64; ++fields) {
+        std::size_t eol = head.find('\n', i);
+        if (eol == std::string::npos) eol = head.size();
+        if (head[i] == ' ' || head[i] == '\t') { // a folded continuation
+            i = eol + 1;
+            continue;
+        }
+        std::size_t start = i;
+        while (i < eol && i - start < 100 && head[i] > ' ' && head[i] < 127 && head[i] != ':') ++i;
+        if (i == start || i >= eol || head[i] != ':') return false;
+        std::string name = head.substr(start, i - start);
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (mail_fields.count(name)) return true;
+        i = eol + 1;
+    }
+    return false;
 }
 
 bool skipped_name(const std::string& name) {
@@ -57,6 +78,11 @@ void walk_directory(const fs::path& root, std::vector<std::string>& mails,
             continue;
         }
         if (!it->is_regular_file(ec) || skipped_name(name)) continue;
+        // A file that cannot be opened may well be mail: the source reports it as unreadable.
+        if (!std::ifstream(p, std::ios::binary)) {
+            mails.push_back(fs::relative(p, root, ec).string());
+            continue;
+        }
         std::string head = read_head(p);
         if (looks_like_mbox(head) && !looks_flattened(head)) mboxes.push_back(p.string());
         else if (looks_like_mail(head)) mails.push_back(fs::relative(p, root, ec).string());

@@ -1,5 +1,7 @@
 // A Maildir or a directory of loose mail files as a Source: resumable by the names already read.
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -9,13 +11,19 @@
 namespace lkmine {
 namespace {
 
-// Maildir flags (":2,S") change when a mail is read; the name before them is stable.
+// Maildir flags (":2,S") change when a mail is read, and a reader moves new/X to cur/X:2,S;
+// the folder and the unique name before the flags are stable.
 std::string stable_name(const std::string& rel) {
-    auto colon = rel.rfind(':');
-    auto slash = rel.rfind('/');
-    if (colon != std::string::npos && (slash == std::string::npos || colon > slash))
-        return rel.substr(0, colon);
-    return rel;
+    std::string name = rel;
+    auto slash = name.rfind('/');
+    auto base = slash == std::string::npos ? 0 : slash + 1;
+    auto colon = name.rfind(':');
+    if (colon != std::string::npos && colon >= base &&
+        (name.compare(colon, 3, ":2,") == 0 || name.compare(colon, 3, ":1,") == 0))
+        name.resize(colon);
+    if (base >= 4 && name.compare(base - 4, 4, "new/") == 0 && (base == 4 || name[base - 5] == '/'))
+        name.replace(base - 4, 3, "cur");
+    return name;
 }
 
 class FilesSource : public Source {
@@ -42,7 +50,8 @@ class FilesSource : public Source {
             std::string path = rel.empty() ? root_ : root_ + "/" + rel;
             std::ifstream in(path, std::ios::binary);
             if (!in) {
-                unreadable_.push_back(path);
+                unreadable_.push_back(path + ": " + std::strerror(errno));
+                unread_index_.insert(next_ - 1);
                 continue;
             }
             std::ostringstream ss;
@@ -60,16 +69,18 @@ class FilesSource : public Source {
     std::string state_after(const std::string& position) const override {
         std::size_t upto = std::stoul(position);
         std::set<std::string> names = done_;
-        for (std::size_t i = 0; i <= upto && i < todo_.size(); ++i) names.insert(stable_name(todo_[i]));
+        for (std::size_t i = 0; i <= upto && i < todo_.size(); ++i)
+            if (!unread_index_.count(i)) names.insert(stable_name(todo_[i]));
         std::string state;
         for (const auto& n : names) state += n + "\n";
         return state;
     }
 
     std::size_t estimate() const override { return todo_.size(); }
-    std::vector<std::string> notes() const override {
+    std::vector<std::string> errors() const override {
         std::vector<std::string> out;
-        for (const auto& p : unreadable_) out.push_back("cannot read " + p + ": skipped");
+        for (const auto& p : unreadable_)
+            out.push_back("cannot read " + p + " (skipped; tried again on the next run)");
         return out;
     }
 
@@ -79,6 +90,7 @@ class FilesSource : public Source {
     std::set<std::string> done_;
     std::size_t next_ = 0;
     std::vector<std::string> unreadable_;
+    std::set<std::size_t> unread_index_; // positions in todo_ of files that could not be read
 };
 
 } // namespace

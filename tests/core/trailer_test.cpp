@@ -386,5 +386,27 @@ TEST(MsgidFromLink, ArchivesAndOthers) {
         EXPECT_EQ(msgid_from_link(url), id) << url;
 }
 
+// Real trailers: Dan Carpenter's mutt ids hold '/', old tip-tree commits carry
+// "Link: http://lkml.kernel.org/n/tip-...@git.kernel.org" tags that name no mail.
+TEST(MsgidFromLink, SlashesSchemesAndTags) {
+    const std::pair<const char*, const char*> cases[] = {
+        {"https://lore.kernel.org/r/X8eoN/jMAJb3H3iv@mwanda", "X8eoN/jMAJb3H3iv@mwanda"},
+        {"https://lore.kernel.org/r/X8eoN/jMAJb3H3iv@mwanda/", "X8eoN/jMAJb3H3iv@mwanda"},
+        {"https://lore.kernel.org/linux-mm/X8eoN/jMAJb3H3iv@mwanda/T/#u",
+         "X8eoN/jMAJb3H3iv@mwanda"},
+        {"https://msgid.link/r/X8eoN/jMAJb3H3iv@mwanda", "X8eoN/jMAJb3H3iv@mwanda"},
+        {"http://lore.kernel.org/r/20190604042712.GB5378@magnolia",
+         "20190604042712.GB5378@magnolia"},
+        {"HTTP://LORE.KERNEL.ORG/r/a@b", "a@b"},
+        {"http://lkml.kernel.org/r/20200101.GA1@x.org", "20200101.GA1@x.org"},
+        {"http://lkml.kernel.org/n/tip-6bz2mv0u9aaq1ek1j7xopz5l@git.kernel.org", ""},
+        {"https://lkml.kernel.org/n/tip-abc@git.kernel.org", ""},
+        {"ftp://lore.kernel.org/r/a@b", ""},
+        {"https://lore.kernel.org/20190604042712.GB5378@magnolia", "20190604042712.GB5378@magnolia"},
+    };
+    for (const auto& [url, id] : cases)
+        EXPECT_EQ(msgid_from_link(url), id) << url;
+}
+
 } // namespace
 } // namespace lkmine

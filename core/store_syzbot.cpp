@@ -1,0 +1,115 @@
+// syzbot terms on mail documents, and the field record used by report and bisection documents.
+#include "core/store_syzbot.hpp"
+
+#include "core/crash_title.hpp"
+#include "core/store_xapian.hpp"
+
+namespace lkmine::store_detail {
+
+std::string symptom_exact_term(std::string_view title) {
+    return kSymptomExact + lowercase_ascii(normalize_title(title));
+}
+
+void add_symptom_terms(Xapian::Document& doc, std::string_view title) {
+    std::string norm = normalize_title(title);
+    if (norm.empty()) return;
+    for_each_word(norm, [&](std::string_view w) { add_term(doc, kSymptomWords, w); });
+    add_boolean(doc, kSymptomExact, lowercase_ascii(norm));
+}
+
+void add_syzbot_terms(Xapian::Document& doc, const Message& msg) {
+    const SyzbotFacts& f = msg.syzbot;
+    if (f.empty()) return;
+    add_boolean(doc, "K", "syzbot");
+    if (!f.extid.empty()) add_boolean(doc, "XSYZ", "syzbot+" + lowercase_ascii(f.extid));
+    for (const auto& e : f.reported_by)
+        add_boolean(doc, "XSYZ", "syzbot+" + lowercase_ascii(e));
+    for (const auto& s : f.symptoms)
+        add_symptom_terms(doc, s);
+}
+
+namespace {
+
+void escape_into(std::string& out, std::string_view v) {
+    for (char c : v) {
+        if (c == '\\')
+            out += "\\\\";
+        else if (c == '\n')
+            out += "\\n";
+        else if (c == '\t')
+            out += "\\t";
+        else
+            out += c;
+    }
+}
+
+std::string unescape(std::string_view v) {
+    std::string out;
+    out.reserve(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (v[i] != '\\' || i + 1 == v.size()) {
+            out += v[i];
+            continue;
+        }
+        char n = v[++i];
+        out += n == 'n' ? '\n' : n == 't' ? '\t' : n;
+    }
+    return out;
+}
+
+} // namespace
+
+std::string encode_fields(const Fields& f) {
+    std::string out = "lkmine-fields 1\n";
+    for (const auto& [k, v] : f) {
+        out += k;
+        out += '\t';
+        escape_into(out, v);
+        out += '\n';
+    }
+    return out;
+}
+
+Fields decode_fields(std::string_view data) {
+    Fields out;
+    constexpr std::string_view magic = "lkmine-fields 1\n";
+    if (data.substr(0, magic.size()) != magic) return out;
+    std::size_t pos = magic.size();
+    while (pos < data.size()) {
+        auto nl = data.find('\n', pos);
+        if (nl == std::string_view::npos) nl = data.size();
+        std::string_view line = data.substr(pos, nl - pos);
+        pos = nl + 1;
+        auto tab = line.find('\t');
+        if (tab == std::string_view::npos) continue;
+        out.emplace_back(std::string(line.substr(0, tab)), unescape(line.substr(tab + 1)));
+    }
+    return out;
+}
+
+std::string field(const Fields& f, std::string_view key) {
+    for (const auto& [k, v] : f)
+        if (k == key) return v;
+    return {};
+}
+
+std::vector<std::string> field_list(const Fields& f, std::string_view key) {
+    std::vector<std::string> out;
+    for (const auto& [k, v] : f)
+        if (k == key) out.push_back(v);
+    return out;
+}
+
+std::vector<std::string> split_unit(std::string_view s) {
+    std::vector<std::string> out;
+    std::size_t b = 0;
+    for (;;) {
+        auto e = s.find('\x1f', b);
+        out.emplace_back(s.substr(b, e == std::string_view::npos ? s.npos : e - b));
+        if (e == std::string_view::npos) break;
+        b = e + 1;
+    }
+    return out;
+}
+
+} // namespace lkmine::store_detail

@@ -1,0 +1,22 @@
+// The command line of lkmine-gui, parsed apart from main() so tests can check it.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace lkmine::gui {
+
+struct AppOptions {
+    QString db;
+    QString query;
+    QString open;
+    QString view = QStringLiteral("thread"); // thread | diff | commit | symptom
+    QString screenshot;
+    QString error; // non-empty: print it and exit 2
+};
+
+// $LKMINE_DB, else $XDG_DATA_HOME/lkmine, else ~/.local/share/lkmine (as the CLI).
+QString defaultDbPath();
+AppOptions parseArguments(const QStringList& arguments);
+
+} // namespace lkmine::gui

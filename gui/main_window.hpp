@@ -1,0 +1,106 @@
+// MainWindow: query bar, results, thread tree, message view and diff view side by side.
+#pragma once
+
+#include <QMainWindow>
+#include <QStringList>
+#include <QUrl>
+
+class QLabel;
+class QModelIndex;
+class QSplitter;
+class QStackedWidget;
+class QTreeView;
+
+namespace lkmine::gui {
+
+class DiffView;
+class MessageView;
+class QueryBar;
+class ResultsModel;
+class StoreWorker;
+class ThreadModel;
+struct MailReply;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+  public:
+    enum class View { Thread, Diff };
+
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Off in --screenshot mode, so a picture does not depend on the user's last session.
+    void setPersistent(bool persistent);
+    void openIndex(const QString& dir);
+    void runQuery(const QString& query);
+    // A Message-ID as a user gives it (<id>, id, lore URL): loads its thread and selects it.
+    void openMessage(const QString& idOrUrl);
+    void setView(View view);
+    // Reads the shown thread again (F5, e.g. after `lkmine index` added mails); the selected
+    // mail stays selected.
+    void reloadThread();
+
+    // No store call is outstanding: what the window shows is final.
+    bool isSettled() const;
+    bool hasIndex() const;
+
+    QueryBar* queryBar() const { return queryBar_; }
+    QTreeView* resultsView() const { return resultsView_; }
+    QTreeView* threadView() const { return threadView_; }
+    MessageView* messageView() const { return messageView_; }
+    DiffView* diffView() const { return diffView_; }
+    ResultsModel* resultsModel() const { return results_; }
+    ThreadModel* threadModel() const { return thread_; }
+    QLabel* emptyState() const { return emptyState_; }
+    StoreWorker* worker() const { return worker_; }
+
+  signals:
+    void settled();
+    void mailShown(const QString& msgid);
+    void commitRequested(const QString& sha);
+    void externalUrlRequested(const QUrl& url);
+
+  protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
+
+  private:
+    void buildUi();
+    void loadSettings();
+    void saveSettings();
+    void showEmptyState(const QString& dir, const QString& error);
+    void loadThread(const QString& msgid, const QString& select);
+    void fetchThread(const QString& msgid, const QString& select);
+    void selectInThread(const QString& msgid);
+    void onThreadCurrentChanged(const QModelIndex& current);
+    void loadMail(const QString& msgid);
+    void showMail(const MailReply& reply);
+    void showDiffFor(const MailReply& reply);
+    void followMessageId(const QString& msgid);
+    void followUrl(const QUrl& url);
+    void stepMail(int delta);
+    bool handleKey(QObject* watched, int key);
+    void goBack();
+
+    StoreWorker* worker_;
+    ResultsModel* results_;
+    ThreadModel* thread_;
+    QStackedWidget* stack_;
+    QLabel* emptyState_;
+    QueryBar* queryBar_;
+    QLabel* resultCount_;
+    QTreeView* resultsView_;
+    QTreeView* threadView_;
+    MessageView* messageView_;
+    DiffView* diffView_;
+    QSplitter* outer_;
+    QSplitter* left_;
+    QStringList back_;    // message-ids to return to with Esc after following links
+    QString shownId_;     // the mail in the message view (or being loaded)
+    QString pendingOpen_; // --open given: do not auto-select the first result
+    quint64 mailGeneration_ = 0;
+    bool persistent_ = true;
+    bool openFinished_ = false;
+};
+
+} // namespace lkmine::gui

@@ -1,0 +1,113 @@
+// ResultsModel: offset-paged search results, fetched on the store worker as the view scrolls.
+#include "gui/results_model.hpp"
+
+#include "gui/item_roles.hpp"
+#include "gui/store_worker.hpp"
+#include "gui/summary_format.hpp"
+
+namespace lkmine::gui {
+
+ResultsModel::ResultsModel(StoreWorker* worker, QObject* parent)
+    : QAbstractTableModel(parent), worker_(worker) {}
+
+void ResultsModel::setQuery(const QString& query) {
+    beginResetModel();
+    query_ = query;
+    rows_.clear();
+    total_ = 0;
+    error_.clear();
+    exhausted_ = true; // views (and the model tester) may call fetchMore during the reset
+    loading_ = false;
+    ++generation_;
+    endResetModel();
+    exhausted_ = false;
+    emit searchStarted(query_);
+    requestPage();
+}
+
+void ResultsModel::requestPage() {
+    if (loading_ || exhausted_) return;
+    loading_ = true;
+    SearchOptions options;
+    options.offset = rows_.size();
+    options.limit = std::size_t(pageSize_);
+    const quint64 generation = generation_;
+    const bool first = rows_.empty();
+    worker_->search(query_, options, this, [this, generation, first](const SearchReply& r) {
+        if (generation != generation_) return; // a newer query replaced this one
+        // loading_ stays set while rows go in: a view reacting to the insert must not ask for
+        // the same page again.
+        if (!r.ok) {
+            error_ = r.error;
+            exhausted_ = true;
+        } else {
+            total_ = r.page.estimated_total;
+            const int n = int(r.page.results.size());
+            if (n > 0) {
+                const int firstRow = int(rows_.size());
+                beginInsertRows({}, firstRow, firstRow + n - 1);
+                rows_.insert(rows_.end(), r.page.results.begin(), r.page.results.end());
+                endInsertRows();
+                emit pageLoaded(firstRow, n);
+            }
+            // The estimate can be high: a short page is the real end.
+            exhausted_ = n < pageSize_ || rows_.size() >= total_;
+        }
+        loading_ = false;
+        if (first) emit searchFinished(query_);
+    });
+}
+
+const MailSummary* ResultsModel::summaryAt(int row) const {
+    if (row < 0 || row >= int(rows_.size())) return nullptr;
+    return &rows_[std::size_t(row)];
+}
+
+int ResultsModel::rowOfMessageId(const QString& msgid) const {
+    const std::string id = stdstr(msgid);
+    for (std::size_t i = 0; i < rows_.size(); ++i)
+        if (rows_[i].message_id == id) return int(i);
+    return -1;
+}
+
+int ResultsModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(rows_.size());
+}
+
+int ResultsModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ResultsModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    return summaryData(rows_[std::size_t(index.row())], index.column(), role);
+}
+
+QVariant ResultsModel::headerData(int section, Qt::Orientation o, int role) const {
+    if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    switch (section) {
+    case ColumnSubject:
+        return tr("Subject");
+    case ColumnBadges:
+        return tr("Badges");
+    case ColumnFrom:
+        return tr("From");
+    case ColumnDate:
+        return tr("Date");
+    case ColumnList:
+        return tr("List");
+    default:
+        return {};
+    }
+}
+
+bool ResultsModel::canFetchMore(const QModelIndex& parent) const {
+    return !parent.isValid() && !exhausted_ && !loading_ && !rows_.empty();
+}
+
+void ResultsModel::fetchMore(const QModelIndex& parent) {
+    if (canFetchMore(parent)) requestPage();
+}
+
+} // namespace lkmine::gui

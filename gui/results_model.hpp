@@ -1,0 +1,57 @@
+// ResultsModel: the search results as a flat table that pages in lazily (canFetchMore/fetchMore).
+#pragma once
+
+#include "core/store.hpp"
+
+#include <QAbstractTableModel>
+#include <QString>
+#include <vector>
+
+namespace lkmine::gui {
+
+class StoreWorker;
+
+// Flat like a list, with the columns of item_roles.hpp (a QAbstractListModel cannot have them).
+// Each page is one offset/limit search on the worker; answers to an older query are dropped.
+class ResultsModel : public QAbstractTableModel {
+    Q_OBJECT
+  public:
+    explicit ResultsModel(StoreWorker* worker, QObject* parent = nullptr);
+
+    void setQuery(const QString& query);
+    QString query() const { return query_; }
+    void setPageSize(int n) { pageSize_ = n > 0 ? n : 1; }
+    std::size_t estimatedTotal() const { return total_; }
+    bool isLoading() const { return loading_; }
+    QString errorText() const { return error_; }
+    const MailSummary* summaryAt(int row) const;
+    int rowOfMessageId(const QString& msgid) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation o, int role) const override;
+    bool canFetchMore(const QModelIndex& parent) const override;
+    void fetchMore(const QModelIndex& parent) override;
+
+  signals:
+    void searchStarted(const QString& query);
+    // The first page of the current query arrived (or failed: see errorText()).
+    void searchFinished(const QString& query);
+    void pageLoaded(int firstRow, int count);
+
+  private:
+    void requestPage();
+
+    StoreWorker* worker_;
+    QString query_;
+    std::vector<MailSummary> rows_;
+    std::size_t total_ = 0;
+    quint64 generation_ = 0;
+    bool loading_ = false;
+    bool exhausted_ = true;
+    int pageSize_ = 100;
+    QString error_;
+};
+
+} // namespace lkmine::gui

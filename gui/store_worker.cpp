@@ -1,0 +1,134 @@
+// StoreWorker: runs StoreReader calls on a private one-thread pool and hands results back.
+#include "gui/store_worker.hpp"
+
+#include "core/parse.hpp"
+#include "gui/summary_format.hpp"
+
+#include <QPointer>
+#include <QtConcurrentRun>
+
+namespace lkmine::gui {
+
+StoreWorker::StoreWorker(QObject* parent)
+    : QObject(parent), reader_(std::make_shared<std::unique_ptr<StoreReader>>()) {
+    pool_.setMaxThreadCount(1);
+    pool_.setExpiryTimeout(-1); // keep the thread: Xapian state stays warm
+}
+
+StoreWorker::~StoreWorker() {
+    pool_.waitForDone();
+}
+
+template <typename T>
+void StoreWorker::watch(QFuture<T> future, QObject* context, std::function<void(const T&)> done) {
+    ++pending_;
+    auto* watcher = new QFutureWatcher<T>(this);
+    QPointer<QObject> ctx(context);
+    // Qt 6.4 can report finished twice when the future ends while setFuture() connects (seen
+    // in gui_tests): the handler must run once, and the count go down once.
+    auto fired = std::make_shared<bool>(false);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, ctx, done, fired] {
+        if (*fired) return;
+        *fired = true;
+        // A handler whose receiver is gone is dropped, but the count still goes down.
+        if (ctx) done(watcher->result());
+        watcher->deleteLater();
+        if (--pending_ == 0) emit idle();
+    });
+    watcher->setFuture(future);
+}
+
+void StoreWorker::open(const QString& dir, QObject* context,
+                       std::function<void(const OpenReply&)> done) {
+    auto reader = reader_;
+    std::string path = stdstr(dir);
+    dir_ = dir;
+    QFuture<OpenReply> f = QtConcurrent::run(&pool_, [reader, path, dir] {
+        OpenReply r;
+        r.dir = dir;
+        auto opened = StoreReader::open(path);
+        if (!opened) {
+            r.error = qstr(opened.error());
+            return r;
+        }
+        *reader = std::make_unique<StoreReader>(std::move(opened.value()));
+        r.ok = true;
+        return r;
+    });
+    watch<OpenReply>(f, context, [this, done](const OpenReply& r) {
+        open_ = r.ok;
+        done(r);
+    });
+}
+
+void StoreWorker::search(const QString& query, const SearchOptions& options, QObject* context,
+                         std::function<void(const SearchReply&)> done) {
+    auto reader = reader_;
+    std::string q = stdstr(query);
+    QFuture<SearchReply> f = QtConcurrent::run(&pool_, [reader, q, options] {
+        SearchReply r;
+        if (!*reader) {
+            r.error = QStringLiteral("no index is open");
+            return r;
+        }
+        auto page = (*reader)->search(q, options);
+        if (!page) {
+            r.error = qstr(page.error());
+            return r;
+        }
+        r.ok = true;
+        r.page = std::move(page.value());
+        return r;
+    });
+    watch<SearchReply>(f, context, std::move(done));
+}
+
+void StoreWorker::thread(const QString& msgid, QObject* context,
+                         std::function<void(const ThreadReply&)> done) {
+    auto reader = reader_;
+    std::string id = stdstr(msgid);
+    QFuture<ThreadReply> f = QtConcurrent::run(&pool_, [reader, id] {
+        ThreadReply r;
+        if (!*reader) {
+            r.error = QStringLiteral("no index is open");
+            return r;
+        }
+        (*reader)->reopen(); // cheap, and a thread read again (F5) should show new mail
+        auto tree = (*reader)->thread(id);
+        if (!tree) {
+            r.error = qstr(tree.error());
+            return r;
+        }
+        r.ok = true;
+        r.tree = std::move(tree.value());
+        return r;
+    });
+    watch<ThreadReply>(f, context, std::move(done));
+}
+
+void StoreWorker::mail(const QString& msgid, QObject* context,
+                       std::function<void(const MailReply&)> done) {
+    auto reader = reader_;
+    std::string id = stdstr(msgid);
+    QFuture<MailReply> f = QtConcurrent::run(&pool_, [reader, id] {
+        MailReply r;
+        if (!*reader) {
+            r.error = QStringLiteral("no index is open");
+            return r;
+        }
+        auto stored = (*reader)->get(id);
+        if (!stored) {
+            r.error = qstr(stored.error());
+            return r;
+        }
+        r.stored = std::move(stored.value());
+        // The GUI never parses mail itself: it asks core, on this thread, as the CLI does.
+        RawMessage raw{r.stored.raw, Origin{r.stored.origin, {}}};
+        r.message = parse_message(raw);
+        r.ok = true;
+        return r;
+    });
+    watch<MailReply>(f, context, std::move(done));
+}
+
+} // namespace lkmine::gui

@@ -1,0 +1,77 @@
+// StoreWorker: every index call (open, search, thread, get+parse) on one background thread.
+#pragma once
+
+#include "core/message.hpp"
+#include "core/store.hpp"
+
+#include <QFuture>
+#include <QFutureWatcher>
+#include <QObject>
+#include <QString>
+#include <QThreadPool>
+#include <functional>
+#include <memory>
+
+namespace lkmine::gui {
+
+struct SearchReply {
+    bool ok = false;
+    QString error;
+    SearchPage page;
+};
+
+struct ThreadReply {
+    bool ok = false;
+    QString error;
+    ThreadTree tree;
+};
+
+struct MailReply {
+    bool ok = false;
+    QString error;
+    StoredMail stored;
+    Message message; // parse_message of stored.raw, done off the GUI thread too
+};
+
+struct OpenReply {
+    bool ok = false;
+    QString error;
+    QString dir;
+};
+
+// Xapian readers are not thread-safe, so a one-thread pool runs the calls in order; results
+// come back through QFutureWatcher on the GUI thread. pending() counts calls whose handler has
+// not run yet, so a screenshot or a test can wait until the window has settled.
+class StoreWorker : public QObject {
+    Q_OBJECT
+  public:
+    explicit StoreWorker(QObject* parent = nullptr);
+    ~StoreWorker() override;
+
+    bool isOpen() const { return open_; }
+    QString dir() const { return dir_; }
+    int pending() const { return pending_; }
+
+    void open(const QString& dir, QObject* context, std::function<void(const OpenReply&)> done);
+    void search(const QString& query, const SearchOptions& options, QObject* context,
+                std::function<void(const SearchReply&)> done);
+    void thread(const QString& msgid, QObject* context,
+                std::function<void(const ThreadReply&)> done);
+    void mail(const QString& msgid, QObject* context, std::function<void(const MailReply&)> done);
+
+  signals:
+    // pending() dropped to 0 after a handler ran (handlers may start further calls first).
+    void idle();
+
+  private:
+    template <typename T>
+    void watch(QFuture<T> future, QObject* context, std::function<void(const T&)> done);
+
+    QThreadPool pool_;
+    std::shared_ptr<std::unique_ptr<StoreReader>> reader_; // touched only on pool_'s thread
+    bool open_ = false;
+    QString dir_;
+    int pending_ = 0;
+};
+
+} // namespace lkmine::gui

@@ -1,0 +1,29 @@
+// Turning core MailSummary values into the strings, dates and badges both item models show.
+#pragma once
+
+#include "core/store.hpp"
+
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+namespace lkmine::gui {
+
+inline QString qstr(const std::string& s) {
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+inline std::string stdstr(const QString& s) {
+    return s.toUtf8().toStdString();
+}
+
+// "PATCH v10 1/3", "RFC", "2 diffs", "ghost", and flags worth a glance.
+QStringList badgesOf(const MailSummary& m);
+QDateTime dateOf(const MailSummary& m);
+// The sender's local time, "2022-07-18 10:30".
+QString shortDate(const MailSummary& m);
+QString fromText(const Address& a);
+// DisplayRole/ToolTipRole/our roles for a summary in `column`; invalid QVariant when not handled.
+QVariant summaryData(const MailSummary& m, int column, int role);
+
+} // namespace lkmine::gui

@@ -1,0 +1,35 @@
+// Shared by the GUI tests: the real maple-tree thread indexed into a temporary directory.
+#pragma once
+
+#include <QString>
+
+namespace lkmine::gui::test {
+
+// ../shared/corpora/maple-tree-thread (or $LKMINE_SHARED_CORPORA/maple-tree-thread).
+QString mapleCorpus();
+bool haveMapleCorpus();
+// Under CI a missing corpus is a failure, elsewhere a skip.
+bool inCi();
+
+// Indexes every .eml of the maple-tree thread with core's StoreWriter (no CLI needed), once
+// per run; returns the index directory, or "" with `error` set.
+QString mapleIndex(QString* error);
+// The number of .eml files indexed.
+int mapleMailCount();
+
+inline const char* kSeedId = "7db5a8c5-9084-a7fe-6e83-713e52ed8539@google.com";
+
+} // namespace lkmine::gui::test
+
+// First line of a test that needs the indexed thread: gives `dir`.
+#define LKMINE_GUI_REQUIRE_INDEX(dir)                                                              \
+    QString dir;                                                                                   \
+    do {                                                                                           \
+        if (!::lkmine::gui::test::haveMapleCorpus()) {                                             \
+            if (::lkmine::gui::test::inCi()) QFAIL("shared corpus maple-tree-thread missing");     \
+            QSKIP("shared corpus maple-tree-thread not found");                                    \
+        }                                                                                          \
+        QString err_;                                                                              \
+        dir = ::lkmine::gui::test::mapleIndex(&err_);                                              \
+        QVERIFY2(!dir.isEmpty(), qPrintable(err_));                                                \
+    } while (0)

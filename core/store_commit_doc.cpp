@@ -2,6 +2,8 @@
 // reads back; the link records written on mail documents.
 #include "core/store_commit_doc.hpp"
 
+#include "core/date.hpp"
+
 #include "core/store_syzbot.hpp"
 #include "core/store_xapian.hpp"
 #include "core/subject.hpp"
@@ -32,19 +34,8 @@ bool get_sketch(std::string_view& in, std::vector<std::uint64_t>& v) {
     return true;
 }
 
-std::string date_text(const Date& d) {
-    if (!d.valid) return {};
-    std::time_t t = static_cast<std::time_t>(d.epoch + d.offset_minutes * 60);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[64];
-    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S", &tm);
-    int off = d.offset_minutes < 0 ? -d.offset_minutes : d.offset_minutes;
-    char zone[16];
-    std::snprintf(zone, sizeof zone, " %c%02d%02d", d.offset_minutes < 0 ? '-' : '+', off / 60,
-                  off % 60);
-    return std::string(buf) + zone;
-}
+// Same ISO 8601 form as mails, so commit rows sort and print like mail rows.
+std::string date_text(const Date& d) { return d.valid ? format_iso8601(d) : std::string(); }
 
 void add_address_terms(Xapian::Document& doc, const Address& a) {
     for_each_word(a.name, [&](std::string_view w) { add_term(doc, "A", w); });

@@ -1,5 +1,6 @@
 // StoreReader::symptom(): from a crash title to its bugs, bisections, culprit and fix patch
 // threads, and the people's discussions.
+#include "core/commit_index.hpp"
 #include "core/crash_title.hpp"
 #include "core/store_syzbot.hpp"
 #include "core/store_xapian.hpp"
@@ -195,9 +196,17 @@ struct Builder {
             auto q =
                 Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(*t), Xapian::Query("Tmail"));
             for (auto& d : matching(db, q, kMaxMails))
-                out.push_back(d);
+                if (posted_as(d, sha)) out.push_back(d);
         }
         return out;
+    }
+
+    // A mail that only mentions the culprit (a Fixes: line, a reply) is not where it was
+    // posted: keep mails whose link to it is a patch link.
+    static bool posted_as(const Xapian::Document& d, const std::string& sha) {
+        for (const auto& l : decode_links("", d.get_value(kLinksSlot)))
+            if (l.method != "mention" && same_commit(l.sha, lowercase_ascii(sha))) return true;
+        return false;
     }
 
     std::vector<Xapian::Document> subject_patches(std::string subject) {

@@ -41,6 +41,7 @@ int run_index(const IndexCmdOptions& opt) {
     io.db = opt.db;
     io.paths = opt.sources;
     io.jobs = opt.jobs;
+    io.commit_every = opt.batch;
     // An existing index keeps its count (0 asks for that); a new one gets one shard per core.
     io.shards = opt.shards ? opt.shards : list_shards(opt.db).empty() ? default_shards() : 0;
     bool tty = isatty(STDERR_FILENO) && !opt.quiet;

@@ -78,6 +78,11 @@ int main(int argc, char** argv) {
                    "(default: all)")
         ->default_val("all");
     ix->add_option("-j,--jobs", index.jobs, "Parse threads (default: one per core)");
+    ix->add_option("--batch", index.batch,
+                   "Documents per shard per commit: a kill loses at most one batch of work, "
+                   "and memory grows with it (DESIGN.md: 500-2000 is Xapian's sweet spot)")
+        ->default_val(2000)
+        ->check(CLI::Range(1, 1000000));
     ix->add_flag("-q,--quiet", index.quiet, "No progress line and no summary");
     ix->add_option("--shards", index.shards,
                    "Shards of a new index, written in parallel (default: one per core, at most 2); "

@@ -15,7 +15,7 @@ db="$out/index"
 
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
 
-step $lk index --db "$db" --git "$out/linux" "$out/lore"
+step $lk index --db "$db" --git "$out/linux" --bisect-logs corpora/syzbot-sample "$out/lore"
 step $lk search --db "$db" 's:ringbuf' --limit 5
 step $lk search --db "$db" 'dfn:lib/ringbuf.c rb:priya.raman@example.org'
 step $lk thread --db "$db" '<ZaT3xK9mQe1vBn2c@ringbuf.example.org>'
@@ -24,6 +24,9 @@ step $lk series --db "$db" '<20240212-ringbuf-resize-v2-2-8b1d4f6a2e90@example.c
 step $lk commit --db "$db" 558ddf0842cf
 step $lk patch --db "$db" '<20240212-ringbuf-resize-v2-3-8b1d4f6a2e90@example.com>'
 step $lk search --db "$db" 'fixes:558ddf0842cf type:commit'
+step $lk symptom --db "$db" 'KASAN: slab-use-after-free Read in ringbuf_pop'
+step $lk crash-title corpora/lore-sample/mails/40-syzbot-report.eml
+step $lk bisect-log corpora/syzbot-sample/bisect.txt
 step $lk stats --db "$db"
 
 if [ -x build/gui/lkmine-gui ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then

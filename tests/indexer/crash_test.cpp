@@ -53,7 +53,10 @@ TEST(CrashSafety, KilledIndexResumesToTheCleanResult) {
                             {"after another commit", true, 1.5}};
     std::size_t last = 0;
     for (auto& k : kills) {
-        pid_t pid = spawn_lkmine({"index", "--db", db.string(), epoch}, t / "index.log");
+        // Small batches: several commits happen within the 7.5k mails, so each kill can land
+        // between two of them.
+        pid_t pid = spawn_lkmine({"index", "--db", db.string(), "--batch", "300", epoch},
+                                 t / "index.log");
         auto deadline = Clock::now() + std::chrono::seconds(120);
         bool finished = false;
         while (k.after_commit && committed_mails(db) <= last) {

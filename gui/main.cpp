@@ -25,16 +25,25 @@ int main(int argc, char** argv) {
     window.setPersistent(!shot);
     QObject::connect(&window, &MainWindow::externalUrlRequested, &window,
                      [](const QUrl& url) { QDesktopServices::openUrl(url); });
-    if (opts.view == QLatin1String("commit") || opts.view == QLatin1String("symptom"))
-        std::fprintf(stderr,
-                     "lkmine-gui: the %s view comes with a later version; showing the thread\n",
-                     qPrintable(opts.view));
+    const bool symptom = opts.view == QLatin1String("symptom");
+    const bool commit = opts.view == QLatin1String("commit");
     window.openIndex(opts.db);
-    if (!opts.open.isEmpty()) window.openMessage(opts.open);
-    if (!opts.query.isEmpty()) window.runQuery(opts.query);
+    // --view commit --open SHA names a commit, not a mail; a Message-ID shows both.
+    if (!opts.open.isEmpty() && !(commit && !opts.open.contains(QLatin1Char('@'))))
+        window.openMessage(opts.open);
+    // --view symptom --query TEXT: the text is a crash title, not a search.
+    if (!opts.query.isEmpty()) {
+        if (symptom)
+            window.showSymptom(opts.query);
+        else
+            window.runQuery(opts.query);
+    }
+    if (commit && !opts.open.isEmpty()) window.showCommit(opts.open);
     window.show();
-    window.setView(opts.view == QLatin1String("diff") ? MainWindow::View::Diff
-                                                      : MainWindow::View::Thread);
+    window.setView(symptom                              ? MainWindow::View::Symptom
+                   : commit                             ? MainWindow::View::Commit
+                   : opts.view == QLatin1String("diff") ? MainWindow::View::Diff
+                                                        : MainWindow::View::Thread);
     if (!shot) return app.exec();
 
     int status = 0;

@@ -5,20 +5,24 @@
 #include "gui/item_roles.hpp"
 #include "gui/message_view.hpp"
 #include "gui/query_bar.hpp"
+#include "gui/report_view.hpp"
 #include "gui/results_model.hpp"
 #include "gui/store_worker.hpp"
 #include "gui/thread_model.hpp"
 
+#include <QAction>
 #include <QCloseEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -94,6 +98,42 @@ void MainWindow::buildUi() {
     diffView_ = new DiffView(page);
     messageView_->showPlaceholder(tr("Select a mail."));
     diffView_->showPlaceholder(tr("No diff shown."));
+    symptomView_ = new ReportView(page);
+    symptomView_->setObjectName(QStringLiteral("symptomView"));
+    symptomView_->showPlaceholder(
+        tr("No symptom asked for.\n\nSymptom… (Ctrl+Shift+S) shows the syzbot bugs, bisections "
+           "and patch threads of a crash title."));
+    commitView_ = new ReportView(page);
+    commitView_->setObjectName(QStringLiteral("commitView"));
+    commitView_->showPlaceholder(tr("No commit shown.\n\nClick a commit id in a mail."));
+    sideTabs_ = new QTabWidget(page);
+    sideTabs_->setObjectName(QStringLiteral("sideTabs"));
+    sideTabs_->addTab(diffView_, tr("Diff"));
+    sideTabs_->addTab(symptomView_, tr("Symptom"));
+    sideTabs_->addTab(commitView_, tr("Commit"));
+
+    mailBar_ = new QWidget(page);
+    mailBar_->setObjectName(QStringLiteral("mailBar"));
+    patchStatus_ = new QLabel(mailBar_);
+    patchStatus_->setObjectName(QStringLiteral("patchStatus"));
+    patchStatus_->setTextFormat(Qt::PlainText); // subjects are mail content
+    patchStatus_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    commitButton_ = new QPushButton(tr("Open commit"), mailBar_);
+    commitButton_->setObjectName(QStringLiteral("commitButton"));
+    symptomButton_ = new QPushButton(tr("Symptom of this crash"), mailBar_);
+    symptomButton_->setObjectName(QStringLiteral("symptomButton"));
+    auto* bar = new QHBoxLayout(mailBar_);
+    bar->setContentsMargins(0, 0, 0, 0);
+    bar->addWidget(patchStatus_, 1);
+    bar->addWidget(commitButton_);
+    bar->addWidget(symptomButton_);
+    commitButton_->hide();
+    symptomButton_->hide();
+    auto* mailColumn = new QWidget(page);
+    auto* mailLayout = new QVBoxLayout(mailColumn);
+    mailLayout->setContentsMargins(0, 0, 0, 0);
+    mailLayout->addWidget(mailBar_);
+    mailLayout->addWidget(messageView_, 1);
 
     left_ = new QSplitter(Qt::Vertical, page);
     left_->setObjectName(QStringLiteral("leftSplitter"));
@@ -102,8 +142,8 @@ void MainWindow::buildUi() {
     outer_ = new QSplitter(Qt::Horizontal, page);
     outer_->setObjectName(QStringLiteral("outerSplitter"));
     outer_->addWidget(left_);
-    outer_->addWidget(messageView_);
-    outer_->addWidget(diffView_);
+    outer_->addWidget(mailColumn);
+    outer_->addWidget(sideTabs_);
     outer_->setSizes({460, 560, 580});
     left_->setSizes({300, 500});
 
@@ -136,15 +176,26 @@ void MainWindow::buildUi() {
             &MainWindow::onThreadCurrentChanged);
     connect(messageView_, &MessageView::messageIdActivated, this, &MainWindow::followMessageId);
     connect(messageView_, &MessageView::urlActivated, this, &MainWindow::followUrl);
-    connect(messageView_, &MessageView::commitActivated, this, [this](const QString& sha) {
-        statusBar()->showMessage(
-            tr("commit %1: the commit view comes with a later version").arg(sha));
-        emit commitRequested(sha);
-    });
+    connect(messageView_, &MessageView::commitActivated, this, &MainWindow::commitRequested);
+    connect(this, &MainWindow::commitRequested, this, &MainWindow::openCommitReport);
+    for (ReportView* v : {symptomView_, commitView_}) {
+        connect(v, &ReportView::messageIdActivated, this, &MainWindow::followMessageId);
+        connect(v, &ReportView::commitActivated, this, &MainWindow::commitRequested);
+    }
+    connect(commitButton_, &QPushButton::clicked, this,
+            [this] { emit commitRequested(mergedSha_); });
+    connect(symptomButton_, &QPushButton::clicked, this, [this] { showSymptom(crashTitle_); });
+    auto* symptomAction = new QAction(tr("Symptom…"), this);
+    symptomAction->setObjectName(QStringLiteral("symptomAction"));
+    symptomAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    symptomAction->setShortcutContext(Qt::ApplicationShortcut);
+    connect(symptomAction, &QAction::triggered, this, &MainWindow::askSymptom);
+    addAction(symptomAction);
     for (QObject* o :
          {static_cast<QObject*>(resultsView_), static_cast<QObject*>(threadView_),
           static_cast<QObject*>(messageView_), static_cast<QObject*>(diffView_->textView()),
-          static_cast<QObject*>(diffView_->fileList())})
+          static_cast<QObject*>(diffView_->fileList()), static_cast<QObject*>(symptomView_),
+          static_cast<QObject*>(commitView_)})
         o->installEventFilter(this);
 }
 

@@ -7,6 +7,8 @@
 
 class QLabel;
 class QModelIndex;
+class QPushButton;
+class QTabWidget;
 class QSplitter;
 class QStackedWidget;
 class QTreeView;
@@ -16,15 +18,17 @@ namespace lkmine::gui {
 class DiffView;
 class MessageView;
 class QueryBar;
+class ReportView;
 class ResultsModel;
 class StoreWorker;
 class ThreadModel;
 struct MailReply;
+struct PatchReply;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
   public:
-    enum class View { Thread, Diff };
+    enum class View { Thread, Diff, Symptom, Commit };
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -36,6 +40,12 @@ class MainWindow : public QMainWindow {
     // A Message-ID as a user gives it (<id>, id, lore URL): loads its thread and selects it.
     void openMessage(const QString& idOrUrl);
     void setView(View view);
+    // The symptom report of a crash title (or part of one) in the side tab beside the diff.
+    void showSymptom(const QString& text);
+    // The commit report of a sha, or of the commit a Message-ID was merged as.
+    void showCommit(const QString& shaOrMsgid);
+    // Asks for a crash title and shows its symptom report (Ctrl+Shift+S).
+    void askSymptom();
     // Reads the shown thread again (F5, e.g. after `lkmine index` added mails); the selected
     // mail stays selected.
     void reloadThread();
@@ -49,6 +59,14 @@ class MainWindow : public QMainWindow {
     QTreeView* threadView() const { return threadView_; }
     MessageView* messageView() const { return messageView_; }
     DiffView* diffView() const { return diffView_; }
+    QTabWidget* sideTabs() const { return sideTabs_; }
+    ReportView* symptomView() const { return symptomView_; }
+    ReportView* commitView() const { return commitView_; }
+    // Above the message: what became of the shown patch ("merged as ..."), with buttons to open
+    // that commit and, for a syzbot mail, the symptom of its crash.
+    QLabel* patchStatus() const { return patchStatus_; }
+    QPushButton* commitButton() const { return commitButton_; }
+    QPushButton* symptomButton() const { return symptomButton_; }
     ResultsModel* resultsModel() const { return results_; }
     ThreadModel* threadModel() const { return thread_; }
     QLabel* emptyState() const { return emptyState_; }
@@ -77,6 +95,9 @@ class MainWindow : public QMainWindow {
     void showMail(const MailReply& reply);
     void showDiffFor(const MailReply& reply);
     void followMessageId(const QString& msgid);
+    void showMailBar(const MailReply& reply);
+    void showPatchStatus(const PatchReply& reply);
+    void openCommitReport(const QString& sha);
     void followUrl(const QUrl& url);
     void stepMail(int delta);
     bool handleKey(QObject* watched, int key);
@@ -93,6 +114,15 @@ class MainWindow : public QMainWindow {
     QTreeView* threadView_;
     MessageView* messageView_;
     DiffView* diffView_;
+    QTabWidget* sideTabs_;
+    ReportView* symptomView_;
+    ReportView* commitView_;
+    QWidget* mailBar_;
+    QLabel* patchStatus_;
+    QPushButton* commitButton_;
+    QPushButton* symptomButton_;
+    QString mergedSha_;  // what commitButton_ opens
+    QString crashTitle_; // what symptomButton_ asks about
     QSplitter* outer_;
     QSplitter* left_;
     QStringList back_;    // message-ids to return to with Esc after following links

@@ -5,6 +5,7 @@
 #include "gui/main_window.hpp"
 #include "gui/message_view.hpp"
 #include "gui/query_bar.hpp"
+#include "gui/report_view.hpp"
 #include "gui/results_model.hpp"
 #include "gui/store_worker.hpp"
 #include "gui/summary_format.hpp"
@@ -14,10 +15,12 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTreeView>
 #include <QTreeWidget>
 
@@ -42,7 +45,13 @@ void MainWindow::openMessage(const QString& idOrUrl) {
 }
 
 void MainWindow::setView(View view) {
-    if (view == View::Diff) {
+    if (view == View::Symptom || view == View::Commit) {
+        outer_->setSizes({300, 480, 820});
+        ReportView* v = view == View::Symptom ? symptomView_ : commitView_;
+        sideTabs_->setCurrentWidget(v);
+        v->setFocus();
+    } else if (view == View::Diff) {
+        sideTabs_->setCurrentWidget(diffView_);
         outer_->setSizes({300, 480, 820});
         diffView_->textView()->setFocus();
     } else {
@@ -100,6 +109,9 @@ void MainWindow::onThreadCurrentChanged(const QModelIndex& current) {
     shownId_ = id;
     if (e->mail.ghost) {
         ++mailGeneration_;
+        patchStatus_->clear();
+        commitButton_->hide();
+        symptomButton_->hide();
         messageView_->showPlaceholder(
             tr("<%1>\n\nThis mail is referenced by the thread but is not in the index.").arg(id));
         diffView_->showPlaceholder(tr("No diff: the mail is missing."));
@@ -125,6 +137,7 @@ void MainWindow::showMail(const MailReply& r) {
     messageView_->showMessage(r.message, r.stored);
     setWindowTitle(tr("%1 — lkmine").arg(qstr(r.message.subject)));
     emit mailShown(messageView_->messageId());
+    showMailBar(r);
     showDiffFor(r);
 }
 

@@ -131,4 +131,63 @@ void StoreWorker::mail(const QString& msgid, QObject* context,
     watch<MailReply>(f, context, std::move(done));
 }
 
+void StoreWorker::symptom(const QString& text, QObject* context,
+                          std::function<void(const SymptomReply&)> done) {
+    auto reader = reader_;
+    std::string t = stdstr(text);
+    QFuture<SymptomReply> f = QtConcurrent::run(&pool_, [reader, t] {
+        SymptomReply r;
+        if (!*reader) {
+            r.error = QStringLiteral("no index is open");
+            return r;
+        }
+        (*reader)->reopen();
+        auto rep = (*reader)->symptom(t);
+        if (!rep) {
+            r.error = qstr(rep.error());
+            return r;
+        }
+        r.ok = true;
+        r.report = std::move(rep.value());
+        return r;
+    });
+    watch<SymptomReply>(f, context, std::move(done));
+}
+
+// commit_report() and patch_report() open the index themselves; they still run on the pool so
+// index reads stay in one queue, in the order the user asked for them.
+void StoreWorker::commitReport(const QString& sha, QObject* context,
+                               std::function<void(const CommitReply&)> done) {
+    std::string dir = stdstr(dir_), s = stdstr(sha);
+    QFuture<CommitReply> f = QtConcurrent::run(&pool_, [dir, s] {
+        CommitReply r;
+        auto rep = commit_report(dir, s);
+        if (!rep) {
+            r.error = qstr(rep.error());
+            return r;
+        }
+        r.ok = true;
+        r.report = std::move(rep.value());
+        return r;
+    });
+    watch<CommitReply>(f, context, std::move(done));
+}
+
+void StoreWorker::patchReport(const QString& msgid, QObject* context,
+                              std::function<void(const PatchReply&)> done) {
+    std::string dir = stdstr(dir_), id = stdstr(msgid);
+    QFuture<PatchReply> f = QtConcurrent::run(&pool_, [dir, id] {
+        PatchReply r;
+        auto rep = patch_report(dir, id);
+        if (!rep) {
+            r.error = qstr(rep.error());
+            return r;
+        }
+        r.ok = true;
+        r.report = std::move(rep.value());
+        return r;
+    });
+    watch<PatchReply>(f, context, std::move(done));
+}
+
 } // namespace lkmine::gui

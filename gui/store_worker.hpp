@@ -1,6 +1,7 @@
 // StoreWorker: every index call (open, search, thread, get+parse) on one background thread.
 #pragma once
 
+#include "core/commit_index.hpp"
 #include "core/message.hpp"
 #include "core/store.hpp"
 
@@ -33,6 +34,24 @@ struct MailReply {
     Message message; // parse_message of stored.raw, done off the GUI thread too
 };
 
+struct SymptomReply {
+    bool ok = false;
+    QString error;
+    SymptomReport report;
+};
+
+struct CommitReply {
+    bool ok = false;
+    QString error;
+    CommitReport report;
+};
+
+struct PatchReply {
+    bool ok = false;
+    QString error;
+    PatchReport report;
+};
+
 struct OpenReply {
     bool ok = false;
     QString error;
@@ -58,6 +77,14 @@ class StoreWorker : public QObject {
     void thread(const QString& msgid, QObject* context,
                 std::function<void(const ThreadReply&)> done);
     void mail(const QString& msgid, QObject* context, std::function<void(const MailReply&)> done);
+
+    void symptom(const QString& text, QObject* context,
+                 std::function<void(const SymptomReply&)> done);
+    // A sha (abbreviated or not) of an indexed commit.
+    void commitReport(const QString& sha, QObject* context,
+                      std::function<void(const CommitReply&)> done);
+    void patchReport(const QString& msgid, QObject* context,
+                     std::function<void(const PatchReply&)> done);
 
   signals:
     // pending() dropped to 0 after a handler ran (handlers may start further calls first).

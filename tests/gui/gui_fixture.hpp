@@ -17,11 +17,25 @@ QString mapleIndex(QString* error);
 // The number of .eml files indexed.
 int mapleMailCount();
 
+// The project's own sample (corpora/build-lore-sample.sh, build-kernel-sample.sh and the
+// syzbot-sample bisection log) indexed by the lkmine CLI with commits and links, once per run;
+// "" with `error` set when a step failed.
+QString sampleIndex(QString* error);
+
 inline const char* kSeedId = "7db5a8c5-9084-a7fe-6e83-713e52ed8539@google.com";
 
 } // namespace lkmine::gui::test
 
 // First line of a test that needs the indexed thread: gives `dir`.
+// First line of a test that needs the project sample index: gives `dir`.
+#define LKMINE_GUI_REQUIRE_SAMPLE(dir)                                                             \
+    QString dir;                                                                                   \
+    do {                                                                                           \
+        QString err_;                                                                              \
+        dir = ::lkmine::gui::test::sampleIndex(&err_);                                             \
+        QVERIFY2(!dir.isEmpty(), qPrintable(err_));                                                \
+    } while (0)
+
 #define LKMINE_GUI_REQUIRE_INDEX(dir)                                                              \
     QString dir;                                                                                   \
     do {                                                                                           \

@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
     using namespace lkmine::gui::test;
     int failed = 0;
     for (auto make : {makeTextLinksTest, makeThreadModelTest, makeResultsModelTest,
-                      makeMessageViewTest, makeMainWindowTest}) {
+                      makeMessageViewTest, makeMainWindowTest, makeReportsTest}) {
         std::unique_ptr<QObject> t(make());
         failed += QTest::qExec(t.get(), argc, argv);
     }

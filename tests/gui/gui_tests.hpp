@@ -10,5 +10,6 @@ QObject* makeThreadModelTest();
 QObject* makeResultsModelTest();
 QObject* makeMessageViewTest();
 QObject* makeMainWindowTest();
+QObject* makeReportsTest();
 
 } // namespace lkmine::gui::test

@@ -1,0 +1,123 @@
+// MainWindow: the symptom and commit reports beside the diff, and the bar above a mail saying
+// what became of its patch.
+#include "core/msgid.hpp"
+#include "gui/diff_view.hpp"
+#include "gui/main_window.hpp"
+#include "gui/message_view.hpp"
+#include "gui/report_view.hpp"
+#include "gui/store_worker.hpp"
+#include "gui/summary_format.hpp"
+
+#include <QInputDialog>
+#include <QLabel>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QTabWidget>
+
+namespace lkmine::gui {
+
+void MainWindow::askSymptom() {
+    bool ok = false;
+    const QString text = QInputDialog::getText(
+        this, tr("Symptom"), tr("Crash title (or a part of it):"), QLineEdit::Normal,
+        crashTitle_.isEmpty() ? symptomView_->subject() : crashTitle_, &ok);
+    if (ok && !text.trimmed().isEmpty()) showSymptom(text.trimmed());
+}
+
+void MainWindow::showSymptom(const QString& text) {
+    sideTabs_->setCurrentWidget(symptomView_);
+    symptomView_->showPlaceholder(tr("Looking up \"%1\"…").arg(text));
+    worker_->symptom(text, this, [this, text](const SymptomReply& r) {
+        if (!r.ok) {
+            symptomView_->showPlaceholder(tr("symptom \"%1\": %2").arg(text, r.error));
+            statusBar()->showMessage(r.error);
+            return;
+        }
+        symptomView_->showSymptom(r.report);
+    });
+}
+
+void MainWindow::openCommitReport(const QString& sha) {
+    if (sha.isEmpty()) return;
+    sideTabs_->setCurrentWidget(commitView_);
+    commitView_->showPlaceholder(tr("Reading commit %1…").arg(sha));
+    worker_->commitReport(sha, this, [this, sha](const CommitReply& r) {
+        if (!r.ok) {
+            commitView_->showPlaceholder(tr("commit %1: %2").arg(sha, r.error));
+            statusBar()->showMessage(r.error);
+            return;
+        }
+        commitView_->showCommit(r.report);
+    });
+}
+
+void MainWindow::showCommit(const QString& shaOrMsgid) {
+    const QString arg = shaOrMsgid.trimmed();
+    if (!arg.contains(QLatin1Char('@'))) {
+        openCommitReport(arg);
+        return;
+    }
+    // A mail: the commit it was merged as (its strongest link).
+    const QString id = qstr(msgid_from_arg(stdstr(arg)));
+    sideTabs_->setCurrentWidget(commitView_);
+    worker_->patchReport(id, this, [this, id](const PatchReply& r) {
+        if (!r.ok || r.report.commits.empty()) {
+            commitView_->showPlaceholder(
+                r.ok ? tr("<%1> was not merged as any indexed commit.").arg(id) : r.error);
+            return;
+        }
+        openCommitReport(qstr(r.report.commits.front().sha));
+    });
+}
+
+// Called for every mail shown: the bar says nothing until the patch report arrives.
+void MainWindow::showMailBar(const MailReply& r) {
+    mergedSha_.clear();
+    commitButton_->hide();
+    patchStatus_->clear();
+    const SyzbotFacts& syz = r.message.syzbot;
+    crashTitle_ = !syz.title.empty()      ? qstr(syz.title)
+                  : !syz.symptoms.empty() ? qstr(syz.symptoms.front())
+                                          : QString();
+    symptomButton_->setVisible(!crashTitle_.isEmpty());
+    if (!crashTitle_.isEmpty()) symptomButton_->setToolTip(crashTitle_);
+    if (r.message.patches.empty()) return;
+    patchStatus_->setText(tr("patch: looking for its commit…"));
+    const quint64 generation = mailGeneration_;
+    worker_->patchReport(qstr(r.message.message_id), this, [this, generation](const PatchReply& p) {
+        if (generation != mailGeneration_) return;
+        showPatchStatus(p);
+    });
+}
+
+void MainWindow::showPatchStatus(const PatchReply& p) {
+    if (!p.ok) {
+        patchStatus_->setText(tr("patch status unknown: %1").arg(p.error));
+        return;
+    }
+    const PatchReport& r = p.report;
+    if (r.commits.empty()) {
+        patchStatus_->setText(r.days_unmerged >= 0 ? tr("not merged (%n day(s) since posted)", "",
+                                                        int(r.days_unmerged))
+                                                   : tr("not merged as any indexed commit"));
+        return;
+    }
+    const StoredLink& best = r.commits.front();
+    QString subject;
+    if (!r.commit_records.empty()) subject = qstr(r.commit_records.front().subject);
+    const QString release = r.releases.empty() || r.releases.front().empty()
+                                ? tr("no release yet")
+                                : qstr(r.releases.front());
+    QString text = tr("merged as %1 (%2 %3, %4)")
+                       .arg(qstr(best.sha).left(12), qstr(best.method))
+                       .arg(best.score, 0, 'f', 2)
+                       .arg(release);
+    if (!subject.isEmpty()) text += QStringLiteral(" — ") + subject;
+    if (r.commits.size() > 1) text += tr(" (+%n other commit(s))", "", int(r.commits.size() - 1));
+    patchStatus_->setText(text);
+    mergedSha_ = qstr(best.sha);
+    commitButton_->setText(tr("Open commit %1").arg(mergedSha_.left(12)));
+    commitButton_->show();
+}
+
+} // namespace lkmine::gui

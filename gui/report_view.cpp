@@ -1,0 +1,230 @@
+// ReportView: shared text helpers and the commit report (the symptom one is in symptom_view.cpp).
+#include "gui/report_view.hpp"
+
+#include "gui/summary_format.hpp"
+#include "gui/text_links.hpp"
+
+#include <QColor>
+#include <QDateTime>
+#include <QFontDatabase>
+#include <QTextBlock>
+#include <QTextCursor>
+#include <QUrl>
+
+namespace lkmine::gui {
+
+namespace {
+
+QTextCharFormat coloured(const QColor& fg, const QColor& bg = {}, bool bold = false) {
+    QTextCharFormat f;
+    f.setForeground(fg);
+    if (bg.isValid()) f.setBackground(bg);
+    if (bold) f.setFontWeight(QFont::Bold);
+    return f;
+}
+
+QString dateText(const Date& d) {
+    if (!d.valid) return QStringLiteral("(no date)");
+    return QDateTime::fromSecsSinceEpoch(d.epoch, Qt::OffsetFromUTC, d.offset_minutes * 60)
+        .toString(QStringLiteral("yyyy-MM-dd"));
+}
+
+QString person(const Address& a) {
+    if (a.email.empty()) return qstr(a.name);
+    return a.name.empty() ? qstr(a.email)
+                          : QStringLiteral("%1 <%2>").arg(qstr(a.name), qstr(a.email));
+}
+
+} // namespace
+
+QTextCharFormat goodFormat() {
+    return coloured(QColor(0x11, 0x63, 0x29), QColor(0xe6, 0xff, 0xec), true);
+}
+QTextCharFormat badFormat() {
+    return coloured(QColor(0x82, 0x07, 0x1e), QColor(0xff, 0xeb, 0xe9), true);
+}
+QTextCharFormat dimFormat() {
+    return coloured(QColor(0x57, 0x60, 0x6a));
+}
+
+ReportView::ReportView(QWidget* parent) : QTextBrowser(parent) {
+    setOpenLinks(false);
+    setOpenExternalLinks(false);
+    setUndoRedoEnabled(false);
+    setLineWrapMode(QTextEdit::NoWrap);
+    document()->setDefaultFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    connect(this, &QTextBrowser::anchorClicked, this,
+            [this](const QUrl& url) { activateHref(url.toString(QUrl::FullyEncoded)); });
+}
+
+void ReportView::showPlaceholder(const QString& t) {
+    begin(QString(), QString());
+    setPlainText(t);
+}
+
+void ReportView::begin(const QString& kind, const QString& subject) {
+    kind_ = kind;
+    subject_ = subject;
+    clear();
+}
+
+void ReportView::heading(QTextCursor& c, const QString& t) {
+    text(c, t + QLatin1Char('\n'),
+         coloured(QColor(0x1f, 0x23, 0x28), QColor(0xea, 0xee, 0xf2), true));
+}
+
+void ReportView::text(QTextCursor& c, const QString& t, const QTextCharFormat& f) {
+    c.insertText(t, f);
+}
+
+void ReportView::link(QTextCursor& c, const QString& label, const QString& href) {
+    QTextCharFormat f;
+    f.setAnchor(true);
+    f.setAnchorHref(href);
+    f.setForeground(QColor(0x05, 0x50, 0xae));
+    f.setFontUnderline(true);
+    c.insertText(label, f);
+}
+
+void ReportView::mailLink(QTextCursor& c, const std::string& msgid) {
+    const QString id = qstr(msgid);
+    link(c, QLatin1Char('<') + id + QLatin1Char('>'), hrefFor({0, 0, LinkSpan::MessageId, id}));
+}
+
+void ReportView::shaLink(QTextCursor& c, const std::string& sha, int length) {
+    const QString s = qstr(sha);
+    link(c, s.left(length), hrefFor({0, 0, LinkSpan::Sha, s}));
+}
+
+void ReportView::diffText(QTextCursor& c, const QString& diff) {
+    static const QTextCharFormat add = coloured(QColor(0x11, 0x63, 0x29), QColor(0xe6, 0xff, 0xec));
+    static const QTextCharFormat del = coloured(QColor(0x82, 0x07, 0x1e), QColor(0xff, 0xeb, 0xe9));
+    static const QTextCharFormat hunk =
+        coloured(QColor(0x05, 0x50, 0xae), QColor(0xdd, 0xf4, 0xff));
+    QStringList lines = diff.split(QLatin1Char('\n'));
+    if (!lines.isEmpty() && lines.last().isEmpty()) lines.removeLast();
+    for (const QString& line : lines) {
+        // An interdiff's first column says posted (-) or merged (+); lines are diff lines.
+        const QTextCharFormat f = line.startsWith(QLatin1String("@@")) ? hunk
+                                  : line.startsWith(QLatin1Char('+'))  ? add
+                                  : line.startsWith(QLatin1Char('-'))  ? del
+                                                                       : QTextCharFormat();
+        text(c, QStringLiteral("  ") + line + QLatin1Char('\n'), f);
+    }
+}
+
+QStringList ReportView::hrefs() const {
+    QStringList out;
+    for (QTextBlock b = document()->begin(); b.isValid(); b = b.next())
+        for (auto it = b.begin(); !it.atEnd(); ++it) {
+            const QTextCharFormat f = it.fragment().charFormat();
+            if (f.isAnchor()) out << f.anchorHref();
+        }
+    return out;
+}
+
+void ReportView::activateHref(const QString& href) {
+    LinkSpan::Kind kind;
+    QString target;
+    if (!parseHref(href, &kind, &target)) return;
+    if (kind == LinkSpan::MessageId) emit messageIdActivated(target);
+    if (kind == LinkSpan::Sha) emit commitActivated(target);
+}
+
+void ReportView::linkedMail(QTextCursor& c, const LinkedMail& m) {
+    text(c, QStringLiteral("  ") + shortDate(m.mail) + QStringLiteral("  "));
+    mailLink(c, m.mail.message_id);
+    text(c, QStringLiteral("  [%1 %2]\n").arg(qstr(m.method)).arg(m.score, 0, 'f', 2), dimFormat());
+    text(c, QStringLiteral("      ") + qstr(m.mail.subject) + QLatin1Char('\n'));
+}
+
+void ReportView::showCommit(const CommitReport& r) {
+    const CommitRecord& k = r.commit;
+    begin(QStringLiteral("commit"), qstr(k.sha));
+    QTextCursor c(document());
+    heading(c, QStringLiteral("commit ") + qstr(k.sha));
+    text(c, qstr(k.subject) + QLatin1Char('\n'),
+         QTextCharFormat(coloured(QColor(0x1f, 0x23, 0x28), {}, true)));
+    text(c, QStringLiteral("Author:  %1, %2\n").arg(person(k.author), dateText(k.author_date)));
+    text(c, QStringLiteral("Commit:  %1, %2\n").arg(person(k.committer), dateText(k.commit_date)));
+    text(c, QStringLiteral("Release: %1\n\n")
+                .arg(r.release.empty() ? QStringLiteral("(in no release tag)") : qstr(r.release)));
+
+    heading(c, tr("Posted as (%1)").arg(r.mails.size()));
+    if (r.mails.empty()) text(c, tr("  no mail of the index is linked to it\n"), dimFormat());
+    for (const LinkedMail& m : r.mails)
+        linkedMail(c, m);
+    newline(c);
+
+    heading(c, tr("Posted vs merged"));
+    if (r.interdiff_msgid.empty()) {
+        text(c, tr("  no posted patch to compare\n"), dimFormat());
+    } else if (r.interdiff.empty()) {
+        text(c, QStringLiteral("  "));
+        mailLink(c, r.interdiff_msgid);
+        text(c, tr(": identical changes\n"), goodFormat());
+    } else {
+        text(c, QStringLiteral("  "));
+        mailLink(c, r.interdiff_msgid);
+        text(c, tr(": differs (- posted, + merged)\n"), badFormat());
+        diffText(c, qstr(r.interdiff));
+    }
+    newline(c);
+
+    heading(c, tr("Fixed by (%1)").arg(r.fixed_by.size()));
+    if (r.fixed_by.empty()) text(c, tr("  no later commit names it in Fixes:\n"), dimFormat());
+    for (std::size_t i = 0; i < r.fixed_by.size(); ++i) {
+        const CommitRecord& f = r.fixed_by[i];
+        text(c, QStringLiteral("  "));
+        shaLink(c, f.sha);
+        text(c, QStringLiteral(" ") + qstr(f.subject));
+        text(c, QStringLiteral("  (%1, %2)\n").arg(person(f.author), dateText(f.author_date)),
+             dimFormat());
+        if (i < r.fixed_by_mails.size())
+            for (const LinkedMail& m : r.fixed_by_mails[i]) {
+                text(c, QStringLiteral("      posted as "));
+                mailLink(c, m.mail.message_id);
+                text(c, QStringLiteral(" [%1 %2]\n").arg(qstr(m.method)).arg(m.score, 0, 'f', 2),
+                     dimFormat());
+            }
+    }
+    if (!r.fixes.empty() || !r.fixes_unindexed.empty()) {
+        newline(c);
+        heading(c, tr("Fixes"));
+        for (const CommitRecord& f : r.fixes) {
+            text(c, QStringLiteral("  "));
+            shaLink(c, f.sha);
+            text(c, QStringLiteral(" ") + qstr(f.subject) + QLatin1Char('\n'));
+        }
+        for (const std::string& s : r.fixes_unindexed)
+            text(c, QStringLiteral("  %1 (not in the index)\n").arg(qstr(s)), dimFormat());
+    }
+    if (!r.bisections.empty()) {
+        newline(c);
+        heading(c, tr("Blamed by syzbot"));
+        for (const auto& b : r.bisections)
+            text(c,
+                 QStringLiteral("  %1 bisection %2 %3\n")
+                     .arg(qstr(b.kind),
+                          b.extid.empty() ? QString() : QStringLiteral("of ") + qstr(b.extid),
+                          qstr(b.source)),
+                 badFormat());
+    }
+    if (!r.mentions.empty()) {
+        newline(c);
+        heading(c, tr("Mentioned in (%1)").arg(r.mentions.size()));
+        for (const LinkedMail& m : r.mentions)
+            linkedMail(c, m);
+    }
+    for (const std::string& n : r.notes)
+        text(c, QStringLiteral("note: ") + qstr(n) + QLatin1Char('\n'), dimFormat());
+    if (!k.message.empty()) {
+        newline(c);
+        heading(c, tr("Message"));
+        for (const QString& line : qstr(k.message).split(QLatin1Char('\n')))
+            text(c, QStringLiteral("  ") + line + QLatin1Char('\n'));
+    }
+    moveCursor(QTextCursor::Start);
+}
+
+} // namespace lkmine::gui

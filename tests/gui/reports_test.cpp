@@ -1,0 +1,231 @@
+// The symptom and commit views on the project sample, driven like a user, plus their screenshots.
+#include "gui/item_roles.hpp"
+#include "gui/main_window.hpp"
+#include "gui/message_view.hpp"
+#include "gui/report_view.hpp"
+#include "gui/store_worker.hpp"
+#include "gui/thread_model.hpp"
+#include "gui_fixture.hpp"
+#include "gui_tests.hpp"
+
+#include <QtTest/QTest>
+
+#include <QAction>
+#include <QImage>
+#include <QLabel>
+#include <QProcess>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTextBlock>
+#include <QTextCursor>
+#include <QTreeView>
+#include <QUrl>
+
+namespace lkmine::gui::test {
+
+namespace {
+
+const QString kCulpritMail =
+    QStringLiteral("20240212-ringbuf-resize-v2-2-8b1d4f6a2e90@example.com");
+const QString kSysfsMail = QStringLiteral("20240212-ringbuf-resize-v2-3-8b1d4f6a2e90@example.com");
+const QString kTitle = QStringLiteral("slab-use-after-free Read in ringbuf_pop");
+
+int anchorPosition(const QTextDocument* doc, const QString& href) {
+    for (QTextBlock b = doc->begin(); b.isValid(); b = b.next())
+        for (auto it = b.begin(); !it.atEnd(); ++it)
+            if (it.fragment().charFormat().anchorHref() == href) return it.fragment().position();
+    return -1;
+}
+
+// Clicks the first anchor with `href` in `view` with the mouse.
+bool clickAnchor(ReportView* view, const QString& href) {
+    const int pos = anchorPosition(view->document(), href);
+    if (pos < 0) return false;
+    QTextCursor c(view->document());
+    c.setPosition(pos + 2);
+    view->setTextCursor(c);
+    view->ensureCursorVisible();
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->cursorRect(c).center());
+    return true;
+}
+
+QString midHref(const QString& id) {
+    return QStringLiteral("mid:") + QString::fromLatin1(QUrl::toPercentEncoding(id));
+}
+
+} // namespace
+
+#define WAIT_SETTLED(w) QTRY_VERIFY_WITH_TIMEOUT((w).isSettled(), 20000)
+
+class ReportsTest : public QObject {
+    Q_OBJECT
+  private slots:
+    void symptomShowsBugBisectionAndOpensCulpritThread() {
+        LKMINE_GUI_REQUIRE_SAMPLE(dir);
+        MainWindow w;
+        w.setPersistent(false);
+        w.openIndex(dir);
+        w.show();
+        WAIT_SETTLED(w);
+        w.showSymptom(kTitle);
+        WAIT_SETTLED(w);
+        QCOMPARE(w.sideTabs()->currentWidget(), static_cast<QWidget*>(w.symptomView()));
+        QCOMPARE(w.symptomView()->kind(), QStringLiteral("symptom"));
+        const QString text = w.symptomView()->toPlainText();
+        QVERIFY2(text.contains(QLatin1String("3f1c2a9e8b7d6c5e4f0a")), qPrintable(text));
+        QVERIFY(text.contains(QLatin1String("culprit 558ddf0842cf")));
+        // The timeline: the v0.1 release tested good, the culprit itself bad.
+        QVERIFY(text.contains(QRegularExpression(QStringLiteral("good\\s+e5b4ee786213 v0\\.1"))));
+        QVERIFY(text.contains(QRegularExpression(QStringLiteral("bad\\s+558ddf0842cf"))));
+        QVERIFY(text.contains(QLatin1String("KASAN: slab-use-after-free Write in ringbuf_push")));
+        QVERIFY(
+            text.contains(QLatin1String("lkdemo: hold the device lock across ringbuf_resize()")));
+        QVERIFY(w.symptomView()->hrefs().contains(
+            QStringLiteral("sha:558ddf0842cfa4df6dced9ffde150b81787d4144")));
+
+        // Click the culprit's patch mail: its thread opens with that mail selected.
+        QVERIFY(clickAnchor(w.symptomView(), midHref(kCulpritMail)));
+        WAIT_SETTLED(w);
+        QCOMPARE(w.threadView()->currentIndex().data(RoleMessageId).toString(), kCulpritMail);
+        QCOMPARE(w.messageView()->messageId(), kCulpritMail);
+        QVERIFY(w.threadModel()->entryCount() >= 4);
+        // A patch mail: the bar says what it became, with its method.
+        QTRY_VERIFY(w.patchStatus()->text().startsWith(QLatin1String("merged as 558ddf0842cf")));
+        QVERIFY(w.patchStatus()->text().contains(QLatin1String("patch-id")));
+    }
+    void commitOfCulpritIsIdenticalToItsPosting() {
+        LKMINE_GUI_REQUIRE_SAMPLE(dir);
+        MainWindow w;
+        w.setPersistent(false);
+        w.openIndex(dir);
+        w.show();
+        w.showCommit(QStringLiteral("558ddf0842cf"));
+        WAIT_SETTLED(w);
+        QCOMPARE(w.commitView()->kind(), QStringLiteral("commit"));
+        QCOMPARE(w.commitView()->subject(),
+                 QStringLiteral("558ddf0842cfa4df6dced9ffde150b81787d4144"));
+        const QString text = w.commitView()->toPlainText();
+        QVERIFY2(text.contains(QLatin1String("Release: v0.2")), qPrintable(text));
+        QVERIFY(text.contains(QLatin1String("lkdemo: add LKDEMO_IOC_RESIZE ioctl")));
+        QVERIFY(text.contains(QLatin1String("[PATCH v2 2/3]")));
+        QVERIFY(text.contains(QLatin1Char('<') + kCulpritMail + QStringLiteral(">: identical")));
+        // Two later commits name it in Fixes:, each clickable.
+        QVERIFY(text.contains(QLatin1String("Fixed by (2)")));
+        QVERIFY(w.commitView()->hrefs().contains(
+            QStringLiteral("sha:cce369fc59ee1bd90cc72e1d5ebb9c22433b72dc")));
+        QVERIFY(text.contains(QLatin1String("cause bisection of 3f1c2a9e8b7d6c5e4f0a")));
+
+        // A posting mail is a link into the thread view.
+        w.commitView()->activateHref(midHref(kCulpritMail));
+        WAIT_SETTLED(w);
+        QCOMPARE(w.messageView()->messageId(), kCulpritMail);
+    }
+    void commitChangedOnMergeShowsInterdiff() {
+        LKMINE_GUI_REQUIRE_SAMPLE(dir);
+        MainWindow w;
+        w.setPersistent(false);
+        w.openIndex(dir);
+        w.show();
+        w.showCommit(QStringLiteral("a4389c2e"));
+        WAIT_SETTLED(w);
+        const QString text = w.commitView()->toPlainText();
+        QVERIFY2(text.contains(QLatin1String("differs")), qPrintable(text));
+        // The maintainer's change: sprintf as posted, sysfs_emit as merged.
+        QVERIFY(text.contains(QRegularExpression(QStringLiteral("\\+\\+\\s+return sysfs_emit"))));
+        QVERIFY(text.contains(QRegularExpression(QStringLiteral("-\\+\\s+return sprintf"))));
+    }
+    void patchMailSaysMergedAsAndOpensCommit() {
+        LKMINE_GUI_REQUIRE_SAMPLE(dir);
+        MainWindow w;
+        w.setPersistent(false);
+        w.openIndex(dir);
+        w.show();
+        w.openMessage(kSysfsMail);
+        WAIT_SETTLED(w);
+        QCOMPARE(w.messageView()->messageId(), kSysfsMail);
+        const QString status = w.patchStatus()->text();
+        QVERIFY2(status.startsWith(QLatin1String("merged as a4389c2e")), qPrintable(status));
+        QVERIFY(status.contains(QLatin1String("fuzzy")));
+        QVERIFY(status.contains(QLatin1String("v0.2")));
+        QVERIFY(w.commitButton()->isVisible());
+        QVERIFY(!w.symptomButton()->isVisible()); // a patch, not a syzbot mail
+        QTest::mouseClick(w.commitButton(), Qt::LeftButton);
+        WAIT_SETTLED(w);
+        QCOMPARE(w.sideTabs()->currentWidget(), static_cast<QWidget*>(w.commitView()));
+        QVERIFY(w.commitView()->subject().startsWith(QLatin1String("a4389c2e")));
+    }
+    void syzbotReportOffersItsSymptom() {
+        LKMINE_GUI_REQUIRE_SAMPLE(dir);
+        MainWindow w;
+        w.setPersistent(false);
+        w.openIndex(dir);
+        w.show();
+        // The bug's report mail, found through the symptom report itself.
+        w.showSymptom(kTitle);
+        WAIT_SETTLED(w);
+        QString report;
+        for (const QString& h : w.symptomView()->hrefs())
+            if (h.contains(QLatin1String("google.com"))) {
+                report = QUrl::fromPercentEncoding(h.mid(4).toLatin1());
+                break;
+            }
+        QVERIFY(!report.isEmpty());
+        w.symptomView()->showPlaceholder(QString());
+        w.openMessage(report);
+        WAIT_SETTLED(w);
+        QVERIFY(w.symptomButton()->isVisible());
+        QVERIFY(w.patchStatus()->text().isEmpty());
+        QTest::mouseClick(w.symptomButton(), Qt::LeftButton);
+        WAIT_SETTLED(w);
+        QVERIFY(w.symptomView()->toPlainText().contains(QLatin1String("3f1c2a9e8b7d6c5e4f0a")));
+        // Ctrl+Shift+S asks for a title: the action is there with its shortcut.
+        bool found = false;
+        for (QAction* a : w.actions())
+            if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)) found = true;
+        QVERIFY(found);
+    }
+    void unknownCommitSaysSo() {
+        LKMINE_GUI_REQUIRE_SAMPLE(dir);
+        MainWindow w;
+        w.setPersistent(false);
+        w.openIndex(dir);
+        w.showCommit(QStringLiteral("deadbeefdeadbeef"));
+        WAIT_SETTLED(w);
+        QCOMPARE(w.commitView()->kind(), QString());
+        QVERIFY(w.commitView()->toPlainText().contains(QLatin1String("deadbeefdeadbeef")));
+    }
+    void screenshotsOfBothViews() {
+        LKMINE_GUI_REQUIRE_SAMPLE(dir);
+        QTemporaryDir tmp;
+        const QList<QStringList> runs = {{QStringLiteral("--view"), QStringLiteral("symptom"),
+                                          QStringLiteral("--query"), kTitle},
+                                         {QStringLiteral("--view"), QStringLiteral("commit"),
+                                          QStringLiteral("--open"), kSysfsMail}};
+        int n = 0;
+        for (const QStringList& args : runs) {
+            const QString png = tmp.path() + QStringLiteral("/%1.png").arg(n++);
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(LKMINE_GUI_BINARY),
+                    QStringList{QStringLiteral("--db"), dir} + args +
+                        QStringList{QStringLiteral("--screenshot"), png});
+            QVERIFY(p.waitForFinished(60000));
+            QCOMPARE(p.exitCode(), 0);
+            QImage img(png);
+            QVERIFY(!img.isNull());
+            QVERIFY(img.width() >= 800);
+        }
+    }
+};
+
+QObject* makeReportsTest() {
+    return new ReportsTest;
+}
+
+} // namespace lkmine::gui::test
+
+#include "reports_test.moc"

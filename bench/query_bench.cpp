@@ -1,4 +1,5 @@
-// In-process query latency (p50/p95) of StoreReader::search on an existing index, one benchmark per query.
+// In-process query latency (p50/p95) of StoreReader::search on an existing index, one benchmark per
+// query.
 //
 // LKMINE_BENCH_DB      the index directory (made by `lkmine index`)
 // LKMINE_BENCH_QUERIES queries separated by '|' (default: five kinds that match the lore sample)
@@ -34,11 +35,16 @@ double percentile(const std::vector<double>& v, double p) {
     if (v.empty()) return 0;
     std::vector<double> s(v);
     std::sort(s.begin(), s.end());
-    std::size_t i = std::min(s.size() - 1, static_cast<std::size_t>(p * static_cast<double>(s.size())));
+    std::size_t i =
+        std::min(s.size() - 1, static_cast<std::size_t>(p * static_cast<double>(s.size())));
     return s[i];
 }
-double p50(const std::vector<double>& v) { return percentile(v, 0.50); }
-double p95(const std::vector<double>& v) { return percentile(v, 0.95); }
+double p50(const std::vector<double>& v) {
+    return percentile(v, 0.50);
+}
+double p95(const std::vector<double>& v) {
+    return percentile(v, 0.95);
+}
 
 } // namespace
 
@@ -55,8 +61,8 @@ int main(int argc, char** argv) {
     }
     auto reader = std::make_shared<lkmine::StoreReader>(std::move(*opened));
     const char* qenv = std::getenv("LKMINE_BENCH_QUERIES");
-    std::vector<std::string> queries =
-        split_queries(qenv ? qenv : "s:ringbuf|f:example.org|b:\"ring buffer\"|d:2024-01-01..2025-12-31|m:x");
+    std::vector<std::string> queries = split_queries(
+        qenv ? qenv : "s:ringbuf|f:example.org|b:\"ring buffer\"|d:2024-01-01..2025-12-31|m:x");
     const char* renv = std::getenv("LKMINE_BENCH_REPS");
     int reps = renv ? std::max(1, std::atoi(renv)) : 50;
 

@@ -11,11 +11,14 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-Json address(const Address& a) { return Json{{"name", a.name}, {"email", a.email}}; }
+Json address(const Address& a) {
+    return Json{{"name", a.name}, {"email", a.email}};
+}
 
 Json addresses(const std::vector<Address>& list) {
     Json out = Json::array();
-    for (const auto& a : list) out.push_back(address(a));
+    for (const auto& a : list)
+        out.push_back(address(a));
     return out;
 }
 
@@ -28,8 +31,10 @@ Json subject_info(const SubjectInfo& s) {
 Json patch(const Patch& p) {
     Json files = Json::array();
     for (const auto& f : p.files) {
-        Json jf{{"old_path", f.old_path}, {"new_path", f.new_path},
-                {"status", file_status_name(f.status)}, {"added", f.added},
+        Json jf{{"old_path", f.old_path},
+                {"new_path", f.new_path},
+                {"status", file_status_name(f.status)},
+                {"added", f.added},
                 {"removed", f.removed}};
         if (f.binary) jf["binary"] = true;
         if (!f.old_mode.empty() || !f.new_mode.empty()) {
@@ -46,11 +51,12 @@ Json patch(const Patch& p) {
 }
 
 Json summary(const MailSummary& s) {
-    Json j{{"message_id", s.message_id}, {"subject", s.subject}, {"from", address(s.from)},
+    Json j{{"message_id", s.message_id}, {"subject", s.subject},     {"from", address(s.from)},
            {"date", s.date_text},        {"thread_id", s.thread_id}, {"lists", s.lists}};
     if (s.ghost) j["ghost"] = true;
     if (s.subject_info.is_patch)
-        j["patch"] = Json{{"revision", s.subject_info.revision}, {"index", s.subject_info.index},
+        j["patch"] = Json{{"revision", s.subject_info.revision},
+                          {"index", s.subject_info.index},
                           {"total", s.subject_info.total}};
     j["patches"] = s.patches;
     j["flags"] = s.flags;
@@ -69,8 +75,8 @@ std::string thread_to_json(const ThreadTree& t) {
     nodes.reserve(t.entries.size());
     for (const auto& e : t.entries) {
         Json n{{"message_id", e.mail.message_id}, {"subject", e.mail.subject},
-               {"from", address(e.mail.from)}, {"date", e.mail.date_text}, {"ghost", e.mail.ghost},
-               {"children", Json::array()}};
+               {"from", address(e.mail.from)},    {"date", e.mail.date_text},
+               {"ghost", e.mail.ghost},           {"children", Json::array()}};
         nodes.push_back(std::move(n));
     }
     Json roots = Json::array();
@@ -83,7 +89,8 @@ std::string thread_to_json(const ThreadTree& t) {
     }
     for (std::size_t i = 0; i < t.entries.size(); ++i) {
         int parent = t.entries[i].parent;
-        if (parent < 0 || static_cast<std::size_t>(parent) >= i) roots.push_back(std::move(nodes[i]));
+        if (parent < 0 || static_cast<std::size_t>(parent) >= i)
+            roots.push_back(std::move(nodes[i]));
     }
     Json j{{"thread_id", t.thread_id}, {"roots", std::move(roots)}};
     return j.dump(-1, ' ', false, Json::error_handler_t::replace);
@@ -97,7 +104,10 @@ std::string stats_to_json(const StoreStats& s) {
     }
     Json shards = Json::array();
     for (const auto& sh : s.shards) {
-        Json o{{"name", sh.name}, {"remote", sh.remote}, {"documents", sh.documents}, {"bytes", sh.bytes}};
+        Json o{{"name", sh.name},
+               {"remote", sh.remote},
+               {"documents", sh.documents},
+               {"bytes", sh.bytes}};
         if (!sh.error.empty()) o["error"] = sh.error;
         shards.push_back(std::move(o));
     }
@@ -111,7 +121,8 @@ std::string series_to_json(const std::string& msgid, const std::vector<SeriesRev
     Json out = Json::array();
     for (const auto& r : revs) {
         Json patches = Json::array();
-        for (const auto& p : r.patches) patches.push_back(summary(p));
+        for (const auto& p : r.patches)
+            patches.push_back(summary(p));
         out.push_back(Json{{"revision", r.revision},
                            {"date", r.head.date_text},
                            {"head", summary(r.head)},
@@ -123,11 +134,16 @@ std::string series_to_json(const std::string& msgid, const std::vector<SeriesRev
 
 const char* file_status_name(FileStatus s) {
     switch (s) {
-    case FileStatus::modified: return "modified";
-    case FileStatus::added: return "added";
-    case FileStatus::deleted: return "deleted";
-    case FileStatus::renamed: return "renamed";
-    case FileStatus::copied: return "copied";
+    case FileStatus::modified:
+        return "modified";
+    case FileStatus::added:
+        return "added";
+    case FileStatus::deleted:
+        return "deleted";
+    case FileStatus::renamed:
+        return "renamed";
+    case FileStatus::copied:
+        return "copied";
     }
     return "modified";
 }
@@ -147,30 +163,36 @@ std::string message_to_json(const Message& m) {
     j["body_text"] = m.body_text;
     Json atts = Json::array();
     for (const auto& a : m.attachments)
-        atts.push_back(Json{{"filename", a.filename}, {"content_type", a.content_type}, {"size", a.size}});
+        atts.push_back(
+            Json{{"filename", a.filename}, {"content_type", a.content_type}, {"size", a.size}});
     j["attachments"] = std::move(atts);
     Json patches = Json::array();
-    for (const auto& p : m.patches) patches.push_back(patch(p));
+    for (const auto& p : m.patches)
+        patches.push_back(patch(p));
     j["patches"] = std::move(patches);
     Json trailers = Json::array();
-    for (const auto& t : m.trailers) trailers.push_back(Json{{"key", t.key}, {"value", t.value}});
+    for (const auto& t : m.trailers)
+        trailers.push_back(Json{{"key", t.key}, {"value", t.value}});
     j["trailers"] = std::move(trailers);
     j["recovered"] = m.recovered;
     Json warnings = Json::array();
-    for (const auto& w : m.warnings) warnings.push_back(Json{{"kind", w.kind}, {"detail", w.detail}});
+    for (const auto& w : m.warnings)
+        warnings.push_back(Json{{"kind", w.kind}, {"detail", w.detail}});
     j["warnings"] = std::move(warnings);
     j["origin"] = Json{{"source", m.origin.source}, {"location", m.origin.location}};
     // Strings are valid UTF-8 by construction; "replace" keeps one bad byte from losing a line.
     return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-
 // --- syzbot: bisection logs and `lkmine symptom` ---
 
 namespace {
 
 Json culprit_json(const BisectCulprit& c) {
-    return Json{{"sha", c.sha}, {"author", c.author}, {"date", c.date}, {"subject", c.subject},
+    return Json{{"sha", c.sha},
+                {"author", c.author},
+                {"date", c.date},
+                {"subject", c.subject},
                 {"message", c.message}};
 }
 
@@ -180,12 +202,18 @@ std::string bisect_log_to_json(const BisectLog& log) {
     Json tested = Json::array();
     for (const auto& t : log.tested) {
         Json runs = Json::array();
-        for (const auto& r : t.runs) runs.push_back(Json{{"n", r.n}, {"result", r.result}, {"title", r.title}});
-        tested.push_back(Json{{"commit", t.commit}, {"subject", t.subject}, {"label", t.label},
-                              {"compiler", t.compiler}, {"verdict", t.verdict}, {"runs", std::move(runs)}});
+        for (const auto& r : t.runs)
+            runs.push_back(Json{{"n", r.n}, {"result", r.result}, {"title", r.title}});
+        tested.push_back(Json{{"commit", t.commit},
+                              {"subject", t.subject},
+                              {"label", t.label},
+                              {"compiler", t.compiler},
+                              {"verdict", t.verdict},
+                              {"runs", std::move(runs)}});
     }
     Json steps = Json::array();
-    for (const auto& s : log.steps) steps.push_back(Json{{"action", s.action}, {"args", s.args}});
+    for (const auto& s : log.steps)
+        steps.push_back(Json{{"action", s.action}, {"args", s.args}});
     Json j{{"kind", log.kind},
            {"start_commit", log.start_commit},
            {"syzkaller_commit", log.syzkaller_commit},
@@ -197,7 +225,8 @@ std::string bisect_log_to_json(const BisectLog& log) {
            {"cc", log.cc},
            {"crash", Json{{"title", log.crash.title}, {"lines", log.crash.lines}}},
            {"revisions_tested", log.revisions_tested},
-           {"time", Json{{"total", log.time.total}, {"build", log.time.build}, {"test", log.time.test}}}};
+           {"time",
+            Json{{"total", log.time.total}, {"build", log.time.build}, {"test", log.time.test}}}};
     SymptomBisection checked = bisection_from_log(log, "");
     j["warnings"] = checked.warnings;
     j["notes"] = checked.notes;
@@ -209,35 +238,60 @@ std::string symptom_to_json(const SymptomReport& r) {
     for (const auto& b : r.bugs) {
         Json fixes = Json::array();
         for (const auto& f : b.fixes)
-            fixes.push_back(Json{{"title", f.title}, {"method", f.method}, {"message_id", f.message_id}});
-        bugs.push_back(Json{{"extid", b.extid}, {"title", b.title}, {"normalized", b.normalized},
-                            {"first_seen", b.first_seen}, {"last_seen", b.last_seen},
-                            {"reports", b.reports}, {"mails", b.mails}, {"status", b.status},
-                            {"report_message_id", b.report_message_id}, {"fixes", std::move(fixes)}});
+            fixes.push_back(
+                Json{{"title", f.title}, {"method", f.method}, {"message_id", f.message_id}});
+        bugs.push_back(Json{{"extid", b.extid},
+                            {"title", b.title},
+                            {"normalized", b.normalized},
+                            {"first_seen", b.first_seen},
+                            {"last_seen", b.last_seen},
+                            {"reports", b.reports},
+                            {"mails", b.mails},
+                            {"status", b.status},
+                            {"report_message_id", b.report_message_id},
+                            {"fixes", std::move(fixes)}});
     }
     Json bis = Json::array();
     for (const auto& b : r.bisections) {
         Json tested = Json::array();
         for (const auto& t : b.tested)
-            tested.push_back(Json{{"commit", t.commit}, {"label", t.label}, {"verdict", t.verdict},
-                                  {"runs", t.runs}, {"crashed", t.crashed}, {"titles", t.titles}});
-        bis.push_back(Json{{"kind", b.kind}, {"extid", b.extid}, {"culprit", culprit_json(b.culprit)},
-                           {"sources", b.sources}, {"crash_title", b.crash_title},
-                           {"revisions_tested", b.revisions_tested}, {"inconclusive", b.inconclusive},
-                           {"tested", std::move(tested)}, {"warnings", b.warnings}, {"notes", b.notes}});
+            tested.push_back(Json{{"commit", t.commit},
+                                  {"label", t.label},
+                                  {"verdict", t.verdict},
+                                  {"runs", t.runs},
+                                  {"crashed", t.crashed},
+                                  {"titles", t.titles}});
+        bis.push_back(Json{{"kind", b.kind},
+                           {"extid", b.extid},
+                           {"culprit", culprit_json(b.culprit)},
+                           {"sources", b.sources},
+                           {"crash_title", b.crash_title},
+                           {"revisions_tested", b.revisions_tested},
+                           {"inconclusive", b.inconclusive},
+                           {"tested", std::move(tested)},
+                           {"warnings", b.warnings},
+                           {"notes", b.notes}});
     }
     auto threads = [](const std::vector<SymptomThread>& list) {
         Json out = Json::array();
         for (const auto& t : list)
-            out.push_back(Json{{"role", t.role}, {"method", t.method}, {"thread_id", t.thread_id},
-                               {"subject", t.subject}, {"date", t.date}, {"message_id", t.message_id},
-                               {"message_ids", t.message_ids}, {"thread_size", t.thread_size},
+            out.push_back(Json{{"role", t.role},
+                               {"method", t.method},
+                               {"thread_id", t.thread_id},
+                               {"subject", t.subject},
+                               {"date", t.date},
+                               {"message_id", t.message_id},
+                               {"message_ids", t.message_ids},
+                               {"thread_size", t.thread_size},
                                {"extid", t.extid}});
         return out;
     };
-    Json j{{"query", r.query},           {"normalized", r.normalized},
-           {"bugs", std::move(bugs)},    {"bisections", std::move(bis)},
-           {"patches", threads(r.patches)}, {"discussions", threads(r.discussions)}};
+    Json j{{"query", r.query},
+           {"normalized", r.normalized},
+           {"bugs", std::move(bugs)},
+           {"bisections", std::move(bis)},
+           {"patches", threads(r.patches)},
+           {"discussions", threads(r.discussions)}};
     return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
@@ -261,29 +315,36 @@ std::string iso_date(const Date& d) {
 
 Json trailers_json(const std::vector<Trailer>& ts) {
     Json out = Json::array();
-    for (const auto& t : ts) out.push_back(Json{{"key", t.key}, {"value", t.value}});
+    for (const auto& t : ts)
+        out.push_back(Json{{"key", t.key}, {"value", t.value}});
     return out;
 }
 
 Json commit_brief(const CommitRecord& c) {
-    return Json{{"sha", c.sha}, {"subject", c.subject}, {"author", address(c.author)},
+    return Json{{"sha", c.sha},
+                {"subject", c.subject},
+                {"author", address(c.author)},
                 {"date", iso_date(c.author_date)}};
 }
 
 Json linked_mails(const std::vector<LinkedMail>& ms) {
     Json out = Json::array();
     for (const auto& m : ms)
-        out.push_back(Json{{"message_id", m.mail.message_id}, {"subject", m.mail.subject},
-                           {"from", address(m.mail.from)}, {"date", m.mail.date_text},
-                           {"thread_id", m.mail.thread_id}, {"method", m.method},
+        out.push_back(Json{{"message_id", m.mail.message_id},
+                           {"subject", m.mail.subject},
+                           {"from", address(m.mail.from)},
+                           {"date", m.mail.date_text},
+                           {"thread_id", m.mail.thread_id},
+                           {"method", m.method},
                            {"score", m.score}});
     return out;
 }
 
 } // namespace
 
-std::string commit_report_to_json(const CommitReport& r, const std::vector<SeriesRevision>& series,
-                                  const std::vector<std::pair<std::string, std::vector<Trailer>>>& reviews) {
+std::string
+commit_report_to_json(const CommitReport& r, const std::vector<SeriesRevision>& series,
+                      const std::vector<std::pair<std::string, std::vector<Trailer>>>& reviews) {
     const CommitRecord& c = r.commit;
     Json j = commit_brief(c);
     j["committer"] = address(c.committer);
@@ -309,7 +370,8 @@ std::string commit_report_to_json(const CommitReport& r, const std::vector<Serie
         Json head = summary(rev.head);
         for (const auto& [id, ts] : reviews)
             if (id == rev.head.message_id) head["trailers"] = trailers_json(ts);
-        sj.push_back(Json{{"revision", rev.revision}, {"head", std::move(head)},
+        sj.push_back(Json{{"revision", rev.revision},
+                          {"head", std::move(head)},
                           {"patches", std::move(patches)}});
     }
     j["series"] = std::move(sj);
@@ -325,12 +387,14 @@ std::string commit_report_to_json(const CommitReport& r, const std::vector<Serie
     }
     j["fixed_by"] = std::move(fb);
     Json fx = Json::array();
-    for (const auto& f : r.fixes) fx.push_back(commit_brief(f));
+    for (const auto& f : r.fixes)
+        fx.push_back(commit_brief(f));
     j["fixes"] = std::move(fx);
     j["fixes_unindexed"] = r.fixes_unindexed;
     Json bj = Json::array();
     for (const auto& b : r.bisections)
-        bj.push_back(Json{{"key", b.key}, {"kind", b.kind}, {"extid", b.extid}, {"source", b.source}});
+        bj.push_back(
+            Json{{"key", b.key}, {"kind", b.kind}, {"extid", b.extid}, {"source", b.source}});
     j["bisections"] = std::move(bj);
     j["notes"] = r.notes;
     return j.dump(-1, ' ', false, Json::error_handler_t::replace);
@@ -354,7 +418,8 @@ std::string patch_report_to_json(const PatchReport& r) {
     }
     j["commits"] = std::move(cs);
     Json ms = Json::array();
-    for (const auto& l : r.mentions) ms.push_back(Json{{"sha", l.sha}, {"method", l.method}, {"score", l.score}});
+    for (const auto& l : r.mentions)
+        ms.push_back(Json{{"sha", l.sha}, {"method", l.method}, {"score", l.score}});
     j["mentions"] = std::move(ms);
     if (r.days_unmerged >= 0) j["days_unmerged"] = r.days_unmerged;
     return j.dump(-1, ' ', false, Json::error_handler_t::replace);

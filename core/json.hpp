@@ -44,8 +44,9 @@ std::string symptom_to_json(const SymptomReport& r);
 // mentions[], series[{revision, head, patches[{...summary, trailers[]}]}], interdiff{message_id,
 // identical, text}, fixed_by[{sha, subject, author, date, mails[]}], fixes[], fixes_unindexed[],
 // bisections[{key, kind, extid, source}], notes[]}. `reviews`: trailers given per mail.
-std::string commit_report_to_json(const CommitReport& r, const std::vector<SeriesRevision>& series,
-                                  const std::vector<std::pair<std::string, std::vector<Trailer>>>& reviews);
+std::string
+commit_report_to_json(const CommitReport& r, const std::vector<SeriesRevision>& series,
+                      const std::vector<std::pair<std::string, std::vector<Trailer>>>& reviews);
 // `lkmine patch --json`: {message_id, subject, from, date, is_patch, merged, commits[{sha,
 // method, score, subject, author, date, release}], mentions[{sha, method, score}], days_unmerged}.
 std::string patch_report_to_json(const PatchReport& r);

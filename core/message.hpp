@@ -30,20 +30,21 @@ struct Address {
 };
 
 struct Date {
-    std::int64_t epoch = 0;  // seconds since 1970-01-01 UTC
-    int offset_minutes = 0;  // the zone the sender wrote, e.g. -420 for -0700
+    std::int64_t epoch = 0; // seconds since 1970-01-01 UTC
+    int offset_minutes = 0; // the zone the sender wrote, e.g. -420 for -0700
     bool valid = false;
 };
 
 // A kernel subject the way b4 reads it: "[RFC PATCH net-next v2 3/5] foo: bar".
 struct SubjectInfo {
-    std::vector<std::string> prefixes; // bracketed words other than vN and n/m: "PATCH", "RFC", "net-next", "RESEND"
-    int revision = 1;                  // v1 when not written
-    int index = 0;                     // 3 of 3/5; 0 when absent
-    int total = 0;                     // 5 of 3/5; 0 when absent
-    bool is_reply = false;             // Re:/RE:/Aw:/Fwd: chain in front
-    bool is_patch = false;             // a PATCH-like prefix is present
-    std::string clean;                 // subject without reply markers and bracket groups
+    std::vector<std::string>
+        prefixes;     // bracketed words other than vN and n/m: "PATCH", "RFC", "net-next", "RESEND"
+    int revision = 1; // v1 when not written
+    int index = 0;    // 3 of 3/5; 0 when absent
+    int total = 0;    // 5 of 3/5; 0 when absent
+    bool is_reply = false; // Re:/RE:/Aw:/Fwd: chain in front
+    bool is_patch = false; // a PATCH-like prefix is present
+    std::string clean;     // subject without reply markers and bracket groups
 };
 
 struct Attachment {
@@ -63,7 +64,8 @@ struct PatchFile {
     bool binary = false;
     std::string old_mode, new_mode;
     std::string old_blob, new_blob; // abbreviated ids from the "index" line
-    std::vector<std::string> hunk_headers; // text after the second "@@", e.g. "static int foo(void)"
+    std::vector<std::string>
+        hunk_headers; // text after the second "@@", e.g. "static int foo(void)"
 };
 
 struct Patch {
@@ -89,9 +91,9 @@ struct SyzbotFacts {
     std::string kind;  // "report", "cause_bisection", "fix_bisection", "test_result", "" for others
     std::string extid; // the bug this mail is about (syzbot From/To/Cc address), "" if none
     std::string title; // bug title from a syzbot mail's Subject
-    std::vector<std::string> symptoms;    // crash titles the text carries (as written, not normalised)
-    std::vector<std::string> reported_by; // extids of "Reported-by: syzbot+..." trailers
-    std::vector<std::string> fix_titles;  // arguments of "#syz fix:" commands
+    std::vector<std::string> symptoms; // crash titles the text carries (as written, not normalised)
+    std::vector<std::string> reported_by;   // extids of "Reported-by: syzbot+..." trailers
+    std::vector<std::string> fix_titles;    // arguments of "#syz fix:" commands
     std::string culprit_sha, culprit_title; // a bisection result mail's commit
     bool empty() const {
         return kind.empty() && extid.empty() && symptoms.empty() && reported_by.empty() &&
@@ -100,15 +102,15 @@ struct SyzbotFacts {
 };
 
 struct Message {
-    std::string message_id;                // without <>, empty when the mail has none
-    std::string in_reply_to;               // first id of In-Reply-To, without <>
-    std::vector<std::string> references;   // in order, without <>
-    std::string subject;                   // decoded UTF-8
+    std::string message_id;              // without <>, empty when the mail has none
+    std::string in_reply_to;             // first id of In-Reply-To, without <>
+    std::vector<std::string> references; // in order, without <>
+    std::string subject;                 // decoded UTF-8
     SubjectInfo subject_info;
     Address from;
     std::vector<Address> to, cc;
     Date date;
-    std::string date_text; // ISO 8601 with the sender's offset, empty when invalid
+    std::string date_text;             // ISO 8601 with the sender's offset, empty when invalid
     std::vector<std::string> list_ids; // "linux-mm.kvack.org" (without <>)
     std::string body_text;             // decoded UTF-8 text of the text parts
     std::vector<Attachment> attachments;

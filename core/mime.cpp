@@ -1,6 +1,9 @@
 // The mimetic adapter: the one file that includes mimetic; walks MIME structure without recursion.
 #include "core/mime.hpp"
 
+#include "core/charset.hpp"
+#include "core/rfc2047.hpp"
+
 #include <mimetic/codec/base64.h>
 #include <mimetic/codec/code.h>
 #include <mimetic/codec/qp.h>
@@ -12,15 +15,13 @@
 #include <iterator>
 #include <utility>
 
-#include "core/charset.hpp"
-#include "core/rfc2047.hpp"
-
 namespace lkmine {
 namespace {
 
 std::string lower(std::string_view s) {
     std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
 }
 
@@ -99,14 +100,18 @@ std::string bound_part_headers(std::string_view body, int& cut) {
     return out;
 }
 
-std::string str(const mimetic::istring& s) { return std::string(s.c_str(), s.size()); }
+std::string str(const mimetic::istring& s) {
+    return std::string(s.c_str(), s.size());
+}
 
 std::string percent_decode(std::string_view s) {
     std::string out;
     for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        if (s[i] == '%' && i + 2 < s.size() &&
+            std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
             std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-            out.push_back(static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16)));
+            out.push_back(
+                static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16)));
             i += 2;
         } else {
             out.push_back(s[i]);
@@ -131,7 +136,8 @@ std::string find_param(const mimetic::FieldParamList& params, const std::string&
             std::string rest = key.substr(name.size() + 1);
             bool encoded = !rest.empty() && rest.back() == '*';
             if (encoded) rest.pop_back();
-            if (rest.empty() || !std::all_of(rest.begin(), rest.end(), ::isdigit) || rest.size() > 4)
+            if (rest.empty() || !std::all_of(rest.begin(), rest.end(), ::isdigit) ||
+                rest.size() > 4)
                 continue;
             int n = std::stoi(rest);
             std::string v = value;
@@ -156,7 +162,8 @@ std::string find_param(const mimetic::FieldParamList& params, const std::string&
     if (!pieces.empty()) {
         std::sort(pieces.begin(), pieces.end());
         std::string joined;
-        for (auto& piece : pieces) joined += piece.second;
+        for (auto& piece : pieces)
+            joined += piece.second;
         return charset.empty() ? decode_header_text(joined) : to_utf8(joined, charset);
     }
     return decode_header_text(plain);
@@ -227,10 +234,9 @@ MimeTree walk_mime(const std::vector<Header>& headers, std::string_view body) {
     std::string top = top_header_block(headers);
     int depth_bound = multipart_declarations(top) + multipart_declarations(body);
     if (depth_bound > kMaxMimeDepth) {
-        tree.warnings.push_back({"mime-too-deep", std::to_string(depth_bound) +
-                                                      " multipart declarations (limit " +
-                                                      std::to_string(kMaxMimeDepth) +
-                                                      "): body kept as one text part"});
+        tree.warnings.push_back(
+            {"mime-too-deep", std::to_string(depth_bound) + " multipart declarations (limit " +
+                                  std::to_string(kMaxMimeDepth) + "): body kept as one text part"});
         tree.parts.push_back({"text/plain", "", "", "", std::string(body), 0});
         return tree;
     }
@@ -248,8 +254,8 @@ MimeTree walk_mime(const std::vector<Header>& headers, std::string_view body) {
             auto [e, depth] = stack.back();
             stack.pop_back();
             const mimetic::MimeEntityList& children = e->body().parts();
-            bool multipart = e->header().hasField("Content-Type") &&
-                             e->header().contentType().isMultipart();
+            bool multipart =
+                e->header().hasField("Content-Type") && e->header().contentType().isMultipart();
             if (multipart && !children.empty()) {
                 // Push in reverse so leaves come out in document order.
                 for (auto it = children.rbegin(); it != children.rend(); ++it)
@@ -257,14 +263,15 @@ MimeTree walk_mime(const std::vector<Header>& headers, std::string_view body) {
                 continue;
             }
             if (multipart) {
-                tree.warnings.push_back({"mime-empty-multipart",
-                                         "a multipart part has no parts (missing boundary?)"});
+                tree.warnings.push_back(
+                    {"mime-empty-multipart", "a multipart part has no parts (missing boundary?)"});
             }
             tree.parts.push_back(leaf(*e, depth, tree.warnings));
         }
     } catch (const std::exception& ex) {
         tree.warnings.push_back({"mime-error", std::string("mimetic: ") + ex.what()});
-        if (tree.parts.empty()) tree.parts.push_back({"text/plain", "", "", "", std::string(body), 0});
+        if (tree.parts.empty())
+            tree.parts.push_back({"text/plain", "", "", "", std::string(body), 0});
     }
     return tree;
 }

@@ -1,9 +1,6 @@
 // parse_message(): ties header decoding, MIME, subjects, diffs and trailers into one Message.
 #include "core/parse.hpp"
 
-#include <algorithm>
-#include <cctype>
-
 #include "core/address.hpp"
 #include "core/charset.hpp"
 #include "core/date.hpp"
@@ -18,19 +15,25 @@
 #include "core/syzbot_facts.hpp"
 #include "core/trailer.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 namespace lkmine {
 namespace {
 
 std::string lower(std::string_view s) {
     std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
 }
 
 std::string trim(std::string_view s) {
     std::size_t b = 0, e = s.size();
-    while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+    while (b < e && std::isspace(static_cast<unsigned char>(s[b])))
+        ++b;
+    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1])))
+        --e;
     return std::string(s.substr(b, e - b));
 }
 
@@ -51,8 +54,8 @@ void read_ids(Message& m, const HeaderBlock& block) {
     } else {
         m.message_id = parse_msgid(mid->value);
         if (m.message_id.empty())
-            m.warnings.push_back(
-                {"no-message-id", "Message-ID header '" + abbreviate(mid->value) + "' holds no id"});
+            m.warnings.push_back({"no-message-id", "Message-ID header '" + abbreviate(mid->value) +
+                                                       "' holds no id"});
     }
     if (const RawHeader* irt = field(block, "In-Reply-To")) {
         auto ids = parse_msgid_list(irt->value);
@@ -84,12 +87,16 @@ void read_date(Message& m, const HeaderBlock& block) {
 }
 
 void read_addresses(Message& m, const HeaderBlock& block) {
-    if (const RawHeader* f = field(block, "From")) m.from = parse_address(f->value);
-    else m.warnings.push_back({"no-from", "the mail has no From header"});
+    if (const RawHeader* f = field(block, "From"))
+        m.from = parse_address(f->value);
+    else
+        m.warnings.push_back({"no-from", "the mail has no From header"});
     for (const RawHeader* h : find_headers(block, "To"))
-        for (auto& a : parse_address_list(h->value)) m.to.push_back(std::move(a));
+        for (auto& a : parse_address_list(h->value))
+            m.to.push_back(std::move(a));
     for (const RawHeader* h : find_headers(block, "Cc"))
-        for (auto& a : parse_address_list(h->value)) m.cc.push_back(std::move(a));
+        for (auto& a : parse_address_list(h->value))
+            m.cc.push_back(std::move(a));
 }
 
 void read_lists(Message& m, const HeaderBlock& block) {
@@ -122,16 +129,20 @@ std::string html_to_text(std::string_view html) {
     std::string out;
     bool in_tag = false;
     for (char c : html) {
-        if (c == '<') in_tag = true;
-        else if (c == '>') in_tag = false;
-        else if (!in_tag) out.push_back(c);
+        if (c == '<')
+            in_tag = true;
+        else if (c == '>')
+            in_tag = false;
+        else if (!in_tag)
+            out.push_back(c);
     }
     return out;
 }
 
 void read_body(Message& m, const HeaderBlock& block, std::string_view body) {
     MimeTree tree = walk_mime(m.headers, body);
-    for (auto& w : tree.warnings) m.warnings.push_back(std::move(w));
+    for (auto& w : tree.warnings)
+        m.warnings.push_back(std::move(w));
     std::string html_fallback;
     for (const MimePart& p : tree.parts) {
         bool text = p.content_type == "text/plain";
@@ -149,7 +160,8 @@ void read_body(Message& m, const HeaderBlock& block, std::string_view body) {
         bool textual = p.content_type.rfind("text/", 0) == 0 || is_patch_attachment(p);
         if (textual && (is_patch_attachment(p) || text)) {
             std::string utf8 = to_utf8(p.content, p.charset.empty() ? "us-ascii" : p.charset);
-            for (auto& patch : find_patches(utf8, "attachment")) m.patches.push_back(std::move(patch));
+            for (auto& patch : find_patches(utf8, "attachment"))
+                m.patches.push_back(std::move(patch));
         }
     }
     if (m.body_text.empty() && !html_fallback.empty()) m.body_text = html_to_text(html_fallback);
@@ -174,7 +186,8 @@ Message parse_message(const RawMessage& raw) {
     }
     if (bytes.empty()) m.warnings.push_back({"empty", "the input is empty"});
     HeaderBlock block = split_headers(bytes);
-    for (auto& w : block.warnings) m.warnings.push_back(std::move(w));
+    for (auto& w : block.warnings)
+        m.warnings.push_back(std::move(w));
     if (block.fields.empty() && !bytes.empty())
         m.warnings.push_back({"no-headers", "no header fields found: treated as a body"});
     m.headers.reserve(block.fields.size());
@@ -194,7 +207,8 @@ Message parse_message(const RawMessage& raw) {
 std::vector<RawMessage> split_input(std::string_view bytes, const std::string& source) {
     if (looks_like_mbox(bytes.substr(0, 4096)) && !looks_flattened(bytes)) {
         std::vector<RawMessage> mails = split_mbox(bytes);
-        for (auto& mail : mails) mail.origin.source = source;
+        for (auto& mail : mails)
+            mail.origin.source = source;
         return mails;
     }
     return {RawMessage{std::string(bytes), Origin{source, ""}}};

@@ -62,7 +62,7 @@ struct SearchPage {
 // One shard of an index: a local directory (DIR/shardN) or a remote one served by
 // xapian-tcpsrv and listed in the index's stub file (DIR/XAPIANDB).
 struct ShardInfo {
-    std::string name;   // "shard0", or "remote HOST:PORT"
+    std::string name; // "shard0", or "remote HOST:PORT"
     bool remote = false;
     std::size_t documents = 0;
     std::uint64_t bytes = 0; // on disk; 0 for a remote shard
@@ -180,10 +180,10 @@ struct BisectLogFile {
     std::string text;
 };
 struct SyzbotStageSummary {
-    std::size_t mails = 0;         // mails with a syzbot fact
-    std::size_t bugs = 0;          // report documents (extids), reported_bugs of them with a report mail
+    std::size_t mails = 0; // mails with a syzbot fact
+    std::size_t bugs = 0;  // report documents (extids), reported_bugs of them with a report mail
     std::size_t reported_bugs = 0;
-    std::size_t bisections = 0;    // from result mails
+    std::size_t bisections = 0;            // from result mails
     std::size_t logs = 0, logs_linked = 0; // log files added now; logs in the index tied to a bug
 };
 Result<SyzbotStageSummary> update_syzbot_index(const std::string& dir,

@@ -3,7 +3,6 @@
 #include "core/store_commit_doc.hpp"
 
 #include "core/date.hpp"
-
 #include "core/store_syzbot.hpp"
 #include "core/store_xapian.hpp"
 #include "core/subject.hpp"
@@ -35,7 +34,9 @@ bool get_sketch(std::string_view& in, std::vector<std::uint64_t>& v) {
 }
 
 // Same ISO 8601 form as mails, so commit rows sort and print like mail rows.
-std::string date_text(const Date& d) { return d.valid ? format_iso8601(d) : std::string(); }
+std::string date_text(const Date& d) {
+    return d.valid ? format_iso8601(d) : std::string();
+}
 
 void add_address_terms(Xapian::Document& doc, const Address& a) {
     for_each_word(a.name, [&](std::string_view w) { add_term(doc, "A", w); });

@@ -62,7 +62,7 @@ struct WriterImpl {
     std::string dir;
     std::vector<std::unique_ptr<ShardWriter>> shards;
     Xapian::Database view; // committed state of every local shard, for ids not in `known`
-    std::unordered_map<std::string, Known> known; // every id written since `view` was opened
+    std::unordered_map<std::string, Known> known;  // every id written since `view` was opened
     std::unordered_map<ThreadId, ThreadId> merged; // thread -> thread it merged into
     bool cache_complete = false; // every id in the index is in `known`: misses need no lookup
     ThreadId next_thread = 1;
@@ -141,7 +141,8 @@ struct WriterImpl {
             else if (std::find(tids.begin(), tids.end(), t) == tids.end())
                 tids.push_back(t);
         }
-        ThreadId target = tids.empty() ? next_thread++ : *std::min_element(tids.begin(), tids.end());
+        ThreadId target =
+            tids.empty() ? next_thread++ : *std::min_element(tids.begin(), tids.end());
         for (auto t : tids)
             if (t != target) merge(t, target);
         for (const auto& m : missing) {
@@ -333,8 +334,8 @@ void load_committed(WriterImpl& w, int n) {
         auto gen = store_detail::parse_hex(db.get_metadata(store_detail::kGeneration));
         if (!min_gen || gen < *min_gen) min_gen = gen, min_shard = i;
         w.generation = std::max(w.generation, gen);
-        w.next_thread =
-            std::max(w.next_thread, store_detail::parse_hex(db.get_metadata(store_detail::kNextThread)));
+        w.next_thread = std::max(
+            w.next_thread, store_detail::parse_hex(db.get_metadata(store_detail::kNextThread)));
     }
     Xapian::Database first(store_detail::shard_path(w.dir, min_shard));
     const std::string prefix = store_detail::kSourcePrefix;
@@ -443,9 +444,10 @@ Status StoreWriter::remove(const Message& msg) {
         auto tid = w.resolve(known->thread);
         auto ghost = std::make_shared<Xapian::Document>(store_detail::build_ghost_document(own));
         store_detail::set_thread(*ghost, store_detail::thread_text(tid));
-        w.shard_of(own).post([ghost, key = store_detail::id_term(own)](Xapian::WritableDatabase& db) {
-            db.replace_document(key, *ghost);
-        });
+        w.shard_of(own).post(
+            [ghost, key = store_detail::id_term(own)](Xapian::WritableDatabase& db) {
+                db.replace_document(key, *ghost);
+            });
         w.known[own] = store_detail::Known{tid, false};
         ++w.pending;
         return ok_status();

@@ -1,8 +1,8 @@
 // Trailers ("Reviewed-by:", "Fixes:", "Link:") found in patch mails, replies and commit messages.
 #include "core/trailer.hpp"
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <utility>
 
@@ -361,7 +361,8 @@ std::string msgid_from_link(std::string_view url) {
         std::string id;
         for (std::size_t i = start; i <= end; ++i)
             id += (i > start ? "/" : "") + segs[i];
-        if (id.size() > 1 && id.front() == '<' && id.back() == '>') id = id.substr(1, id.size() - 2);
+        if (id.size() > 1 && id.front() == '<' && id.back() == '>')
+            id = id.substr(1, id.size() - 2);
         return id;
     }
     return {};

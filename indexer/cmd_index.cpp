@@ -1,13 +1,14 @@
 // `lkmine index`: reads sources into the index, with a live progress line and a summary.
-#include <cstdio>
-#include <iostream>
-#include <algorithm>
-#include <thread>
-#include <unistd.h>
-
 #include "core/store.hpp"
 #include "indexer/commands.hpp"
 #include "indexer/pipeline.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <thread>
 
 namespace lkmine::cli {
 namespace {
@@ -21,7 +22,8 @@ std::string fmt_rate(double n) {
 void print_progress(const IndexProgress& p) {
     double rate = p.seconds > 0 ? p.done / p.seconds : 0;
     std::string eta;
-    if (p.estimate > p.done && rate > 0) eta = ", ETA " + fmt_rate((p.estimate - p.done) / rate) + " s";
+    if (p.estimate > p.done && rate > 0)
+        eta = ", ETA " + fmt_rate((p.estimate - p.done) / rate) + " s";
     std::string of = p.estimate ? "/" + std::to_string(p.estimate) : "";
     std::fprintf(stderr, "\r\033[K%zu%s mails, %s mails/s%s, %zu warnings  %s", p.done, of.c_str(),
                  fmt_rate(rate).c_str(), eta.c_str(), p.warnings, p.source.c_str());
@@ -52,8 +54,10 @@ int run_index(const IndexCmdOptions& opt) {
         return 1;
     }
     const IndexSummary& s = *result;
-    for (const auto& n : s.notes) std::cerr << "note: " << n << "\n";
-    for (const auto& e : s.errors) std::cerr << "error: " << e << "\n";
+    for (const auto& n : s.notes)
+        std::cerr << "note: " << n << "\n";
+    for (const auto& e : s.errors)
+        std::cerr << "error: " << e << "\n";
     if (!opt.quiet) {
         double rate = s.seconds > 0 ? s.read / s.seconds : 0;
         std::printf("indexed %zu mails into %s in %.1f s (%s mails/s)\n", s.read, opt.db.c_str(),
@@ -62,13 +66,15 @@ int run_index(const IndexCmdOptions& opt) {
                     s.added, s.duplicates, s.differing, s.deleted);
         if (!s.warnings_by_kind.empty()) {
             std::printf("  %zu mails with warnings:", s.mails_with_warnings);
-            for (const auto& [kind, n] : s.warnings_by_kind) std::printf(" %s %zu;", kind.c_str(), n);
+            for (const auto& [kind, n] : s.warnings_by_kind)
+                std::printf(" %s %zu;", kind.c_str(), n);
             std::printf("\n");
         }
         if (auto reader = StoreReader::open(opt.db)) {
             StoreStats st = reader->stats();
-            std::printf("  the index now holds %zu mails in %zu threads, %zu missing mails (ghosts)\n",
-                        st.mails, st.threads, st.ghosts);
+            std::printf(
+                "  the index now holds %zu mails in %zu threads, %zu missing mails (ghosts)\n",
+                st.mails, st.threads, st.ghosts);
         }
     }
     // After the pipeline: the stage reads what it committed and needs its writer lock released.

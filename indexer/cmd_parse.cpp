@@ -1,12 +1,12 @@
 // `lkmine parse`: prints what lkmine understood of raw mails, as text or JSON lines.
-#include <cstdio>
-#include <iostream>
-#include <map>
-
 #include "core/json.hpp"
 #include "core/parse.hpp"
 #include "indexer/commands.hpp"
 #include "indexer/file_io.hpp"
+
+#include <cstdio>
+#include <iostream>
+#include <map>
 
 namespace lkmine::cli {
 namespace {
@@ -25,8 +25,10 @@ std::map<int, int> quote_levels(const std::string& body) {
         if (eol == std::string::npos) eol = body.size();
         int depth = 0;
         for (std::size_t i = pos; i < eol; ++i) {
-            if (body[i] == '>') ++depth;
-            else if (body[i] != ' ') break;
+            if (body[i] == '>')
+                ++depth;
+            else if (body[i] != ' ')
+                break;
         }
         ++levels[depth];
         pos = eol + 1;
@@ -54,7 +56,8 @@ void print_text(const Message& m, bool with_body) {
     std::cout << "  To/Cc:    " << m.to.size() << " / " << m.cc.size() << " addresses\n";
     if (!m.list_ids.empty()) {
         std::cout << "  Lists:   ";
-        for (const auto& l : m.list_ids) std::cout << " " << l;
+        for (const auto& l : m.list_ids)
+            std::cout << " " << l;
         std::cout << "\n";
     }
     if (!m.in_reply_to.empty()) std::cout << "  Reply to: <" << m.in_reply_to << ">\n";
@@ -75,14 +78,19 @@ void print_text(const Message& m, bool with_body) {
             std::cout << "            " << file_status_name(f.status) << " "
                       << (f.status == FileStatus::renamed || f.status == FileStatus::copied
                               ? f.old_path + " -> " + f.new_path
-                              : f.new_path.empty() ? f.old_path : f.new_path);
-            if (f.binary) std::cout << " (binary)";
-            else std::cout << " +" << f.added << " -" << f.removed;
+                          : f.new_path.empty() ? f.old_path
+                                               : f.new_path);
+            if (f.binary)
+                std::cout << " (binary)";
+            else
+                std::cout << " +" << f.added << " -" << f.removed;
             std::cout << "\n";
         }
     }
-    for (const auto& t : m.trailers) std::cout << "  Trailer:  " << t.key << ": " << t.value << "\n";
-    for (const auto& w : m.warnings) std::cout << "  Warning:  " << w.kind << ": " << w.detail << "\n";
+    for (const auto& t : m.trailers)
+        std::cout << "  Trailer:  " << t.key << ": " << t.value << "\n";
+    for (const auto& w : m.warnings)
+        std::cout << "  Warning:  " << w.kind << ": " << w.detail << "\n";
     if (with_body) std::cout << "\n" << m.body_text << "\n";
     std::cout << "\n";
 }
@@ -100,8 +108,10 @@ int run_parse(const ParseOptions& opt) {
         }
         for (const RawMessage& raw : split_input(*bytes, path)) {
             Message m = parse_message(raw);
-            if (opt.json) std::cout << message_to_json(m) << "\n";
-            else print_text(m, opt.body);
+            if (opt.json)
+                std::cout << message_to_json(m) << "\n";
+            else
+                print_text(m, opt.body);
         }
     }
     std::cout.flush();

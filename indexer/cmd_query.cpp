@@ -1,9 +1,4 @@
 // `lkmine search`, `thread`, `show`, `series` and `export`: reading the index.
-#include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <set>
-
 #include "core/json.hpp"
 #include "core/mbox.hpp"
 #include "core/msgid.hpp"
@@ -11,6 +6,11 @@
 #include "core/store.hpp"
 #include "indexer/commands.hpp"
 #include "indexer/series_lookup.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <set>
 
 namespace lkmine::cli {
 namespace {
@@ -26,7 +26,10 @@ std::string pad(std::string s, std::size_t width) {
     std::size_t cps = 0, cut = s.size();
     for (std::size_t i = 0; i < s.size(); ++i) {
         if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
-            if (cps == width) { cut = i; break; }
+            if (cps == width) {
+                cut = i;
+                break;
+            }
             ++cps;
         }
     }
@@ -35,7 +38,9 @@ std::string pad(std::string s, std::size_t width) {
     return s;
 }
 
-std::string who(const Address& a) { return a.name.empty() ? a.email : a.name; }
+std::string who(const Address& a) {
+    return a.name.empty() ? a.email : a.name;
+}
 
 std::string badges(const MailSummary& m) {
     std::string b;
@@ -47,18 +52,21 @@ std::string badges(const MailSummary& m) {
         b += "]";
     }
     for (const auto& f : m.flags)
-        if (f == "recovered" || f == "duplicate-differs" || f == "no-message-id") b += " [" + f + "]";
+        if (f == "recovered" || f == "duplicate-differs" || f == "no-message-id")
+            b += " [" + f + "]";
     return b;
 }
 
 void print_summary_line(const MailSummary& m) {
-    std::string date = m.date_text.size() >= 16 ? m.date_text.substr(0, 10) + " " + m.date_text.substr(11, 5)
-                                                : pad(m.date_text, 16);
+    std::string date = m.date_text.size() >= 16
+                           ? m.date_text.substr(0, 10) + " " + m.date_text.substr(11, 5)
+                           : pad(m.date_text, 16);
     std::cout << date << "  " << pad(who(m.from), 22) << "  " << m.subject << "\n";
     std::cout << std::string(18, ' ') << "<" << m.message_id << ">";
     if (!m.lists.empty()) {
         std::cout << "  ";
-        for (std::size_t i = 0; i < m.lists.size(); ++i) std::cout << (i ? "," : "") << m.lists[i];
+        for (std::size_t i = 0; i < m.lists.size(); ++i)
+            std::cout << (i ? "," : "") << m.lists[i];
     }
     std::cout << badges(m) << "\n";
 }
@@ -78,8 +86,10 @@ int run_search(const SearchCmdOptions& opt) {
         return 1;
     }
     for (const auto& m : page->results) {
-        if (opt.json) std::cout << summary_to_json(m) << "\n";
-        else print_summary_line(m);
+        if (opt.json)
+            std::cout << summary_to_json(m) << "\n";
+        else
+            print_summary_line(m);
     }
     if (!opt.json)
         std::cerr << page->results.size() << " of about " << page->estimated_total << " results\n";
@@ -131,20 +141,24 @@ int run_show(const MailCmdOptions& opt) {
         std::cout << message_to_json(m) << "\n";
         return 0;
     }
-    std::cout << "From:       " << (m.from.name.empty() ? "" : m.from.name + " ") << "<" << m.from.email << ">\n";
+    std::cout << "From:       " << (m.from.name.empty() ? "" : m.from.name + " ") << "<"
+              << m.from.email << ">\n";
     std::cout << "Date:       " << m.date_text << "\n";
     std::cout << "Subject:    " << m.subject << "\n";
     std::cout << "Message-ID: <" << m.message_id << ">\n";
     if (!m.in_reply_to.empty()) std::cout << "In-Reply-To: <" << m.in_reply_to << ">\n";
     if (!mail->summary.lists.empty()) {
         std::cout << "Lists:     ";
-        for (const auto& l : mail->summary.lists) std::cout << " " << l;
+        for (const auto& l : mail->summary.lists)
+            std::cout << " " << l;
         std::cout << "\n";
     }
     std::cout << "Origin:     " << mail->origin << "\n";
-    for (const auto& c : mail->other_copies) std::cout << "Also at:    " << c << "\n";
+    for (const auto& c : mail->other_copies)
+        std::cout << "Also at:    " << c << "\n";
     for (const auto& a : m.attachments)
-        std::cout << "Attachment: " << a.filename << " (" << a.content_type << ", " << a.size << " bytes)\n";
+        std::cout << "Attachment: " << a.filename << " (" << a.content_type << ", " << a.size
+                  << " bytes)\n";
     std::cout << "\n" << m.body_text;
     if (!m.body_text.empty() && m.body_text.back() != '\n') std::cout << "\n";
     for (const auto& p : m.patches)
@@ -166,8 +180,9 @@ int run_series(const MailCmdOptions& opt) {
         return 0;
     }
     for (const auto& r : *revs) {
-        std::cout << "v" << r.revision << "  " << r.head.date_text.substr(0, 10) << "  " << r.head.subject
-                  << "\n    <" << r.head.message_id << ">  by " << who(r.head.from) << "\n";
+        std::cout << "v" << r.revision << "  " << r.head.date_text.substr(0, 10) << "  "
+                  << r.head.subject << "\n    <" << r.head.message_id << ">  by "
+                  << who(r.head.from) << "\n";
         for (const auto& p : r.patches)
             std::cout << "    " << (p.message_id == msgid ? "* " : "  ") << p.subject << "\n";
     }
@@ -214,7 +229,8 @@ int run_export(const ExportCmdOptions& opt) {
         std::cerr << "lkmine export: writing " << opt.mbox << " failed\n";
         return 1;
     }
-    std::cerr << "exported " << mails << " mails in " << threads_done.size() << " threads to " << opt.mbox << "\n";
+    std::cerr << "exported " << mails << " mails in " << threads_done.size() << " threads to "
+              << opt.mbox << "\n";
     return 0;
 }
 

@@ -1,9 +1,9 @@
 // `lkmine stats`: what the index holds.
-#include <iostream>
-
 #include "core/json.hpp"
 #include "core/store.hpp"
 #include "indexer/commands.hpp"
+
+#include <iostream>
 
 namespace lkmine::cli {
 
@@ -24,7 +24,8 @@ int run_stats(const StatsCmdOptions& opt) {
               << "ghosts:     " << s.ghosts << " (referenced, not seen)\n"
               << "duplicates: " << s.duplicates << " (same Message-ID, other content)\n"
               << "sources:    " << s.sources.size() << "\n";
-    for (const auto& [key, state] : s.sources) std::cout << "  " << key << "\n";
+    for (const auto& [key, state] : s.sources)
+        std::cout << "  " << key << "\n";
     std::cout << "shards:     " << s.shards.size() << "\n";
     for (const auto& sh : s.shards) {
         std::cout << "  " << sh.name << ": ";

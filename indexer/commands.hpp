@@ -20,12 +20,12 @@ struct IndexCmdOptions {
     std::string db;
     std::vector<std::string> sources;
     unsigned jobs = 0;
-    unsigned shards = 0; // of a new index; 0: default_shards()
+    unsigned shards = 0;      // of a new index; 0: default_shards()
     std::size_t batch = 2000; // documents per shard per commit
     bool quiet = false;
-    std::string bisect_logs; // directory (or file) of syzbot bisection logs
-    std::string git, git_range;                // kernel repository and range for the link stage
-    std::string link_methods = "all";          // trailer,patch-id,blob,fuzzy
+    std::string bisect_logs;          // directory (or file) of syzbot bisection logs
+    std::string git, git_range;       // kernel repository and range for the link stage
+    std::string link_methods = "all"; // trailer,patch-id,blob,fuzzy
 };
 int run_index(const IndexCmdOptions& opt);
 unsigned default_shards(); // for a new index on this machine

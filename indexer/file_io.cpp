@@ -1,13 +1,14 @@
 // Whole-file reading for the CLI.
 #include "indexer/file_io.hpp"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <sstream>
-#include <sys/stat.h>
 
 namespace lkmine {
 
@@ -18,8 +19,7 @@ Result<std::string> read_whole_file(const std::string& path) {
         return ss.str();
     }
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0)
-        return make_error(path + ": " + std::strerror(errno));
+    if (::stat(path.c_str(), &st) != 0) return make_error(path + ": " + std::strerror(errno));
     if (S_ISDIR(st.st_mode)) return make_error(path + ": is a directory");
     std::ifstream in(path, std::ios::binary);
     if (!in) return make_error(path + ": " + std::strerror(errno));

@@ -1,12 +1,12 @@
 // The `lkmine` command line: the one file that includes CLI11; maps arguments onto commands.
+#include "core/schema.hpp"
+#include "indexer/commands.hpp"
+#include "indexer/db_path.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <set>
-
-#include "core/schema.hpp"
-#include "indexer/commands.hpp"
-#include "indexer/db_path.hpp"
 
 namespace {
 
@@ -18,7 +18,8 @@ std::string query_help() {
     for (const auto& p : lkmine::kPrefixes) {
         if (!seen.insert(p.name).second) continue;
         std::string name = std::string(p.name) + ":";
-        out += "  " + name + std::string(name.size() < 10 ? 10 - name.size() : 1, ' ') + p.help + "\n";
+        out +=
+            "  " + name + std::string(name.size() < 10 ? 10 - name.size() : 1, ' ') + p.help + "\n";
     }
     return out;
 }
@@ -32,9 +33,10 @@ void add_db(CLI::App* cmd, std::string& db) {
 
 int main(int argc, char** argv) {
     using namespace lkmine::cli;
-    CLI::App app{"lkmine: mine Linux kernel mailing lists. Index lore archives (public-inbox), mbox "
-                 "files and Maildirs, search them with lore's query language, follow threads and "
-                 "patch series."};
+    CLI::App app{
+        "lkmine: mine Linux kernel mailing lists. Index lore archives (public-inbox), mbox "
+        "files and Maildirs, search them with lore's query language, follow threads and "
+        "patch series."};
     app.require_subcommand(1);
     app.set_version_flag("--version", "lkmine 0.1.0");
     app.footer("Run 'lkmine COMMAND --help' for the options of a command.");
@@ -56,10 +58,11 @@ int main(int argc, char** argv) {
 
     IndexCmdOptions index;
     CLI::App* ix = app.add_subcommand(
-        "index", "Index mail sources: public-inbox inboxes or epochs (v1, v2, a mirror root of "
-                 "many inboxes), mbox files, Maildirs, single or flattened mails, directories of "
-                 "mail files. Each is recognised by its content. Re-running reads only what is new; "
-                 "an interrupted run resumes where its last commit ended.");
+        "index",
+        "Index mail sources: public-inbox inboxes or epochs (v1, v2, a mirror root of "
+        "many inboxes), mbox files, Maildirs, single or flattened mails, directories of "
+        "mail files. Each is recognised by its content. Re-running reads only what is new; "
+        "an interrupted run resumes where its last commit ended.");
     add_db(ix, db);
     ix->add_option("SOURCE", index.sources,
                    "Paths to index; syzbot mails among them are recognised (reports, bisection "
@@ -71,8 +74,9 @@ int main(int argc, char** argv) {
                    "Kernel git repository: index its commits (incremental) and link mails to "
                    "them; also verifies commit ids mentioned in mails. SHA-256 repositories "
                    "cannot be read (libgit2 1.5)");
-    ix->add_option("--git-range", index.git_range,
-                   "Commits to index: A..B, A.. (to HEAD), B (all its history); default: all of HEAD");
+    ix->add_option(
+        "--git-range", index.git_range,
+        "Commits to index: A..B, A.. (to HEAD), B (all its history); default: all of HEAD");
     ix->add_option("--link-methods", index.link_methods,
                    "Mail -> commit link methods, comma separated: trailer, patch-id, blob, fuzzy "
                    "(default: all)")
@@ -100,8 +104,9 @@ int main(int argc, char** argv) {
     CLI::App* s = app.add_subcommand("search", "Search the index.\n" + query_help());
     add_db(s, db);
     s->add_option("QUERY", search.query, "The query; '*' or '' for every mail")->required();
-    s->add_flag("--json", search.json,
-                "One JSON object per result: message_id, subject, from, date, thread_id, lists, ...");
+    s->add_flag(
+        "--json", search.json,
+        "One JSON object per result: message_id, subject, from, date, thread_id, lists, ...");
     s->add_option("-n,--limit", search.limit, "Results to show")->default_val(50);
     s->add_option("--sort", search.sort, "date (newest first) or relevance")
         ->check(CLI::IsMember({"date", "relevance"}))
@@ -126,14 +131,16 @@ int main(int argc, char** argv) {
         });
         return c;
     };
-    add_mail_cmd("thread", "Show the whole thread of a mail as a tree; missing mails are shown as such.",
+    add_mail_cmd("thread",
+                 "Show the whole thread of a mail as a tree; missing mails are shown as such.",
                  run_thread)
         ->add_flag("--json", mail.json,
                    "A tree of nodes {message_id, subject, from, date, ghost, children[]}");
     CLI::App* show = add_mail_cmd("show", "Show one mail: headers and decoded body.", run_show);
     show->add_flag("--raw", mail.raw, "Print the raw mail exactly as indexed");
     show->add_flag("--json", mail.json, "The parsed mail as JSON (as lkmine parse --json)");
-    add_mail_cmd("series", "List the revisions of the patch series a mail belongs to, and their patches.",
+    add_mail_cmd("series",
+                 "List the revisions of the patch series a mail belongs to, and their patches.",
                  run_series)
         ->add_flag("--json", mail.json, "JSON: {revisions: [{revision, cover, patches[]}]}");
 
@@ -154,11 +161,12 @@ int main(int argc, char** argv) {
         "bisect-log", "Read a syzbot bisection log: tested commits with their verdicts and crash "
                       "titles, the culprit, and why the result may be unreliable.");
     bl->add_option("FILE", bisect.file, "The log (bisect.txt); - reads standard input")->required();
-    bl->add_flag("--json", bisect.json,
-                 "{kind, start_commit, syzkaller_commit, compiler, tested[{commit, subject, label, "
-                 "compiler, verdict, runs[{n, result, title}]}], steps[], culprit{sha, author, date, "
-                 "subject, message}, candidates[], cc[], crash{title, lines[]}, revisions_tested, "
-                 "time{total, build, test}, warnings[], notes[]}");
+    bl->add_flag(
+        "--json", bisect.json,
+        "{kind, start_commit, syzkaller_commit, compiler, tested[{commit, subject, label, "
+        "compiler, verdict, runs[{n, result, title}]}], steps[], culprit{sha, author, date, "
+        "subject, message}, candidates[], cc[], crash{title, lines[]}, revisions_tested, "
+        "time{total, build, test}, warnings[], notes[]}");
     bl->callback([&] { exit_code = run_bisect_log(bisect); });
 
     CrashTitleCmdOptions crash;
@@ -175,12 +183,14 @@ int main(int argc, char** argv) {
                    "tested commits, titles, warnings when unreliable), the patch threads of the "
                    "culprit and of the fixes, and the people's discussions.");
     add_db(sy, db);
-    sy->add_option("TEXT", symptom.text, "A crash title, a part of one, or some of its words")->required();
-    sy->add_flag("--json", symptom.json,
-                 "{query, normalized, bugs[{extid, title, first_seen, last_seen, reports, mails, "
-                 "status, fixes[]}], bisections[{kind, extid, culprit, sources, tested[{commit, "
-                 "label, verdict, runs, crashed, titles}], warnings, notes}], patches[{role, method, "
-                 "thread_id, subject, date, message_id, message_ids}], discussions[...]}");
+    sy->add_option("TEXT", symptom.text, "A crash title, a part of one, or some of its words")
+        ->required();
+    sy->add_flag(
+        "--json", symptom.json,
+        "{query, normalized, bugs[{extid, title, first_seen, last_seen, reports, mails, "
+        "status, fixes[]}], bisections[{kind, extid, culprit, sources, tested[{commit, "
+        "label, verdict, runs, crashed, titles}], warnings, notes}], patches[{role, method, "
+        "thread_id, subject, date, message_id, message_ids}], discussions[...]}");
     sy->callback([&] {
         symptom.db = db;
         exit_code = run_symptom(symptom);
@@ -193,7 +203,8 @@ int main(int argc, char** argv) {
                   "trailers), how the merged commit differs from the last posted revision, later "
                   "commits that fix it, syzbot bisections that blame it, mails that mention it.");
     add_db(cm, db);
-    cm->add_option("SHA", commit.id, "Commit id: any unique abbreviation (>= 4 hex digits)")->required();
+    cm->add_option("SHA", commit.id, "Commit id: any unique abbreviation (>= 4 hex digits)")
+        ->required();
     cm->add_flag("--json", commit.json,
                  "{sha, subject, author, committer, date, commit_date, patch_id, release, parents, "
                  "files, trailers[], mails[{message_id, subject, from, date, method, score}], "
@@ -208,8 +219,9 @@ int main(int argc, char** argv) {
         "patch", "What became of a patch mail: the commits it was merged as (and how each link "
                  "was found), their release; or that it was not merged, and for how long.");
     add_db(pt, db);
-    pt->add_option("MSGID", commit.id,
-                   "A Message-ID (with or without <>) or a lore URL (https://lore.kernel.org/r/MSGID)")
+    pt->add_option(
+          "MSGID", commit.id,
+          "A Message-ID (with or without <>) or a lore URL (https://lore.kernel.org/r/MSGID)")
         ->required();
     pt->add_flag("--json", commit.json,
                  "{message_id, subject, from, date, is_patch, merged, commits[{sha, method, score, "
@@ -220,7 +232,8 @@ int main(int argc, char** argv) {
     });
 
     StatsCmdOptions stats;
-    CLI::App* st = app.add_subcommand("stats", "Counts of the index: mails, threads, ghosts, sources.");
+    CLI::App* st =
+        app.add_subcommand("stats", "Counts of the index: mails, threads, ghosts, sources.");
     add_db(st, db);
     st->add_flag("--json", stats.json, "{mails, threads, ghosts, duplicates, sources[], bytes}");
     st->callback([&] {

@@ -1,6 +1,10 @@
 // The ingest pipeline: reader thread -> parse workers -> in-order writer with resumable commits.
 #include "indexer/pipeline.hpp"
 
+#include "core/parse.hpp"
+#include "core/store.hpp"
+#include "indexer/source.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -10,10 +14,6 @@
 #include <optional>
 #include <thread>
 #include <unordered_map>
-
-#include "core/parse.hpp"
-#include "core/store.hpp"
-#include "indexer/source.hpp"
 
 namespace lkmine {
 namespace {
@@ -115,7 +115,8 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
             summary.errors.push_back(found.error());
             continue;
         }
-        for (auto& s : *found) sources.push_back(std::move(s));
+        for (auto& s : *found)
+            sources.push_back(std::move(s));
     }
     // Nothing usable (a mistyped path): say so without creating an empty index.
     if (sources.empty() && !summary.errors.empty()) return summary;
@@ -123,7 +124,8 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
     if (!writer) return make_error(writer.error());
 
     std::vector<std::string> saved;
-    for (const auto& s : sources) saved.push_back(writer->source_state(s->key()));
+    for (const auto& s : sources)
+        saved.push_back(writer->source_state(s->key()));
 
     unsigned jobs = opt.jobs ? opt.jobs : std::max(1u, std::thread::hardware_concurrency());
     BoundedQueue<Job> in(256);
@@ -148,7 +150,8 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
                 auto more = src.next(job.item);
                 if (!more) {
                     std::lock_guard lock(notes_mutex);
-                    reader_errors.push_back(more.error() + " (the rest of this source was skipped)");
+                    reader_errors.push_back(more.error() +
+                                            " (the rest of this source was skipped)");
                     break;
                 }
                 if (!*more) break;
@@ -156,8 +159,10 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
                 in.push(std::move(job));
             }
             std::lock_guard lock(notes_mutex);
-            for (auto& n : src.notes()) reader_notes.push_back(n);
-            for (auto& e : src.errors()) reader_errors.push_back(e);
+            for (auto& n : src.notes())
+                reader_notes.push_back(n);
+            for (auto& e : src.errors())
+                reader_errors.push_back(e);
         }
         in.close();
         out.finish(seq);
@@ -173,7 +178,8 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
                     doc = StoreWriter::prepare(m, job->item.raw.bytes, job->item.lists);
                     job->item.raw.bytes = std::string(); // the document holds them now
                 }
-                out.put(job->seq, Parsed{job->source, std::move(job->item), std::move(m), std::move(doc)});
+                out.put(job->seq,
+                        Parsed{job->source, std::move(job->item), std::move(m), std::move(doc)});
             }
         });
     }
@@ -186,7 +192,9 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
     auto last_report = std::chrono::steady_clock::now();
     auto save_states_and_commit = [&]() -> Status {
         for (std::size_t i = 0; i < sources.size(); ++i)
-            if (touched[i]) writer->set_source_state(sources[i]->key(), sources[i]->state_after(last_position[i]));
+            if (touched[i])
+                writer->set_source_state(sources[i]->key(),
+                                         sources[i]->state_after(last_position[i]));
         return writer->commit();
     };
     for (std::size_t seq = 0;; ++seq) {
@@ -196,7 +204,8 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
         if (write_error) continue; // drain the pipeline, write nothing more
         ++summary.read;
         if (!p.message.warnings.empty()) ++summary.mails_with_warnings;
-        for (const auto& w : p.message.warnings) ++summary.warnings_by_kind[w.kind];
+        for (const auto& w : p.message.warnings)
+            ++summary.warnings_by_kind[w.kind];
         if (p.item.deletion) {
             auto removed = writer->remove(p.message);
             if (removed) ++summary.deleted;
@@ -208,9 +217,15 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
             }
             switch (*outcome) {
             case AddOutcome::added:
-            case AddOutcome::replaced_recovered: ++summary.added; break;
-            case AddOutcome::duplicate_same: ++summary.duplicates; break;
-            case AddOutcome::duplicate_different: ++summary.differing; break;
+            case AddOutcome::replaced_recovered:
+                ++summary.added;
+                break;
+            case AddOutcome::duplicate_same:
+                ++summary.duplicates;
+                break;
+            case AddOutcome::duplicate_different:
+                ++summary.differing;
+                break;
             }
         }
         last_position[p.source] = p.item.position;
@@ -224,13 +239,16 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
         if (progress && now - last_report > std::chrono::milliseconds(250)) {
             last_report = now;
             std::size_t warned = 0;
-            for (auto& [k, n] : summary.warnings_by_kind) warned += n;
+            for (auto& [k, n] : summary.warnings_by_kind)
+                warned += n;
             progress({summary.read, estimate.load(), warned,
-                      std::chrono::duration<double>(now - t0).count(), sources[p.source]->describe()});
+                      std::chrono::duration<double>(now - t0).count(),
+                      sources[p.source]->describe()});
         }
     }
     reader.join();
-    for (auto& w : workers) w.join();
+    for (auto& w : workers)
+        w.join();
     if (!write_error) {
         Status st = save_states_and_commit();
         if (!st) write_error = st.error();
@@ -238,8 +256,9 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
     summary.errors.insert(summary.errors.end(), reader_errors.begin(), reader_errors.end());
     summary.notes = reader_notes;
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (write_error) return make_error("writing the index failed: " + *write_error +
-                                       " (everything up to the last commit is kept)");
+    if (write_error)
+        return make_error("writing the index failed: " + *write_error +
+                          " (everything up to the last commit is kept)");
     return summary;
 }
 

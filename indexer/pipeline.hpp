@@ -1,4 +1,5 @@
-// The ingest pipeline: one reader over the sources, parse workers, one writer committing to the index.
+// The ingest pipeline: one reader over the sources, parse workers, one writer committing to the
+// index.
 #pragma once
 
 #include "core/result.hpp"
@@ -14,7 +15,7 @@ namespace lkmine {
 struct IndexOptions {
     std::string db;
     std::vector<std::string> paths;
-    unsigned jobs = 0;              // parse workers; 0 = one per core
+    unsigned jobs = 0;               // parse workers; 0 = one per core
     std::size_t commit_every = 2000; // documents per shard per commit (DESIGN.md §7: 500-2000)
     unsigned shards = 0;             // of a new index; 0: an existing index's count, else 1
 };

@@ -1,10 +1,10 @@
 // Finding the revisions of a patch series in the index (cover letters, patches, v1..vN).
 #include "indexer/series_lookup.hpp"
 
+#include "core/subject.hpp"
+
 #include <algorithm>
 #include <cctype>
-
-#include "core/subject.hpp"
 
 namespace lkmine {
 namespace {
@@ -36,7 +36,8 @@ std::vector<MailSummary> patches_of(const ThreadTree& t, const MailSummary& head
             m.from.email == head.from.email && m.subject_info.index > 0)
             out.push_back(m);
     }
-    if (out.empty() && head.subject_info.index == 0 && head.subject_info.total == 0) out.push_back(head);
+    if (out.empty() && head.subject_info.index == 0 && head.subject_info.total == 0)
+        out.push_back(head);
     std::sort(out.begin(), out.end(), [](const MailSummary& a, const MailSummary& b) {
         return a.subject_info.index < b.subject_info.index;
     });
@@ -51,8 +52,10 @@ std::string subject_query(const std::string& clean) {
         word.clear();
     };
     for (char c : clean) {
-        if (std::isalnum(static_cast<unsigned char>(c))) word.push_back(static_cast<char>(std::tolower(c)));
-        else flush();
+        if (std::isalnum(static_cast<unsigned char>(c)))
+            word.push_back(static_cast<char>(std::tolower(c)));
+        else
+            flush();
     }
     flush();
     return q;
@@ -70,7 +73,10 @@ Result<std::vector<SeriesRevision>> find_series(StoreReader& store, const std::s
     const MailSummary* patch = (self && is_patch_mail(*self)) ? self : nullptr;
     if (!patch)
         for (const auto& e : thread->entries)
-            if (is_patch_mail(e.mail)) { patch = &e.mail; break; }
+            if (is_patch_mail(e.mail)) {
+                patch = &e.mail;
+                break;
+            }
     if (!patch) return make_error("<" + msgid + "> is in a thread without patches");
     MailSummary head = head_of(*thread, *patch);
     std::string key = normalize_subject(head.subject_info.clean);
@@ -100,7 +106,8 @@ Result<std::vector<SeriesRevision>> find_series(StoreReader& store, const std::s
     while (lo > 0 && heads[lo].date.epoch - heads[lo - 1].date.epoch <= kRevisionWindow &&
            heads[lo - 1].subject_info.revision <= heads[lo].subject_info.revision)
         --lo;
-    while (hi + 1 < heads.size() && heads[hi + 1].date.epoch - heads[hi].date.epoch <= kRevisionWindow &&
+    while (hi + 1 < heads.size() &&
+           heads[hi + 1].date.epoch - heads[hi].date.epoch <= kRevisionWindow &&
            heads[hi + 1].subject_info.revision >= heads[hi].subject_info.revision)
         ++hi;
     std::vector<SeriesRevision> revs;

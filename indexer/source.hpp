@@ -31,7 +31,7 @@ class Source {
     virtual Result<bool> next(SourceItem& out) = 0;
     // The state to save once every item up to the one at `position` is written.
     virtual std::string state_after(const std::string& position) const = 0;
-    virtual std::size_t estimate() const { return 0; } // items to read (0: unknown)
+    virtual std::size_t estimate() const { return 0; }            // items to read (0: unknown)
     virtual std::vector<std::string> notes() const { return {}; } // e.g. "history rewritten"
     // Items that could not be read but did not stop the source (an unreadable file); they are
     // left out of the saved state so the next run tries them again.

@@ -12,7 +12,8 @@ class EpochSource : public Source {
 
     std::string key() const override { return "epoch:" + git_dir_; }
     std::string describe() const override {
-        return "public-inbox " + inbox_ + " epoch " + std::to_string(epoch_) + " (" + git_dir_ + ")";
+        return "public-inbox " + inbox_ + " epoch " + std::to_string(epoch_) + " (" + git_dir_ +
+               ")";
     }
 
     Status start(const std::string& saved_state) override {

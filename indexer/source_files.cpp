@@ -1,12 +1,12 @@
 // A Maildir or a directory of loose mail files as a Source: resumable by the names already read.
+#include "indexer/source.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include "indexer/source.hpp"
 
 namespace lkmine {
 namespace {
@@ -72,7 +72,8 @@ class FilesSource : public Source {
         for (std::size_t i = 0; i <= upto && i < todo_.size(); ++i)
             if (!unread_index_.count(i)) names.insert(stable_name(todo_[i]));
         std::string state;
-        for (const auto& n : names) state += n + "\n";
+        for (const auto& n : names)
+            state += n + "\n";
         return state;
     }
 

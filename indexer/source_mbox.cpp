@@ -1,9 +1,9 @@
 // An mbox file as a Source: resumable at a byte offset; a rewritten mbox is read again.
-#include <fstream>
-
 #include "core/mbox.hpp"
 #include "core/sha1.hpp"
 #include "indexer/source.hpp"
+
+#include <fstream>
 
 namespace lkmine {
 namespace {

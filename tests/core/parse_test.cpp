@@ -1,5 +1,6 @@
 // parse_message() on the real maple-tree thread, the flattened seed, and hostile input.
 #include "core/parse.hpp"
+#include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,8 +11,6 @@
 #include <map>
 #include <sstream>
 
-#include "tests/test_support.hpp"
-
 namespace lkmine {
 namespace {
 
@@ -19,7 +18,9 @@ namespace fs = std::filesystem;
 using test::read_file;
 using test::shared_corpora;
 
-Message parse_file(const fs::path& p) { return parse_message({read_file(p), {p.string(), ""}}); }
+Message parse_file(const fs::path& p) {
+    return parse_message({read_file(p), {p.string(), ""}});
+}
 
 struct IndexRow {
     std::string file, message_id, subject, in_reply_to;
@@ -34,7 +35,8 @@ std::vector<IndexRow> maple_index() {
         std::vector<std::string> cols;
         std::stringstream ss(line);
         std::string col;
-        while (std::getline(ss, col, '\t')) cols.push_back(col);
+        while (std::getline(ss, col, '\t'))
+            cols.push_back(col);
         if (cols.size() < 6) continue;
         auto strip = [](std::string s) {
             return s.size() >= 2 && s.front() == '<' ? s.substr(1, s.size() - 2) : s;
@@ -51,7 +53,8 @@ std::string run(const std::string& cmd) {
     if (!f) return out;
     char buf[4096];
     std::size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        out.append(buf, n);
     pclose(f);
     return out;
 }
@@ -87,8 +90,10 @@ TEST(ParseMaple, AttachedPatchesMatchGit) {
         ASSERT_EQ(m.patches.size(), 1u) << file;
         EXPECT_EQ(m.patches[0].source, "attachment");
         // Oracle: Python decodes the attachment, git computes its patch id.
-        std::string git_id = run("python3 -c 'import email,sys; m=email.message_from_binary_file(open(sys.argv[1],\"rb\"));"
-                                 "[sys.stdout.buffer.write(p.get_payload(decode=True)) for p in m.walk() if p.get_content_type()==\"text/x-diff\"]' " +
+        std::string git_id = run("python3 -c 'import email,sys; "
+                                 "m=email.message_from_binary_file(open(sys.argv[1],\"rb\"));"
+                                 "[sys.stdout.buffer.write(p.get_payload(decode=True)) for p in "
+                                 "m.walk() if p.get_content_type()==\"text/x-diff\"]' " +
                                  path.string() + " | git patch-id --stable");
         ASSERT_GE(git_id.size(), 40u);
         EXPECT_EQ(m.patches[0].patch_id, git_id.substr(0, 40)) << file;
@@ -105,24 +110,28 @@ TEST(ParseMaple, ResentPatchIsInlineAndMatchesGit) {
     ASSERT_EQ(m.patches[0].files.size(), 1u);
     EXPECT_EQ(m.patches[0].files[0].new_path, "lib/maple_tree.c");
     // The mail is quoted-printable: Python decodes the body, git computes the patch id.
-    std::string git_id = run("python3 -c 'import email,sys; sys.stdout.buffer.write("
-                             "email.message_from_binary_file(open(sys.argv[1],\"rb\")).get_payload(decode=True))' " +
-                             path.string() + " | git patch-id --stable");
+    std::string git_id =
+        run("python3 -c 'import email,sys; sys.stdout.buffer.write("
+            "email.message_from_binary_file(open(sys.argv[1],\"rb\")).get_payload(decode=True))' " +
+            path.string() + " | git patch-id --stable");
     ASSERT_GE(git_id.size(), 40u);
     EXPECT_EQ(m.patches[0].patch_id, git_id.substr(0, 40));
     // The RESEND is the very fix Liam attached to mail 13: same patch id.
-    Message attached = parse_file(shared_corpora() / "maple-tree-thread" / "13-liam-stale-data-copy-attached.eml");
+    Message attached =
+        parse_file(shared_corpora() / "maple-tree-thread" / "13-liam-stale-data-copy-attached.eml");
     ASSERT_EQ(attached.patches.size(), 1u);
     EXPECT_EQ(m.patches[0].patch_id, attached.patches[0].patch_id);
     bool signed_off = false;
     for (const auto& t : m.trailers)
-        signed_off |= t.key == "Signed-off-by" && t.value.find("Liam.Howlett@oracle.com") != std::string::npos;
+        signed_off |= t.key == "Signed-off-by" &&
+                      t.value.find("Liam.Howlett@oracle.com") != std::string::npos;
     EXPECT_TRUE(signed_off);
 }
 
 TEST(ParseMaple, CrashLogAttachmentAndInlineFixAreFound) {
     LKMINE_REQUIRE_CORPUS("maple-tree-thread");
-    Message m = parse_file(shared_corpora() / "maple-tree-thread" / "12-hugh-report-messages-xz.eml");
+    Message m =
+        parse_file(shared_corpora() / "maple-tree-thread" / "12-hugh-report-messages-xz.eml");
     ASSERT_EQ(m.attachments.size(), 1u);
     EXPECT_EQ(m.attachments[0].filename, "messages.xz");
     EXPECT_EQ(m.attachments[0].content_type, "application/x-xz");
@@ -143,7 +152,8 @@ TEST(ParseMaple, CrashLogAttachmentAndInlineFixAreFound) {
 TEST(ParseSeed, FlattenedMailIsRecoveredLikeItsOriginal) {
     LKMINE_REQUIRE_CORPUS("seeds");
     Message flat = parse_file(shared_corpora() / "seeds" / "004_3fb08d2b406b8ea0.txt");
-    Message raw = parse_file(shared_corpora() / "maple-tree-thread" / "19-hugh-stale-data-copy-success.eml");
+    Message raw =
+        parse_file(shared_corpora() / "maple-tree-thread" / "19-hugh-stale-data-copy-success.eml");
     EXPECT_TRUE(flat.recovered);
     EXPECT_EQ(flat.message_id, "7db5a8c5-9084-a7fe-6e83-713e52ed8539@google.com");
     EXPECT_EQ(flat.message_id, raw.message_id);
@@ -161,7 +171,8 @@ TEST(ParseSeed, FlattenedMailIsRecoveredLikeItsOriginal) {
     EXPECT_EQ(flat.date.epoch, raw.date.epoch);
     EXPECT_EQ(flat.list_ids, raw.list_ids);
     bool warned = false;
-    for (const auto& w : flat.warnings) warned |= w.kind == "recovered-flattened";
+    for (const auto& w : flat.warnings)
+        warned |= w.kind == "recovered-flattened";
     EXPECT_TRUE(warned);
     // Hugh's reply quotes Liam: the recovered body keeps quote levels.
     EXPECT_NE(flat.body_text.find("\n> "), std::string::npos);
@@ -196,7 +207,8 @@ TEST(ParseBadInput, FiftyMegabyteBody) {
     std::string mail = "Message-ID: <big@x>\nSubject: big\n\n";
     std::string line(79, 'a');
     line += '\n';
-    while (mail.size() < 50u * 1024 * 1024) mail += line;
+    while (mail.size() < 50u * 1024 * 1024)
+        mail += line;
     Message m = parse_message({mail, {"big", ""}});
     EXPECT_EQ(m.message_id, "big@x");
     EXPECT_GT(m.body_text.size(), 49u * 1024 * 1024);
@@ -213,15 +225,16 @@ TEST(ParseBadInput, FourMegabyteHeaderLine) {
 
 TEST(ParseBadInput, FourMegabyteContentTypeInAPart) {
     std::string mail = "Message-ID: <ct@x>\nContent-Type: multipart/mixed; boundary=b\n\n--b\n"
-                       "Content-Type: text/plain; x=" + std::string(4 * 1024 * 1024, 'q') +
-                       "\n\nhello\n--b--\n";
+                       "Content-Type: text/plain; x=" +
+                       std::string(4 * 1024 * 1024, 'q') + "\n\nhello\n--b--\n";
     Message m = parse_message({mail, {"ct", ""}});
     EXPECT_EQ(m.message_id, "ct@x");
     EXPECT_TRUE(has_warning(m, "long-header"));
 }
 
 TEST(ParseBadInput, TenThousandDeepMultipart) {
-    std::string mail = "Message-ID: <deep@x>\nSubject: deep\nContent-Type: multipart/mixed; boundary=b0\n\n";
+    std::string mail =
+        "Message-ID: <deep@x>\nSubject: deep\nContent-Type: multipart/mixed; boundary=b0\n\n";
     for (int i = 1; i <= 10000; ++i)
         mail += "--b" + std::to_string(i - 1) + "\nContent-Type: multipart/mixed; boundary=b" +
                 std::to_string(i) + "\n\n";
@@ -233,7 +246,8 @@ TEST(ParseBadInput, TenThousandDeepMultipart) {
 }
 
 TEST(ParseBadInput, InvalidUtf8AndNulBytes) {
-    std::string mail = "Message-ID: <bad@x>\nSubject: caf\xe9 \xff\xfe\nFrom: J\xf6rg <j@x>\n\nbody \xc3\x28 with";
+    std::string mail =
+        "Message-ID: <bad@x>\nSubject: caf\xe9 \xff\xfe\nFrom: J\xf6rg <j@x>\n\nbody \xc3\x28 with";
     mail.push_back('\0');
     mail += " a nul\n";
     Message m = parse_message({mail, {"bad", ""}});
@@ -245,7 +259,8 @@ TEST(ParseBadInput, InvalidUtf8AndNulBytes) {
 }
 
 TEST(ParseBadInput, NoMessageIdSaysWhy) {
-    Message m = parse_message({"Subject: hi\nMessage-ID: no angle brackets or at\n\nx\n", {"x", ""}});
+    Message m =
+        parse_message({"Subject: hi\nMessage-ID: no angle brackets or at\n\nx\n", {"x", ""}});
     ASSERT_TRUE(has_warning(m, "no-message-id") || !m.message_id.empty());
 }
 

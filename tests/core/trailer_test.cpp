@@ -402,7 +402,8 @@ TEST(MsgidFromLink, SlashesSchemesAndTags) {
         {"http://lkml.kernel.org/n/tip-6bz2mv0u9aaq1ek1j7xopz5l@git.kernel.org", ""},
         {"https://lkml.kernel.org/n/tip-abc@git.kernel.org", ""},
         {"ftp://lore.kernel.org/r/a@b", ""},
-        {"https://lore.kernel.org/20190604042712.GB5378@magnolia", "20190604042712.GB5378@magnolia"},
+        {"https://lore.kernel.org/20190604042712.GB5378@magnolia",
+         "20190604042712.GB5378@magnolia"},
     };
     for (const auto& [url, id] : cases)
         EXPECT_EQ(msgid_from_link(url), id) << url;

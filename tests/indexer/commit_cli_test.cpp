@@ -100,15 +100,16 @@ TEST_F(CommitCli, ClearErrors) {
 // With commit links in the index, the culprit's patch thread is where it was posted (v2 2/3,
 // a patch-id link), not the mails that only mention the culprit (the Fixes: patches).
 TEST_F(CommitCli, SymptomCulpritThreadIsWhereTheCulpritWasPosted) {
-    auto r = lkmine({"symptom", "--db", db(), "--json",
-                     "KASAN: slab-use-after-free Read in ringbuf_pop"});
+    auto r = lkmine(
+        {"symptom", "--db", db(), "--json", "KASAN: slab-use-after-free Read in ringbuf_pop"});
     ASSERT_EQ(r.status, 0) << r.err;
     json j = json::parse(r.out);
     std::vector<std::string> culprit_mails;
     for (const auto& t : j["patches"])
         if (t["role"] == "culprit") {
             EXPECT_EQ(t["method"], "commit-link");
-            for (const auto& id : t["message_ids"]) culprit_mails.push_back(id);
+            for (const auto& id : t["message_ids"])
+                culprit_mails.push_back(id);
         }
     EXPECT_EQ(culprit_mails, std::vector<std::string>{kV2Ioctl});
 }

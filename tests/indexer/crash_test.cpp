@@ -55,8 +55,8 @@ TEST(CrashSafety, KilledIndexResumesToTheCleanResult) {
     for (auto& k : kills) {
         // Small batches: several commits happen within the 7.5k mails, so each kill can land
         // between two of them.
-        pid_t pid = spawn_lkmine({"index", "--db", db.string(), "--batch", "300", epoch},
-                                 t / "index.log");
+        pid_t pid =
+            spawn_lkmine({"index", "--db", db.string(), "--batch", "300", epoch}, t / "index.log");
         auto deadline = Clock::now() + std::chrono::seconds(120);
         bool finished = false;
         while (k.after_commit && committed_mails(db) <= last) {

@@ -16,8 +16,8 @@ targets=${FUZZ_TARGETS:-"fuzz_parse_message fuzz_mbox"}
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER=clang++ -DLKMINE_BUILD_FUZZ=ON \
   -DLKMINE_BUILD_GUI=OFF -DLKMINE_BUILD_TESTS=OFF -DLKMINE_BUILD_BENCH=OFF >/dev/null
-# One job: the machine is shared.
-cmake --build "$build" -j 1 --target $targets
+# FUZZ_JOBS=1 on a shared machine.
+cmake --build "$build" -j "${FUZZ_JOBS:-2}" --target $targets
 
 seeds=$build/fuzz-seeds
 rm -rf "$seeds"
@@ -45,6 +45,7 @@ for t in $targets; do
     status=1
     continue
   fi
+  [ "$seconds" -gt 0 ] || continue
   echo "== $t: fuzzing for $seconds s"
   if ! "$build/tests/fuzz/$t" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
       -max_len="$max_len" -print_final_stats=1 -artifact_prefix="$artifacts/$t-" \

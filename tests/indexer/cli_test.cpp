@@ -242,7 +242,7 @@ TEST_F(Cli, BadQueriesExitOneNamingTheProblem) {
         EXPECT_EQ(r.status, 1) << "export " << c.query;
     }
     // Good queries with the same pieces still work.
-    for (const std::string& q : {"s:\"ring buffer\" OR s:ringbuf", "d:20240101..", "(s:ringbuf)"}) {
+    for (std::string q : {"s:\"ring buffer\" OR s:ringbuf", "d:20240101..", "(s:ringbuf)"}) {
         auto r = cmd({"search", q});
         EXPECT_EQ(r.status, 0) << q << ": " << r.err;
     }

@@ -1,22 +1,15 @@
 // Parses syzbot bisection logs line by line; unknown lines are ignored, never fatal.
 #include "core/bisect_log.hpp"
 
+#include "core/text.hpp"
+
 #include <cctype>
 
 namespace lkmine {
 namespace {
 
-bool starts(std::string_view s, std::string_view p) {
-    return s.substr(0, p.size()) == p;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-        s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-        s.remove_suffix(1);
-    return s;
-}
+using text::starts;
+using text::trim;
 
 bool is_sha(std::string_view s) {
     if (s.size() < 7 || s.size() > 40) return false;

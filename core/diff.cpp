@@ -2,6 +2,7 @@
 #include "core/diff.hpp"
 
 #include "core/patch_id.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <unordered_set>
@@ -9,6 +10,8 @@
 namespace lkmine {
 
 namespace {
+
+using text::starts;
 
 constexpr std::size_t max_term_line = 1000;
 
@@ -29,10 +32,6 @@ std::vector<Line> split_lines(std::string_view text) {
         pos = end;
     }
     return lines;
-}
-
-bool starts(std::string_view s, std::string_view p) {
-    return s.substr(0, p.size()) == p;
 }
 
 // Git's C-style quoting of paths: "a/foo\tbar", octal escapes for bytes >= 0x80.

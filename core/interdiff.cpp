@@ -1,6 +1,8 @@
 // Interdiff of a posted patch and its commit: LCS over the changed lines of both diffs.
 #include "core/interdiff.hpp"
 
+#include "core/text.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <vector>
@@ -8,12 +10,10 @@
 namespace lkmine {
 namespace {
 
+using text::starts;
+
 constexpr std::size_t kMaxCells = 16u << 20; // LCS table bound (the middle part after trimming)
 constexpr std::size_t kContext = 1;
-
-bool starts(std::string_view s, std::string_view p) {
-    return s.substr(0, p.size()) == p;
-}
 
 // The lines that say what a diff does: file headers and +/- lines of hunks.
 std::vector<std::string_view> changed_lines(std::string_view text) {

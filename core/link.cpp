@@ -5,6 +5,7 @@
 #include "core/diff.hpp"
 #include "core/patch_id.hpp"
 #include "core/subject.hpp"
+#include "core/text.hpp"
 #include "core/trailer.hpp"
 
 #include <algorithm>
@@ -15,19 +16,13 @@
 namespace lkmine {
 namespace {
 
+using text::trim;
+
 bool iequals_prefix(std::string_view line, std::string_view key) {
     if (line.size() < key.size()) return false;
     for (std::size_t i = 0; i < key.size(); ++i)
         if (std::tolower(static_cast<unsigned char>(line[i])) != key[i]) return false;
     return true;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-        s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-        s.remove_suffix(1);
-    return s;
 }
 
 // git am (mailinfo) reads "From:", "Subject:" and "Date:" lines at the very top of the body.

@@ -3,6 +3,7 @@
 
 #include "core/charset.hpp"
 #include "core/rfc2047.hpp"
+#include "core/text.hpp"
 
 #include <mimetic/codec/base64.h>
 #include <mimetic/codec/code.h>
@@ -18,12 +19,7 @@
 namespace lkmine {
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
+using text::lower;
 
 bool iequals_prefix(std::string_view s, std::string_view prefix) {
     if (s.size() < prefix.size()) return false;

@@ -13,6 +13,7 @@
 #include "core/rfc2047.hpp"
 #include "core/subject.hpp"
 #include "core/syzbot_facts.hpp"
+#include "core/text.hpp"
 #include "core/trailer.hpp"
 
 #include <algorithm>
@@ -21,12 +22,7 @@
 namespace lkmine {
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
+using text::lower;
 
 std::string trim(std::string_view s) {
     std::size_t b = 0, e = s.size();

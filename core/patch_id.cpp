@@ -2,6 +2,7 @@
 #include "core/patch_id.hpp"
 
 #include "core/sha1.hpp"
+#include "core/text.hpp"
 
 #include <array>
 #include <cstdint>
@@ -9,6 +10,8 @@
 namespace lkmine {
 
 namespace {
+
+using text::starts;
 
 // git's own ctype (sane_ctype), not the C locale's: space is " \t\n\r", letters are ASCII.
 bool git_space(unsigned char c) {
@@ -19,10 +22,6 @@ bool git_alpha(unsigned char c) {
 }
 bool is_hex(unsigned char c) {
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-}
-
-bool starts(std::string_view s, std::string_view p) {
-    return s.substr(0, p.size()) == p;
 }
 
 // git_oid_hex() succeeding: 40 hex digits at the start, whatever follows.

@@ -2,6 +2,7 @@
 #include "core/syzbot_mail.hpp"
 
 #include "core/crash_title.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -9,17 +10,8 @@
 namespace lkmine {
 namespace {
 
-bool starts(std::string_view s, std::string_view p) {
-    return s.substr(0, p.size()) == p;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-        s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-        s.remove_suffix(1);
-    return s;
-}
+using text::starts;
+using text::trim;
 
 bool is_hex(char c) {
     return std::isxdigit(static_cast<unsigned char>(c)) != 0;

@@ -1,0 +1,17 @@
+# Installs the build into PREFIX and checks that a user gets the tool, its man page and completion.
+file(REMOVE_RECURSE "${PREFIX}")
+execute_process(COMMAND "${CMAKE_COMMAND}" --install "${BUILD_DIR}" --prefix "${PREFIX}"
+                RESULT_VARIABLE rc OUTPUT_QUIET)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "cmake --install failed: ${rc}")
+endif()
+foreach(f bin/lkmine share/man/man1/lkmine.1 share/bash-completion/completions/lkmine)
+  if(NOT EXISTS "${PREFIX}/${f}")
+    message(FATAL_ERROR "not installed: ${f}")
+  endif()
+endforeach()
+execute_process(COMMAND "${PREFIX}/bin/lkmine" --help RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "symptom")
+  message(FATAL_ERROR "installed lkmine --help failed or lists no commands: ${out}")
+endif()
+message(STATUS "installed: lkmine, man page, bash completion")

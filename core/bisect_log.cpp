@@ -8,6 +8,7 @@
 namespace lkmine {
 namespace {
 
+using text::split_lines;
 using text::starts;
 using text::trim;
 
@@ -21,20 +22,6 @@ bool is_sha(std::string_view s) {
 std::string first_word(std::string_view s) {
     s = trim(s);
     return std::string(s.substr(0, s.find(' ')));
-}
-
-std::vector<std::string_view> split_lines(std::string_view text) {
-    std::vector<std::string_view> out;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        std::size_t nl = text.find('\n', pos);
-        if (nl == std::string_view::npos) nl = text.size();
-        std::string_view l = text.substr(pos, nl - pos);
-        if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-        out.push_back(l);
-        pos = nl + 1;
-    }
-    return out;
 }
 
 // "... (build: 1h2m, test: 3h)" pieces.

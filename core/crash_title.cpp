@@ -2,6 +2,7 @@
 #include "core/crash_title.hpp"
 
 #include "core/crash_title_table.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <memory>
@@ -149,17 +150,7 @@ bool matches_any(std::string_view s, const std::vector<std::regex>& res) {
 }
 
 std::vector<std::string_view> split_lines(std::string_view text) {
-    std::vector<std::string_view> lines;
-    std::size_t pos = 0;
-    while (pos < text.size() && lines.size() < max_lines) {
-        std::size_t nl = text.find('\n', pos);
-        if (nl == std::string_view::npos) nl = text.size();
-        std::string_view line = text.substr(pos, nl - pos);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        lines.push_back(line);
-        pos = nl + 1;
-    }
-    return lines;
+    return text::split_lines(text, max_lines);
 }
 
 bool is_digit(char c) {

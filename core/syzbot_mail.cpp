@@ -10,6 +10,7 @@
 namespace lkmine {
 namespace {
 
+using text::split_lines;
 using text::starts;
 using text::trim;
 
@@ -34,20 +35,6 @@ std::string find_extid(std::string_view s) {
     std::size_t p = s.find("extid=");
     if (p != std::string_view::npos) return extid_at(s, p + 5);
     return "";
-}
-
-std::vector<std::string_view> split_lines(std::string_view text) {
-    std::vector<std::string_view> out;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        std::size_t nl = text.find('\n', pos);
-        if (nl == std::string_view::npos) nl = text.size();
-        std::string_view l = text.substr(pos, nl - pos);
-        if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-        out.push_back(l);
-        pos = nl + 1;
-    }
-    return out;
 }
 
 std::string clean_title(std::string_view subject) {

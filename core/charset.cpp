@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <unordered_map>
 
@@ -46,6 +47,26 @@ void append_cp1252(std::string& out, unsigned char c) {
         append_code_point(out, c);
 }
 
+// Index of the first byte at or after i that is >= 0x80 (or NUL, with stop_at_nul); eight
+// bytes at a time, since nearly all mail text is ASCII.
+std::size_t skip_ascii(std::string_view s, std::size_t i, bool stop_at_nul) {
+    constexpr std::uint64_t high = 0x8080808080808080ull, ones = 0x0101010101010101ull;
+    while (i + 8 <= s.size()) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        std::uint64_t stop = w & high;
+        if (stop_at_nul) stop |= (w - ones) & ~w & high;
+        if (stop) break;
+        i += 8;
+    }
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x80 || (stop_at_nul && c == 0)) break;
+        ++i;
+    }
+    return i;
+}
+
 // Length of the valid UTF-8 sequence starting at s[i], or 0 when it is invalid.
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
     const auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
@@ -79,12 +100,10 @@ std::string repair_utf8(std::string_view s, bool drop_nul) {
     std::string out;
     out.reserve(s.size());
     std::size_t i = 0, run = 0; // s[run, i) is valid and not yet copied
-    while (i < s.size()) {
+    while (true) {
+        i = skip_ascii(s, i, true);
+        if (i >= s.size()) break;
         const unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c != 0 && c < 0x80) {
-            ++i;
-            continue;
-        }
         const std::size_t n = c == 0 ? 1 : utf8_sequence_length(s, i);
         if (n == 0 || (c == 0 && drop_nul)) {
             out.append(s.data() + run, i - run);
@@ -99,8 +118,8 @@ std::string repair_utf8(std::string_view s, bool drop_nul) {
 }
 
 bool has_multibyte_sequence(std::string_view s) {
-    for (std::size_t i = 0; i < s.size(); ++i)
-        if (static_cast<unsigned char>(s[i]) >= 0x80 && utf8_sequence_length(s, i) > 1) return true;
+    for (std::size_t i = skip_ascii(s, 0, false); i < s.size(); i = skip_ascii(s, i + 1, false))
+        if (utf8_sequence_length(s, i) > 1) return true;
     return false;
 }
 
@@ -113,9 +132,7 @@ std::string decode_cp1252(std::string_view s) {
 }
 
 bool is_ascii(std::string_view s) {
-    for (unsigned char c : s)
-        if (c >= 0x80) return false;
-    return true;
+    return skip_ascii(s, 0, false) == s.size();
 }
 
 std::string lower_trimmed(std::string_view cs) {
@@ -243,11 +260,9 @@ bool ascii_transparent(std::string_view name) {
 
 bool is_valid_utf8(std::string_view text) {
     std::size_t i = 0;
-    while (i < text.size()) {
-        if (static_cast<unsigned char>(text[i]) < 0x80) {
-            ++i;
-            continue;
-        }
+    while (true) {
+        i = skip_ascii(text, i, false);
+        if (i >= text.size()) break;
         const std::size_t n = utf8_sequence_length(text, i);
         if (n == 0) return false;
         i += n;

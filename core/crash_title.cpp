@@ -1,13 +1,13 @@
 // Finds the first kernel crash in console output and titles it with syzkaller's rules.
 #include "core/crash_title.hpp"
 
+#include "core/crash_title_regex.hpp"
 #include "core/crash_title_table.hpp"
 #include "core/text.hpp"
 
 #include <algorithm>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -15,9 +15,12 @@ namespace lkmine {
 namespace {
 
 using crash::Extractor;
+using crash::Match;
+using crash::Regex;
+using crash::RegexSet;
 
-// std::regex backtracks recursively: bounding line length and the multi-line window keeps
-// the recursion depth (and time) small whatever the input.
+// Lines and the multi-line window are bounded as they were under std::regex, whose titles
+// these are; crash::Regex itself needs no bound.
 constexpr std::size_t max_line = 2048;
 constexpr std::size_t report_window = 12 * 1024;
 constexpr std::size_t max_lines = 20000;
@@ -34,8 +37,8 @@ std::string expand(std::string re) {
     return re;
 }
 
-std::regex make_re(const std::string& re) {
-    return std::regex(expand(re), std::regex::ECMAScript | std::regex::optimize);
+Regex make_re(const std::string& re) {
+    return Regex(expand(re));
 }
 
 // Leading text of a pattern with no regex syntax: a cheap filter before running the regex.
@@ -54,29 +57,30 @@ std::string literal_prefix(const std::string& re) {
 
 struct Part {
     bool parse_stack = false;
-    std::optional<std::regex> re;
+    std::optional<Regex> re;
 };
 
 struct CFormat {
     const crash::TitleFormat* src;
-    std::regex title;
+    Regex title;
     std::string title_literal;
-    std::optional<std::regex> report;
+    std::optional<Regex> report;
     std::vector<Part> parts, parts2;
-    std::optional<std::regex> skip;
+    std::optional<RegexSet> skip; // the format's own skip patterns, beside Compiled::skip
 };
 
 struct CKind {
     const crash::OopsKind* src;
     std::vector<CFormat> formats;
-    std::vector<std::regex> suppressions;
+    std::vector<Regex> suppressions;
 };
 
 struct Compiled {
     std::vector<CKind> kinds;
-    std::vector<std::regex> stack_start, frame_res, corrupted_lines;
-    std::regex stall_anchor;
-    std::vector<std::regex> report_start_ignores;
+    std::vector<Regex> stack_start, frame_res, corrupted_lines;
+    std::optional<RegexSet> stall_anchor;
+    std::optional<RegexSet> skip; // frame names every format skips
+    std::vector<Regex> report_start_ignores;
 };
 
 std::vector<Part> compile_parts(const std::vector<std::string>& in) {
@@ -92,15 +96,16 @@ std::vector<Part> compile_parts(const std::vector<std::string>& in) {
     return out;
 }
 
-std::string join(const std::vector<std::string>& v) {
-    std::string s;
+// One alternation of all the patterns; as a yes/no, a RegexSet of them answers the same.
+RegexSet join(const std::vector<std::string>& v) {
+    std::vector<std::string> expanded;
     for (const auto& x : v)
-        s += (s.empty() ? "" : "|") + x;
-    return s;
+        expanded.push_back(expand(x));
+    return RegexSet(expanded);
 }
 
-std::vector<std::regex> compile_all(const std::vector<std::string>& v) {
-    std::vector<std::regex> out;
+std::vector<Regex> compile_all(const std::vector<std::string>& v) {
+    std::vector<Regex> out;
     for (const auto& s : v)
         out.push_back(make_re(s));
     return out;
@@ -118,9 +123,7 @@ const Compiled& compiled() {
                 if (f.has_stack) {
                     cf.parts = compile_parts(f.stack.parts);
                     cf.parts2 = compile_parts(f.stack.parts2);
-                    std::vector<std::string> skip = params.skip_patterns;
-                    skip.insert(skip.end(), f.stack.skip.begin(), f.stack.skip.end());
-                    cf.skip = make_re(join(skip));
+                    cf.skip = join(f.stack.skip);
                 }
                 ck.formats.push_back(std::move(cf));
             }
@@ -129,7 +132,8 @@ const Compiled& compiled() {
         c.stack_start = compile_all(params.stack_start);
         c.frame_res = compile_all(params.frame_res);
         c.corrupted_lines = compile_all(params.corrupted_lines);
-        c.stall_anchor = make_re(join(params.stall_anchors));
+        c.stall_anchor = join(params.stall_anchors);
+        c.skip = join(params.skip_patterns);
         c.report_start_ignores =
             compile_all({"invalid opcode: 0000", "Kernel panic - not syncing",
                          "unregister_netdevice: waiting for", "PANIC: double fault"});
@@ -138,12 +142,12 @@ const Compiled& compiled() {
     return c;
 }
 
-bool search(std::string_view s, const std::regex& re) {
+bool search(std::string_view s, const Regex& re) {
     if (s.size() > max_line) s = s.substr(0, max_line);
-    return std::regex_search(s.begin(), s.end(), re);
+    return re.search(s);
 }
 
-bool matches_any(std::string_view s, const std::vector<std::regex>& res) {
+bool matches_any(std::string_view s, const std::vector<Regex>& res) {
     for (const auto& re : res)
         if (search(s, re)) return true;
     return false;
@@ -236,11 +240,20 @@ struct Found {
     std::string context;
 };
 
-Found find_first_oops(const std::vector<std::string_view>& lines) {
-    const auto& c = compiled();
+// The kinds whose header occurs somewhere in the text, in table order: only they can match a
+// line, and most texts hold one or two of the thirty headers.
+std::vector<const CKind*> kinds_in(std::string_view text) {
+    std::vector<const CKind*> out;
+    for (const auto& kind : compiled().kinds)
+        if (text.find(kind.src->header) != std::string_view::npos) out.push_back(&kind);
+    return out;
+}
+
+Found find_first_oops(const std::vector<std::string_view>& lines,
+                      const std::vector<const CKind*>& kinds) {
     for (std::size_t i = 0; i < lines.size(); ++i)
-        for (const auto& kind : c.kinds)
-            if (match_oops(lines[i], kind)) return Found{&kind, i, extract_context(lines[i])};
+        for (const CKind* kind : kinds)
+            if (match_oops(lines[i], *kind)) return Found{kind, i, extract_context(lines[i])};
     return {};
 }
 
@@ -279,8 +292,10 @@ struct ReportText {
     std::size_t end_line = 0;   // last line (exclusive) of any oops seen
 };
 
-ReportText find_report(const std::vector<std::string_view>& lines, const Found& f) {
+ReportText find_report(const std::vector<std::string_view>& lines, const Found& f,
+                       const std::vector<const CKind*>& kinds) {
     const auto& c = compiled();
+    const bool some_absent = kinds.size() < c.kinds.size();
     ReportText r;
     bool second = false, skip_text = false, cpu_traceback = false;
     int text_lines = 0;
@@ -294,17 +309,19 @@ ReportText find_report(const std::vector<std::string_view>& lines, const Found& 
         bool questionable = false;
         std::string_view stripped = strip_prefix(line, ctx, &questionable);
         bool is_oops_line = i == f.line;
-        for (const auto& kind : c.kinds) {
-            if (!match_oops(line, kind)) {
-                if (!is_oops_line && !second)
-                    for (auto pat : info_with_stack)
-                        if (line.find(pat) != std::string_view::npos) second = true;
+        bool unmatched = some_absent; // a kind not matching this line: look for info lines
+        for (const CKind* kind : kinds) {
+            if (!match_oops(line, *kind)) {
+                unmatched = true;
                 continue;
             }
             r.end_line = i + 1;
             if (!is_oops_line && !second && !matches_any(line, c.report_start_ignores))
                 second = true;
         }
+        if (unmatched && !is_oops_line && !second)
+            for (auto pat : info_with_stack)
+                if (line.find(pat) != std::string_view::npos) second = true;
         if (!is_oops_line &&
             (questionable || (ctx != f.context && (!cpu_traceback || !is_cpu_context(ctx)))))
             continue;
@@ -362,7 +379,7 @@ std::string stall_frame(const std::vector<std::string>& frames) {
     const auto& c = compiled();
     std::string prev = frames.front();
     for (const auto& f : frames) {
-        if (std::regex_search(f, c.stall_anchor)) {
+        if (c.stall_anchor->search(f)) {
             if (f.find("smp_call_function") != std::string::npos) prev = "smp_call_function";
             return prev;
         }
@@ -408,26 +425,28 @@ std::string key_frame(const std::vector<std::string>& raw, Extractor ex) {
     }
 }
 
-void append_frames(std::vector<std::string>& frames, const std::smatch& m, const std::regex& skip) {
+void append_frames(std::vector<std::string>& frames, std::string_view line, const Match& m,
+                   const RegexSet& skip) {
     for (std::size_t i = 1; i < m.size(); ++i) {
-        if (!m[i].matched) continue;
-        std::string fr = m[i].str();
-        if (!std::regex_search(fr, skip)) frames.push_back(std::move(fr));
+        if (!m.matched(i)) continue;
+        std::string fr(m.str(line, i));
+        // syzkaller joins the common and the format's skip patterns into one alternation.
+        if (!compiled().skip->search(fr) && !skip.search(fr)) frames.push_back(std::move(fr));
     }
 }
 
-bool search_line(const std::string& line, const std::regex& re, std::smatch& m) {
-    return std::regex_search(line, m, re);
+bool search_line(const std::string& line, const Regex& re, Match& m) {
+    return re.search(line, m);
 }
 
 bool extract_frames_impl(const std::vector<std::string>& lines, const std::vector<Part>& parts,
-                         const std::regex& skip, Extractor ex, std::vector<std::string>& results) {
+                         const RegexSet& skip, Extractor ex, std::vector<std::string>& results) {
     const auto& c = compiled();
     std::vector<std::string> raw;
     bool ok = true;
     int stacks = 0;
     std::size_t li = 0;
-    std::smatch m;
+    Match m;
     for (std::size_t pi = 0;; ++pi) {
         if (pi == parts.size() || (parts[pi].parse_stack && stacks > 0)) {
             std::string key = key_frame(raw, ex);
@@ -452,14 +471,14 @@ bool extract_frames_impl(const std::vector<std::string>& lines, const std::vecto
                 if (matches_any(ln, c.stack_start)) break;
                 if (pi + 1 < parts.size() && !parts[pi + 1].parse_stack &&
                     search_line(ln, *parts[pi + 1].re, m)) {
-                    append_frames(raw, m, skip);
+                    append_frames(raw, ln, m, skip);
                     ++pi;
                     next_part = true;
                     break;
                 }
                 for (const auto& re : c.frame_res) {
                     if (search_line(ln, re, m)) {
-                        append_frames(raw, m, skip);
+                        append_frames(raw, ln, m, skip);
                         break;
                     }
                 }
@@ -472,7 +491,7 @@ bool extract_frames_impl(const std::vector<std::string>& lines, const std::vecto
                     break;
                 }
                 if (search_line(ln, *part.re, m)) {
-                    append_frames(raw, m, skip);
+                    append_frames(raw, ln, m, skip);
                     break;
                 }
             }
@@ -501,17 +520,18 @@ std::string describe(const std::vector<std::string>& lines, const CKind& kind) {
     }
     std::size_t start_pos = text.size(), limit_line = lines.size();
     std::string desc;
-    std::smatch m;
+    Match m;
     for (const auto& f : kind.formats) {
         std::size_t pos = std::string::npos, line_no = 0;
         std::vector<std::string> args;
+        if (text.find(f.title_literal) == std::string::npos) continue; // in no line either
         for (std::size_t i = 0; i < lines.size() && i <= limit_line; ++i) {
             if (lines[i].find(f.title_literal) == std::string::npos) continue;
-            if (std::regex_search(lines[i], m, f.title)) {
+            if (f.title.search(lines[i], m)) {
                 pos = starts[i] + m.position(0);
                 line_no = i;
                 for (std::size_t g = 1; g < m.size(); ++g)
-                    args.push_back(m[g].str());
+                    args.emplace_back(m.str(lines[i], g));
                 break;
             }
         }
@@ -524,12 +544,12 @@ std::string describe(const std::vector<std::string>& lines, const CKind& kind) {
         }
         std::size_t match_start = pos;
         if (f.report) {
-            std::string window = text.substr(pos, report_window);
-            std::smatch rm;
-            if (!std::regex_search(window, rm, *f.report)) continue;
+            std::string_view window = std::string_view(text).substr(pos, report_window);
+            Match rm;
+            if (!f.report->search(window, rm)) continue;
             args.clear();
             for (std::size_t g = 1; g < rm.size(); ++g)
-                args.push_back(rm[g].str());
+                args.emplace_back(rm.str(window, g));
             match_start = pos + rm.position(0);
         }
         if (f.src->has_stack) {
@@ -553,14 +573,14 @@ std::string describe(const std::vector<std::string>& lines, const CKind& kind) {
 }
 
 struct Replacement {
-    std::regex re;
+    Regex re;
     const char* with;
 };
 
 std::string replace_dynamic(std::string s) {
     static const std::vector<Replacement> table = [] {
         std::vector<Replacement> t;
-        auto add = [&](const char* re, const char* with) { t.push_back({std::regex(re), with}); };
+        auto add = [&](const char* re, const char* with) { t.push_back({Regex(re), with}); };
         add(R"(syz-executor\.?[0-9]+((/|:)[0-9]+)?)", "syz-executor");
         add(R"(syzkaller[0-9]+((/|:)[0-9]+)?)", "syzkaller");
         add(R"(([^a-zA-Z0-9])(?:0x)?[0-9a-f]{6,})", "$1ADDR");
@@ -574,7 +594,7 @@ std::string replace_dynamic(std::string s) {
     }();
     for (const auto& r : table) {
         for (int guard = 0; guard < 50; ++guard) {
-            std::string next = std::regex_replace(s, r.re, r.with);
+            std::string next = r.re.replace(s, r.with);
             if (next == s) break;
             s = std::move(next);
         }
@@ -606,9 +626,10 @@ std::string sanitize(std::string_view title) {
 std::string crash_title(std::string_view text) {
     try {
         auto lines = split_lines(text);
-        Found f = find_first_oops(lines);
+        const std::vector<const CKind*> kinds = kinds_in(text);
+        Found f = find_first_oops(lines, kinds);
         if (!f.kind) return "";
-        ReportText r = find_report(lines, f);
+        ReportText r = find_report(lines, f, kinds);
         std::vector<std::string> head(r.lines.begin(), r.lines.begin() + r.report_end);
         std::string title = describe(head, *f.kind);
         if (title.empty()) {
@@ -619,29 +640,28 @@ std::string crash_title(std::string_view text) {
         }
         return sanitize(replace_dynamic(title.substr(0, 4096)));
     } catch (const std::exception&) {
-        return ""; // std::regex can throw error_complexity/error_stack on pathological lines
+        return ""; // a rule the engine cannot compile (a bug of ours) must not lose the mail
     }
 }
 
 std::string normalize_title(std::string_view title) {
     try {
-        static const std::regex tags(R"(^(?:(?:re|fwd?|aw)\s*:\s*|\[[^\]]*\]\s*)+)",
-                                     std::regex::icase);
-        static const std::regex dup_suffix(R"(\s*\(\d+\)\s*$)");
-        static const std::regex timestamp(R"(\[ *\d+\.\d+\](\[ *[CT]\d+\])?)");
-        static const std::regex compiler_suffix(
+        static const Regex tags(R"(^(?:(?:re|fwd?|aw)\s*:\s*|\[[^\]]*\]\s*)+)", true);
+        static const Regex dup_suffix(R"(\s*\(\d+\)\s*$)");
+        static const Regex timestamp(R"(\[ *\d+\.\d+\](\[ *[CT]\d+\])?)");
+        static const Regex compiler_suffix(
             R"(\.(?:isra|constprop|part|cold|lto_priv|llvm)(?:\.\d+)*\b)");
-        static const std::regex pid(R"(\b(?:pid|PID|tid)[ :=]*\d+)");
+        static const Regex pid(R"(\b(?:pid|PID|tid)[ :=]*\d+)");
         std::string s = sanitize(std::string(title.substr(0, 1024)));
-        s = std::regex_replace(s, tags, "");
+        s = tags.replace(s, "");
         for (int i = 0; i < 8; ++i) {
-            std::string next = std::regex_replace(s, dup_suffix, "");
+            std::string next = dup_suffix.replace(s, "");
             if (next == s) break;
             s = next;
         }
-        s = std::regex_replace(s, timestamp, "");
-        s = std::regex_replace(s, compiler_suffix, "");
-        s = std::regex_replace(s, pid, "pid NUM");
+        s = timestamp.replace(s, "");
+        s = compiler_suffix.replace(s, "");
+        s = pid.replace(s, "pid NUM");
         return sanitize(replace_dynamic(s));
     } catch (const std::exception&) {
         return std::string(title);

@@ -348,10 +348,18 @@ std::size_t parse_patch(const std::vector<Line>& l, std::size_t i, Patch& p, Dif
     return i;
 }
 
+// Every diff starts on a "diff " or "--- " line: most mails have neither.
+bool may_hold_diff(std::string_view text) {
+    return starts(text, "diff ") || starts(text, "--- ") ||
+           text.find("\ndiff ") != std::string_view::npos ||
+           text.find("\n--- ") != std::string_view::npos;
+}
+
 } // namespace
 
 std::vector<Patch> find_patches(std::string_view text, const std::string& source) {
     std::vector<Patch> out;
+    if (!may_hold_diff(text)) return out;
     auto lines = split_lines(text);
     for (std::size_t i = 0; i < lines.size();) {
         if (!patch_start(lines, i)) {

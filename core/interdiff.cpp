@@ -15,8 +15,10 @@ using text::starts;
 constexpr std::size_t kMaxCells = 16u << 20; // LCS table bound (the middle part after trimming)
 constexpr std::size_t kContext = 1;
 
+} // namespace
+
 // The lines that say what a diff does: file headers and +/- lines of hunks.
-std::vector<std::string_view> changed_lines(std::string_view text) {
+std::vector<std::string_view> diff_changed_lines(std::string_view text) {
     std::vector<std::string_view> out;
     bool in_hunk = false;
     std::size_t pos = 0;
@@ -40,10 +42,8 @@ std::vector<std::string_view> changed_lines(std::string_view text) {
     return out;
 }
 
-} // namespace
-
 std::string interdiff(std::string_view posted, std::string_view merged) {
-    auto a = changed_lines(posted), b = changed_lines(merged);
+    auto a = diff_changed_lines(posted), b = diff_changed_lines(merged);
     std::size_t pre = 0;
     while (pre < a.size() && pre < b.size() && a[pre] == b[pre])
         ++pre;

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lkmine {
 
@@ -12,5 +13,9 @@ namespace lkmine {
 // `posted`, '+' only in `merged`, ' ' context, "@@" between regions. Bounded: very different
 // inputs give a one-line note instead of a quadratic comparison.
 std::string interdiff(std::string_view posted, std::string_view merged);
+
+// The lines interdiff() compares: each "diff --git" line and the +/- lines of the hunks, in
+// order (views into `diff`). Two diffs with equal lists make the same change.
+std::vector<std::string_view> diff_changed_lines(std::string_view diff);
 
 } // namespace lkmine

@@ -132,6 +132,30 @@ std::string series_to_json(const std::string& msgid, const std::vector<SeriesRev
     return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+std::string range_diff_to_json(const SeriesRevision& from, const SeriesRevision& to,
+                               const std::vector<RangeDiffPair>& pairs) {
+    auto revision = [](const SeriesRevision& r) {
+        return Json{{"revision", r.revision},
+                    {"date", r.head.date_text},
+                    {"head", summary(r.head)},
+                    {"patches", r.patches.size()}};
+    };
+    auto side = [](const std::optional<std::size_t>& k, const SeriesRevision& r) {
+        if (!k || *k >= r.patches.size()) return Json();
+        const MailSummary& m = r.patches[*k];
+        return Json{{"index", *k + 1}, {"message_id", m.message_id}, {"subject", m.subject}};
+    };
+    Json out = Json::array();
+    for (const auto& p : pairs)
+        out.push_back(Json{{"status", std::string(1, p.status)},
+                           {"method", p.method},
+                           {"a", side(p.a, from)},
+                           {"b", side(p.b, to)},
+                           {"interdiff", p.interdiff}});
+    Json j{{"from", revision(from)}, {"to", revision(to)}, {"pairs", std::move(out)}};
+    return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 const char* file_status_name(FileStatus s) {
     switch (s) {
     case FileStatus::modified:

@@ -3,6 +3,7 @@
 
 #include "core/commit_index.hpp"
 #include "core/message.hpp"
+#include "core/range_diff.hpp"
 #include "core/store.hpp"
 
 #include <string>
@@ -30,6 +31,10 @@ struct SeriesRevision {
     std::vector<MailSummary> patches;
 };
 std::string series_to_json(const std::string& msgid, const std::vector<SeriesRevision>& revs);
+// `lkmine range-diff --json`: {from{revision, date, head, patches}, to{...}, pairs[{status,
+// method, a{index, message_id, subject}|null, b{...}|null, interdiff}]}; index is 1-based.
+std::string range_diff_to_json(const SeriesRevision& from, const SeriesRevision& to,
+                               const std::vector<RangeDiffPair>& pairs);
 
 // The fields of BisectLog (kind, start_commit, syzkaller_commit, compiler, tested[{commit,
 // subject, label, compiler, verdict, runs[{n, result, title}]}], steps, culprit{sha, author,

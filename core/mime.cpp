@@ -165,15 +165,130 @@ std::string find_param(const mimetic::FieldParamList& params, const std::string&
     return decode_header_text(plain);
 }
 
-std::string transfer_decode(const std::string& encoding, const std::string& body,
+// mimetic's QP::Decoder state machine, kept byte for byte (including its quirks: blanks before
+// a line break drop that break, control characters vanish), without its per-byte iterator
+// and string calls.
+std::string decode_qp(std::string_view in) {
+    enum State { waiting_char, after_eq, first_hex, second_hex, blank, newline };
+    const auto is_blank = [](unsigned char c) { return c == ' ' || c == '\t'; };
+    const auto is_nl = [](unsigned char c) { return c == '\r' || c == '\n'; };
+    const auto is_hex = [](unsigned char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+    };
+    const auto hex = [](unsigned char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        return 0;
+    };
+    std::string out, prev;
+    out.reserve(in.size());
+    State state = waiting_char;
+    int nl = 0;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        const auto c = static_cast<unsigned char>(in[i]);
+        for (bool again = true; again;) {
+            again = false;
+            switch (state) {
+            case blank:
+                if (is_blank(c)) {
+                    prev += static_cast<char>(c);
+                } else if (is_nl(c)) {
+                    prev.clear();
+                    state = waiting_char;
+                } else {
+                    out += prev;
+                    prev.clear();
+                    state = waiting_char;
+                    again = true;
+                }
+                break;
+            case after_eq:
+                if (is_blank(c)) {
+                    prev += static_cast<char>(c);
+                } else if (is_nl(c)) {
+                    state = newline;
+                    again = true;
+                } else {
+                    if (prev.size() > 1) {
+                        out += prev;
+                        prev.clear();
+                        state = waiting_char;
+                    } else {
+                        state = first_hex;
+                    }
+                    again = true;
+                }
+                break;
+            case first_hex:
+                if (!is_hex(c)) {
+                    out += prev;
+                    prev.clear();
+                    out += static_cast<char>(c);
+                    state = waiting_char;
+                } else {
+                    prev += static_cast<char>(c);
+                    state = second_hex;
+                }
+                break;
+            case second_hex:
+                if (!is_hex(c)) {
+                    out += prev;
+                    prev.clear();
+                    out += static_cast<char>(c);
+                } else {
+                    out += static_cast<char>(hex(static_cast<unsigned char>(prev.back())) << 4 |
+                                             hex(c));
+                    prev.clear();
+                }
+                state = waiting_char;
+                break;
+            case newline:
+                if (nl == 0) {
+                    nl = c;
+                } else {
+                    if (prev.empty() || prev[0] != '=') out += '\n';
+                    prev.clear();
+                    state = waiting_char;
+                    const bool two_chars = c == (nl == '\r' ? '\n' : '\r');
+                    nl = 0;
+                    again = !two_chars;
+                }
+                break;
+            case waiting_char:
+                if (is_blank(c)) {
+                    state = blank;
+                    again = true;
+                } else if (is_nl(c)) {
+                    state = newline;
+                    again = true;
+                } else if (c == '=') {
+                    state = after_eq;
+                    prev += '=';
+                } else if (c >= 32 || c == '\t') {
+                    out += static_cast<char>(c);
+                }
+                break;
+            }
+        }
+    }
+    if (!prev.empty()) {
+        out += '=';
+        if (prev.size() > 1 && prev[1] != ' ') out += prev[1];
+    } else if (nl != 0) {
+        out += '\n';
+    }
+    return out;
+}
+
+std::string transfer_decode(const std::string& encoding, std::string_view body,
                             std::vector<Warning>& warnings) {
     std::string out;
     if (encoding == "base64") {
         mimetic::Base64::Decoder decoder;
         mimetic::decode(body.begin(), body.end(), decoder, std::back_inserter(out));
     } else if (encoding == "quoted-printable") {
-        mimetic::QP::Decoder decoder;
-        mimetic::decode(body.begin(), body.end(), decoder, std::back_inserter(out));
+        out = decode_qp(body);
     } else {
         if (!encoding.empty() && encoding != "7bit" && encoding != "8bit" && encoding != "binary")
             warnings.push_back({"unknown-transfer-encoding",
@@ -183,8 +298,8 @@ std::string transfer_decode(const std::string& encoding, const std::string& body
     return out;
 }
 
-MimePart leaf(const mimetic::MimeEntity& e, int depth, std::vector<Warning>& warnings) {
-    const mimetic::Header& h = e.header();
+MimePart leaf(const mimetic::Header& h, std::string_view body, int depth,
+              std::vector<Warning>& warnings) {
     MimePart part;
     part.depth = depth;
     if (h.hasField("Content-Type")) {
@@ -203,31 +318,61 @@ MimePart leaf(const mimetic::MimeEntity& e, int depth, std::vector<Warning>& war
     std::string encoding;
     if (h.hasField("Content-Transfer-Encoding"))
         encoding = lower(str(h.contentTransferEncoding().mechanism()));
-    part.content = transfer_decode(encoding, e.body(), warnings);
+    part.content = transfer_decode(encoding, body, warnings);
     return part;
 }
 
-std::string top_header_block(const std::vector<Header>& headers) {
+MimePart leaf(const mimetic::MimeEntity& e, int depth, std::vector<Warning>& warnings) {
+    return leaf(e.header(), e.body(), depth, warnings);
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && iequals_prefix(a, b);
+}
+
+// The mail's MIME fields as a header block for mimetic. `one_line` tells whether each field
+// stayed on one line (a decoded value may hold a line break).
+std::string top_header_block(const std::vector<Header>& headers, bool& one_line) {
     std::string out;
+    one_line = true;
     for (const Header& h : headers) {
-        std::string name = lower(h.name);
-        if (name != "content-type" && name != "content-transfer-encoding" &&
-            name != "content-disposition" && name != "mime-version")
+        if (!iequals(h.name, "content-type") && !iequals(h.name, "content-transfer-encoding") &&
+            !iequals(h.name, "content-disposition") && !iequals(h.name, "mime-version"))
             continue;
         out += h.name;
         out += ": ";
+        const std::size_t start = out.size();
         out.append(h.value, 0, kMaxMimeHeaderLine);
+        if (out.find_first_of("\r\n", start) != std::string::npos) one_line = false;
         out += '\n';
     }
     out += '\n';
     return out;
 }
 
+// Most mails are one text part: when the top header says neither multipart nor
+// message/rfc822, mimetic would copy the whole body into one entity after the header, so the
+// part is read here from the header alone and the body bytes as they are. Fills `tree` and
+// returns true in that case.
+bool single_part(const std::string& top, std::string_view body, MimeTree& tree) {
+    mimetic::MimeEntity root(top.begin(), top.end());
+    const mimetic::Header& h = root.header();
+    if (h.hasField("Content-Type")) {
+        const mimetic::ContentType& ct = h.contentType();
+        if (ct.isMultipart() || (ct.type() == "message" && ct.subtype() == "rfc822")) return false;
+    }
+    // mimetic's header parser eats a CR right after the blank line that ends the header.
+    if (!body.empty() && body.front() == '\r') body.remove_prefix(1);
+    tree.parts.push_back(leaf(h, body, 0, tree.warnings));
+    return true;
+}
+
 } // namespace
 
 MimeTree walk_mime(const std::vector<Header>& headers, std::string_view body) {
     MimeTree tree;
-    std::string top = top_header_block(headers);
+    bool one_line = true;
+    std::string top = top_header_block(headers, one_line);
     int depth_bound = multipart_declarations(top) + multipart_declarations(body);
     if (depth_bound > kMaxMimeDepth) {
         tree.warnings.push_back(
@@ -237,13 +382,17 @@ MimeTree walk_mime(const std::vector<Header>& headers, std::string_view body) {
         return tree;
     }
     int cut = 0;
-    std::string input = top;
-    input += depth_bound > 0 ? bound_part_headers(body, cut) : std::string(body);
+    std::string bounded;
+    if (depth_bound > 0) bounded = bound_part_headers(body, cut);
+    const std::string_view rest = depth_bound > 0 ? std::string_view(bounded) : body;
     if (cut > 0)
         tree.warnings.push_back({"long-header", std::to_string(cut) +
                                                     " MIME part header line(s) cut to " +
                                                     std::to_string(kMaxMimeHeaderLine) + " bytes"});
     try {
+        if (one_line && single_part(top, rest, tree)) return tree;
+        std::string input = top;
+        input += rest;
         mimetic::MimeEntity root(input.begin(), input.end());
         std::vector<std::pair<const mimetic::MimeEntity*, int>> stack{{&root, 0}};
         while (!stack.empty()) {

@@ -145,7 +145,11 @@ void read_body(Message& m, const HeaderBlock& block, std::string_view body) {
         bool body_part = text && p.disposition != "attachment" && p.filename.empty();
         if (body_part) {
             if (!m.body_text.empty() && m.body_text.back() != '\n') m.body_text += '\n';
-            m.body_text += to_utf8(p.content, p.charset.empty() ? "us-ascii" : p.charset);
+            std::string text = to_utf8(p.content, p.charset.empty() ? "us-ascii" : p.charset);
+            if (m.body_text.empty())
+                m.body_text = std::move(text); // the common single part: no second copy
+            else
+                m.body_text += text;
             continue;
         }
         if (p.content_type == "text/html" && p.filename.empty() && p.disposition != "attachment") {

@@ -3,7 +3,9 @@
 
 #include "core/charset.hpp"
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -105,6 +107,17 @@ bool same_charset(std::string_view a, std::string_view b) {
     return true;
 }
 
+// Whether any of the 8 bytes at p is CR, LF or '?': header values run to kilobytes (DKIM,
+// ARC), so they are scanned a word at a time.
+bool has_special_byte(const char* p) {
+    constexpr std::uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    const auto zero_byte = [&](std::uint64_t x) { return (x - ones) & ~x & high; };
+    return (zero_byte(w ^ (ones * '\r')) | zero_byte(w ^ (ones * '\n')) |
+            zero_byte(w ^ (ones * '?'))) != 0;
+}
+
 bool all_wsp(std::string_view s) {
     for (char c : s)
         if (!is_wsp(c)) return false;
@@ -127,11 +140,29 @@ std::string unfold(std::string_view value) {
 }
 
 std::string decode_header_text(std::string_view raw) {
-    const bool has_break = raw.find_first_of("\r\n") != std::string_view::npos;
+    // Every header of every mail comes through here: one pass finds line breaks and "=?"
+    // (string_view's find_first_of and find would call memchr once per byte or per '=').
+    bool has_break = false, has_word = false;
+    for (std::size_t i = 0; i < raw.size();) {
+        if (i + 8 <= raw.size() && !has_special_byte(raw.data() + i)) {
+            i += 8;
+            continue;
+        }
+        const std::size_t end = std::min(raw.size(), i + 8);
+        for (; i < end; ++i) {
+            const char c = raw[i];
+            if (c == '\r' || c == '\n')
+                has_break = true;
+            else if (c == '?' && i > 0 && raw[i - 1] == '=')
+                has_word = true;
+        }
+    }
     std::string unfolded_storage;
     if (has_break) unfolded_storage = unfold(raw);
     const std::string_view s = has_break ? std::string_view(unfolded_storage) : raw;
-    if (s.find("=?") == std::string_view::npos) return sanitize_utf8(s);
+    // Unfolding only removes CR and LF, so it can create "=?" only across a removed break.
+    if (!has_word && (!has_break || s.find("=?") == std::string_view::npos))
+        return sanitize_utf8(s);
 
     std::string out;
     out.reserve(s.size());

@@ -19,6 +19,7 @@ class Sha1 {
 
   private:
     void block(const std::uint8_t* p);
+    void blocks(const std::uint8_t* p, std::size_t n); // n whole blocks, SHA-NI when present
     std::array<std::uint32_t, 5> h_{};
     std::array<std::uint8_t, 64> buf_{};
     std::size_t buf_len_ = 0;

@@ -6,7 +6,7 @@
 #include "core/parse.hpp"
 #include "core/store.hpp"
 #include "indexer/commands.hpp"
-#include "indexer/series_lookup.hpp"
+#include "core/series_lookup.hpp"
 
 #include <unistd.h>
 

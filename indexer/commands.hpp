@@ -58,6 +58,14 @@ int run_thread(const MailCmdOptions& opt);
 int run_show(const MailCmdOptions& opt);
 int run_series(const MailCmdOptions& opt);
 
+// `lkmine range-diff` (cmd_range_diff.cpp): from, to are Message-IDs of any mail of a revision;
+// an empty `to` compares the revision before `from`'s with it.
+struct RangeDiffCmdOptions {
+    std::string db, from, to;
+    bool json = false;
+};
+int run_range_diff(const RangeDiffCmdOptions& opt);
+
 struct ExportCmdOptions {
     std::string db, query, mbox;
 };

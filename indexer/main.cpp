@@ -144,6 +144,30 @@ int main(int argc, char** argv) {
                  run_series)
         ->add_flag("--json", mail.json, "JSON: {revisions: [{revision, cover, patches[]}]}");
 
+    RangeDiffCmdOptions rdiff;
+    CLI::App* rd = app.add_subcommand(
+        "range-diff",
+        "What changed between two revisions of a patch series, patch by patch, like git "
+        "range-diff: each patch of the first revision paired with its version in the second "
+        "(same changes, same subject, else the most similar diff). '=' same changes, '!' "
+        "changed (the interdiff follows, indented: '-' first revision only, '+' second only), "
+        "'<' dropped, '>' new.");
+    add_db(rd, db);
+    rd->add_option("MSGID_A", rdiff.from,
+                   "Any mail of the first revision: its cover letter, a patch or a reply (a "
+                   "Message-ID or a lore URL)")
+        ->required();
+    rd->add_option("MSGID_B", rdiff.to,
+                   "Any mail of the second revision; without it, the revision before MSGID_A's "
+                   "is compared with MSGID_A's");
+    rd->add_flag("--json", rdiff.json,
+                 "{from{revision, date, head, patches}, to{...}, pairs[{status, method, "
+                 "a{index, message_id, subject}, b{...}, interdiff}]}");
+    rd->callback([&] {
+        rdiff.db = db;
+        exit_code = run_range_diff(rdiff);
+    });
+
     ExportCmdOptions exp;
     CLI::App* e = app.add_subcommand(
         "export", "Export the whole threads of the mails a query matches as an mboxrd file, ready "

@@ -134,9 +134,10 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
     std::mutex notes_mutex;
     std::vector<std::string> reader_errors, reader_notes;
 
+    bool cancelled = false; // written by the reader, read after it is joined
     std::thread reader([&] {
         std::size_t seq = 0;
-        for (std::size_t i = 0; i < sources.size(); ++i) {
+        for (std::size_t i = 0; i < sources.size() && !cancelled; ++i) {
             Source& src = *sources[i];
             Status started = src.start(saved[i]);
             if (!started) {
@@ -146,6 +147,10 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
             }
             estimate += src.estimate();
             for (;;) {
+                if (opt.cancel && opt.cancel->load()) {
+                    cancelled = true;
+                    break;
+                }
                 Job job{seq, i, {}};
                 auto more = src.next(job.item);
                 if (!more) {
@@ -249,6 +254,7 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
     reader.join();
     for (auto& w : workers)
         w.join();
+    summary.cancelled = cancelled;
     if (!write_error) {
         Status st = save_states_and_commit();
         if (!st) write_error = st.error();

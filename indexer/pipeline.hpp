@@ -4,6 +4,7 @@
 
 #include "core/result.hpp"
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -18,6 +19,9 @@ struct IndexOptions {
     unsigned jobs = 0;               // parse workers; 0 = one per core
     std::size_t commit_every = 2000; // documents per shard per commit (DESIGN.md §7: 500-2000)
     unsigned shards = 0;             // of a new index; 0: an existing index's count, else 1
+    // Set (from any thread) to stop reading; what was read is still written and committed, so
+    // the index is usable and the next run resumes where this one stopped.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 struct IndexProgress {
@@ -35,6 +39,7 @@ struct IndexSummary {
     std::vector<std::string> notes;  // rewritten histories, unreadable files
     std::vector<std::string> errors; // sources that failed part-way; the rest was indexed
     double seconds = 0;
+    bool cancelled = false; // opt.cancel stopped the run before the sources' end
 };
 
 using ProgressFn = std::function<void(const IndexProgress&)>;

@@ -1,6 +1,7 @@
 // Finding the revisions of a patch series in the index (cover letters, patches, v1..vN).
-#include "indexer/series_lookup.hpp"
+#include "core/series_lookup.hpp"
 
+#include "core/parse.hpp"
 #include "core/subject.hpp"
 
 #include <algorithm>
@@ -120,6 +121,56 @@ Result<std::vector<SeriesRevision>> find_series(StoreReader& store, const std::s
         revs.push_back(std::move(r));
     }
     return revs;
+}
+
+int revision_index_of(StoreReader& store, const std::vector<SeriesRevision>& revs,
+                      const std::string& msgid) {
+    for (std::size_t i = 0; i < revs.size(); ++i) {
+        if (revs[i].head.message_id == msgid) return static_cast<int>(i);
+        for (const auto& p : revs[i].patches)
+            if (p.message_id == msgid) return static_cast<int>(i);
+    }
+    // A reply: the revision whose cover or patches share its thread.
+    auto mail = store.get(msgid);
+    if (!mail) return -1;
+    const std::string& thread = mail->summary.thread_id;
+    for (std::size_t i = 0; i < revs.size(); ++i) {
+        if (revs[i].head.thread_id == thread) return static_cast<int>(i);
+        for (const auto& p : revs[i].patches)
+            if (p.thread_id == thread) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+namespace {
+
+std::vector<RangeDiffPatch> read_patches(StoreReader& store, const SeriesRevision& rev) {
+    std::vector<RangeDiffPatch> out;
+    for (const auto& p : rev.patches) {
+        RangeDiffPatch rp;
+        rp.subject = p.subject_info.clean;
+        // A mail that cannot be read stays in the list without a diff, so positions hold.
+        if (auto stored = store.get(p.message_id)) {
+            Message m = parse_message(RawMessage{stored->raw, {}, {}});
+            for (const auto& patch : m.patches)
+                rp.diff += patch.text;
+        }
+        out.push_back(std::move(rp));
+    }
+    return out;
+}
+
+} // namespace
+
+Result<SeriesRangeDiff> series_range_diff(StoreReader& store, const SeriesRevision& from,
+                                          const SeriesRevision& to) {
+    SeriesRangeDiff r;
+    r.from = from;
+    r.to = to;
+    r.a = read_patches(store, from);
+    r.b = read_patches(store, to);
+    r.pairs = range_diff(r.a, r.b);
+    return r;
 }
 
 } // namespace lkmine

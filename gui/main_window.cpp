@@ -16,6 +16,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -62,13 +63,23 @@ void MainWindow::buildUi() {
     stack_ = new QStackedWidget(this);
     setCentralWidget(stack_);
 
-    emptyState_ = new QLabel(stack_);
+    auto* emptyPage = new QWidget(stack_);
+    emptyState_ = new QLabel(emptyPage);
     emptyState_->setObjectName(QStringLiteral("emptyState"));
     emptyState_->setTextFormat(Qt::PlainText);
     emptyState_->setAlignment(Qt::AlignCenter);
     emptyState_->setWordWrap(true);
     emptyState_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     emptyState_->setText(tr("Opening the index…"));
+    createIndexButton_ = new QPushButton(tr("Create index…"), emptyPage);
+    createIndexButton_->setObjectName(QStringLiteral("createIndexButton"));
+    createIndexButton_->hide(); // until the open fails
+    auto* emptyLayout = new QVBoxLayout(emptyPage);
+    emptyLayout->addStretch(1);
+    emptyLayout->addWidget(emptyState_);
+    emptyLayout->addSpacing(12);
+    emptyLayout->addWidget(createIndexButton_, 0, Qt::AlignHCenter);
+    emptyLayout->addStretch(1);
 
     auto* page = new QWidget(stack_);
     queryBar_ = new QueryBar(page);
@@ -151,9 +162,9 @@ void MainWindow::buildUi() {
     layout->setContentsMargins(4, 4, 4, 0);
     layout->addLayout(top);
     layout->addWidget(outer_, 1);
-    stack_->addWidget(emptyState_);
+    stack_->addWidget(emptyPage);
     stack_->addWidget(page);
-    stack_->setCurrentWidget(emptyState_);
+    stack_->setCurrentWidget(emptyPage);
     resize(1600, 1000);
 
     connect(queryBar_, &QueryBar::querySubmitted, this, &MainWindow::runQuery);
@@ -191,6 +202,17 @@ void MainWindow::buildUi() {
     symptomAction->setShortcutContext(Qt::ApplicationShortcut);
     connect(symptomAction, &QAction::triggered, this, &MainWindow::askSymptom);
     addAction(symptomAction);
+    newIndexAction_ = new QAction(tr("&New index…"), this);
+    newIndexAction_->setObjectName(QStringLiteral("newIndexAction"));
+    newIndexAction_->setShortcut(QKeySequence::New);
+    connect(newIndexAction_, &QAction::triggered, this, &MainWindow::showIndexDialog);
+    connect(createIndexButton_, &QPushButton::clicked, this, &MainWindow::showIndexDialog);
+    auto* fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->addAction(newIndexAction_);
+    fileMenu->addSeparator();
+    QAction* quit = fileMenu->addAction(tr("&Quit"));
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
     for (QObject* o :
          {static_cast<QObject*>(resultsView_), static_cast<QObject*>(threadView_),
           static_cast<QObject*>(messageView_), static_cast<QObject*>(diffView_->textView()),
@@ -236,10 +258,11 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 void MainWindow::showEmptyState(const QString& dir, const QString& error) {
     emptyState_->setText(
         tr("No lkmine index at %1\n\n%2\n\nCreate one from a mailing list archive (public-inbox "
-           "mirror, mbox or Maildir) with:\n\n    lkmine index --db %1 PATH\n\nthen start "
-           "lkmine-gui again (or pass --db DIR).")
+           "mirror, mbox or Maildir) here, or in a shell with\n\n    lkmine index --db %1 PATH"
+           "\n\nand start lkmine-gui again (or pass --db DIR).")
             .arg(dir, error));
-    stack_->setCurrentWidget(emptyState_);
+    createIndexButton_->show();
+    stack_->setCurrentIndex(0);
 }
 
 void MainWindow::openIndex(const QString& dir) {

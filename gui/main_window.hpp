@@ -2,9 +2,11 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QStringList>
 #include <QUrl>
 
+class QAction;
 class QLabel;
 class QModelIndex;
 class QPushButton;
@@ -16,6 +18,7 @@ class QTreeView;
 namespace lkmine::gui {
 
 class DiffView;
+class IndexDialog;
 class MessageView;
 class QueryBar;
 class ReportView;
@@ -49,6 +52,9 @@ class MainWindow : public QMainWindow {
     // Reads the shown thread again (F5, e.g. after `lkmine index` added mails); the selected
     // mail stays selected.
     void reloadThread();
+    // "New index…": the dialog that creates or grows an index in the background (one at a
+    // time); the window opens the index when it is ready (main_window_index.cpp).
+    IndexDialog* showIndexDialog();
 
     // No store call is outstanding: what the window shows is final.
     bool isSettled() const;
@@ -70,6 +76,9 @@ class MainWindow : public QMainWindow {
     ResultsModel* resultsModel() const { return results_; }
     ThreadModel* threadModel() const { return thread_; }
     QLabel* emptyState() const { return emptyState_; }
+    QPushButton* createIndexButton() const { return createIndexButton_; }
+    QAction* newIndexAction() const { return newIndexAction_; }
+    IndexDialog* indexDialog() const; // the open one, or null
     StoreWorker* worker() const { return worker_; }
 
   signals:
@@ -102,12 +111,16 @@ class MainWindow : public QMainWindow {
     void stepMail(int delta);
     bool handleKey(QObject* watched, int key);
     void goBack();
+    void onIndexReady(const QString& dir);
 
     StoreWorker* worker_;
     ResultsModel* results_;
     ThreadModel* thread_;
     QStackedWidget* stack_;
     QLabel* emptyState_;
+    QPushButton* createIndexButton_;
+    QAction* newIndexAction_;
+    QPointer<IndexDialog> indexDialog_;
     QueryBar* queryBar_;
     QLabel* resultCount_;
     QTreeView* resultsView_;

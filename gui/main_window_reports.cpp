@@ -39,6 +39,10 @@ void MainWindow::showSymptom(const QString& text) {
 
 void MainWindow::openCommitReport(const QString& sha) {
     if (sha.isEmpty()) return;
+    if (sha.contains(QLatin1Char('@'))) { // the bar's button for a patch not merged
+        showCommit(sha);
+        return;
+    }
     sideTabs_->setCurrentWidget(commitView_);
     commitView_->showPlaceholder(tr("Reading commit %1…").arg(sha));
     worker_->commitReport(sha, this, [this, sha](const CommitReply& r) {
@@ -48,6 +52,9 @@ void MainWindow::openCommitReport(const QString& sha) {
             return;
         }
         commitView_->showCommit(r.report);
+        // The series of its latest posting, as `lkmine commit` lists it.
+        if (!r.report.mails.empty())
+            commitView_->loadRevisions(worker_, qstr(r.report.mails.back().mail.message_id));
     });
 }
 
@@ -61,9 +68,14 @@ void MainWindow::showCommit(const QString& shaOrMsgid) {
     const QString id = qstr(msgid_from_arg(stdstr(arg)));
     sideTabs_->setCurrentWidget(commitView_);
     worker_->patchReport(id, this, [this, id](const PatchReply& r) {
-        if (!r.ok || r.report.commits.empty()) {
-            commitView_->showPlaceholder(
-                r.ok ? tr("<%1> was not merged as any indexed commit.").arg(id) : r.error);
+        if (!r.ok) {
+            commitView_->showPlaceholder(r.error);
+            return;
+        }
+        if (r.report.commits.empty()) {
+            // Not merged: the patch and the revisions of its series.
+            commitView_->showPatch(r.report);
+            if (r.report.is_patch) commitView_->loadRevisions(worker_, id);
             return;
         }
         openCommitReport(qstr(r.report.commits.front().sha));
@@ -100,6 +112,12 @@ void MainWindow::showPatchStatus(const PatchReply& p) {
         patchStatus_->setText(r.days_unmerged >= 0 ? tr("not merged (%n day(s) since posted)", "",
                                                         int(r.days_unmerged))
                                                    : tr("not merged as any indexed commit"));
+        // The button opens the patch's revisions and range-diff in the Commit tab instead.
+        if (r.is_patch) {
+            mergedSha_ = qstr(r.mail.message_id);
+            commitButton_->setText(tr("Revisions"));
+            commitButton_->show();
+        }
         return;
     }
     const StoredLink& best = r.commits.front();

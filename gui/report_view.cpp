@@ -55,6 +55,7 @@ ReportView::ReportView(QWidget* parent) : QTextBrowser(parent) {
     document()->setDefaultFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     connect(this, &QTextBrowser::anchorClicked, this,
             [this](const QUrl& url) { activateHref(url.toString(QUrl::FullyEncoded)); });
+    buildRangeBar();
 }
 
 void ReportView::showPlaceholder(const QString& t) {
@@ -66,6 +67,13 @@ void ReportView::begin(const QString& kind, const QString& subject) {
     kind_ = kind;
     subject_ = subject;
     clear();
+    revisions_.clear();
+    currentRevision_ = -1;
+    rangeDiff_.reset();
+    seriesAt_ = -1;
+    seriesLength_ = 0;
+    ++seriesGeneration_;
+    placeRangeBar();
 }
 
 void ReportView::heading(QTextCursor& c, const QString& t) {
@@ -96,7 +104,7 @@ void ReportView::shaLink(QTextCursor& c, const std::string& sha, int length) {
     link(c, s.left(length), hrefFor({0, 0, LinkSpan::Sha, s}));
 }
 
-void ReportView::diffText(QTextCursor& c, const QString& diff) {
+void ReportView::diffText(QTextCursor& c, const QString& diff, const QString& indent) {
     static const QTextCharFormat add = coloured(QColor(0x11, 0x63, 0x29), QColor(0xe6, 0xff, 0xec));
     static const QTextCharFormat del = coloured(QColor(0x82, 0x07, 0x1e), QColor(0xff, 0xeb, 0xe9));
     static const QTextCharFormat hunk =
@@ -109,7 +117,7 @@ void ReportView::diffText(QTextCursor& c, const QString& diff) {
                                   : line.startsWith(QLatin1Char('+'))  ? add
                                   : line.startsWith(QLatin1Char('-'))  ? del
                                                                        : QTextCharFormat();
-        text(c, QStringLiteral("  ") + line + QLatin1Char('\n'), f);
+        text(c, indent + line + QLatin1Char('\n'), f);
     }
 }
 
@@ -136,6 +144,23 @@ void ReportView::linkedMail(QTextCursor& c, const LinkedMail& m) {
     mailLink(c, m.mail.message_id);
     text(c, QStringLiteral("  [%1 %2]\n").arg(qstr(m.method)).arg(m.score, 0, 'f', 2), dimFormat());
     text(c, QStringLiteral("      ") + qstr(m.mail.subject) + QLatin1Char('\n'));
+}
+
+void ReportView::showPatch(const PatchReport& r) {
+    begin(QStringLiteral("patch"), qstr(r.mail.message_id));
+    QTextCursor c(document());
+    heading(c, tr("patch ") + qstr(r.mail.subject));
+    text(c, QStringLiteral("  "));
+    mailLink(c, r.mail.message_id);
+    text(c, QStringLiteral("  %1, %2\n").arg(person(r.mail.from), dateText(r.mail.date)));
+    text(c,
+         r.days_unmerged >= 0 ? tr("  not merged as any indexed commit (%n day(s) since posted)\n",
+                                   "", int(r.days_unmerged))
+                              : tr("  not merged as any indexed commit\n"),
+         dimFormat());
+    newline(c);
+    seriesAt_ = c.position();
+    moveCursor(QTextCursor::Start);
 }
 
 void ReportView::showCommit(const CommitReport& r) {
@@ -170,6 +195,7 @@ void ReportView::showCommit(const CommitReport& r) {
         diffText(c, qstr(r.interdiff));
     }
     newline(c);
+    seriesAt_ = c.position(); // the revisions of its series go here once loaded
 
     heading(c, tr("Fixed by (%1)").arg(r.fixed_by.size()));
     if (r.fixed_by.empty()) text(c, tr("  no later commit names it in Fixes:\n"), dimFormat());

@@ -16,6 +16,7 @@ void ResultsModel::setQuery(const QString& query) {
     rows_.clear();
     total_ = 0;
     error_.clear();
+    furthestShown_ = -1;
     exhausted_ = true; // views (and the model tester) may call fetchMore during the reset
     loading_ = false;
     ++generation_;
@@ -81,7 +82,25 @@ int ResultsModel::columnCount(const QModelIndex& parent) const {
 QVariant ResultsModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
+    noteShown(index.row());
     return summaryData(rows_[std::size_t(index.row())], index.column(), role);
+}
+
+void ResultsModel::noteShown(int row) const {
+    if (row <= furthestShown_) return;
+    furthestShown_ = row;
+    // A view asks for more only at the very bottom (or on a layout); a jump near the end must
+    // load the next page too. Queued: data() is called while painting.
+    if (fetchQueued_ || !canFetchMore({})) return;
+    fetchQueued_ = true;
+    auto* self = const_cast<ResultsModel*>(this);
+    QMetaObject::invokeMethod(
+        self,
+        [self] {
+            self->fetchQueued_ = false;
+            self->fetchMore({});
+        },
+        Qt::QueuedConnection);
 }
 
 QVariant ResultsModel::headerData(int section, Qt::Orientation o, int role) const {
@@ -102,8 +121,13 @@ QVariant ResultsModel::headerData(int section, Qt::Orientation o, int role) cons
     }
 }
 
+// Only near the end of what was drawn: QTreeView calls fetchMore() on every layout
+// (QTreeViewPrivate::layout) and every page inserted lays it out again, so a plain "more exists"
+// made the results list page through every hit (800 searches for 80k) and hold the store
+// thread, so the user's next search or thread waited behind it (bench/gui_bench).
 bool ResultsModel::canFetchMore(const QModelIndex& parent) const {
-    return !parent.isValid() && !exhausted_ && !loading_ && !rows_.empty();
+    return !parent.isValid() && !exhausted_ && !loading_ && !rows_.empty() &&
+           furthestShown_ + std::max(1, pageSize_ / 2) >= int(rows_.size());
 }
 
 void ResultsModel::fetchMore(const QModelIndex& parent) {

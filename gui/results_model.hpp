@@ -13,6 +13,7 @@ class StoreWorker;
 
 // Flat like a list, with the columns of item_roles.hpp (a QAbstractListModel cannot have them).
 // Each page is one offset/limit search on the worker; answers to an older query are dropped.
+// The next page is fetched only once a view has drawn a row within half a page of the end.
 class ResultsModel : public QAbstractTableModel {
     Q_OBJECT
   public:
@@ -42,6 +43,7 @@ class ResultsModel : public QAbstractTableModel {
 
   private:
     void requestPage();
+    void noteShown(int row) const;
 
     StoreWorker* worker_;
     QString query_;
@@ -52,6 +54,9 @@ class ResultsModel : public QAbstractTableModel {
     bool exhausted_ = true;
     int pageSize_ = 100;
     QString error_;
+    // The furthest row a view asked data() for: views ask only for the rows they draw.
+    mutable int furthestShown_ = -1;
+    mutable bool fetchQueued_ = false;
 };
 
 } // namespace lkmine::gui

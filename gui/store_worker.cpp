@@ -190,4 +190,48 @@ void StoreWorker::patchReport(const QString& msgid, QObject* context,
     watch<PatchReply>(f, context, std::move(done));
 }
 
+void StoreWorker::series(const QString& msgid, QObject* context,
+                         std::function<void(const SeriesReply&)> done) {
+    auto reader = reader_;
+    std::string id = stdstr(msgid);
+    QFuture<SeriesReply> f = QtConcurrent::run(&pool_, [reader, id] {
+        SeriesReply r;
+        if (!*reader) {
+            r.error = QStringLiteral("no index is open");
+            return r;
+        }
+        auto revs = find_series(**reader, id);
+        if (!revs) {
+            r.error = qstr(revs.error());
+            return r;
+        }
+        r.current = revision_index_of(**reader, *revs, id);
+        r.revisions = std::move(revs.value());
+        r.ok = true;
+        return r;
+    });
+    watch<SeriesReply>(f, context, std::move(done));
+}
+
+void StoreWorker::rangeDiff(const SeriesRevision& from, const SeriesRevision& to, QObject* context,
+                            std::function<void(const RangeDiffReply&)> done) {
+    auto reader = reader_;
+    QFuture<RangeDiffReply> f = QtConcurrent::run(&pool_, [reader, from, to] {
+        RangeDiffReply r;
+        if (!*reader) {
+            r.error = QStringLiteral("no index is open");
+            return r;
+        }
+        auto rd = series_range_diff(**reader, from, to);
+        if (!rd) {
+            r.error = qstr(rd.error());
+            return r;
+        }
+        r.diff = std::move(rd.value());
+        r.ok = true;
+        return r;
+    });
+    watch<RangeDiffReply>(f, context, std::move(done));
+}
+
 } // namespace lkmine::gui

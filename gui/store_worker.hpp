@@ -3,6 +3,7 @@
 
 #include "core/commit_index.hpp"
 #include "core/message.hpp"
+#include "core/series_lookup.hpp"
 #include "core/store.hpp"
 
 #include <QFuture>
@@ -52,6 +53,19 @@ struct PatchReply {
     PatchReport report;
 };
 
+struct SeriesReply {
+    bool ok = false;
+    QString error;
+    std::vector<SeriesRevision> revisions; // oldest first
+    int current = -1;                      // the revision the asked mail is part of
+};
+
+struct RangeDiffReply {
+    bool ok = false;
+    QString error;
+    SeriesRangeDiff diff;
+};
+
 struct OpenReply {
     bool ok = false;
     QString error;
@@ -85,6 +99,12 @@ class StoreWorker : public QObject {
                       std::function<void(const CommitReply&)> done);
     void patchReport(const QString& msgid, QObject* context,
                      std::function<void(const PatchReply&)> done);
+
+    // The revisions of the series a mail belongs to (find_series), and two of them paired.
+    void series(const QString& msgid, QObject* context,
+                std::function<void(const SeriesReply&)> done);
+    void rangeDiff(const SeriesRevision& from, const SeriesRevision& to, QObject* context,
+                   std::function<void(const RangeDiffReply&)> done);
 
   signals:
     // pending() dropped to 0 after a handler ran (handlers may start further calls first).

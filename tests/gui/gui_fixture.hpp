@@ -21,6 +21,11 @@ int mapleMailCount();
 // syzbot-sample bisection log) indexed by the lkmine CLI with commits and links, once per run;
 // "" with `error` set when a step failed.
 QString sampleIndex(QString* error);
+// corpora/build-lore-sample.sh's output, built once per run: linux-demo/ (a public-inbox v2
+// inbox of the 32 sample mails) and linux-demo.mbox; "" with `error` set when it failed.
+QString sampleLore(QString* error);
+// corpora/build-kernel-sample.sh's kernel git tree, built once per run.
+QString sampleKernel(QString* error);
 
 inline const char* kSeedId = "7db5a8c5-9084-a7fe-6e83-713e52ed8539@google.com";
 

@@ -19,8 +19,9 @@ int main(int argc, char** argv) {
     QStandardPaths::setTestModeEnabled(true);
     using namespace lkmine::gui::test;
     int failed = 0;
-    for (auto make : {makeTextLinksTest, makeThreadModelTest, makeResultsModelTest,
-                      makeMessageViewTest, makeMainWindowTest, makeReportsTest}) {
+    for (auto make :
+         {makeTextLinksTest, makeThreadModelTest, makeResultsModelTest, makeMessageViewTest,
+          makeMainWindowTest, makeReportsTest, makeIndexDialogTest}) {
         std::unique_ptr<QObject> t(make());
         failed += QTest::qExec(t.get(), argc, argv);
     }

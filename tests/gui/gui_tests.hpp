@@ -11,5 +11,6 @@ QObject* makeResultsModelTest();
 QObject* makeMessageViewTest();
 QObject* makeMainWindowTest();
 QObject* makeReportsTest();
+QObject* makeIndexDialogTest();
 
 } // namespace lkmine::gui::test

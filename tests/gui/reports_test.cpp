@@ -11,6 +11,7 @@
 #include <QtTest/QTest>
 
 #include <QAction>
+#include <QComboBox>
 #include <QImage>
 #include <QLabel>
 #include <QProcess>
@@ -185,6 +186,58 @@ class ReportsTest : public QObject {
         for (QAction* a : w.actions())
             if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)) found = true;
         QVERIFY(found);
+    }
+    // A v2 patch of the sample: its commit panel lists v1 and v2 (links to their covers) and the
+    // range-diff between the revisions chosen in the two combo boxes; the pairs are the ones read
+    // by hand from the mails (tests/indexer/range_diff_cli_test.cpp).
+    void revisionsAndRangeDiffOfAPatch() {
+        LKMINE_GUI_REQUIRE_SAMPLE(dir);
+        MainWindow w;
+        w.setPersistent(false);
+        w.openIndex(dir);
+        w.show();
+        w.openMessage(kCulpritMail);
+        WAIT_SETTLED(w);
+        w.showCommit(kCulpritMail);
+        WAIT_SETTLED(w);
+        ReportView* v = w.commitView();
+        QCOMPARE(w.sideTabs()->currentWidget(), static_cast<QWidget*>(v));
+        QCOMPARE(v->revisionCount(), 2);
+        QVERIFY(v->rangeFrom()->isVisible());
+        QCOMPARE(v->rangeFrom()->currentIndex(), 0);
+        QCOMPARE(v->rangeTo()->currentIndex(), 1);
+        QString text = v->toPlainText();
+        QVERIFY2(text.contains(QLatin1String("Revisions (2)")), qPrintable(text));
+        QVERIFY(text.contains(QLatin1String("[PATCH 0/3] ringbuf: resizable rings for lkdemo")));
+        QVERIFY(v->hrefs().contains(
+            midHref(QStringLiteral("20240205-ringbuf-resize-v1-0-3c9f1e2d7a44@example.com"))));
+        QVERIFY(text.contains(QStringLiteral("Range-diff v1 → v2")));
+        QVERIFY(text.contains(QLatin1String("1 same, 2 changed, 0 dropped, 0 new")));
+        QVERIFY(text.contains(QLatin1String(
+            "  1:  ringbuf: add ringbuf_resize() = 1:  ringbuf: add ringbuf_resize()\n"
+            "  2:  lkdemo: add LKDEMO_IOC_RESIZE ioctl ! 2:  lkdemo: add "
+            "LKDEMO_IOC_RESIZE ioctl\n")));
+        QVERIFY(text.contains(QLatin1String(
+            "      ++#define LKDEMO_IOC_RESIZE\t_IOW(LKDEMO_IOC_MAGIC, 1, __u32)\n")));
+        QVERIFY(
+            text.contains(QLatin1String("  3:  lkdemo: expose ring size and fill level in sysfs "
+                                        "! 3:  lkdemo: expose ring size")));
+        // The commit report is still there above it.
+        QVERIFY(text.contains(QLatin1String("Posted vs merged")));
+
+        // v2 against itself: every patch the same.
+        v->rangeFrom()->setCurrentIndex(1);
+        WAIT_SETTLED(w);
+        text = v->toPlainText();
+        QVERIFY2(text.contains(QStringLiteral("Range-diff v2 → v2")), qPrintable(text));
+        QVERIFY(text.contains(QLatin1String("3 same, 0 changed, 0 dropped, 0 new")));
+        QCOMPARE(text.count(QLatin1String("Revisions (2)")), 1); // rebuilt in place
+        // Each subject is a link to its mail: a click opens it in the thread view.
+        QVERIFY(clickAnchor(
+            v, midHref(QStringLiteral("20240212-ringbuf-resize-v2-3-8b1d4f6a2e90@example.com"))));
+        WAIT_SETTLED(w);
+        QCOMPARE(w.messageView()->messageId(),
+                 QStringLiteral("20240212-ringbuf-resize-v2-3-8b1d4f6a2e90@example.com"));
     }
     void unknownCommitSaysSo() {
         LKMINE_GUI_REQUIRE_SAMPLE(dir);

@@ -8,8 +8,10 @@
 #include <QtTest/QTest>
 
 #include <QAbstractItemModelTester>
+#include <QHeaderView>
 #include <QSet>
 #include <QSignalSpy>
+#include <QTreeView>
 
 namespace lkmine::gui::test {
 
@@ -30,6 +32,10 @@ class ResultsModelTest : public QObject {
         model.setQuery(QString()); // every mail
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
         QCOMPARE(model.rowCount(), 5);
+        // Nothing more is fetched until a view draws a row near the end (as scrolling down does).
+        QVERIFY(!model.canFetchMore({}));
+        const auto showLast = [&] { model.index(model.rowCount() - 1, 0).data(); };
+        showLast();
         QVERIFY(model.canFetchMore({}));
         int pages = 1;
         while (model.canFetchMore({}) || model.isLoading()) {
@@ -38,6 +44,7 @@ class ResultsModelTest : public QObject {
                 ++pages;
             }
             QTRY_VERIFY_WITH_TIMEOUT(!model.isLoading(), 10000);
+            showLast();
             QVERIFY(pages < 20);
         }
         QCOMPARE(model.rowCount(), mapleMailCount()); // 22 files, 22 distinct Message-IDs
@@ -51,6 +58,33 @@ class ResultsModelTest : public QObject {
                  QStringLiteral("20220719013419.knzzx7thm5qkskcd@revolver"));
         QCOMPARE(model.index(model.rowCount() - 1, 0).data(RoleMessageId).toString(),
                  QStringLiteral("20220712142441.4184969-1-Liam.Howlett@oracle.com"));
+    }
+    // QTreeView asks for more on every layout: a list showing its top row must stay at one page,
+    // not page through every result, and load the next page once scrolled to the end.
+    void viewPagesOnlyWhenScrolled() {
+        LKMINE_GUI_REQUIRE_INDEX(dir);
+        StoreWorker worker;
+        bool opened = false;
+        worker.open(dir, this, [&](const OpenReply& r) { opened = r.ok; });
+        QTRY_VERIFY_WITH_TIMEOUT(opened, 10000);
+        ResultsModel model(&worker);
+        model.setPageSize(5);
+        QTreeView view;
+        view.setUniformRowHeights(true);
+        view.setModel(&model);
+        view.setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        view.resize(400, view.header()->sizeHint().height() + view.fontMetrics().height() +
+                             2 * view.frameWidth());
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QSignalSpy finished(&model, &ResultsModel::searchFinished);
+        model.setQuery(QString());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+        QTest::qWait(300);
+        QVERIFY(worker.pending() == 0);
+        QCOMPARE(model.rowCount(), 5);
+        view.scrollToBottom();
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 10, 10000);
     }
     void badgesAndColumns() {
         LKMINE_GUI_REQUIRE_INDEX(dir);

@@ -24,19 +24,42 @@ bool run(const QString& program, const QStringList& args, QString* error) {
 
 } // namespace
 
+QString sampleLore(QString* error) {
+    static std::unique_ptr<QTemporaryDir> tmp;
+    static QString built;
+    if (!built.isEmpty()) return built;
+    tmp = std::make_unique<QTemporaryDir>();
+    const QString lore = tmp->path() + QStringLiteral("/lore");
+    if (!run(QStringLiteral("bash"),
+             {QStringLiteral(LKMINE_SOURCE_DIR "/corpora/build-lore-sample.sh"), lore}, error))
+        return {};
+    built = lore;
+    return built;
+}
+
+QString sampleKernel(QString* error) {
+    static std::unique_ptr<QTemporaryDir> tmp;
+    static QString built;
+    if (!built.isEmpty()) return built;
+    tmp = std::make_unique<QTemporaryDir>();
+    const QString kernel = tmp->path() + QStringLiteral("/kernel");
+    if (!run(QStringLiteral("bash"),
+             {QStringLiteral(LKMINE_SOURCE_DIR "/corpora/build-kernel-sample.sh"), kernel}, error))
+        return {};
+    built = kernel;
+    return built;
+}
+
 QString sampleIndex(QString* error) {
     static std::unique_ptr<QTemporaryDir> tmp;
     static QString built;
     if (!built.isEmpty()) return built;
     tmp = std::make_unique<QTemporaryDir>();
     const QString src = QStringLiteral(LKMINE_SOURCE_DIR);
-    const QString lore = tmp->path() + QStringLiteral("/lore");
-    const QString kernel = tmp->path() + QStringLiteral("/kernel");
+    const QString lore = sampleLore(error);
+    const QString kernel = sampleKernel(error);
     const QString db = tmp->path() + QStringLiteral("/db");
-    if (!run(QStringLiteral("bash"), {src + QStringLiteral("/corpora/build-lore-sample.sh"), lore},
-             error) ||
-        !run(QStringLiteral("bash"),
-             {src + QStringLiteral("/corpora/build-kernel-sample.sh"), kernel}, error) ||
+    if (lore.isEmpty() || kernel.isEmpty() ||
         !run(QStringLiteral(LKMINE_BINARY),
              {QStringLiteral("index"), QStringLiteral("--db"), db, QStringLiteral("--git"), kernel,
               QStringLiteral("--bisect-logs"), src + QStringLiteral("/corpora/syzbot-sample"),

@@ -1,11 +1,19 @@
 #!/usr/bin/env python3
 # Writes a synthetic lore-like public-inbox v2 inbox (patch series, reviews, discussions, syzbot) for benchmarks.
 """Usage: generate-lore.py --mails N [--seed S] [--out DIR] [--name NAME] [--start-date YYYY-MM-DD]
+                        [--big-thread M]
 
 Writes OUT/NAME/git/0.git, 1.git, ... (bare repos, one commit per mail, each tree holding one
 blob `m`, as public-inbox-v2-format(5) says), one `git fast-import` process per epoch. The same
 --seed gives the same bytes and the same commit ids. Everything is invented: names are random
 pairs from small lists, addresses use example.org-style domains, code is shuffled C lines.
+
+--big-thread M (off by default, so an inbox of a given seed stays the same) adds one discussion
+of M mails, replies to replies quoting their parent, whose root is <big-thread-M.seedS@lists.
+example.org>: for the GUI benchmark, since the ordinary threads stay under ~60 mails. It starts
+half-way through a new inbox, or at the first appended mail with --append (so the mails already
+written are unchanged); the inbox then holds --mails (or K) mails plus what the thread still
+needs to be complete.
 
 Epochs hold --per-epoch mails (default 250,000): lore's LKML has about 4.5M mails in 18 epochs
 (public-inbox rolls an epoch at about 1 GB of packed git), so 250k per epoch matches it.
@@ -274,6 +282,8 @@ class Gen:
         self.heap = []  # (time, seq, mail) mails not yet written, by date
         self.hseq = 0
         self.syzbot_bugs = []
+        self.big_seqs = set()  # heap sequence numbers of the --big-thread mails not yet written
+        self.big_started = False
 
     # ---- pieces ------------------------------------------------------------------------
     def msgid(self, person, t, part=None):
@@ -489,6 +499,53 @@ class Gen:
         depth = min(40, int(rng.paretovariate(1.2)))
         self.replies(t, mid, "Re: " + subj, [mid], body, [who] + rng.sample(p.people, 3), depth)
 
+    def big_discussion(self, t, n):
+        """--big-thread: one argument of n mails over a few weeks. It draws from a random stream
+        of its own, so the rest of the inbox is the same up to the point where it starts."""
+        main_rng = self.rng
+        self.rng = rng = FastRandom(f"big-thread-{self.args.seed}-{n}")
+        try:
+            p = self.p
+            people = rng.sample(p.people, 25) + rng.sample(p.maintainers, 5)
+            subsys = rng.choice(list(SUBSYS))
+            subj = "[RFC PATCH] " + self.title(subsys)
+            who, maint = people[0], people[-1]
+            files = rng.sample([f"{subsys}/{f}" for f in SUBSYS[subsys]], min(2, len(SUBSYS[subsys])))
+            ds, d = self.diff(files, 6000)
+            body = (self.prose(1500) + b"\n" + self.trailers(who, []) + b"---\n" + ds + b"\n" + d +
+                    b"-- \n2.39.2\n")
+            mid = f"big-thread-{n}.seed{self.args.seed}@lists.example.org"
+            h = self.headers(t, who, subj, mid, [maint], rng.sample(people, 6), mailer=b"git-send-email 2.39.2")
+            self.push_big(t, self.body_block(h, body, encodable=False), who, subj)
+            nodes = [(t, mid, [mid], body, who, subj)]
+            tt = t
+            for _ in range(n - 1):
+                # Mostly an answer to the newest mail (a sub-argument goes deeper); else back to
+                # an earlier point, recent ones more likely.
+                k = len(nodes) - 1 if rng.random() < 0.55 else int(len(nodes) * rng.random() ** 0.5)
+                pt, pmid, prefs, pbody, pwho, psubj = nodes[k]
+                me = rng.choice(people)
+                tt = max(tt, pt) + rng.randint(120, 3 * 3600)
+                rsubj = psubj if psubj.startswith("Re: ") else "Re: " + psubj
+                if rng.random() < 0.02:
+                    rsubj = f"Re: {self.title(subsys)} (was: {subj})"
+                # Quoting the start of the parent quotes its quotes too: nested levels, as on lore.
+                quoted = b"> " + pbody[: rng.randint(300, 2000)].replace(b"\n", b"\n> ")
+                mine = self.prose(lognormal_size(rng, 1500, 0.7))
+                if rng.random() < 0.05:
+                    mine += b"\n" + rng.choice([b"Reviewed-by: ", b"Acked-by: "]) + me[2] + b"\n"
+                body = b"On %s, %s wrote:\n" % (self.date_header(pt), pwho[0].encode()) + quoted + b"\n\n" + mine
+                rmid = self.msgid(me, tt)
+                h = self.headers(tt, me, rsubj, rmid, [pwho], rng.sample(people, rng.randint(1, 6)), pmid, prefs)
+                self.push_big(tt, self.body_block(h, body), me, rsubj)
+                nodes.append((tt, rmid, prefs + [rmid], body, me, rsubj))
+        finally:
+            self.rng = main_rng
+
+    def push_big(self, t, mail, sender, subject):
+        self.push(t, mail, sender, subject)
+        self.big_seqs.add(self.hseq)
+
     def syzbot(self, t):
         rng, p = self.rng, self.p
         extid = rng.randbytes(10).hex()
@@ -527,7 +584,10 @@ class Gen:
     def mails(self):
         """Yields (time, bytes, sender, subject) in date order, exactly --mails of them."""
         rng, made, t = self.rng, 0, float(self.t0)
-        while made < self.args.mails:
+        while made < self.args.mails or self.big_seqs:
+            if self.args.big_thread and made == self.args.big_at and not self.big_started:
+                self.big_started = True
+                self.big_discussion(int(t), self.args.big_thread)
             # Start new threads until mails are waiting beyond the current time.
             while not self.heap or self.heap[0][0] > t:
                 r = rng.random()
@@ -537,7 +597,8 @@ class Gen:
                     self.discussion(int(t))
                 else:
                     self.syzbot(int(t))
-            tt, _, item, sender, subject = heapq.heappop(self.heap)
+            tt, seq, item, sender, subject = heapq.heappop(self.heap)
+            self.big_seqs.discard(seq)
             if callable(item):
                 item(int(max(tt, t)))
                 continue
@@ -614,6 +675,8 @@ def main():
     ap.add_argument("--append", type=int, default=0, metavar="K",
                     help="add the next K mails of the same --seed to the inbox at OUT/NAME (made "
                          "earlier with this seed): the mails an incremental re-index reads")
+    ap.add_argument("--big-thread", type=int, default=0, metavar="M",
+                    help="add one discussion thread of M mails (GUI benchmark; default: none)")
     args = ap.parse_args()
     args.step = None
     base = os.path.join(args.out, args.name, "git")
@@ -628,6 +691,7 @@ def main():
         ap.error("give --mails N (a new inbox) or --append K")
     elif os.path.exists(os.path.join(base, "0.git")):
         sys.exit(f"generate-lore.py: {base}/0.git exists (use --append K to add mails)")
+    args.big_at = skip if args.append else args.mails // 2
     os.makedirs(base, exist_ok=True)
     gen = Gen(args)
     total, size, epochs = write_epochs(args, base, gen, skip)

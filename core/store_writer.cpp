@@ -202,7 +202,7 @@ DocRecord record_of(const Message& msg, std::string_view raw, const std::vector<
     rec.references = msg.references;
     rec.content_hash = std::move(hash);
     rec.origin = origin_text(msg.origin);
-    rec.raw = std::string(raw);
+    if (!raw_kept_in_git(msg.origin)) rec.raw = std::string(raw);
     return rec;
 }
 
@@ -402,7 +402,7 @@ PreparedDoc StoreWriter::prepare(const Message& msg, std::string_view raw,
         p->rec = store_detail::record_of(msg, raw, lists, store_detail::content_hash(msg));
         p->related = store_detail::related_ids(msg, p->rec.summary.message_id);
         p->recovered = msg.recovered;
-        p->doc = store_detail::build_mail_document(msg, p->rec, tg);
+        p->doc = store_detail::build_mail_document(msg, p->rec, raw.size(), tg);
         // The document moves to a shard thread: the generator must not keep a reference
         // (Xapian's reference counts are not atomic).
         tg.set_document(Xapian::Document());

@@ -269,6 +269,25 @@ Result<bool> EpochReader::next(EpochEntry& out) {
     return true;
 }
 
+Result<std::vector<std::string>> EpochReader::mail_blobs(const std::string& git_dir) {
+    auto reader = open(git_dir, "");
+    if (!reader) return Error{reader.error()};
+    Impl& impl = *reader->impl_;
+    std::vector<std::string> out;
+    for (const auto& oid : impl.commits) {
+        auto commit = lookup_commit(impl.repo.get(), &oid);
+        if (!commit) return Error{commit.error()};
+        auto tree = commit_tree(commit->get());
+        if (!tree) return Error{tree.error()};
+        const git_tree_entry* m = git_tree_entry_byname(tree->get(), "m");
+        if (m && git_tree_entry_type(m) == GIT_OBJECT_BLOB)
+            out.push_back(hex(git_tree_entry_id(m)));
+        else if (!git_tree_entry_byname(tree->get(), "d"))
+            return make_error(git_dir + " is not a public-inbox v2 epoch");
+    }
+    return out;
+}
+
 Status EpochReader::Impl::read_commit_entries(const git_oid* oid) {
     auto commit = lookup_commit(repo.get(), oid);
     if (!commit) return Error{commit.error()};

@@ -45,6 +45,9 @@ class EpochReader {
     // false at the end; an error for a missing object (a corrupt or shallow epoch).
     Result<bool> next(EpochEntry& out);
     std::string head() const; // commit id to resume from once everything is read; "" if empty
+    // Ids of every 'm' blob in the history of a v2 epoch (no blob is read): after a purge,
+    // the mails still in the archive. An error for a v1 repository.
+    static Result<std::vector<std::string>> mail_blobs(const std::string& git_dir);
 
   private:
     struct Impl;

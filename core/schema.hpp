@@ -60,7 +60,9 @@ namespace lkmine {
  *   XSYMPTOM normalised crash title words (written by the syzbot stage)
  *
  * Value slots: 0 date (sortable_serialise of epoch seconds), 1 thread id (string),
- * 2 raw size in bytes (sortable_serialise), 3 series revision (sortable_serialise).
+ * 2 raw size in bytes (sortable_serialise), 3 series revision (sortable_serialise), 4 the
+ * syzbot digest of a mail with a syzbot fact (store_syzbot.cpp), so the syzbot stage does not
+ * parse those mails again.
  *
  * Document data: a length-prefixed binary record (see store_codec.cpp): summary fields,
  * In-Reply-To/References (to rebuild thread trees), content hash, other copies, raw bytes.
@@ -132,6 +134,7 @@ inline constexpr unsigned date = 0;
 inline constexpr unsigned thread = 1;
 inline constexpr unsigned size = 2;
 inline constexpr unsigned revision = 3;
+inline constexpr unsigned syzbot = 4; // mails with a syzbot fact: what the syzbot stage needs
 } // namespace slot
 
 namespace term {

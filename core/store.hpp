@@ -125,6 +125,11 @@ class StoreWriter {
                            const std::vector<std::string>& lists);
     // public-inbox 'd': the mail becomes a ghost, so its thread stays joined.
     Status remove(const Message& msg);
+    // After a purge rewrote an epoch: every committed mail whose kept copy came from
+    // `origin_source` (the epoch's git dir) in a blob not in `live_blobs` becomes a ghost.
+    // Returns how many.
+    Result<std::size_t> purge(const std::string& origin_source,
+                              const std::vector<std::string>& live_blobs);
 
     // Resume state of a source; written in the same commit as the documents.
     std::string source_state(const std::string& key) const;

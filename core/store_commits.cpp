@@ -187,7 +187,7 @@ struct Stage {
     void link_mail(Xapian::WritableDatabase& db, Xapian::docid id, bool patch, bool mentions) {
         auto doc = db.get_document(id);
         DocRecord rec;
-        if (!decode_record(doc.get_data(), rec)) return;
+        if (!decode_record(doc.get_data(), rec) || !load_raw(rec)) return;
         // Cheap test first: most mails name no hex word and need no parse for mentions.
         auto hex_words = mentions ? mentioned_shas(rec.raw) : std::vector<std::string>{};
         if (!patch && hex_words.empty()) return;

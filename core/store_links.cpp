@@ -116,7 +116,7 @@ struct Reader {
     std::string raw_of(const std::string& msgid) {
         auto d = doc_of(msgid);
         DocRecord rec;
-        if (!d || !decode_record(d->get_data(), rec)) return {};
+        if (!d || !decode_record(d->get_data(), rec) || !load_raw(rec)) return {};
         return rec.raw;
     }
 };

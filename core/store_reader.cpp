@@ -165,6 +165,7 @@ Result<StoredMail> StoreReader::get(const std::string& msgid) {
         store_detail::DocRecord rec;
         if (!store_detail::decode_record(doc.get_data(), rec))
             return make_error("message <" + msgid + "> has unreadable data");
+        if (auto st = store_detail::load_raw(rec); !st) return make_error(st.error());
         StoredMail m;
         m.summary = std::move(rec.summary);
         m.summary.thread_id = doc.get_value(slot::thread);

@@ -26,6 +26,51 @@ void add_syzbot_terms(Xapian::Document& doc, const Message& msg) {
         add_boolean(doc, "XSYZ", "syzbot+" + lowercase_ascii(e));
     for (const auto& s : f.symptoms)
         add_symptom_terms(doc, s);
+    doc.add_value(slot::syzbot, encode_syzbot_digest(msg));
+}
+
+std::string encode_syzbot_digest(const Message& msg) {
+    const SyzbotFacts& f = msg.syzbot;
+    const SubjectInfo& si = msg.subject_info;
+    Fields d{{"from", msg.from.email},
+             {"date", msg.date.valid ? std::to_string(msg.date.epoch) : ""},
+             {"date_text", msg.date_text},
+             {"clean", si.clean},
+             {"flags", std::string(si.is_patch ? "p" : "") + (si.is_reply ? "r" : "") +
+                           (msg.patches.empty() ? "" : "d")},
+             {"kind", f.kind},
+             {"extid", f.extid},
+             {"title", f.title}};
+    for (const auto& s : f.symptoms)
+        d.emplace_back("symptom", s);
+    for (const auto& e : f.reported_by)
+        d.emplace_back("reported_by", e);
+    for (const auto& t : f.fix_titles)
+        d.emplace_back("fix", t);
+    return encode_fields(d);
+}
+
+bool decode_syzbot_digest(std::string_view v, Message& out, bool& has_patches) {
+    Fields d = decode_fields(v);
+    if (d.empty()) return false;
+    out.from.email = field(d, "from");
+    std::string date = field(d, "date");
+    out.date.valid = !date.empty();
+    out.date.epoch = date.empty() ? 0 : std::stoll(date);
+    out.date_text = field(d, "date_text");
+    out.subject_info.clean = field(d, "clean");
+    std::string flags = field(d, "flags");
+    out.subject_info.is_patch = flags.find('p') != std::string::npos;
+    out.subject_info.is_reply = flags.find('r') != std::string::npos;
+    has_patches = flags.find('d') != std::string::npos;
+    SyzbotFacts& f = out.syzbot;
+    f.kind = field(d, "kind");
+    f.extid = field(d, "extid");
+    f.title = field(d, "title");
+    f.symptoms = field_list(d, "symptom");
+    f.reported_by = field_list(d, "reported_by");
+    f.fix_titles = field_list(d, "fix");
+    return true;
 }
 
 namespace {

@@ -34,7 +34,13 @@ inline constexpr const char* kSymptomWords = "XSYMPTOM";
 inline constexpr const char* kSymptomExact = "XSYMT";
 inline constexpr const char* kCommit = "XCOMMIT";
 
+// Adds the terms above and the digest (value slot::syzbot) of a mail with a syzbot fact.
 void add_syzbot_terms(Xapian::Document& doc, const Message& msg);
+// What the syzbot stage reads of a mail, kept at index time so the stage need not parse it
+// again: sender, date, subject facts, whether it carries a patch, and its SyzbotFacts.
+std::string encode_syzbot_digest(const Message& msg);
+// Fills those fields of `out` (and has_patches); false when `v` is not a digest.
+bool decode_syzbot_digest(std::string_view v, Message& out, bool& has_patches);
 void add_symptom_terms(Xapian::Document& doc, std::string_view title);
 std::string symptom_exact_term(std::string_view title);
 

@@ -101,17 +101,40 @@ struct Stage {
         mail_bisections.push_back(std::move(mb));
     }
 
+    // A mail as the stage sees it: from its digest, or parsed again when the digest does not
+    // say enough (a bisection result needs its body) or the index predates digests.
+    bool stage_mail(const Xapian::Document& doc, Message& m, bool& has_patches) {
+        DocRecord rec;
+        if (!decode_record(doc.get_data(), rec, false)) return false;
+        if (decode_syzbot_digest(doc.get_value(slot::syzbot), m, has_patches)) {
+            const std::string& k = m.syzbot.kind;
+            if (k != "cause_bisection" && k != "fix_bisection") {
+                m.message_id = rec.summary.message_id;
+                return true;
+            }
+        }
+        if (!decode_record(doc.get_data(), rec) || !load_raw(rec)) return false;
+        m = parse_message(RawMessage{std::move(rec.raw), {}, {}});
+        if (m.message_id.empty()) m.message_id = rec.summary.message_id;
+        has_patches = !m.patches.empty();
+        return true;
+    }
+
     // Pass 1: every mail with a syzbot fact.
     void read_mails() {
-        std::vector<std::pair<std::string, Message>> people; // thread, mail
+        struct Person {
+            std::string thread;
+            Message m;
+            bool has_patches;
+        };
+        std::vector<Person> people;
         for (auto p = rdb.postlist_begin("Ksyzbot"); p != rdb.postlist_end("Ksyzbot"); ++p) {
             auto doc = rdb.get_document(*p);
-            DocRecord rec;
-            if (!decode_record(doc.get_data(), rec)) continue;
+            Message m;
+            bool has_patches = false;
+            if (!stage_mail(doc, m, has_patches)) continue;
             ++summary.mails;
             std::string thread = doc.get_value(slot::thread);
-            Message m = parse_message(RawMessage{std::move(rec.raw), {}, {}});
-            if (m.message_id.empty()) m.message_id = rec.summary.message_id;
             const SyzbotFacts& f = m.syzbot;
             bool from_syzbot = m.from.email.find("syzkaller.appspotmail.com") != std::string::npos;
             if (from_syzbot && !f.extid.empty()) {
@@ -122,19 +145,19 @@ struct Stage {
                 note_syzbot_mail(b, m, f);
                 if (f.kind == "cause_bisection" || f.kind == "fix_bisection") note_bisection(m, f);
             } else {
-                people.emplace_back(thread, std::move(m));
+                people.push_back({thread, std::move(m), has_patches});
             }
         }
-        for (auto& [thread, m] : people)
-            note_person(thread, m);
+        for (auto& p : people)
+            note_person(p.thread, p.m, p.has_patches);
     }
 
-    void note_person(const std::string& thread, const Message& m) {
+    void note_person(const std::string& thread, const Message& m, bool has_patches) {
         const SyzbotFacts& f = m.syzbot;
         std::string extid = f.extid;
         if (extid.empty())
             if (auto it = thread_bug.find(thread); it != thread_bug.end()) extid = it->second;
-        bool patch = !m.patches.empty() || (m.subject_info.is_patch && !m.subject_info.is_reply);
+        bool patch = has_patches || (m.subject_info.is_patch && !m.subject_info.is_reply);
         if (patch)
             for (const auto& e : f.reported_by) {
                 Bug& b = bug(e);

@@ -133,7 +133,7 @@ std::string series_key(const Message& msg, std::string_view own_id) {
 
 } // namespace
 
-Xapian::Document build_mail_document(const Message& msg, const DocRecord& rec,
+Xapian::Document build_mail_document(const Message& msg, const DocRecord& rec, std::size_t raw_size,
                                      Xapian::TermGenerator& tg) {
     const MailSummary& m = rec.summary;
     Xapian::Document doc;
@@ -163,7 +163,7 @@ Xapian::Document build_mail_document(const Message& msg, const DocRecord& rec,
     if (m.subject_info.is_patch) add_boolean(doc, "XV", std::to_string(m.subject_info.revision));
 
     doc.add_value(slot::date, Xapian::sortable_serialise(static_cast<double>(m.date.epoch)));
-    doc.add_value(slot::size, Xapian::sortable_serialise(static_cast<double>(rec.raw.size())));
+    doc.add_value(slot::size, Xapian::sortable_serialise(static_cast<double>(raw_size)));
     doc.add_value(slot::revision, Xapian::sortable_serialise(m.subject_info.revision));
     return doc;
 }

@@ -11,6 +11,7 @@
 #include <optional>
 #include <random>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace lkmine {
 namespace store_detail {
@@ -202,7 +203,7 @@ DocRecord record_of(const Message& msg, std::string_view raw, const std::vector<
     rec.references = msg.references;
     rec.content_hash = std::move(hash);
     rec.origin = origin_text(msg.origin);
-    rec.raw = std::string(raw);
+    if (!raw_kept_in_git(msg.origin)) rec.raw = std::string(raw);
     return rec;
 }
 
@@ -402,7 +403,7 @@ PreparedDoc StoreWriter::prepare(const Message& msg, std::string_view raw,
         p->rec = store_detail::record_of(msg, raw, lists, store_detail::content_hash(msg));
         p->related = store_detail::related_ids(msg, p->rec.summary.message_id);
         p->recovered = msg.recovered;
-        p->doc = store_detail::build_mail_document(msg, p->rec, tg);
+        p->doc = store_detail::build_mail_document(msg, p->rec, raw.size(), tg);
         // The document moves to a shard thread: the generator must not keep a reference
         // (Xapian's reference counts are not atomic).
         tg.set_document(Xapian::Document());
@@ -433,26 +434,56 @@ Result<AddOutcome> StoreWriter::add(const Message& msg, std::string_view raw,
     return add(prepare(msg, raw, lists));
 }
 
+namespace store_detail {
+// The mail `own` becomes a ghost in its thread; nothing when the index does not hold it.
+static void remove_id(WriterImpl& w, const std::string& own) {
+    auto known = w.lookup(own);
+    if (!known) return;
+    auto tid = w.resolve(known->thread);
+    auto ghost = std::make_shared<Xapian::Document>(build_ghost_document(own));
+    set_thread(*ghost, thread_text(tid));
+    w.shard_of(own).post([ghost, key = id_term(own)](Xapian::WritableDatabase& db) {
+        db.replace_document(key, *ghost);
+    });
+    w.known[own] = Known{tid, false};
+    ++w.pending;
+}
+} // namespace store_detail
+
 Status StoreWriter::remove(const Message& msg) {
     try {
-        auto& w = *impl_;
         std::string own = msg.message_id.empty()
                               ? "lkmine-" + store_detail::content_hash(msg) + "@noid"
                               : msg.message_id;
-        auto known = w.lookup(own);
-        if (!known) return ok_status();
-        auto tid = w.resolve(known->thread);
-        auto ghost = std::make_shared<Xapian::Document>(store_detail::build_ghost_document(own));
-        store_detail::set_thread(*ghost, store_detail::thread_text(tid));
-        w.shard_of(own).post(
-            [ghost, key = store_detail::id_term(own)](Xapian::WritableDatabase& db) {
-                db.replace_document(key, *ghost);
-            });
-        w.known[own] = store_detail::Known{tid, false};
-        ++w.pending;
+        store_detail::remove_id(*impl_, own);
         return ok_status();
     } catch (const Xapian::Error& e) {
         return make_error("cannot remove <" + msg.message_id + ">: " + e.get_description());
+    }
+}
+
+Result<std::size_t> StoreWriter::purge(const std::string& origin_source,
+                                       const std::vector<std::string>& live_blobs) {
+    auto& w = *impl_;
+    try {
+        std::unordered_set<std::string> live(live_blobs.begin(), live_blobs.end());
+        std::string prefix = origin_source + ":";
+        std::vector<std::string> gone;
+        const std::string mail = std::string(term::type) + "mail";
+        for (auto p = w.view.postlist_begin(mail); p != w.view.postlist_end(mail); ++p) {
+            store_detail::DocRecord rec;
+            if (!store_detail::decode_record(w.view.get_document(*p).get_data(), rec, false))
+                continue;
+            if (rec.origin.size() > prefix.size() && rec.origin.starts_with(prefix) &&
+                !live.count(rec.origin.substr(prefix.size())))
+                gone.push_back(rec.summary.message_id);
+        }
+        for (const auto& id : gone)
+            store_detail::remove_id(w, id);
+        return gone.size();
+    } catch (const Xapian::Error& e) {
+        return make_error("cannot remove purged mails of " + origin_source + ": " +
+                          e.get_description());
     }
 }
 

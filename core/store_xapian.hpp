@@ -23,10 +23,15 @@ struct DocRecord {
     std::string content_hash; // sha1 hex of what makes two copies "the same mail"
     std::vector<std::string> other_copies;
     std::string origin; // where the kept copy came from
-    std::string raw;
+    std::string raw;    // empty when kept in a git epoch (store_raw.cpp)
 };
 
 std::string encode_record(const DocRecord& rec);
+// Whether a mail read from `o` keeps its bytes in git (a public-inbox blob) instead of the index.
+bool raw_kept_in_git(const Origin& o);
+// Fills rec.raw from the epoch blob named by rec.origin when the index did not store it;
+// an error names the archive that cannot be read.
+Status load_raw(DocRecord& rec);
 // False when the data is not a record of ours (or truncated). With `with_raw` false the raw
 // bytes are not copied.
 bool decode_record(std::string_view data, DocRecord& rec, bool with_raw = true);
@@ -61,7 +66,7 @@ std::string lowercase_ascii(std::string_view s);
 std::string thread_term(std::string_view thread_id);
 
 // Builds a mail document (everything but the thread term and value).
-Xapian::Document build_mail_document(const Message& msg, const DocRecord& rec,
+Xapian::Document build_mail_document(const Message& msg, const DocRecord& rec, std::size_t raw_size,
                                      Xapian::TermGenerator& tg);
 Xapian::Document build_ghost_document(std::string_view msgid);
 void set_thread(Xapian::Document& doc, std::string_view thread_id);

@@ -64,6 +64,9 @@ int run_index(const IndexCmdOptions& opt) {
                     s.seconds, fmt_rate(rate).c_str());
         std::printf("  new %zu, duplicates %zu, same id with other content %zu, removed %zu\n",
                     s.added, s.duplicates, s.differing, s.deleted);
+        if (s.purged)
+            std::printf("  %zu mails gone from a purged archive: kept as missing mails\n",
+                        s.purged);
         if (!s.warnings_by_kind.empty()) {
             std::printf("  %zu mails with warnings:", s.mails_with_warnings);
             for (const auto& [kind, n] : s.warnings_by_kind)

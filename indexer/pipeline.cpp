@@ -177,9 +177,9 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
     for (unsigned w = 0; w < jobs; ++w) {
         workers.emplace_back([&] {
             while (auto job = in.pop()) {
-                Message m = parse_message(job->item.raw);
+                Message m = job->item.live_blobs ? Message() : parse_message(job->item.raw);
                 PreparedDoc doc;
-                if (!job->item.deletion) {
+                if (!job->item.deletion && !job->item.live_blobs) {
                     doc = StoreWriter::prepare(m, job->item.raw.bytes, job->item.lists);
                     job->item.raw.bytes = std::string(); // the document holds them now
                 }
@@ -207,6 +207,17 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
         if (!parsed) break;
         Parsed& p = *parsed;
         if (write_error) continue; // drain the pipeline, write nothing more
+        if (p.item.live_blobs) {
+            auto purged = writer->purge(p.item.purge_origin, *p.item.live_blobs);
+            if (!purged) {
+                write_error = purged.error();
+                continue;
+            }
+            summary.purged += *purged;
+            last_position[p.source] = p.item.position;
+            touched[p.source] = true;
+            continue;
+        }
         ++summary.read;
         if (!p.message.warnings.empty()) ++summary.mails_with_warnings;
         for (const auto& w : p.message.warnings)

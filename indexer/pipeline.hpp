@@ -33,7 +33,7 @@ struct IndexProgress {
 };
 
 struct IndexSummary {
-    std::size_t read = 0, added = 0, duplicates = 0, differing = 0, deleted = 0;
+    std::size_t read = 0, added = 0, duplicates = 0, differing = 0, deleted = 0, purged = 0;
     std::size_t mails_with_warnings = 0;
     std::map<std::string, std::size_t> warnings_by_kind;
     std::vector<std::string> notes;  // rewritten histories, unreadable files

@@ -16,6 +16,10 @@ struct SourceItem {
     bool deletion = false;          // public-inbox 'd': remove this mail
     std::vector<std::string> lists; // inbox names the source files the mail under
     std::string position;           // where the source stands once this item is written
+    // Not a mail: after re-reading a purged epoch, the blobs it still holds; mails kept from
+    // that epoch (origin `purge_origin`) in any other blob were purged.
+    std::shared_ptr<const std::vector<std::string>> live_blobs;
+    std::string purge_origin;
 };
 
 // One source, read once in order. Its progress is saved in the index as a state string, in the

@@ -16,12 +16,19 @@ class EpochSource : public Source {
                ")";
     }
 
+    // While a rewritten history is read again, positions carry "purge:" so that a run killed
+    // part-way still removes the purged mails once it reaches the end.
     Status start(const std::string& saved_state) override {
-        auto reader = EpochReader::open(git_dir_, saved_state);
+        std::string after = saved_state;
+        purge_pending_ = after.starts_with(kPurge);
+        if (purge_pending_) after.erase(0, kPurge.size());
+        auto reader = EpochReader::open(git_dir_, after);
         if (!reader) return make_error(describe() + ": " + reader.error());
-        if (reader->rewritten())
+        if (reader->rewritten()) {
             notes_.push_back(describe() + ": history was rewritten since the last run (a purge?): "
                                           "reading it again from the start");
+            purge_pending_ = true;
+        }
         reader_ = std::make_unique<EpochReader>(std::move(*reader));
         last_ = saved_state;
         return ok_status();
@@ -31,12 +38,26 @@ class EpochSource : public Source {
         EpochEntry entry;
         auto more = reader_->next(entry);
         if (!more) return make_error(describe() + ": " + more.error());
-        if (!*more) return false;
+        if (!*more) return purge_pending_ ? purge_item(out) : false;
         out.raw.bytes = std::move(entry.bytes);
         out.raw.origin = {git_dir_, entry.blob_id};
         out.deletion = entry.kind == EpochEntry::Kind::deletion;
         out.lists = {inbox_};
-        out.position = entry.commit;
+        out.position = purge_pending_ ? kPurge + entry.commit : entry.commit;
+        return true;
+    }
+
+    // The last item of a re-read purged epoch: which mails it still holds.
+    Result<bool> purge_item(SourceItem& out) {
+        purge_pending_ = false;
+        auto blobs = EpochReader::mail_blobs(git_dir_);
+        if (!blobs) {
+            notes_.push_back(describe() + ": purged mails not looked for: " + blobs.error());
+            return false;
+        }
+        out.live_blobs = std::make_shared<const std::vector<std::string>>(std::move(*blobs));
+        out.purge_origin = git_dir_;
+        out.position = reader_->head();
         return true;
     }
 
@@ -47,6 +68,8 @@ class EpochSource : public Source {
   private:
     std::string git_dir_, inbox_;
     int epoch_;
+    static inline const std::string kPurge = "purge:";
+    bool purge_pending_ = false;
     std::unique_ptr<EpochReader> reader_;
     std::string last_;
     std::vector<std::string> notes_;

@@ -103,8 +103,12 @@ Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptio
     return r.retry("search failed", [&]() -> Result<SearchPage> {
         Xapian::Enquire enq(r.db);
         enq.set_query(*q);
-        if (options.sort == SearchOptions::Sort::date)
-            enq.set_sort_by_value_then_relevance(slot::date, true);
+        // Sorted by date, relevance would only break ties of the same second: not worth
+        // scoring every match (BM25 was ~40% of a broad query's time on 100k mails).
+        if (options.sort == SearchOptions::Sort::date) {
+            enq.set_sort_by_value(slot::date, true);
+            enq.set_weighting_scheme(Xapian::BoolWeight());
+        }
         if (options.threads) enq.set_collapse_key(slot::thread);
         auto mset = enq.get_mset(static_cast<Xapian::doccount>(options.offset),
                                  static_cast<Xapian::doccount>(options.limit));

@@ -21,6 +21,7 @@ step $lk search --db "$db" 'dfn:lib/ringbuf.c rb:priya.raman@example.org'
 step $lk thread --db "$db" '<ZaT3xK9mQe1vBn2c@ringbuf.example.org>'
 step $lk thread --db "$db" 'https://lore.kernel.org/linux-demo/ZbDcYp1wKq3rT5uV@example.org/'
 step $lk series --db "$db" '<20240212-ringbuf-resize-v2-2-8b1d4f6a2e90@example.com>'
+step $lk range-diff --db "$db" '<20240212-ringbuf-resize-v2-2-8b1d4f6a2e90@example.com>'
 step $lk commit --db "$db" 558ddf0842cf
 step $lk patch --db "$db" '<20240212-ringbuf-resize-v2-3-8b1d4f6a2e90@example.com>'
 step $lk search --db "$db" 'fixes:558ddf0842cf type:commit'

@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 # Copies the mails of public-inbox epochs into a Maildir (for notmuch and mu), outside any timing.
-"""Usage: export_maildir.py MAILDIR EPOCH.git...
+"""Usage: export_maildir.py [--sample N] MAILDIR EPOCH.git...
+
+--sample N: only about N mails spread over the epochs (enough to pick queries from when no
+Maildir-reading tool is benchmarked).
 
 One file per commit's `m` blob, named after the commit id, so a second run over grown epochs
 writes only the new mails (the incremental benchmark relies on that). Prints how many it wrote.
@@ -10,9 +13,9 @@ import subprocess
 import sys
 
 
-def export(maildir, git_dir):
+def export(maildir, git_dir, every=1):
     revs = subprocess.run(["git", "--git-dir", git_dir, "rev-list", "--reverse", "master"],
-                          capture_output=True, text=True, check=True).stdout.split()
+                          capture_output=True, text=True, check=True).stdout.split()[::every]
     todo = [r for r in revs if not os.path.exists(os.path.join(maildir, "cur", r + ":2,S"))]
     if not todo:
         return 0
@@ -39,12 +42,22 @@ def export(maildir, git_dir):
 
 
 def main():
-    if len(sys.argv) < 3:
+    args = sys.argv[1:]
+    sample = 0
+    if args[:1] == ["--sample"] and len(args) > 1:
+        sample, args = int(args[1]), args[2:]
+    if len(args) < 2:
         sys.exit(__doc__)
-    maildir = sys.argv[1]
+    maildir = args[0]
     for sub in ("cur", "new", "tmp"):
         os.makedirs(os.path.join(maildir, sub), exist_ok=True)
-    n = sum(export(maildir, g) for g in sys.argv[2:])
+    every = 1
+    if sample:
+        total = sum(int(subprocess.run(["git", "--git-dir", g, "rev-list", "--count", "master"],
+                                       capture_output=True, text=True, check=True).stdout)
+                    for g in args[1:])
+        every = max(1, total // sample)
+    n = sum(export(maildir, g, every) for g in args[1:])
     print(n)
 
 

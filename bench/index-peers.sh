@@ -16,6 +16,7 @@
 #                      used when it exists (default build/bench/query_bench)
 #   --timeout SEC      limit for each timed step (default 7200); a step over it is reported
 #   --no-install       do not apt-get install the peers when missing
+#   --lkmine-shards S  1, 2 or 1,2 (default): lkmine with one shard, two, or both
 #   --write-doc        write docs/BENCHMARKS.md (table + machine) besides printing it
 #   --keep-results     add to WORK/results.tsv instead of starting it afresh (runs in parts)
 #   --incremental-only no cold runs: append --incremental mails to the generated corpora and
@@ -27,7 +28,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 corpora=real,gen sizes=100000 tools=lkmine,notmuch,mu,public-inbox incremental=1000 queries=20
 work=/tmp/lkmine-bench lkmine=$root/build/indexer/lkmine query_bench=$root/build/bench/query_bench
-step_timeout=7200 install=1 write_doc=0 keep=0 cold=1
+step_timeout=7200 install=1 write_doc=0 keep=0 cold=1 lkmine_shards=1,2
 real_corpora=${CORPORA:-/work/shared/corpora}/public-inbox
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -41,6 +42,7 @@ while [ $# -gt 0 ]; do
 	--query-bench) query_bench=$2; shift ;;
 	--timeout) step_timeout=$2; shift ;;
 	--no-install) install=0 ;;
+	--lkmine-shards) lkmine_shards=$2; shift ;;
 	--write-doc) write_doc=1 ;;
 	--keep-results) keep=1 ;;
 	--incremental-only) cold=0 ;;
@@ -126,8 +128,11 @@ make_corpus() {
 		fi ;;
 	esac
 	local md=$work/maildir-$name
-	log "exporting $name to $md (not timed)"
-	python3 "$root/bench/export_maildir.py" "$md" $(corpus_epochs "$name") >/dev/null || exit 1
+	# notmuch and mu read a Maildir; otherwise a sample is enough to pick the queries from.
+	local sample=()
+	has notmuch "$tools" || has mu "$tools" || sample=(--sample 2000)
+	log "exporting $name to $md (not timed) ${sample[*]}"
+	python3 "$root/bench/export_maildir.py" "${sample[@]}" "$md" $(corpus_epochs "$name") >/dev/null || exit 1
 }
 count_mails() { local n=0 e; for e in $(corpus_epochs "$1"); do n=$((n + $(git --git-dir="$e" rev-list --count master))); done; echo $n; }
 
@@ -281,14 +286,16 @@ run_incremental() { # CORPUS K
 	local corpus=$1 k=$2 tool
 	log "appending $k mails to $corpus"
 	python3 "$root/corpora/generate-lore.py" --append "$k" --seed 1 --out "$work/corpora/$corpus" --name lkml >&2 || return
-	python3 "$root/bench/export_maildir.py" "$work/maildir-$corpus" $(corpus_epochs "$corpus") >/dev/null
-	for tool in ${tools//,/ }; do
+	if has notmuch "$tools" || has mu "$tools"; then
+		python3 "$root/bench/export_maildir.py" "$work/maildir-$corpus" $(corpus_epochs "$corpus") >/dev/null
+	fi
+	for tool in $run_tools; do
 		local idx=$work/index/$tool-$corpus ok=1
 		[ -d "$idx" ] || continue
 		case $tool in
-		lkmine)
+		lkmine | lkmine-2shards)
 			local extra=()
-			[ "$shards_opt" = 1 ] && extra=(--shards 1) # an index keeps the count it was made with
+			[ "$shards_opt" = 1 ] && [ $tool = lkmine ] && extra=(--shards 1) # an index keeps its count
 			timed "$tool-$corpus-incr" "$lkmine" index -q --db "$idx" "${extra[@]}" $(corpus_epochs "$corpus") ;;
 		notmuch) NOTMUCH_CONFIG=$work/notmuch-config timed "$tool-$corpus-incr" notmuch new --quiet ;;
 		mu) timed "$tool-$corpus-incr" mu index --muhome="$idx" --quiet ;;
@@ -308,7 +315,11 @@ run_tools=${tools//,/ }
 shards_opt=0
 if has lkmine "$tools" && "$lkmine" index --help 2>&1 | grep -q -- --shards; then
 	shards_opt=1
-	run_tools=${run_tools/lkmine/lkmine lkmine-2shards}
+	case $lkmine_shards in
+	1) ;;
+	2) run_tools=${run_tools/lkmine/lkmine-2shards} ;;
+	*) run_tools=${run_tools/lkmine/lkmine lkmine-2shards} ;;
+	esac
 fi
 corpus_list=()
 has real "$corpora" && corpus_list+=(real)

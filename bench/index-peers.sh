@@ -176,7 +176,7 @@ pick_queries() {
 }
 # query_line TOOL KIND -> the command line (array in $qcmd) for that kind
 query_cmd() {
-	local tool=$1 kind=$2 lo=${q_lo//-/} hi=${q_hi//-/}
+	local tool=${1%-2shards} kind=$2 lo=${q_lo//-/} hi=${q_hi//-/}
 	case $tool:$kind in
 	lkmine:subject) qcmd=(s:$q_subject) ;;
 	lkmine:from) qcmd=(f:$q_from) ;;
@@ -207,14 +207,14 @@ time_queries() { # TOOL CORPUS INDEX...
 	for kind in $kinds; do
 		query_cmd "$tool" "$kind"
 		case $tool in
-		lkmine) r=$(python3 "$root/bench/query_times.py" "$queries" "$lkmine" search --db "$1" -n 50 "${qcmd[0]}") ;;
+		lkmine | lkmine-2shards) r=$(python3 "$root/bench/query_times.py" "$queries" "$lkmine" search --db "$1" -n 50 "${qcmd[0]}") ;;
 		notmuch) r=$(NOTMUCH_CONFIG=$work/notmuch-config python3 "$root/bench/query_times.py" "$queries" notmuch search --limit=50 "${qcmd[0]}") ;;
 		mu) r=$(python3 "$root/bench/query_times.py" "$queries" mu find --muhome="$1" -n 50 "${qcmd[0]}") ;;
 		public-inbox) r=$(perl "$root/bench/pi_query.pl" "$queries" "${qcmd[0]}" "$@" 2>/dev/null) ;;
 		esac
 		record query "$corpus" "$tool" "$kind" $r
 	done
-	if [ "$tool" = lkmine ]; then # process start cost: a query that matches nothing
+	if [ "$tool" = lkmine ] || [ "$tool" = lkmine-2shards ]; then # process start: a query matching nothing
 		r=$(python3 "$root/bench/query_times.py" "$queries" "$lkmine" search --db "$1" -n 50 "m:no-such-id@nowhere")
 		record query "$corpus" "$tool" startup $r
 		if [ -x "$query_bench" ]; then

@@ -227,13 +227,7 @@ void MessageView::insertLine(QTextCursor& c, const QString& line, bool inDiff) {
 }
 
 QStringList MessageView::hrefs() const {
-    QStringList out;
-    for (QTextBlock b = document()->begin(); b.isValid(); b = b.next())
-        for (auto it = b.begin(); !it.atEnd(); ++it) {
-            const QTextCharFormat f = it.fragment().charFormat();
-            if (f.isAnchor()) out << f.anchorHref();
-        }
-    return out;
+    return anchorHrefs(*document());
 }
 
 int MessageView::anchorPosition(const QString& href) const {

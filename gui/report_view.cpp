@@ -122,13 +122,7 @@ void ReportView::diffText(QTextCursor& c, const QString& diff, const QString& in
 }
 
 QStringList ReportView::hrefs() const {
-    QStringList out;
-    for (QTextBlock b = document()->begin(); b.isValid(); b = b.next())
-        for (auto it = b.begin(); !it.atEnd(); ++it) {
-            const QTextCharFormat f = it.fragment().charFormat();
-            if (f.isAnchor()) out << f.anchorHref();
-        }
-    return out;
+    return anchorHrefs(*document());
 }
 
 void ReportView::activateHref(const QString& href) {

@@ -105,20 +105,7 @@ void ResultsModel::noteShown(int row) const {
 
 QVariant ResultsModel::headerData(int section, Qt::Orientation o, int role) const {
     if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    switch (section) {
-    case ColumnSubject:
-        return tr("Subject");
-    case ColumnBadges:
-        return tr("Badges");
-    case ColumnFrom:
-        return tr("From");
-    case ColumnDate:
-        return tr("Date");
-    case ColumnList:
-        return tr("List");
-    default:
-        return {};
-    }
+    return summaryHeader(section, tr("Subject"));
 }
 
 // Only near the end of what was drawn: QTreeView calls fetchMore() on every layout

@@ -8,6 +8,33 @@
 #include <QtConcurrentRun>
 
 namespace lkmine::gui {
+namespace {
+
+using SharedReader = std::shared_ptr<std::unique_ptr<StoreReader>>;
+
+// A reply from a core Result: its error, or its value handed to `set` and ok.
+template <typename Reply, typename T, typename Set> Reply replyFrom(Result<T>&& res, Set set) {
+    Reply r;
+    if (!res) {
+        r.error = qstr(res.error());
+        return r;
+    }
+    set(r, std::move(res.value()));
+    r.ok = true;
+    return r;
+}
+
+// Runs `call(reader)` when an index is open; else the reply says there is none.
+template <typename Reply, typename Call> Reply withReader(const SharedReader& reader, Call call) {
+    if (!*reader) {
+        Reply r;
+        r.error = QStringLiteral("no index is open");
+        return r;
+    }
+    return call(**reader);
+}
+
+} // namespace
 
 StoreWorker::StoreWorker(QObject* parent)
     : QObject(parent), reader_(std::make_shared<std::unique_ptr<StoreReader>>()) {
@@ -66,19 +93,10 @@ void StoreWorker::search(const QString& query, const SearchOptions& options, QOb
     auto reader = reader_;
     std::string q = stdstr(query);
     QFuture<SearchReply> f = QtConcurrent::run(&pool_, [reader, q, options] {
-        SearchReply r;
-        if (!*reader) {
-            r.error = QStringLiteral("no index is open");
-            return r;
-        }
-        auto page = (*reader)->search(q, options);
-        if (!page) {
-            r.error = qstr(page.error());
-            return r;
-        }
-        r.ok = true;
-        r.page = std::move(page.value());
-        return r;
+        return withReader<SearchReply>(reader, [&](StoreReader& db) {
+            return replyFrom<SearchReply>(
+                db.search(q, options), [](SearchReply& r, SearchPage v) { r.page = std::move(v); });
+        });
     });
     watch<SearchReply>(f, context, std::move(done));
 }
@@ -88,20 +106,11 @@ void StoreWorker::thread(const QString& msgid, QObject* context,
     auto reader = reader_;
     std::string id = stdstr(msgid);
     QFuture<ThreadReply> f = QtConcurrent::run(&pool_, [reader, id] {
-        ThreadReply r;
-        if (!*reader) {
-            r.error = QStringLiteral("no index is open");
-            return r;
-        }
-        (*reader)->reopen(); // cheap, and a thread read again (F5) should show new mail
-        auto tree = (*reader)->thread(id);
-        if (!tree) {
-            r.error = qstr(tree.error());
-            return r;
-        }
-        r.ok = true;
-        r.tree = std::move(tree.value());
-        return r;
+        return withReader<ThreadReply>(reader, [&](StoreReader& db) {
+            db.reopen(); // cheap, and a thread read again (F5) should show new mail
+            return replyFrom<ThreadReply>(
+                db.thread(id), [](ThreadReply& r, ThreadTree v) { r.tree = std::move(v); });
+        });
     });
     watch<ThreadReply>(f, context, std::move(done));
 }
@@ -111,22 +120,14 @@ void StoreWorker::mail(const QString& msgid, QObject* context,
     auto reader = reader_;
     std::string id = stdstr(msgid);
     QFuture<MailReply> f = QtConcurrent::run(&pool_, [reader, id] {
-        MailReply r;
-        if (!*reader) {
-            r.error = QStringLiteral("no index is open");
-            return r;
-        }
-        auto stored = (*reader)->get(id);
-        if (!stored) {
-            r.error = qstr(stored.error());
-            return r;
-        }
-        r.stored = std::move(stored.value());
-        // The GUI never parses mail itself: it asks core, on this thread, as the CLI does.
-        RawMessage raw{r.stored.raw, Origin{r.stored.origin, {}}};
-        r.message = parse_message(raw);
-        r.ok = true;
-        return r;
+        return withReader<MailReply>(reader, [&](StoreReader& db) {
+            return replyFrom<MailReply>(db.get(id), [](MailReply& r, StoredMail v) {
+                r.stored = std::move(v);
+                // The GUI never parses mail itself: it asks core, on this thread, as the CLI does.
+                RawMessage raw{r.stored.raw, Origin{r.stored.origin, {}}};
+                r.message = parse_message(raw);
+            });
+        });
     });
     watch<MailReply>(f, context, std::move(done));
 }
@@ -136,20 +137,11 @@ void StoreWorker::symptom(const QString& text, QObject* context,
     auto reader = reader_;
     std::string t = stdstr(text);
     QFuture<SymptomReply> f = QtConcurrent::run(&pool_, [reader, t] {
-        SymptomReply r;
-        if (!*reader) {
-            r.error = QStringLiteral("no index is open");
-            return r;
-        }
-        (*reader)->reopen();
-        auto rep = (*reader)->symptom(t);
-        if (!rep) {
-            r.error = qstr(rep.error());
-            return r;
-        }
-        r.ok = true;
-        r.report = std::move(rep.value());
-        return r;
+        return withReader<SymptomReply>(reader, [&](StoreReader& db) {
+            db.reopen();
+            return replyFrom<SymptomReply>(
+                db.symptom(t), [](SymptomReply& r, SymptomReport v) { r.report = std::move(v); });
+        });
     });
     watch<SymptomReply>(f, context, std::move(done));
 }
@@ -160,15 +152,8 @@ void StoreWorker::commitReport(const QString& sha, QObject* context,
                                std::function<void(const CommitReply&)> done) {
     std::string dir = stdstr(dir_), s = stdstr(sha);
     QFuture<CommitReply> f = QtConcurrent::run(&pool_, [dir, s] {
-        CommitReply r;
-        auto rep = commit_report(dir, s);
-        if (!rep) {
-            r.error = qstr(rep.error());
-            return r;
-        }
-        r.ok = true;
-        r.report = std::move(rep.value());
-        return r;
+        return replyFrom<CommitReply>(commit_report(dir, s),
+                                      [](CommitReply& r, auto v) { r.report = std::move(v); });
     });
     watch<CommitReply>(f, context, std::move(done));
 }
@@ -177,15 +162,8 @@ void StoreWorker::patchReport(const QString& msgid, QObject* context,
                               std::function<void(const PatchReply&)> done) {
     std::string dir = stdstr(dir_), id = stdstr(msgid);
     QFuture<PatchReply> f = QtConcurrent::run(&pool_, [dir, id] {
-        PatchReply r;
-        auto rep = patch_report(dir, id);
-        if (!rep) {
-            r.error = qstr(rep.error());
-            return r;
-        }
-        r.ok = true;
-        r.report = std::move(rep.value());
-        return r;
+        return replyFrom<PatchReply>(patch_report(dir, id),
+                                     [](PatchReply& r, auto v) { r.report = std::move(v); });
     });
     watch<PatchReply>(f, context, std::move(done));
 }
@@ -195,20 +173,12 @@ void StoreWorker::series(const QString& msgid, QObject* context,
     auto reader = reader_;
     std::string id = stdstr(msgid);
     QFuture<SeriesReply> f = QtConcurrent::run(&pool_, [reader, id] {
-        SeriesReply r;
-        if (!*reader) {
-            r.error = QStringLiteral("no index is open");
-            return r;
-        }
-        auto revs = find_series(**reader, id);
-        if (!revs) {
-            r.error = qstr(revs.error());
-            return r;
-        }
-        r.current = revision_index_of(**reader, *revs, id);
-        r.revisions = std::move(revs.value());
-        r.ok = true;
-        return r;
+        return withReader<SeriesReply>(reader, [&](StoreReader& db) {
+            return replyFrom<SeriesReply>(find_series(db, id), [&](SeriesReply& r, auto revs) {
+                r.current = revision_index_of(db, revs, id);
+                r.revisions = std::move(revs);
+            });
+        });
     });
     watch<SeriesReply>(f, context, std::move(done));
 }
@@ -217,19 +187,11 @@ void StoreWorker::rangeDiff(const SeriesRevision& from, const SeriesRevision& to
                             std::function<void(const RangeDiffReply&)> done) {
     auto reader = reader_;
     QFuture<RangeDiffReply> f = QtConcurrent::run(&pool_, [reader, from, to] {
-        RangeDiffReply r;
-        if (!*reader) {
-            r.error = QStringLiteral("no index is open");
-            return r;
-        }
-        auto rd = series_range_diff(**reader, from, to);
-        if (!rd) {
-            r.error = qstr(rd.error());
-            return r;
-        }
-        r.diff = std::move(rd.value());
-        r.ok = true;
-        return r;
+        return withReader<RangeDiffReply>(reader, [&](StoreReader& db) {
+            return replyFrom<RangeDiffReply>(
+                series_range_diff(db, from, to),
+                [](RangeDiffReply& r, auto v) { r.diff = std::move(v); });
+        });
     });
     watch<RangeDiffReply>(f, context, std::move(done));
 }

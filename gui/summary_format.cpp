@@ -6,6 +6,7 @@
 #include <QBrush>
 #include <QColor>
 #include <QFont>
+#include <QObject>
 #include <QTimeZone>
 
 namespace lkmine::gui {
@@ -117,6 +118,23 @@ QVariant summaryData(const MailSummary& m, int column, int role) {
         return m.subject_info.is_reply;
     case RoleThreadId:
         return qstr(m.thread_id);
+    default:
+        return {};
+    }
+}
+
+QVariant summaryHeader(int column, const QString& firstTitle) {
+    switch (column) {
+    case ColumnSubject:
+        return firstTitle;
+    case ColumnBadges:
+        return QObject::tr("Badges");
+    case ColumnFrom:
+        return QObject::tr("From");
+    case ColumnDate:
+        return QObject::tr("Date");
+    case ColumnList:
+        return QObject::tr("List");
     default:
         return {};
     }

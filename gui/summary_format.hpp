@@ -25,5 +25,7 @@ QString shortDate(const MailSummary& m);
 QString fromText(const Address& a);
 // DisplayRole/ToolTipRole/our roles for a summary in `column`; invalid QVariant when not handled.
 QVariant summaryData(const MailSummary& m, int column, int role);
+// The header of `column` in both models; only the first column's title differs between them.
+QVariant summaryHeader(int column, const QString& firstTitle);
 
 } // namespace lkmine::gui

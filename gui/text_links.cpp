@@ -2,6 +2,8 @@
 #include "gui/text_links.hpp"
 
 #include <QRegularExpression>
+#include <QTextBlock>
+#include <QTextDocument>
 #include <QUrl>
 #include <algorithm>
 
@@ -101,6 +103,16 @@ bool parseHref(const QString& href, LinkSpan::Kind* kind, QString* target) {
         return true;
     }
     return false;
+}
+
+QStringList anchorHrefs(const QTextDocument& doc) {
+    QStringList out;
+    for (QTextBlock b = doc.begin(); b.isValid(); b = b.next())
+        for (auto it = b.begin(); !it.atEnd(); ++it) {
+            const QTextCharFormat f = it.fragment().charFormat();
+            if (f.isAnchor()) out << f.anchorHref();
+        }
+    return out;
 }
 
 } // namespace lkmine::gui

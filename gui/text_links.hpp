@@ -2,7 +2,10 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 #include <QVector>
+
+class QTextDocument;
 
 namespace lkmine::gui {
 
@@ -24,5 +27,8 @@ int quoteDepth(const QString& line);
 // The href the message view stores for a link, and back.
 QString hrefFor(const LinkSpan& span);
 bool parseHref(const QString& href, LinkSpan::Kind* kind, QString* target);
+
+// Every anchor href of a rendered document, in order (what the views' links point at).
+QStringList anchorHrefs(const QTextDocument& doc);
 
 } // namespace lkmine::gui

@@ -120,20 +120,7 @@ QVariant ThreadModel::data(const QModelIndex& index, int role) const {
 
 QVariant ThreadModel::headerData(int section, Qt::Orientation o, int role) const {
     if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    switch (section) {
-    case ColumnSubject:
-        return tr("Thread");
-    case ColumnBadges:
-        return tr("Badges");
-    case ColumnFrom:
-        return tr("From");
-    case ColumnDate:
-        return tr("Date");
-    case ColumnList:
-        return tr("List");
-    default:
-        return {};
-    }
+    return summaryHeader(section, tr("Thread"));
 }
 
 } // namespace lkmine::gui

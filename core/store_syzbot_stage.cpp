@@ -104,16 +104,15 @@ struct Stage {
     // A mail as the stage sees it: from its digest, or parsed again when the digest does not
     // say enough (a bisection result needs its body) or the index predates digests.
     bool stage_mail(const Xapian::Document& doc, Message& m, bool& has_patches) {
+        bool digest = decode_syzbot_digest(doc.get_value(slot::syzbot), m, has_patches) &&
+                      m.syzbot.kind != "cause_bisection" && m.syzbot.kind != "fix_bisection";
         DocRecord rec;
-        if (!decode_record(doc.get_data(), rec, false)) return false;
-        if (decode_syzbot_digest(doc.get_value(slot::syzbot), m, has_patches)) {
-            const std::string& k = m.syzbot.kind;
-            if (k != "cause_bisection" && k != "fix_bisection") {
-                m.message_id = rec.summary.message_id;
-                return true;
-            }
+        if (!decode_record(doc.get_data(), rec, !digest)) return false;
+        if (digest) {
+            m.message_id = rec.summary.message_id;
+            return true;
         }
-        if (!decode_record(doc.get_data(), rec) || !load_raw(rec)) return false;
+        if (!load_raw(rec)) return false;
         m = parse_message(RawMessage{std::move(rec.raw), {}, {}});
         if (m.message_id.empty()) m.message_id = rec.summary.message_id;
         has_patches = !m.patches.empty();

@@ -301,7 +301,7 @@ Result<LinkStageSummary> update_link_index(const std::string& dir, const LinkSta
     auto repo = GitRepo::open(opt.git);
     if (!repo) return Error{repo.error()};
     st.repo.emplace(std::move(*repo));
-    try {
+    Status done = store_detail::guard_index_writes(dir, "link stage failed on", [&]() -> Status {
         if (count_shards(dir) == 0) { // --git without mail sources: an index of commits only
             auto w = StoreWriter::open(dir);
             if (!w) return Error{w.error()};
@@ -321,13 +321,9 @@ Result<LinkStageSummary> update_link_index(const std::string& dir, const LinkSta
         st.link_mails();
         for (auto& s : st.shards)
             s.commit();
-    } catch (const Xapian::DatabaseLockError&) {
-        return make_error("index at " + dir + " is locked: is another lkmine index running?");
-    } catch (const Xapian::Error& e) {
-        return make_error("link stage failed on " + dir + ": " + e.get_description());
-    } catch (const std::exception& e) {
-        return make_error("link stage failed on " + dir + ": " + e.what());
-    }
+        return ok_status();
+    });
+    if (!done) return Error{done.error()};
     st.summary.seconds = since(t0);
     return st.summary;
 }

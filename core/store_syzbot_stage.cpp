@@ -301,7 +301,7 @@ Result<SyzbotStageSummary> update_syzbot_index(const std::string& dir,
                                                const std::vector<BisectLogFile>& logs) {
     using namespace store_detail;
     Stage st;
-    try {
+    Status done = store_detail::guard_index_writes(dir, "syzbot stage failed on", [&]() -> Status {
         std::filesystem::create_directories(dir);
         st.wdb = Xapian::WritableDatabase(shard_path(dir, 0), Xapian::DB_CREATE_OR_OPEN);
         for (const auto& lf : logs) {
@@ -320,13 +320,9 @@ Result<SyzbotStageSummary> update_syzbot_index(const std::string& dir,
         st.write_bisections();
         st.write_reports();
         st.wdb.commit_transaction();
-    } catch (const Xapian::DatabaseLockError&) {
-        return make_error("index at " + dir + " is locked: is another lkmine index running?");
-    } catch (const Xapian::Error& e) {
-        return make_error("syzbot stage failed on " + dir + ": " + e.get_description());
-    } catch (const std::exception& e) {
-        return make_error("syzbot stage failed on " + dir + ": " + e.what());
-    }
+        return ok_status();
+    });
+    if (!done) return Error{done.error()};
     return st.summary;
 }
 

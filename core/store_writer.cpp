@@ -360,7 +360,7 @@ Result<StoreWriter> StoreWriter::open(const std::string& dir) {
 Result<StoreWriter> StoreWriter::open(const std::string& dir, const WriterOptions& options) {
     auto impl = std::make_unique<WriterImpl>();
     impl->dir = dir;
-    try {
+    Status done = store_detail::guard_index_writes(dir, "cannot open index at", [&]() -> Status {
         std::error_code ec;
         std::filesystem::create_directories(dir, ec);
         if (ec) return make_error("cannot create index directory " + dir + ": " + ec.message());
@@ -376,13 +376,9 @@ Result<StoreWriter> StoreWriter::open(const std::string& dir, const WriterOption
             impl->shards[i]->open(store_detail::shard_path(dir, i), have == 0);
         }
         load_committed(*impl, n);
-    } catch (const Xapian::DatabaseLockError&) {
-        return make_error("index at " + dir + " is locked: is another lkmine index running?");
-    } catch (const Xapian::Error& e) {
-        return make_error("cannot open index at " + dir + ": " + e.get_description());
-    } catch (const std::exception& e) {
-        return make_error("cannot open index at " + dir + ": " + e.what());
-    }
+        return ok_status();
+    });
+    if (!done) return Error{done.error()};
     return StoreWriter(std::move(impl));
 }
 

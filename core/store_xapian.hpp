@@ -73,6 +73,21 @@ void set_thread(Xapian::Document& doc, std::string_view thread_id);
 std::string content_hash(const Message& msg);
 std::string origin_text(const Origin& o);
 
+// Runs `f` (returning Status), which writes the index at `dir`, and turns what it throws into
+// an error: a held writer lock says so; anything else reads "<failure> <dir>: <why>".
+template <typename F>
+Status guard_index_writes(const std::string& dir, std::string_view failure, F&& f) {
+    try {
+        return f();
+    } catch (const Xapian::DatabaseLockError&) {
+        return make_error("index at " + dir + " is locked: is another lkmine index running?");
+    } catch (const Xapian::Error& e) {
+        return make_error(std::string(failure) + " " + dir + ": " + e.get_description());
+    } catch (const std::exception& e) {
+        return make_error(std::string(failure) + " " + dir + ": " + e.what());
+    }
+}
+
 // The user query language (schema.hpp) to a Xapian query, or an error naming the problem.
 // `now` is the reference for relative dates.
 Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now);

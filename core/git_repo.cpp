@@ -39,6 +39,11 @@ void ensure_init() {
         int rc = git_libgit2_init();
         git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, static_cast<std::size_t>(32) << 20);
         git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, static_cast<std::size_t>(256) << 20);
+        // The object cache keeps every commit and tree looked up, up to 256 MB counted in raw
+        // object bytes; parsed, a public-inbox commit and its tree cost ~1 KB of heap, so the
+        // indexer grew by that much per mail read although it reads each one once. A few MB
+        // still serve the repeated lookups of a kernel walk (a child's tree is its parent's).
+        git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, static_cast<ssize_t>(8) << 20);
         return rc;
     }();
     (void)once;

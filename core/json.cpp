@@ -111,9 +111,14 @@ std::string stats_to_json(const StoreStats& s) {
         if (!sh.error.empty()) o["error"] = sh.error;
         shards.push_back(std::move(o));
     }
-    Json j{{"mails", s.mails},           {"threads", s.threads}, {"ghosts", s.ghosts},
-           {"duplicates", s.duplicates}, {"bytes", s.bytes},     {"sources", std::move(sources)},
-           {"shards", std::move(shards)}};
+    Json j{{"mails", s.mails},
+           {"threads", s.threads},
+           {"ghosts", s.ghosts},
+           {"duplicates", s.duplicates},
+           {"bytes", s.bytes},
+           {"sources", std::move(sources)},
+           {"shards", std::move(shards)},
+           {"date_terms", s.date_terms}};
     return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 

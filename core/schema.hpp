@@ -30,7 +30,7 @@ namespace lkmine {
  *   ghost    Message-ID referenced but not yet seen   Q<msgid>        Tghost
  *   commit   commit of an indexed git repository      Q<sha>          Tcommit
  *   bisection syzbot bisection (log or result mail)   Q<log/mail id>  Tbisection
- *   report   syzbot bug aggregating its report mails  XSYZ<extid>     Treport
+ *   report   syzbot bug aggregating its report mails  Qsyzreport:<extid> Treport
  *
  * Message-IDs whose key term would pass Xapian's 245-byte term limit are replaced by
  * "lkmine-sha1-<sha1 of the id>"; every other over-long term is dropped (never truncated, so
@@ -58,6 +58,13 @@ namespace lkmine {
  *   G        thread id (16 hex digits); ghosts carry it too, so a thread is one term query
  *   XCOMMIT  linked commit ids (written by the link stage)
  *   XSYMPTOM normalised crash title words (written by the syzbot stage)
+ *   XDY XDM  year ("XDY2022") and month ("XDM202207") of the date, UTC; also on commits and
+ *            reports. A d: range is driven by them, and a newest-first search looks at the
+ *            newest month, then 4, 16, 64... months before searching everything
+ *            (store_date_terms.cpp, StoreReader::search). Metadata "lkmine:date-terms" = "1"
+ *            says every dated document has them (an index begun before them has not).
+ *   XGEN     the writer generation of each write of the document (hex; store_xapian.hpp), so
+ *            the syzbot stage rebuilds only the bugs of threads written since its last run
  *
  * Value slots: 0 date (sortable_serialise of epoch seconds), 1 thread id (string),
  * 2 raw size in bytes (sortable_serialise), 3 series revision (sortable_serialise), 4 the
@@ -68,8 +75,9 @@ namespace lkmine {
  * In-Reply-To/References (to rebuild thread trees), content hash, other copies, raw bytes.
  *
  * Metadata (in every shard): "source:<key>" resume state of each source, "lkmine:next-thread"
- * thread counter, "lkmine:generation" commit count, "lkmine:shards", all written in the same
- * commit as the documents.
+ * thread counter, "lkmine:generation" commit count, "lkmine:shards", "lkmine:date-terms", all
+ * written in the same commit as the documents. Shard 0 also holds "syzbot:generation", the
+ * newest generation the syzbot stage has seen (store_syzbot.hpp).
  */
 
 struct PrefixInfo {

@@ -56,6 +56,9 @@ struct SearchOptions {
 
 struct SearchPage {
     std::size_t estimated_total = 0;
+    // A date-ordered page found among the newest N months alone (0: the whole index was
+    // searched); for tests and benchmarks.
+    std::size_t months_searched = 0;
     std::vector<MailSummary> results;
 };
 
@@ -74,6 +77,7 @@ struct StoreStats {
     std::vector<std::pair<std::string, std::string>> sources; // key, state
     std::uint64_t bytes = 0;                                  // on disk
     std::vector<ShardInfo> shards;
+    bool date_terms = false; // month terms on every dated document: fast newest-first search
 };
 
 enum class AddOutcome { added, duplicate_same, duplicate_different, replaced_recovered };
@@ -164,6 +168,9 @@ class StoreReader {
     // `lkmine symptom`: the bugs, bisections, patch threads and discussions of a crash title, a
     // part of one, or its words (store_syzbot_reader.cpp). Needs update_syzbot_index() first.
     Result<SymptomReport> symptom(std::string_view text);
+    // Every report and bisection document the syzbot stage wrote (data, terms, date), sorted:
+    // for checks that two ways of building them agree.
+    std::vector<std::string> syzbot_documents();
 
     StoreReader(StoreReader&&) noexcept;
     StoreReader& operator=(StoreReader&&) noexcept;
@@ -190,9 +197,15 @@ struct SyzbotStageSummary {
     std::size_t reported_bugs = 0;
     std::size_t bisections = 0;            // from result mails
     std::size_t logs = 0, logs_linked = 0; // log files added now; logs in the index tied to a bug
+    bool incremental = false;              // only the bugs touched since the last run were rebuilt
+    std::size_t total_bugs = 0;            // report documents in the index afterwards
 };
 Result<SyzbotStageSummary> update_syzbot_index(const std::string& dir,
                                                const std::vector<BisectLogFile>& logs);
+// With `rebuild`, every bug is rebuilt even when the last run's record allows an incremental
+// run (the result must be the same: a test compares them).
+Result<SyzbotStageSummary>
+update_syzbot_index(const std::string& dir, const std::vector<BisectLogFile>& logs, bool rebuild);
 // Adds a shard served by `xapian-tcpsrv --port PORT` on HOST to the index's stub file
 // (DIR/XAPIANDB, created listing the local shards), so every reader searches it too.
 Status add_remote_shard(const std::string& dir, const std::string& host_port);

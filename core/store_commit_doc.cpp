@@ -84,6 +84,7 @@ Xapian::Document build_commit_document(const CommitRecord& c, const CommitExtra&
     for (const auto& b : c.post_blobs)
         add_boolean(doc, "XDFPOST", b);
     doc.add_value(slot::date, Xapian::sortable_serialise(static_cast<double>(c.author_date.epoch)));
+    add_date_terms(doc, c.author_date.epoch);
 
     DocRecord rec; // so a search lists the commit like a mail: id, subject, author, date
     rec.summary.message_id = c.sha;

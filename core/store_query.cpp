@@ -99,7 +99,8 @@ class AbbrevProcessor : public Xapian::FieldProcessor {
 
 class DateProcessor : public Xapian::FieldProcessor {
   public:
-    DateProcessor(std::string name, std::int64_t now) : name_(std::move(name)), now_(now) {}
+    DateProcessor(std::string name, std::int64_t now, bool date_terms)
+        : name_(std::move(name)), now_(now), date_terms_(date_terms) {}
     Query operator()(const std::string& value) override {
         auto dots = value.find("..");
         std::int64_t lo = 0, hi = 0;
@@ -116,6 +117,7 @@ class DateProcessor : public Xapian::FieldProcessor {
             if (!a.empty() && !(has_lo = parse_date_bound(a, false, now_, lo))) bad(a);
             if (!b.empty() && !(has_hi = parse_date_bound(b, true, now_, hi))) bad(b);
         }
+        if (date_terms_ && has_lo) return date_range_query(lo, hi, has_hi);
         auto ser = [](std::int64_t t) {
             return Xapian::sortable_serialise(static_cast<double>(t));
         };
@@ -132,13 +134,14 @@ class DateProcessor : public Xapian::FieldProcessor {
     }
     std::string name_;
     std::int64_t now_;
+    bool date_terms_;
 };
 
 bool is_abbrev_field(std::string_view n) {
     return n == "dfpre" || n == "dfpost" || n == "commit" || n == "fixes";
 }
 
-void configure(Xapian::QueryParser& qp, std::int64_t now) {
+void configure(Xapian::QueryParser& qp, std::int64_t now, bool date_terms) {
     std::set<std::string> done;
     static const std::string unique_group; // empty grouping: each filter ANDed, as in lore
     for (const auto& row : kPrefixes) {
@@ -155,7 +158,7 @@ void configure(Xapian::QueryParser& qp, std::int64_t now) {
             for (const auto& p : prefixes)
                 qp.add_prefix(name, p);
         } else if (row.kind == PrefixInfo::range) {
-            qp.add_boolean_prefix(name, (new DateProcessor(name + ":", now))->release(),
+            qp.add_boolean_prefix(name, (new DateProcessor(name + ":", now, date_terms))->release(),
                                   &unique_group);
         } else if (row.kind == PrefixInfo::text) {
             qp.add_boolean_prefix(name, (new TextProcessor(prefixes))->release(), &unique_group);
@@ -213,7 +216,7 @@ void check_prefixes(std::string_view q) {
 
 } // namespace
 
-Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now) {
+Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool date_terms) {
     std::string q(text);
     auto b = q.find_first_not_of(" \t\r\n");
     if (b == std::string::npos || q.substr(b, q.find_last_not_of(" \t\r\n") - b + 1) == "*")
@@ -221,7 +224,7 @@ Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now) {
     try {
         check_prefixes(q);
         Xapian::QueryParser qp;
-        configure(qp, now);
+        configure(qp, now, date_terms);
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                          Xapian::QueryParser::FLAG_PURE_NOT;
         Query parsed = qp.parse_query(q, flags);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <ctime>
 #include <filesystem>
+#include <optional>
 
 namespace lkmine {
 namespace store_detail {
@@ -96,25 +97,71 @@ Status StoreReader::reopen() {
     return ok_status();
 }
 
+namespace store_detail {
+namespace {
+
+// Newest-first search in growing windows of months, each 4x the last, ending at the newest
+// dated document. When a window alone holds offset + limit matches, they are exactly the page
+// the whole archive would give (everything outside is older), and a common word on a large
+// archive is sorted among one month's mails instead of all of them. An empty optional: the
+// windows ran out (few matches), search everything. A query matching a handful of mails pays
+// for a few empty windows (0.3 ms on 100k mails): a probe for its match count cost more.
+std::optional<Xapian::MSet> newest_first(Xapian::Enquire& enq, const Xapian::Database& db,
+                                         const Xapian::Query& q, const SearchOptions& options,
+                                         SearchPage& page) {
+    if (options.limit == 0 || db.get_metadata(date_terms_key()) != "1") return std::nullopt;
+    auto upper = db.get_value_upper_bound(slot::date), lower = db.get_value_lower_bound(slot::date);
+    if (upper.empty() || lower.empty()) return std::nullopt;
+    auto newest = month_number(static_cast<std::int64_t>(Xapian::sortable_unserialise(upper)));
+    auto oldest = month_number(static_cast<std::int64_t>(Xapian::sortable_unserialise(lower)));
+    for (std::int64_t span = 1; newest - span + 1 > oldest; span *= 4) {
+        enq.set_query(
+            Xapian::Query(Xapian::Query::OP_FILTER, q, months_query(newest - span + 1, newest)));
+        auto mset = enq.get_mset(static_cast<Xapian::doccount>(options.offset),
+                                 static_cast<Xapian::doccount>(options.limit));
+        if (mset.size() == options.limit) {
+            page.months_searched = static_cast<std::size_t>(span);
+            // The window's count says nothing of the rest: estimate the whole query.
+            enq.set_query(q);
+            page.estimated_total = enq.get_mset(0, 0).get_matches_estimated();
+            return mset;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+} // namespace store_detail
+
 Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptions& options) {
-    auto q = store_detail::parse_query(query, static_cast<std::int64_t>(std::time(nullptr)));
-    if (!q) return make_error(q.error());
     auto& r = *impl_;
     return r.retry("search failed", [&]() -> Result<SearchPage> {
+        bool date_terms = r.db.get_metadata(store_detail::date_terms_key()) == "1";
+        auto q = store_detail::parse_query(query, static_cast<std::int64_t>(std::time(nullptr)),
+                                           date_terms);
+        if (!q) return make_error(q.error());
         Xapian::Enquire enq(r.db);
         enq.set_query(*q);
+        if (options.threads) enq.set_collapse_key(slot::thread);
+        std::optional<Xapian::MSet> mset;
+        SearchPage page;
         // Sorted by date, relevance would only break ties of the same second: not worth
         // scoring every match (BM25 was ~40% of a broad query's time on 100k mails).
         if (options.sort == SearchOptions::Sort::date) {
             enq.set_sort_by_value(slot::date, true);
             enq.set_weighting_scheme(Xapian::BoolWeight());
+            mset = store_detail::newest_first(enq, r.db, *q, options, page);
         }
-        if (options.threads) enq.set_collapse_key(slot::thread);
-        auto mset = enq.get_mset(static_cast<Xapian::doccount>(options.offset),
-                                 static_cast<Xapian::doccount>(options.limit));
-        SearchPage page;
-        page.estimated_total = mset.get_matches_estimated();
-        for (auto it = mset.begin(); it != mset.end(); ++it)
+        if (!mset) {
+            enq.set_query(*q);
+            mset = enq.get_mset(static_cast<Xapian::doccount>(options.offset),
+                                static_cast<Xapian::doccount>(options.limit));
+            page.estimated_total = mset->get_matches_estimated();
+        }
+        // A page at `offset` proves that many matches, whatever the estimate says.
+        page.estimated_total =
+            std::max<std::size_t>(page.estimated_total, options.offset + mset->size());
+        for (auto it = mset->begin(); it != mset->end(); ++it)
             page.results.push_back(r.summary(it.get_document()));
         return page;
     });
@@ -198,6 +245,7 @@ StoreStats StoreReader::stats() {
         for (const auto& e : std::filesystem::recursive_directory_iterator(r.dir, ec))
             if (e.is_regular_file(ec)) s.bytes += e.file_size(ec);
         s.shards = list_shards(r.dir);
+        s.date_terms = r.db.get_metadata(store_detail::date_terms_key()) == "1";
         return s;
     });
     return res ? *res : StoreStats{};

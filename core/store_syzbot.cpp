@@ -11,7 +11,10 @@ std::string symptom_exact_term(std::string_view title) {
 }
 
 void add_symptom_terms(Xapian::Document& doc, std::string_view title) {
-    std::string norm = normalize_title(title);
+    add_normalized_symptom_terms(doc, normalize_title(title));
+}
+
+void add_normalized_symptom_terms(Xapian::Document& doc, std::string_view norm) {
     if (norm.empty()) return;
     for_each_word(norm, [&](std::string_view w) { add_term(doc, kSymptomWords, w); });
     add_boolean(doc, kSymptomExact, lowercase_ascii(norm));

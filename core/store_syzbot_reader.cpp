@@ -292,4 +292,26 @@ Result<SymptomReport> StoreReader::symptom(std::string_view text) {
     }
 }
 
+std::vector<std::string> StoreReader::syzbot_documents() {
+    using namespace store_detail;
+    Xapian::Database& db = reader_database(*impl_);
+    std::vector<std::string> out;
+    try {
+        for (const char* type : {"Treport", "Tbisection"})
+            for (auto p = db.postlist_begin(type); p != db.postlist_end(type); ++p) {
+                auto doc = db.get_document(*p);
+                std::string text = doc.get_data() + "\nterms:";
+                for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+                    text += " " + *t;
+                text += "\ndate: " +
+                        std::to_string(Xapian::sortable_unserialise(doc.get_value(slot::date)));
+                out.push_back(std::move(text));
+            }
+    } catch (const Xapian::Error& e) {
+        out.push_back("error: " + e.get_description());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 } // namespace lkmine

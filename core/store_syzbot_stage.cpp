@@ -9,10 +9,14 @@
 
 #include <algorithm>
 #include <array>
+#include <climits>
+#include <cstdio>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 namespace lkmine {
 namespace store_detail {
@@ -54,6 +58,16 @@ struct Stage {
     std::map<std::string, std::string> thread_bug; // thread of a syzbot mail -> extid
     std::vector<MailBisection> mail_bisections;
     SyzbotStageSummary summary;
+    std::optional<std::set<std::string>> only; // the bugs an incremental run rebuilds
+    std::unordered_map<std::string, std::string> normalized_; // a bug's reports repeat a title
+
+    const std::string& normalized(const std::string& title) {
+        auto it = normalized_.find(title);
+        if (it == normalized_.end()) it = normalized_.emplace(title, normalize_title(title)).first;
+        return it->second;
+    }
+
+    bool wanted(const std::string& extid) const { return !only || only->count(extid); }
 
     Bug& bug(const std::string& extid) {
         Bug& b = bugs[extid];
@@ -66,7 +80,7 @@ struct Stage {
         if (report) {
             ++b.reports;
             for (const auto& s : f.symptoms)
-                b.symptoms.insert(normalize_title(s));
+                b.symptoms.insert(normalized(s));
         }
         // The bug's dates and title come from its reports; other syzbot mails stand in for a
         // bug whose reports are not indexed.
@@ -119,16 +133,23 @@ struct Stage {
         return true;
     }
 
-    // Pass 1: every mail with a syzbot fact.
-    void read_mails() {
+    // Pass 1: every mail with a syzbot fact, or only `docs` (in docid order, as a full run
+    // reads them, so "first" means the same in both).
+    void read_mails(const std::vector<Xapian::docid>* docs = nullptr) {
         struct Person {
             std::string thread;
             Message m;
             bool has_patches;
         };
         std::vector<Person> people;
-        for (auto p = rdb.postlist_begin("Ksyzbot"); p != rdb.postlist_end("Ksyzbot"); ++p) {
-            auto doc = rdb.get_document(*p);
+        std::vector<Xapian::docid> all;
+        if (!docs) {
+            for (auto p = rdb.postlist_begin("Ksyzbot"); p != rdb.postlist_end("Ksyzbot"); ++p)
+                all.push_back(*p);
+            docs = &all;
+        }
+        for (Xapian::docid id : *docs) {
+            auto doc = rdb.get_document(id);
             Message m;
             bool has_patches = false;
             if (!stage_mail(doc, m, has_patches)) continue;
@@ -175,6 +196,7 @@ struct Stage {
     void read_threads() {
         for (auto& [extid, b] : bugs)
             for (const auto& t : b.threads) {
+                if (!wanted(extid)) continue;
                 auto term = thread_term(t);
                 for (auto p = rdb.postlist_begin(term); p != rdb.postlist_end(term); ++p) {
                     DocRecord rec;
@@ -190,7 +212,7 @@ struct Stage {
         for (auto& [e, b] : bugs) {
             const auto& d = b.dates();
             if (!d.title.empty()) b.title = d.title;
-            if (!b.title.empty()) b.symptoms.insert(normalize_title(b.title));
+            if (!b.title.empty()) b.symptoms.insert(normalized(b.title));
         }
     }
 
@@ -216,6 +238,7 @@ struct Stage {
 
     void write_bisections() {
         for (const auto& mb : mail_bisections) {
+            if (!wanted(mb.extid)) continue;
             Xapian::Document doc;
             doc.set_data(encode_fields({{"key", mb.key},
                                         {"kind", mb.kind},
@@ -233,9 +256,9 @@ struct Stage {
             add_boolean(doc, kCommit, lowercase_ascii(mb.sha));
             add_boolean(doc, "XSYZ", "syzbot+" + mb.extid);
             if (auto it = bugs.find(mb.extid); it != bugs.end()) {
-                add_symptom_terms(doc, it->second.title);
+                add_normalized_symptom_terms(doc, normalized(it->second.title));
                 for (const auto& s : it->second.symptoms)
-                    add_symptom_terms(doc, s);
+                    add_normalized_symptom_terms(doc, s);
             }
             wdb.replace_document(id_term(mb.key), doc);
             ++summary.bisections;
@@ -244,10 +267,11 @@ struct Stage {
 
     void write_reports() {
         for (const auto& [extid, b] : bugs) {
+            if (!wanted(extid)) continue;
             const Bug::Dates& d = b.dates();
             Fields f{{"extid", extid},
                      {"title", b.title},
-                     {"normalized", normalize_title(b.title)},
+                     {"normalized", normalized(b.title)},
                      {"first", d.first},
                      {"last", d.last},
                      {"reports", std::to_string(b.reports)},
@@ -258,20 +282,24 @@ struct Stage {
                 f.emplace_back("fix", fx[0] + '\x1f' + fx[1] + '\x1f' + fx[2]);
             for (const auto& t : b.threads)
                 f.emplace_back("thread", t);
+            Xapian::Document doc;
+            for (const auto& t : b.threads)
+                add_boolean(doc, kBugThread, t);
             for (const auto& k : b.bisections)
                 f.emplace_back("bisection", k);
             for (const auto& m : b.mails)
                 f.emplace_back("mail", m);
-            Xapian::Document doc;
             doc.set_data(encode_fields(f));
+            doc.add_boolean_term(id_term(report_key(extid)));
             doc.add_boolean_term("Treport");
             add_boolean(doc, "XSYZ", "syzbot+" + extid);
-            add_symptom_terms(doc, b.title);
+            add_normalized_symptom_terms(doc, normalized(b.title));
             for (const auto& s : b.symptoms)
-                add_symptom_terms(doc, s);
+                add_normalized_symptom_terms(doc, s);
             doc.add_value(slot::date,
                           Xapian::sortable_serialise(static_cast<double>(b.dates().last_epoch)));
-            wdb.add_document(doc);
+            add_date_terms(doc, b.dates().last_epoch);
+            wdb.replace_document(id_term(report_key(extid)), doc);
             ++summary.bugs;
             if (b.reports > 0) ++summary.reported_bugs;
         }
@@ -297,8 +325,8 @@ void add_log(Xapian::WritableDatabase& wdb, const BisectLogFile& lf) {
 } // namespace
 } // namespace store_detail
 
-Result<SyzbotStageSummary> update_syzbot_index(const std::string& dir,
-                                               const std::vector<BisectLogFile>& logs) {
+Result<SyzbotStageSummary>
+update_syzbot_index(const std::string& dir, const std::vector<BisectLogFile>& logs, bool rebuild) {
     using namespace store_detail;
     Stage st;
     Status done = store_detail::guard_index_writes(dir, "syzbot stage failed on", [&]() -> Status {
@@ -310,20 +338,50 @@ Result<SyzbotStageSummary> update_syzbot_index(const std::string& dir,
         }
         st.wdb.commit();
         st.rdb = open_shards(dir);
-        st.read_mails();
-        st.read_threads();
-        st.settle_titles();
-        st.attach_logs();
+        // Logs tie to bugs by every bug's bisections and titles: with any, rebuild everything.
+        std::string last = st.wdb.get_metadata(kStageGeneration);
+        bool full = rebuild || last.empty() || st.wdb.get_termfreq("Kbisect-log") > 0;
+        auto changes = syzbot_changes(st.rdb, full ? UINT64_MAX : std::stoull(last, nullptr, 16));
+        full |= changes.full;
         st.wdb.begin_transaction();
-        st.wdb.delete_document("Treport");
-        st.wdb.delete_document("Kbisect-mail");
+        if (full) {
+            st.read_mails();
+            st.read_threads();
+            st.settle_titles();
+            st.attach_logs();
+            st.wdb.delete_document("Treport");
+            st.wdb.delete_document("Kbisect-mail");
+        } else {
+            st.summary.incremental = true;
+            st.only.emplace(changes.bugs.begin(), changes.bugs.end());
+            st.read_mails(&changes.mails);
+            st.read_threads();
+            st.settle_titles();
+            for (const auto& e : changes.bugs) {
+                st.wdb.delete_document(id_term(report_key(e)));
+                std::vector<Xapian::docid> stale;
+                for_each_both(st.wdb, "Kbisect-mail", "XSYZsyzbot+" + e,
+                              [&](Xapian::docid id) { stale.push_back(id); });
+                for (auto id : stale)
+                    st.wdb.delete_document(id);
+            }
+        }
         st.write_bisections();
         st.write_reports();
+        char gen[20];
+        std::snprintf(gen, sizeof gen, "%llx", static_cast<unsigned long long>(changes.generation));
+        st.wdb.set_metadata(kStageGeneration, gen);
         st.wdb.commit_transaction();
+        st.summary.total_bugs = st.wdb.get_termfreq("Treport");
         return ok_status();
     });
     if (!done) return Error{done.error()};
     return st.summary;
+}
+
+Result<SyzbotStageSummary> update_syzbot_index(const std::string& dir,
+                                               const std::vector<BisectLogFile>& logs) {
+    return update_syzbot_index(dir, logs, false);
 }
 
 } // namespace lkmine

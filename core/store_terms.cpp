@@ -163,6 +163,7 @@ Xapian::Document build_mail_document(const Message& msg, const DocRecord& rec, s
     if (m.subject_info.is_patch) add_boolean(doc, "XV", std::to_string(m.subject_info.revision));
 
     doc.add_value(slot::date, Xapian::sortable_serialise(static_cast<double>(m.date.epoch)));
+    add_date_terms(doc, m.date.epoch);
     doc.add_value(slot::size, Xapian::sortable_serialise(static_cast<double>(raw_size)));
     doc.add_value(slot::revision, Xapian::sortable_serialise(m.subject_info.revision));
     return doc;

@@ -16,8 +16,13 @@
 namespace lkmine {
 namespace store_detail {
 
-constexpr std::size_t kMaxRefs = 32;         // enough to join a thread; bounds ghost creation
-constexpr std::size_t kCacheLimit = 1000000; // msgid -> thread entries kept between commits
+constexpr std::size_t kMaxRefs = 32; // enough to join a thread; bounds ghost creation
+// Heap the msgid -> thread cache may hold when a commit comes. An entry costs ~150 bytes (a
+// lore Message-ID is ~45), so 32 MB keep the ids of the last ~200k mails and ghosts, which new
+// replies mostly reference; older ones cost one lookup in the committed index. A bound of 1M
+// entries let the cache grow with the corpus to ~150 MB.
+constexpr std::size_t kCacheBytes = std::size_t(32) << 20;
+constexpr std::size_t kEntryBytes = 96; // hash node, bucket and malloc overhead besides the id
 constexpr const char* kNextThread = "lkmine:next-thread";
 constexpr const char* kSourcePrefix = "source:";
 constexpr const char* kGeneration = "lkmine:generation";
@@ -33,6 +38,13 @@ std::string thread_text(ThreadId t) {
 
 ThreadId parse_hex(const std::string& s) {
     return s.empty() ? 0 : std::strtoull(s.c_str(), nullptr, 16);
+}
+
+std::string generation_term(std::uint64_t generation) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%s%llx", kGenerationTerm,
+                  static_cast<unsigned long long>(generation));
+    return buf;
 }
 
 // FNV-1a: stable across runs and builds, unlike std::hash, so a Message-ID always maps to the
@@ -65,11 +77,21 @@ struct WriterImpl {
     Xapian::Database view; // committed state of every local shard, for ids not in `known`
     std::unordered_map<std::string, Known> known;  // every id written since `view` was opened
     std::unordered_map<ThreadId, ThreadId> merged; // thread -> thread it merged into
+    std::size_t known_bytes = 0;                   // heap held by `known`, estimated
     bool cache_complete = false; // every id in the index is in `known`: misses need no lookup
+    bool date_terms = false;     // every dated document has year/month terms (schema.hpp)
     ThreadId next_thread = 1;
     std::uint64_t generation = 0; // commits so far, recorded in every shard
     std::map<std::string, std::string> states;
     std::size_t pending = 0;
+
+    // Every document written or rewritten carries the generation of the commit that will hold
+    // it, so the syzbot stage can find what changed since it last ran (generation_term()).
+    std::string gen_term() const { return generation_term(generation + 1); }
+
+    void remember(const std::string& msgid, Known k) {
+        if (known.insert_or_assign(msgid, k).second) known_bytes += kEntryBytes + msgid.size();
+    }
 
     ShardWriter& shard_of(std::string_view msgid) {
         return *shards[shard_index(msgid, shards.size())];
@@ -102,7 +124,7 @@ struct WriterImpl {
         auto tl = doc.termlist_begin();
         tl.skip_to("Tmail");
         k.mail = tl != doc.termlist_end() && *tl == "Tmail";
-        known.emplace(msgid, k);
+        remember(msgid, k);
         return k;
     }
 
@@ -115,13 +137,14 @@ struct WriterImpl {
     void merge(ThreadId from, ThreadId to) {
         std::string from_term = thread_term(thread_text(from)), to_text = thread_text(to);
         for (auto& s : shards)
-            s->post([from_term, to_text](Xapian::WritableDatabase& db) {
+            s->post([from_term, to_text, gen = gen_term()](Xapian::WritableDatabase& db) {
                 std::vector<Xapian::docid> ids;
                 for (auto p = db.postlist_begin(from_term); p != db.postlist_end(from_term); ++p)
                     ids.push_back(*p);
                 for (auto id : ids) {
                     auto doc = db.get_document(id);
                     set_thread(doc, to_text);
+                    doc.add_boolean_term(gen);
                     db.replace_document(id, doc);
                 }
             });
@@ -149,8 +172,9 @@ struct WriterImpl {
         for (const auto& m : missing) {
             auto doc = std::make_shared<Xapian::Document>(build_ghost_document(m));
             set_thread(*doc, thread_text(target));
+            doc->add_boolean_term(gen_term());
             shard_of(m).post([doc](Xapian::WritableDatabase& db) { db.add_document(*doc); });
-            known[m] = Known{target, false};
+            remember(m, Known{target, false});
             ++pending;
         }
         return target;
@@ -214,7 +238,7 @@ bool has_flag(const MailSummary& m, std::string_view f) {
 } // namespace
 
 // Runs on the shard thread: dedup of a mail whose Message-ID already has a mail document.
-static AddOutcome add_copy(Xapian::WritableDatabase& db, PreparedImpl& p) {
+static AddOutcome add_copy(Xapian::WritableDatabase& db, PreparedImpl& p, const std::string& gen) {
     DocRecord& rec = p.rec;
     auto key = id_term(rec.summary.message_id);
     auto pl = db.postlist_begin(key);
@@ -241,6 +265,7 @@ static AddOutcome add_copy(Xapian::WritableDatabase& db, PreparedImpl& p) {
             }
         p.doc.set_data(encode_record(fresh));
         set_thread(p.doc, tid);
+        p.doc.add_boolean_term(gen);
         db.replace_document(id, p.doc);
         return AddOutcome::replaced_recovered;
     }
@@ -264,6 +289,7 @@ static AddOutcome add_copy(Xapian::WritableDatabase& db, PreparedImpl& p) {
     }
     if (changed) {
         doc.set_data(encode_record(old));
+        doc.add_boolean_term(gen);
         db.replace_document(id, doc);
     }
     return same ? AddOutcome::duplicate_same : AddOutcome::duplicate_different;
@@ -276,12 +302,15 @@ static Result<AddOutcome> add_prepared(WriterImpl& w, std::shared_ptr<PreparedIm
     const std::string own = p->rec.summary.message_id;
     auto known = w.lookup(own);
     ThreadId tid = w.join_threads(own, p->related);
-    w.known[own] = Known{tid, true};
+    w.remember(own, Known{tid, true});
     ++w.pending;
     auto& shard = w.shard_of(own);
     if (known && known->mail)
-        return shard.call([p](Xapian::WritableDatabase& db) { return add_copy(db, *p); });
+        return shard.call([p, gen = w.gen_term()](Xapian::WritableDatabase& db) {
+            return add_copy(db, *p, gen);
+        });
     set_thread(p->doc, thread_text(tid));
+    p->doc.add_boolean_term(w.gen_term());
     if (known) // a ghost turning real keeps its docid
         shard.post([p, key = id_term(own)](Xapian::WritableDatabase& db) {
             db.replace_document(key, p->doc);
@@ -343,6 +372,8 @@ void load_committed(WriterImpl& w, int n) {
     for (auto k = first.metadata_keys_begin(prefix); k != first.metadata_keys_end(prefix); ++k)
         w.states[(*k).substr(prefix.size())] = first.get_metadata(*k);
     w.cache_complete = w.view.get_doccount() == 0;
+    // Only an index whose every document was written with date terms may be searched by them.
+    w.date_terms = w.cache_complete || first.get_metadata(store_detail::date_terms_key()) == "1";
     if (w.next_thread <= 1) {
         // A random top byte range per index keeps thread ids of separately built indexes
         // (remote shards searched together) from colliding.
@@ -438,10 +469,11 @@ static void remove_id(WriterImpl& w, const std::string& own) {
     auto tid = w.resolve(known->thread);
     auto ghost = std::make_shared<Xapian::Document>(build_ghost_document(own));
     set_thread(*ghost, thread_text(tid));
+    ghost->add_boolean_term(w.gen_term());
     w.shard_of(own).post([ghost, key = id_term(own)](Xapian::WritableDatabase& db) {
         db.replace_document(key, *ghost);
     });
-    w.known[own] = Known{tid, false};
+    w.remember(own, Known{tid, false});
     ++w.pending;
 }
 } // namespace store_detail
@@ -510,6 +542,7 @@ Status StoreWriter::commit() {
         meta->emplace_back(store_detail::kGeneration, gen);
         meta->emplace_back(store_detail::kNextThread, next);
         meta->emplace_back(store_detail::kShardCount, std::to_string(w.shards.size()));
+        if (w.date_terms) meta->emplace_back(store_detail::date_terms_key(), "1");
         for (const auto& [k, v] : w.states)
             meta->emplace_back(store_detail::kSourcePrefix + k, v);
         std::vector<std::future<void>> done;
@@ -539,8 +572,9 @@ Status StoreWriter::commit() {
         if (auto f = w.failure(); !f.empty()) return make_error("cannot commit index: " + f);
         w.pending = 0;
         w.view.reopen();
-        if (w.known.size() > store_detail::kCacheLimit) {
+        if (w.known_bytes > store_detail::kCacheBytes) {
             w.known.clear();
+            w.known_bytes = 0;
             w.merged.clear();
             w.cache_complete = false;
         }

@@ -89,8 +89,27 @@ Status guard_index_writes(const std::string& dir, std::string_view failure, F&& 
 }
 
 // The user query language (schema.hpp) to a Xapian query, or an error naming the problem.
-// `now` is the reference for relative dates.
-Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now);
+// `now` is the reference for relative dates. With `date_terms` (the index has year and month
+// terms on every dated document) a d: range is driven by those terms.
+Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool date_terms = false);
+
+// Year/month terms of dated documents (store_date_terms.cpp). Months count from year 0:
+// year * 12 + (month - 1), UTC.
+std::int64_t month_number(std::int64_t epoch);
+void add_date_terms(Xapian::Document& doc, std::int64_t epoch);
+// Documents dated in months [first, last]: whole-year terms where they fit, month terms at the
+// ends.
+Xapian::Query months_query(std::int64_t first, std::int64_t last);
+// d:lo..hi (or d:lo.. without has_hi) through the terms, exact to the second.
+Xapian::Query date_range_query(std::int64_t lo, std::int64_t hi, bool has_hi);
+// "XGEN<hex generation>": on every document the writer writes or rewrites, the generation of
+// the commit holding that write.
+inline constexpr const char* kGenerationTerm = "XGEN";
+std::string generation_term(std::uint64_t generation);
+
+// Metadata key, "1" when every dated document of the index carries the terms (set when the
+// index is created; an older index lacks them and is searched without).
+std::string date_terms_key();
 // A date bound for d:/dt:; false when `text` is not a date. `end` picks the last second of
 // the period written (a day for YYYYMMDD).
 bool parse_date_bound(std::string_view text, bool end, std::int64_t now, std::int64_t& out);

@@ -35,6 +35,9 @@ int run_stats(const StatsCmdOptions& opt) {
             std::cout << sh.documents << " documents"
                       << (sh.remote ? "" : ", " + std::to_string(sh.bytes / 1024) + " KiB") << "\n";
     }
+    if (s.mails && !s.date_terms)
+        std::cout << "note:       begun by an older lkmine without month terms: newest-first "
+                     "searches are slower until the index is rebuilt\n";
     return 0;
 }
 

@@ -162,7 +162,10 @@ int run_syzbot_stage(const std::string& db, const std::string& logs_dir, bool qu
         std::cerr << "lkmine index: " << done.error() << "\n";
         return 1;
     }
-    if (!quiet && (done->bugs || done->logs || done->mails))
+    if (!quiet && done->incremental && done->bugs)
+        std::printf("  syzbot: %zu of %zu bugs updated, %zu bisection results, from %zu mails\n",
+                    done->bugs, done->total_bugs, done->bisections, done->mails);
+    else if (!quiet && !done->incremental && (done->bugs || done->logs || done->mails))
         std::printf("  syzbot: %zu bugs (%zu with a report mail), %zu bisection results, %zu logs "
                     "added, %zu logs tied to a bug, from %zu mails\n",
                     done->bugs, done->reported_bugs, done->bisections, done->logs,

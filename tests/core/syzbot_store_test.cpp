@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <random>
+#include <set>
 
 namespace lkmine {
 namespace {
@@ -263,6 +264,108 @@ TEST(SyzbotStore, RealSyzbotMails) {
     ASSERT_TRUE(words);
     EXPECT_TRUE(std::any_of(words->bugs.begin(), words->bugs.end(),
                             [](const SymptomBug& b) { return b.extid == "d1b5dace43896bc386c3"; }));
+}
+
+// Mails arriving in batches (replies before their parents, threads merging later), a stage
+// after each batch, then mails removed: the incremental stage must leave exactly the documents
+// a full rebuild writes.
+TEST(SyzbotStore, IncrementalStageEqualsFullRebuild) {
+    LKMINE_REQUIRE_CORPUS("syzbot-mails");
+    std::vector<RawMessage> raws;
+    for (const char* name : {"syzbot-sent-mails.mbox", "syzbot-thread-replies.mbox",
+                             "reported-by-syzbot-patches.mbox"})
+        for (auto& raw : mbox_raws(name))
+            raws.push_back(std::move(raw));
+    std::mt19937 rng(7);
+    std::shuffle(raws.begin(), raws.end(), rng);
+    TempDir dir;
+    auto rebuilt = [&] {
+        auto before = StoreReader::open(dir.str())->syzbot_documents();
+        auto full = update_syzbot_index(dir.str(), {}, true);
+        EXPECT_TRUE(full && !full->incremental);
+        auto after = StoreReader::open(dir.str())->syzbot_documents();
+        EXPECT_EQ(before.size(), after.size());
+        std::size_t differ = 0;
+        for (std::size_t i = 0; i < std::min(before.size(), after.size()); ++i)
+            if (before[i] != after[i] && differ++ == 0)
+                ADD_FAILURE() << "incremental:\n" << before[i] << "\nfull:\n" << after[i];
+        EXPECT_EQ(differ, 0u);
+        return after.size();
+    };
+    const std::size_t cuts[] = {0, 300, 500, 520, 700, 900, raws.size()};
+    std::size_t partial = 0;
+    for (std::size_t c = 0; c + 1 < std::size(cuts); ++c) {
+        {
+            auto w = StoreWriter::open(dir.str());
+            ASSERT_TRUE(w) << w.error();
+            for (std::size_t i = cuts[c]; i < cuts[c + 1]; ++i)
+                ASSERT_TRUE(w->add(parse_message(raws[i]), raws[i].bytes, {}));
+            ASSERT_TRUE(w->commit());
+        }
+        auto stage = update_syzbot_index(dir.str(), {});
+        ASSERT_TRUE(stage) << stage.error();
+        EXPECT_EQ(stage->incremental, c > 0);
+        if (stage->incremental && stage->bugs < stage->total_bugs) ++partial;
+        if (c == 3) EXPECT_GT(rebuilt(), 100u); // midway, and later runs go on from a rebuild
+    }
+    EXPECT_GE(partial, 4u); // the later batches rebuilt only some bugs
+    // A reply naming no syzbot address (so only its thread ties it to the bug) with a
+    // "#syz fix:" line: the bug must gain that fix.
+    std::string report_id;
+    for (const auto& raw : raws) {
+        Message m = parse_message(raw);
+        if (m.syzbot.kind == "report" &&
+            m.from.email.find("syzkaller.appspotmail.com") != std::string::npos)
+            report_id = m.message_id;
+    }
+    ASSERT_FALSE(report_id.empty());
+    {
+        auto w = StoreWriter::open(dir.str());
+        ASSERT_TRUE(w);
+        std::string text = "From: A Maintainer <maint@example.org>\n"
+                           "To: linux-kernel@vger.kernel.org\n"
+                           "Subject: Re: a crash\n"
+                           "Date: Mon, 4 Mar 2024 10:00:00 +0000\n"
+                           "Message-ID: <late-fix-reply@example.org>\n"
+                           "In-Reply-To: <" +
+                           report_id + ">\n\nFixed upstream.\n\n#syz fix: lkdemo: the late fix\n";
+        RawMessage raw{text, {"late.eml", ""}, {}};
+        Message m = parse_message(raw);
+        ASSERT_FALSE(m.syzbot.fix_titles.empty());
+        ASSERT_TRUE(w->add(m, raw.bytes, {}));
+        ASSERT_TRUE(w->commit());
+    }
+    auto late = update_syzbot_index(dir.str(), {});
+    ASSERT_TRUE(late);
+    EXPECT_TRUE(late->incremental);
+    EXPECT_GE(late->bugs, 1u);
+    rebuilt();
+    // Nothing new: nothing rebuilt.
+    auto idle = update_syzbot_index(dir.str(), {});
+    ASSERT_TRUE(idle);
+    EXPECT_TRUE(idle->incremental);
+    EXPECT_EQ(idle->bugs, 0u);
+    // Mails taken out (a purge turns them into ghosts): their bugs change.
+    {
+        auto w = StoreWriter::open(dir.str());
+        ASSERT_TRUE(w);
+        std::set<std::string> bugs; // five bugs lose a report sent by syzbot
+        for (const auto& raw : raws) {
+            Message m = parse_message(raw);
+            if (m.syzbot.kind == "report" && bugs.size() < 5 &&
+                m.from.email.find("syzkaller.appspotmail.com") != std::string::npos &&
+                bugs.insert(m.syzbot.extid).second)
+                ASSERT_TRUE(w->remove(m));
+        }
+        ASSERT_EQ(bugs.size(), 5u);
+        ASSERT_TRUE(w->commit());
+    }
+    auto after_removal = update_syzbot_index(dir.str(), {});
+    ASSERT_TRUE(after_removal);
+    EXPECT_TRUE(after_removal->incremental);
+    // Each of the five is rewritten, or gone when that report was its only mail.
+    EXPECT_EQ(after_removal->bugs + (idle->total_bugs - after_removal->total_bugs), 5u);
+    rebuilt();
 }
 
 } // namespace

@@ -215,6 +215,7 @@ TEST_F(Cli, StatsJson) {
     EXPECT_EQ(j["mails"], 32);
     EXPECT_EQ(j["threads"], 7);
     EXPECT_EQ(j["ghosts"], 1);
+    EXPECT_EQ(j["date_terms"], true); // a new index: fast newest-first search
     ASSERT_EQ(j["sources"].size(), 1u);
     EXPECT_EQ(j["sources"][0]["key"],
               "epoch:" + fs::canonical(lore_sample() / "linux-demo/git/0.git").string());

@@ -275,7 +275,7 @@ run_tool() { # TOOL CORPUS MAILS
 	record index "$corpus" "$tool" "$mails" "$secs" "$rss_mb" "$size" "$cpu" "$ok"
 	[ $ok = 1 ] || return 0
 	case $tool in
-	lkmine) time_queries lkmine "$corpus" "$idx" ;;
+	lkmine | lkmine-2shards) time_queries "$tool" "$corpus" "$idx" ;;
 	notmuch | mu) time_queries "$tool" "$corpus" "$idx" ;;
 	public-inbox) time_queries public-inbox "$corpus" "${dirs[@]}" ;;
 	esac

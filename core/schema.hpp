@@ -58,11 +58,12 @@ namespace lkmine {
  *   G        thread id (16 hex digits); ghosts carry it too, so a thread is one term query
  *   XCOMMIT  linked commit ids (written by the link stage)
  *   XSYMPTOM normalised crash title words (written by the syzbot stage)
- *   XDY XDM  year ("XDY2022") and month ("XDM202207") of the date, UTC; also on commits and
- *            reports. A d: range is driven by them, and a newest-first search looks at the
- *            newest month, then 4, 16, 64... months before searching everything
- *            (store_date_terms.cpp, StoreReader::search). Metadata "lkmine:date-terms" = "1"
- *            says every dated document has them (an index begun before them has not).
+ *   XDY XDM XDD  year ("XDY2022"), month ("XDM202207") and day ("XDD20220719") of the date,
+ *            UTC; also on commits and reports. d:/dt: ranges are driven by them, and a
+ *            newest-first search looks at the newest week, then 4, 16, 64... weeks before
+ *            searching everything (store_date_terms.cpp, StoreReader::search). Metadata
+ *            "lkmine:date-terms-v2" = "1" says every dated document has them (an index begun
+ *            before them has not).
  *   XGEN     the writer generation of each write of the document (hex; store_xapian.hpp), so
  *            the syzbot stage rebuilds only the bugs of threads written since its last run
  *
@@ -75,7 +76,7 @@ namespace lkmine {
  * In-Reply-To/References (to rebuild thread trees), content hash, other copies, raw bytes.
  *
  * Metadata (in every shard): "source:<key>" resume state of each source, "lkmine:next-thread"
- * thread counter, "lkmine:generation" commit count, "lkmine:shards", "lkmine:date-terms", all
+ * thread counter, "lkmine:generation" commit count, "lkmine:shards", "lkmine:date-terms-v2", all
  * written in the same commit as the documents. Shard 0 also holds "syzbot:generation", the
  * newest generation the syzbot stage has seen (store_syzbot.hpp).
  */
@@ -107,7 +108,8 @@ inline constexpr PrefixInfo kPrefixes[] = {
     {"m", "Q", PrefixInfo::boolean, "Message-ID"},
     {"mid", "Q", PrefixInfo::boolean, "Message-ID"},
     {"l", "XL", PrefixInfo::boolean, "List-Id, e.g. l:linux-ext4.vger.kernel.org"},
-    {"d", "", PrefixInfo::range, "date range: d:20240101..20240201, d:2.weeks.ago.., d:last.week"},
+    {"d", "", PrefixInfo::range,
+     "date range, whole days (UTC): d:20240101..20240201, d:2.weeks.ago.., d:last.week"},
     {"dt", "", PrefixInfo::range, "date-time range: dt:20240101120000..20240102"},
     {"dfn", "XDFN", PrefixInfo::boolean, "file name in a patch (path or component)"},
     {"dfa", "XDFA", PrefixInfo::text, "removed diff lines"},

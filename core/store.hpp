@@ -56,9 +56,9 @@ struct SearchOptions {
 
 struct SearchPage {
     std::size_t estimated_total = 0;
-    // A date-ordered page found among the newest N months alone (0: the whole index was
+    // A date-ordered page found among the newest N days alone (0: the whole index was
     // searched); for tests and benchmarks.
-    std::size_t months_searched = 0;
+    std::size_t days_searched = 0;
     std::vector<MailSummary> results;
 };
 

@@ -117,7 +117,13 @@ class DateProcessor : public Xapian::FieldProcessor {
             if (!a.empty() && !(has_lo = parse_date_bound(a, false, now_, lo))) bad(a);
             if (!b.empty() && !(has_hi = parse_date_bound(b, true, now_, hi))) bad(b);
         }
-        if (date_terms_ && has_lo) return date_range_query(lo, hi, has_hi);
+        // d: works on whole days (UTC), as on lore; dt: to the second.
+        bool exact = name_ == "dt:";
+        if (!exact) {
+            lo = day_number(lo) * 86400;
+            hi = (day_number(hi) + 1) * 86400 - 1;
+        }
+        if (date_terms_ && has_lo) return date_range_query(lo, hi, has_hi, exact);
         auto ser = [](std::int64_t t) {
             return Xapian::sortable_serialise(static_cast<double>(t));
         };
@@ -214,6 +220,29 @@ void check_prefixes(std::string_view q) {
     if (depth > 0) fail("unbalanced parentheses: a '(' has no ')'");
 }
 
+// b:"two words" becomes a phrase on own prose (XNQ) OR on quoted text (XQUOT), which has no
+// positions: that half never matches, yet Xapian reads the position lists of every candidate
+// to find out (84 ms of a 90 ms phrase search on 1M mails). Drop it; the results are the same.
+Query drop_positionless_phrases(const Query& q) {
+    auto type = q.get_type();
+    if (type == Query::OP_PHRASE || type == Query::OP_NEAR) {
+        for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t)
+            if ((*t).rfind("XQUOT", 0) == 0) return Query::MatchNothing;
+        return q;
+    }
+    if (type != Query::OP_AND && type != Query::OP_OR && type != Query::OP_AND_NOT &&
+        type != Query::OP_AND_MAYBE && type != Query::OP_FILTER && type != Query::OP_XOR &&
+        type != Query::OP_SYNONYM)
+        return q; // leaves, and operators with parameters this cannot copy
+    std::vector<Query> subs;
+    bool changed = false;
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+        subs.push_back(drop_positionless_phrases(q.get_subquery(i)));
+        changed |= subs.back().get_type() != q.get_subquery(i).get_type();
+    }
+    return changed ? Query(type, subs.begin(), subs.end()) : q;
+}
+
 } // namespace
 
 Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool date_terms) {
@@ -227,7 +256,7 @@ Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool 
         configure(qp, now, date_terms);
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                          Xapian::QueryParser::FLAG_PURE_NOT;
-        Query parsed = qp.parse_query(q, flags);
+        Query parsed = drop_positionless_phrases(qp.parse_query(q, flags));
         if (q.find("type:") != std::string::npos) return parsed;
         return Query(Query::OP_FILTER, parsed, Query(std::string(term::type) + "mail"));
     } catch (const Xapian::Error& e) {

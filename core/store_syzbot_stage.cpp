@@ -11,6 +11,7 @@
 #include <array>
 #include <climits>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -341,7 +342,8 @@ update_syzbot_index(const std::string& dir, const std::vector<BisectLogFile>& lo
         // Logs tie to bugs by every bug's bisections and titles: with any, rebuild everything.
         std::string last = st.wdb.get_metadata(kStageGeneration);
         bool full = rebuild || last.empty() || st.wdb.get_termfreq("Kbisect-log") > 0;
-        auto changes = syzbot_changes(st.rdb, full ? UINT64_MAX : std::stoull(last, nullptr, 16));
+        auto changes =
+            syzbot_changes(st.rdb, full ? UINT64_MAX : std::strtoull(last.c_str(), nullptr, 16));
         full |= changes.full;
         st.wdb.begin_transaction();
         if (full) {

@@ -93,15 +93,17 @@ Status guard_index_writes(const std::string& dir, std::string_view failure, F&& 
 // terms on every dated document) a d: range is driven by those terms.
 Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool date_terms = false);
 
-// Year/month terms of dated documents (store_date_terms.cpp). Months count from year 0:
-// year * 12 + (month - 1), UTC.
-std::int64_t month_number(std::int64_t epoch);
+// Date terms of dated documents (store_date_terms.cpp): year, month and day, UTC. Days count
+// from 1970-01-01.
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d); // store_dates.cpp
+std::int64_t day_number(std::int64_t epoch);
 void add_date_terms(Xapian::Document& doc, std::int64_t epoch);
-// Documents dated in months [first, last]: whole-year terms where they fit, month terms at the
-// ends.
-Xapian::Query months_query(std::int64_t first, std::int64_t last);
-// d:lo..hi (or d:lo.. without has_hi) through the terms, exact to the second.
-Xapian::Query date_range_query(std::int64_t lo, std::int64_t hi, bool has_hi);
+// Documents dated in days [first, last]: whole years and months where they fit, days at the
+// ragged ends.
+Xapian::Query days_query(std::int64_t first, std::int64_t last);
+// d: (whole days: lo's day to hi's day) or dt: (`exact`, to the second) through the terms;
+// without has_hi the range is open at the end.
+Xapian::Query date_range_query(std::int64_t lo, std::int64_t hi, bool has_hi, bool exact);
 // "XGEN<hex generation>": on every document the writer writes or rewrites, the generation of
 // the commit holding that write.
 inline constexpr const char* kGenerationTerm = "XGEN";

@@ -223,11 +223,11 @@ void check_prefixes(std::string_view q) {
 // b:"two words" becomes a phrase on own prose (XNQ) OR on quoted text (XQUOT), which has no
 // positions: that half never matches, yet Xapian reads the position lists of every candidate
 // to find out (84 ms of a 90 ms phrase search on 1M mails). Drop it; the results are the same.
-Query drop_positionless_phrases(const Query& q) {
+Query drop_positionless_phrases(const Query& q, bool& changed) {
     auto type = q.get_type();
     if (type == Query::OP_PHRASE || type == Query::OP_NEAR) {
         for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t)
-            if ((*t).rfind("XQUOT", 0) == 0) return Query::MatchNothing;
+            if ((*t).rfind("XQUOT", 0) == 0) return changed = true, Query::MatchNothing;
         return q;
     }
     if (type != Query::OP_AND && type != Query::OP_OR && type != Query::OP_AND_NOT &&
@@ -235,12 +235,17 @@ Query drop_positionless_phrases(const Query& q) {
         type != Query::OP_SYNONYM)
         return q; // leaves, and operators with parameters this cannot copy
     std::vector<Query> subs;
+    bool below = false; // a change anywhere underneath, however deep
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        subs.push_back(drop_positionless_phrases(q.get_subquery(i), below));
+    if (!below) return q;
+    changed = true;
+    return Query(type, subs.begin(), subs.end());
+}
+
+Query drop_positionless_phrases(const Query& q) {
     bool changed = false;
-    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
-        subs.push_back(drop_positionless_phrases(q.get_subquery(i)));
-        changed |= subs.back().get_type() != q.get_subquery(i).get_type();
-    }
-    return changed ? Query(type, subs.begin(), subs.end()) : q;
+    return drop_positionless_phrases(q, changed);
 }
 
 } // namespace

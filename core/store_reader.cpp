@@ -47,6 +47,10 @@ struct ReaderImpl {
         }
     }
 
+    // Every dated document carries the date terms (schema.hpp): newest-first windows and d:
+    // ranges may use them.
+    bool date_terms() { return db.get_metadata(date_terms_key()) == "1"; }
+
     Xapian::docid find(const std::string& msgid) {
         auto t = id_term(msgid);
         auto p = db.postlist_begin(t);
@@ -110,7 +114,7 @@ namespace {
 std::optional<Xapian::MSet> newest_first(Xapian::Enquire& enq, const Xapian::Database& db,
                                          const Xapian::Query& q, const SearchOptions& options,
                                          SearchPage& page) {
-    if (options.limit == 0 || db.get_metadata(date_terms_key()) != "1") return std::nullopt;
+    if (options.limit == 0) return std::nullopt;
     auto upper = db.get_value_upper_bound(slot::date), lower = db.get_value_lower_bound(slot::date);
     if (upper.empty() || lower.empty()) return std::nullopt;
     auto newest = day_number(static_cast<std::int64_t>(Xapian::sortable_unserialise(upper)));
@@ -137,7 +141,7 @@ std::optional<Xapian::MSet> newest_first(Xapian::Enquire& enq, const Xapian::Dat
 Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptions& options) {
     auto& r = *impl_;
     return r.retry("search failed", [&]() -> Result<SearchPage> {
-        bool date_terms = r.db.get_metadata(store_detail::date_terms_key()) == "1";
+        bool date_terms = r.date_terms();
         auto q = store_detail::parse_query(query, static_cast<std::int64_t>(std::time(nullptr)),
                                            date_terms);
         if (!q) return make_error(q.error());
@@ -151,7 +155,7 @@ Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptio
         if (options.sort == SearchOptions::Sort::date) {
             enq.set_sort_by_value(slot::date, true);
             enq.set_weighting_scheme(Xapian::BoolWeight());
-            mset = store_detail::newest_first(enq, r.db, *q, options, page);
+            if (date_terms) mset = store_detail::newest_first(enq, r.db, *q, options, page);
         }
         if (!mset) {
             enq.set_query(*q);
@@ -246,7 +250,7 @@ StoreStats StoreReader::stats() {
         for (const auto& e : std::filesystem::recursive_directory_iterator(r.dir, ec))
             if (e.is_regular_file(ec)) s.bytes += e.file_size(ec);
         s.shards = list_shards(r.dir);
-        s.date_terms = r.db.get_metadata(store_detail::date_terms_key()) == "1";
+        s.date_terms = r.date_terms();
         return s;
     });
     return res ? *res : StoreStats{};

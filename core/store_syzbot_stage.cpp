@@ -9,7 +9,7 @@
 
 #include <algorithm>
 #include <array>
-#include <climits>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -346,19 +346,18 @@ update_syzbot_index(const std::string& dir, const std::vector<BisectLogFile>& lo
             syzbot_changes(st.rdb, full ? UINT64_MAX : std::strtoull(last.c_str(), nullptr, 16));
         full |= changes.full;
         st.wdb.begin_transaction();
+        if (!full) {
+            st.summary.incremental = true;
+            st.only.emplace(changes.bugs.begin(), changes.bugs.end());
+        }
+        st.read_mails(full ? nullptr : &changes.mails);
+        st.read_threads();
+        st.settle_titles();
         if (full) {
-            st.read_mails();
-            st.read_threads();
-            st.settle_titles();
             st.attach_logs();
             st.wdb.delete_document("Treport");
             st.wdb.delete_document("Kbisect-mail");
         } else {
-            st.summary.incremental = true;
-            st.only.emplace(changes.bugs.begin(), changes.bugs.end());
-            st.read_mails(&changes.mails);
-            st.read_threads();
-            st.settle_titles();
             for (const auto& e : changes.bugs) {
                 st.wdb.delete_document(id_term(report_key(e)));
                 std::vector<Xapian::docid> stale;

@@ -79,7 +79,7 @@ struct WriterImpl {
     std::unordered_map<ThreadId, ThreadId> merged; // thread -> thread it merged into
     std::size_t known_bytes = 0;                   // heap held by `known`, estimated
     bool cache_complete = false; // every id in the index is in `known`: misses need no lookup
-    bool date_terms = false;     // every dated document has year/month terms (schema.hpp)
+    bool date_terms = false;     // every dated document has date terms (schema.hpp)
     ThreadId next_thread = 1;
     std::uint64_t generation = 0; // commits so far, recorded in every shard
     std::map<std::string, std::string> states;

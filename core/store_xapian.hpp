@@ -89,8 +89,8 @@ Status guard_index_writes(const std::string& dir, std::string_view failure, F&& 
 }
 
 // The user query language (schema.hpp) to a Xapian query, or an error naming the problem.
-// `now` is the reference for relative dates. With `date_terms` (the index has year and month
-// terms on every dated document) a d: range is driven by those terms.
+// `now` is the reference for relative dates. With `date_terms` (the index has the date terms
+// on every dated document) a d:/dt: range is driven by those terms.
 Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool date_terms = false);
 
 // Date terms of dated documents (store_date_terms.cpp): year, month and day, UTC. Days count

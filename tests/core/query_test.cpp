@@ -118,5 +118,16 @@ TEST(Schema, TableIsConsistent) {
         EXPECT_TRUE(has(" " + names + " ", std::string(" ") + n + " ")) << n;
 }
 
+// Quoted text has no positions, so a phrase over it never matches: the parser leaves it out at
+// any depth, and keeps the phrase over the mail's own prose.
+TEST(QueryParse, PhrasesSkipPositionlessQuotedText) {
+    for (const char* q : {"b:\"page fault\"", "(b:\"page fault\" s:mm) OR f:akpm",
+                          "NOT (s:x AND (b:\"page fault\" OR nq:oops))"}) {
+        std::string d = parsed(q);
+        EXPECT_EQ(d.find("XQUOTpage"), std::string::npos) << q << ": " << d;
+        EXPECT_NE(d.find("PHRASE 2 XNQfault"), std::string::npos) << q << ": " << d;
+    }
+}
+
 } // namespace
 } // namespace lkmine::store_detail

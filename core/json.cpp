@@ -131,6 +131,7 @@ std::string series_to_json(const std::string& msgid, const std::vector<SeriesRev
         out.push_back(Json{{"revision", r.revision},
                            {"date", r.head.date_text},
                            {"head", summary(r.head)},
+                           {"tie", Json{{"reason", r.tie}, {"to", r.tied_to}}},
                            {"patches", std::move(patches)}});
     }
     Json j{{"message_id", msgid}, {"revisions", std::move(out)}};

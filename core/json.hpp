@@ -29,6 +29,9 @@ struct SeriesRevision {
     int revision = 1;
     MailSummary head; // cover letter, or the first patch
     std::vector<MailSummary> patches;
+    // How this revision was tied to the series: "asked" (the mail given), "change-id",
+    // "patch-id", "in-reply-to" or "sender+title", and the head it was tied to.
+    std::string tie = "asked", tied_to;
 };
 std::string series_to_json(const std::string& msgid, const std::vector<SeriesRevision>& revs);
 // `lkmine range-diff --json`: {from{revision, date, head, patches}, to{...}, pairs[{status,

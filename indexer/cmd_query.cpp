@@ -3,9 +3,9 @@
 #include "core/mbox.hpp"
 #include "core/msgid.hpp"
 #include "core/parse.hpp"
+#include "core/series_lookup.hpp"
 #include "core/store.hpp"
 #include "indexer/commands.hpp"
-#include "core/series_lookup.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -182,7 +182,8 @@ int run_series(const MailCmdOptions& opt) {
     for (const auto& r : *revs) {
         std::cout << "v" << r.revision << "  " << r.head.date_text.substr(0, 10) << "  "
                   << r.head.subject << "\n    <" << r.head.message_id << ">  by "
-                  << who(r.head.from) << "\n";
+                  << who(r.head.from) << "\n    tied by " << r.tie
+                  << (r.tied_to.empty() ? "" : " to <" + r.tied_to + ">") << "\n";
         for (const auto& p : r.patches)
             std::cout << "    " << (p.message_id == msgid ? "* " : "  ") << p.subject << "\n";
     }

@@ -24,7 +24,16 @@ std::string thread_to_json(const ThreadTree& t);
 // {mails, threads, ghosts, duplicates, bytes, sources[{key, state}]}
 std::string stats_to_json(const StoreStats& s);
 
-// Series revisions: {message_id, revisions[{revision, date, head, patches[summary]}]}.
+// A trailer with who gave it and where: "patch" (in the patch mail itself), "reply" (in a reply
+// to the patch) or "cover" (in a reply to the cover letter: for the whole series).
+struct GivenTrailer {
+    Trailer trailer;
+    Address by;
+    std::string where, message_id; // message_id: the mail that carries it
+};
+
+// Series revisions: {message_id, revisions[{revision, date, head, tie{reason, to}, patches[
+// summary + trailers[]], series_trailers[]}]}; trailers only when reviews were read.
 struct SeriesRevision {
     int revision = 1;
     MailSummary head; // cover letter, or the first patch
@@ -32,6 +41,10 @@ struct SeriesRevision {
     // How this revision was tied to the series: "asked" (the mail given), "change-id",
     // "patch-id", "in-reply-to" or "sender+title", and the head it was tied to.
     std::string tie = "asked", tied_to;
+    // Filled by read_reviews() (series_review.hpp): each trailer once, per patch in order.
+    bool reviewed = false;
+    std::vector<std::vector<GivenTrailer>> patch_trailers;
+    std::vector<GivenTrailer> series_trailers;
 };
 std::string series_to_json(const std::string& msgid, const std::vector<SeriesRevision>& revs);
 // `lkmine range-diff --json`: {from{revision, date, head, patches}, to{...}, pairs[{status,
@@ -51,10 +64,8 @@ std::string symptom_to_json(const SymptomReport& r);
 // parents, files, trailers[], mails[{message_id, subject, from, date, method, score}],
 // mentions[], series[{revision, head, patches[{...summary, trailers[]}]}], interdiff{message_id,
 // identical, text}, fixed_by[{sha, subject, author, date, mails[]}], fixes[], fixes_unindexed[],
-// bisections[{key, kind, extid, source}], notes[]}. `reviews`: trailers given per mail.
-std::string
-commit_report_to_json(const CommitReport& r, const std::vector<SeriesRevision>& series,
-                      const std::vector<std::pair<std::string, std::vector<Trailer>>>& reviews);
+// bisections[{key, kind, extid, source}], notes[]}; series as in series_to_json.
+std::string commit_report_to_json(const CommitReport& r, const std::vector<SeriesRevision>& series);
 // `lkmine patch --json`: {message_id, subject, from, date, is_patch, merged, commits[{sha,
 // method, score, subject, author, date, release}], mentions[{sha, method, score}], days_unmerged}.
 std::string patch_report_to_json(const PatchReport& r);

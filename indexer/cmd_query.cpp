@@ -4,6 +4,7 @@
 #include "core/msgid.hpp"
 #include "core/parse.hpp"
 #include "core/series_lookup.hpp"
+#include "core/series_review.hpp"
 #include "core/store.hpp"
 #include "indexer/commands.hpp"
 
@@ -175,17 +176,29 @@ int run_series(const MailCmdOptions& opt) {
         std::cerr << "lkmine series: " << revs.error() << "\n";
         return 1;
     }
+    for (auto& r : *revs)
+        read_reviews(*store, r);
     if (opt.json) {
         std::cout << series_to_json(msgid, *revs) << "\n";
         return 0;
     }
+    auto given = [](const std::vector<GivenTrailer>& ts, const char* indent) {
+        for (const auto& g : ts)
+            std::cout << indent << g.trailer.key << ": " << g.trailer.value << "  (" << g.where
+                      << ", from " << who(g.by) << ")\n";
+    };
     for (const auto& r : *revs) {
         std::cout << "v" << r.revision << "  " << r.head.date_text.substr(0, 10) << "  "
                   << r.head.subject << "\n    <" << r.head.message_id << ">  by "
                   << who(r.head.from) << "\n    tied by " << r.tie
                   << (r.tied_to.empty() ? "" : " to <" + r.tied_to + ">") << "\n";
-        for (const auto& p : r.patches)
+        if (!r.series_trailers.empty()) std::cout << "    for the whole series:\n";
+        given(r.series_trailers, "          ");
+        for (std::size_t i = 0; i < r.patches.size(); ++i) {
+            const MailSummary& p = r.patches[i];
             std::cout << "    " << (p.message_id == msgid ? "* " : "  ") << p.subject << "\n";
+            if (i < r.patch_trailers.size()) given(r.patch_trailers[i], "          ");
+        }
     }
     return 0;
 }

@@ -77,7 +77,8 @@ std::vector<SeriesRevision> consistent(std::vector<SeriesRevision> all) {
         const auto& r = all[i];
         bool taken = std::any_of(kept.begin(), kept.end(),
                                  [&](const auto& k) { return k.revision == r.revision; });
-        bool ordered = (r.revision < asked.revision) == (r.head.date.epoch < asked.head.date.epoch);
+        bool ordered = r.head.date.epoch == asked.head.date.epoch ||
+                       (r.revision < asked.revision) == (r.head.date.epoch < asked.head.date.epoch);
         if (!taken && ordered) kept.push_back(r);
     }
     std::sort(kept.begin(), kept.end(),

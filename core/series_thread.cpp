@@ -29,9 +29,6 @@ std::string lower(std::string s) {
     return s;
 }
 
-bool is_cover(const MailSummary& m) {
-    return is_patch_mail(m) && m.subject_info.index == 0 && m.subject_info.total > 0;
-}
 
 } // namespace
 
@@ -48,12 +45,14 @@ bool same_sender(const Address& a, const Address& b) {
 namespace {
 
 // The nearest cover letter above entry `i` by the same sender; npos when none. Its counter
-// need not agree with the patches' ("[PATCHSET v4 0/9]" over five "[PATCH i/5]").
+// may be missing or need not agree with the patches' ("[PATCHSET v4 0/9]" over five "[PATCH i/5]").
 std::size_t cover_above(const ThreadTree& t, std::size_t i) {
     const MailSummary& m = t.entries[i].mail;
     for (int p = t.entries[i].parent; p >= 0; p = t.entries[static_cast<std::size_t>(p)].parent) {
         const MailSummary& up = t.entries[static_cast<std::size_t>(p)].mail;
-        if (is_cover(up) && same_sender(up.from, m.from)) return static_cast<std::size_t>(p);
+        // "[PATCHSET v6] title" heads its "[PATCH i/M]" without a counter of its own.
+        if (is_patch_mail(up) && up.subject_info.index == 0 && same_sender(up.from, m.from))
+            return static_cast<std::size_t>(p);
     }
     return static_cast<std::size_t>(-1);
 }

@@ -206,6 +206,22 @@ int run_series(const MailCmdOptions& opt) {
 int run_export(const ExportCmdOptions& opt) {
     auto store = open_store(opt.db, "export");
     if (!store) return 1;
+    if (opt.am) {
+        auto hits = store->search(opt.query, SearchOptions{});
+        if (!hits) {
+            std::cerr << "lkmine export: " << hits.error() << "\n";
+            return 1;
+        }
+        for (const auto& h : hits->results)
+            if (h.subject_info.is_patch && !h.subject_info.is_reply) {
+                AmCmdOptions am;
+                am.db = opt.db;
+                am.output = opt.mbox;
+                return write_am(am, h.message_id, "export");
+            }
+        std::cerr << "lkmine export: no patch mail matches\n";
+        return 1;
+    }
     SearchOptions so;
     so.limit = 100000;
     so.threads = true;

@@ -29,7 +29,6 @@ std::string lower(std::string s) {
     return s;
 }
 
-
 } // namespace
 
 bool is_patch_mail(const MailSummary& m) {
@@ -48,28 +47,40 @@ namespace {
 // may be missing or need not agree with the patches' ("[PATCHSET v4 0/9]" over five "[PATCH i/5]").
 std::size_t cover_above(const ThreadTree& t, std::size_t i) {
     const MailSummary& m = t.entries[i].mail;
+    constexpr std::size_t none = static_cast<std::size_t>(-1);
+    if (!is_patch_mail(m)) return none;
+    if (m.subject_info.index == 0) {
+        // "[PATCH v2] title" sent with its one "[PATCH] title" in reply, seconds apart.
+        int p = t.entries[i].parent;
+        if (p < 0 || m.subject_info.revision > 1) return none;
+        const MailSummary& up = t.entries[static_cast<std::size_t>(p)].mail;
+        bool cover = is_patch_mail(up) && up.subject_info.index == 0 &&
+                     up.subject_info.total == 0 && up.subject_info.revision > 1 &&
+                     same_sender(up.from, m.from) && up.date.epoch <= m.date.epoch &&
+                     m.date.epoch - up.date.epoch <= 300;
+        return cover ? static_cast<std::size_t>(p) : none;
+    }
     for (int p = t.entries[i].parent; p >= 0; p = t.entries[static_cast<std::size_t>(p)].parent) {
         const MailSummary& up = t.entries[static_cast<std::size_t>(p)].mail;
         // "[PATCHSET v6] title" heads its "[PATCH i/M]" without a counter of its own.
         if (is_patch_mail(up) && up.subject_info.index == 0 && same_sender(up.from, m.from))
             return static_cast<std::size_t>(p);
     }
-    return static_cast<std::size_t>(-1);
+    return none;
 }
 
 } // namespace
 
 int revision_in(const ThreadTree& t, std::size_t i) {
     const SubjectInfo& own = t.entries[i].mail.subject_info;
-    if (own.revision > 1 || own.index == 0) return own.revision;
+    if (own.revision > 1) return own.revision;
     std::size_t c = cover_above(t, i);
     return c < t.entries.size() ? t.entries[c].mail.subject_info.revision : own.revision;
 }
 
 std::size_t head_in(const ThreadTree& t, std::size_t i) {
     const MailSummary& m = t.entries[i].mail;
-    if (m.subject_info.index > 0)
-        if (std::size_t c = cover_above(t, i); c < t.entries.size()) return c;
+    if (std::size_t c = cover_above(t, i); c < t.entries.size()) return c;
     const int rev = revision_in(t, i);
     std::size_t best = i;
     for (std::size_t j = 0; j < t.entries.size(); ++j) {
@@ -88,10 +99,11 @@ std::vector<MailSummary> patches_in(const ThreadTree& t, std::size_t head) {
     std::vector<MailSummary> out;
     for (std::size_t j = 0; j < t.entries.size(); ++j) {
         const MailSummary& m = t.entries[j].mail;
-        if (!is_patch_mail(m) || m.subject_info.index <= 0 || !same_sender(m.from, h.from) ||
+        if (!is_patch_mail(m) || j == head || !same_sender(m.from, h.from) ||
             revision_in(t, j) != rev)
             continue;
         std::size_t c = cover_above(t, j);
+        if (m.subject_info.index <= 0 && c != head) continue;
         bool ours =
             c < t.entries.size() ? c == head : (h.subject_info.total == m.subject_info.total);
         bool dup = std::any_of(out.begin(), out.end(), [&](const MailSummary& o) {

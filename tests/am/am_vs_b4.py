@@ -29,7 +29,7 @@ def run(args, **kw):
 def thread_mails(epoch, roots):
     """The raw mails of the threads of `roots`: a mail belongs when its Message-ID, References
     or In-Reply-To name a mail already taken (two passes settle replies to replies)."""
-    revs = run(["git", "-C", epoch, "rev-list", "HEAD"], text=True).stdout.split()
+    revs = run(["git", "-C", epoch, "rev-list", "--reverse", "HEAD"], text=True).stdout.split()
     out = run(["git", "-C", epoch, "cat-file", "--batch"],
               input="".join(f"{c}:m\n" for c in revs).encode()).stdout
     mails, pos = [], 0
@@ -86,33 +86,57 @@ def am_messages(path):
     return out
 
 
-def base_tree(repo, mbox):
-    """Files as the hunks of the first patch touching each need them."""
+def hunks_of(mbox):
+    """(file, old start, pre-image lines, has trailing context, creates file) per hunk, in order."""
     text = open(mbox, encoding="utf-8", errors="replace").read()
-    files, current, new = {}, None, False
+    out, current, hunk = [], None, None
     for line in text.split("\n"):
         m = re.match(r"^diff --git a/(\S+) b/(\S+)", line)
         if m:
-            current = m.group(1) if m.group(1) not in files else None
-            new = False
-            if current:
-                files[current] = []
+            current, hunk = [m.group(1), False], None
             continue
         if current is None:
             continue
         if line.startswith("--- /dev/null"):
-            new = True
-            files.pop(current, None)
-            current = None
+            current[1] = True
         elif line.startswith("@@"):
-            if files[current]:
-                files[current].append(f"/* lkmine test filler {len(files[current])} */")
-        elif line.startswith((" ", "-")) and not line.startswith("--- "):
-            files[current].append(line[1:])
-        elif line == "" and files.get(current):
-            pass
-        elif line.startswith(("From ", "-- ")):
-            current = None
+            start = int(re.match(r"@@ -(\d+)", line).group(1))
+            hunk = [current[0], start, [], False, current[1]]
+            out.append(hunk)
+        elif hunk is not None and line.startswith((" ", "-")) and not line.startswith("-- "):
+            hunk[2].append(line[1:])
+            hunk[3] = line.startswith(" ")
+        elif hunk is not None and line.startswith("+"):
+            hunk[3] = False
+        elif line.startswith(("From ", "-- ")) or line == "---":
+            current, hunk = None, None
+    return out
+
+
+def base_tree(repo, mbox):
+    """Each touched file as the pre-images of every hunk of the series, apart: a hunk starting
+    at line 1 first, one without trailing context last (git apply anchors those)."""
+    files, created = {}, set()
+    for name, start, pre, trailing, creates in hunks_of(mbox):
+        if creates or name in created:
+            created.add(name)
+            continue
+        blocks = files.setdefault(name, {"first": None, "middle": [], "last": None})
+        if start <= 1 and blocks["first"] is None:
+            blocks["first"] = pre
+        elif not trailing and blocks["last"] is None:
+            blocks["last"] = pre
+        elif pre not in blocks["middle"]:
+            blocks["middle"].append(pre)
+    for name in list(files):
+        b = files[name]
+        parts = ([b["first"]] if b["first"] else []) + b["middle"] + ([b["last"]] if b["last"] else [])
+        lines = []
+        for i, part in enumerate(parts):
+            if i:
+                lines += [f"/* lkmine test filler {i} */"] * 3
+            lines += part
+        files[name] = lines
     for name, lines in files.items():
         path = os.path.join(repo, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -1,7 +1,7 @@
 // Parses syzbot bisection logs line by line; unknown lines are ignored, never fatal.
 #include "core/bisect_log.hpp"
 
-#include "core/text.hpp"
+#include "core/base/text.hpp"
 
 #include <cctype>
 

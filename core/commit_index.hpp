@@ -3,7 +3,7 @@
 #pragma once
 
 #include "core/message.hpp"
-#include "core/result.hpp"
+#include "core/base/result.hpp"
 #include "core/store.hpp"
 
 #include <cstdint>

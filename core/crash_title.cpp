@@ -3,7 +3,7 @@
 
 #include "core/crash_title_regex.hpp"
 #include "core/crash_title_table.hpp"
-#include "core/text.hpp"
+#include "core/base/text.hpp"
 
 #include <algorithm>
 #include <memory>

@@ -2,7 +2,7 @@
 #include "core/diff.hpp"
 
 #include "core/patch_id.hpp"
-#include "core/text.hpp"
+#include "core/base/text.hpp"
 
 #include <algorithm>
 #include <unordered_set>

@@ -1,7 +1,7 @@
 // Interdiff of a posted patch and its commit: LCS over the changed lines of both diffs.
 #include "core/interdiff.hpp"
 
-#include "core/text.hpp"
+#include "core/base/text.hpp"
 
 #include <algorithm>
 #include <cstdint>

@@ -5,7 +5,7 @@
 #include "core/diff.hpp"
 #include "core/patch_id.hpp"
 #include "core/subject.hpp"
-#include "core/text.hpp"
+#include "core/base/text.hpp"
 #include "core/trailer.hpp"
 
 #include <algorithm>

@@ -3,7 +3,7 @@
 
 #include "core/git_repo.hpp"
 #include "core/message.hpp"
-#include "core/result.hpp"
+#include "core/base/result.hpp"
 
 #include <cstdint>
 #include <memory>

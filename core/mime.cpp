@@ -1,9 +1,9 @@
 // The mimetic adapter: the one file that includes mimetic; walks MIME structure without recursion.
 #include "core/mime.hpp"
 
-#include "core/charset.hpp"
+#include "core/base/charset.hpp"
 #include "core/rfc2047.hpp"
-#include "core/text.hpp"
+#include "core/base/text.hpp"
 
 #include <mimetic/codec/base64.h>
 #include <mimetic/codec/code.h>

@@ -2,7 +2,7 @@
 #include "core/parse.hpp"
 
 #include "core/address.hpp"
-#include "core/charset.hpp"
+#include "core/base/charset.hpp"
 #include "core/date.hpp"
 #include "core/diff.hpp"
 #include "core/flattened.hpp"
@@ -13,7 +13,7 @@
 #include "core/rfc2047.hpp"
 #include "core/subject.hpp"
 #include "core/syzbot_facts.hpp"
-#include "core/text.hpp"
+#include "core/base/text.hpp"
 #include "core/trailer.hpp"
 
 #include <algorithm>

@@ -1,8 +1,8 @@
 // git patch-id --stable: whitespace-free SHA-1 per file, the file hashes added up with carry.
 #include "core/patch_id.hpp"
 
-#include "core/sha1.hpp"
-#include "core/text.hpp"
+#include "core/base/sha1.hpp"
+#include "core/base/text.hpp"
 
 #include <array>
 #include <cstdint>

@@ -1,7 +1,7 @@
 // RFC 2047 encoded-word decoding, tolerant of the forms mail software really writes.
 #include "core/rfc2047.hpp"
 
-#include "core/charset.hpp"
+#include "core/base/charset.hpp"
 
 #include <algorithm>
 #include <cstdint>

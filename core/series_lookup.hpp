@@ -3,7 +3,7 @@
 
 #include "core/json.hpp"
 #include "core/range_diff.hpp"
-#include "core/result.hpp"
+#include "core/base/result.hpp"
 #include "core/store.hpp"
 
 #include <vector>

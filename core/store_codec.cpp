@@ -1,6 +1,6 @@
 // Document data encoding (length-prefixed binary record) and the term helpers shared by the store
 // files.
-#include "core/sha1.hpp"
+#include "core/base/sha1.hpp"
 #include "core/store_xapian.hpp"
 
 namespace lkmine::store_detail {

@@ -2,7 +2,7 @@
 // WritableDatabase (Xapian objects are not thread-safe), fed through a bounded queue.
 #pragma once
 
-#include "core/result.hpp"
+#include "core/base/result.hpp"
 
 #include <xapian.h>
 

@@ -2,7 +2,7 @@
 // result mails and log files, each linked to its bug, culprit and fixes.
 #include "core/crash_title.hpp"
 #include "core/parse.hpp"
-#include "core/sha1.hpp"
+#include "core/base/sha1.hpp"
 #include "core/store_syzbot.hpp"
 #include "core/store_xapian.hpp"
 #include "core/syzbot_mail.hpp"

@@ -1,5 +1,5 @@
 // StoreWriter: adds mails to the Xapian index with ghost-based threading, thread merges and dedup.
-#include "core/sha1.hpp"
+#include "core/base/sha1.hpp"
 #include "core/store_shard.hpp"
 #include "core/store_xapian.hpp"
 

@@ -2,7 +2,7 @@
 // parser.
 #pragma once
 
-#include "core/result.hpp"
+#include "core/base/result.hpp"
 #include "core/store.hpp"
 
 #include <xapian.h>

@@ -2,7 +2,7 @@
 #include "core/syzbot_mail.hpp"
 
 #include "core/crash_title.hpp"
-#include "core/text.hpp"
+#include "core/base/text.hpp"
 
 #include <algorithm>
 #include <cctype>

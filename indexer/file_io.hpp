@@ -1,7 +1,7 @@
 // Whole-file reading for the CLI, with errors a user can act on.
 #pragma once
 
-#include "core/result.hpp"
+#include "core/base/result.hpp"
 
 #include <string>
 

@@ -2,7 +2,7 @@
 // index.
 #pragma once
 
-#include "core/result.hpp"
+#include "core/base/result.hpp"
 
 #include <atomic>
 #include <cstddef>

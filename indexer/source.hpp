@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/message.hpp"
-#include "core/result.hpp"
+#include "core/base/result.hpp"
 
 #include <cstdint>
 #include <memory>

@@ -1,6 +1,6 @@
 // An mbox file as a Source: resumable at a byte offset; a rewritten mbox is read again.
 #include "core/mbox.hpp"
-#include "core/sha1.hpp"
+#include "core/base/sha1.hpp"
 #include "indexer/source.hpp"
 
 #include <fstream>

@@ -1,6 +1,6 @@
 // libFuzzer target: parse_message() on arbitrary bytes must not crash, hang, leak or break its
 // promises.
-#include "core/charset.hpp"
+#include "core/base/charset.hpp"
 #include "core/parse.hpp"
 
 #include <cstddef>

@@ -1,5 +1,5 @@
 // Charset conversion to UTF-8: a fast path for UTF-8/ASCII/windows-1252, iconv for the rest.
-#include "core/charset.hpp"
+#include "core/base/charset.hpp"
 
 #include <iconv.h>
 

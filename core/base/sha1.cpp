@@ -1,5 +1,5 @@
 // SHA-1 (FIPS 180-4) in plain C++: patch-ids and content hashes without a crypto library.
-#include "core/sha1.hpp"
+#include "core/base/sha1.hpp"
 
 #include <algorithm>
 #include <cstring>

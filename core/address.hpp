@@ -1,7 +1,7 @@
 // RFC 5322 address lists (From/To/Cc) as written by real mail software, broken forms included.
 #pragma once
 
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 
 #include <string_view>
 #include <vector>

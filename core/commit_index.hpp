@@ -2,7 +2,7 @@
 // `lkmine commit` (everything about a commit) and `lkmine patch` (what became of a mail).
 #pragma once
 
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 #include "core/base/result.hpp"
 #include "core/store.hpp"
 

@@ -1,7 +1,7 @@
 // Parsing of mail Date: headers (RFC 5322 plus the obsolete and broken forms on LKML).
 #pragma once
 
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 
 #include <cstdint>
 #include <string>

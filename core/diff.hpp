@@ -1,7 +1,7 @@
 // Finding unified diffs (git-style and plain ---/+++) in mail text, and the terms to index them.
 #pragma once
 
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 
 #include <string>
 #include <string_view>

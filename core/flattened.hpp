@@ -2,7 +2,7 @@
 // beginning with a letter were stripped (seen in scraped archives and some web exports).
 #pragma once
 
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 
 #include <string>
 #include <string_view>

@@ -1,7 +1,7 @@
 // Read-only access to git repositories (kernel trees and public-inbox epochs) behind a pimpl.
 #pragma once
 
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 #include "core/base/result.hpp"
 
 #include <cstdint>

@@ -1,7 +1,7 @@
 // Splitting a raw mail into its header fields and the offset of its body: one linear scan.
 #pragma once
 
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 
 #include <cstddef>
 #include <string>

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/commit_index.hpp"
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 #include "core/range_diff.hpp"
 #include "core/store.hpp"
 

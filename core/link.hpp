@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/git_repo.hpp"
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 #include "core/base/result.hpp"
 
 #include <cstdint>

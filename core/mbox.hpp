@@ -1,7 +1,7 @@
 // Splitting mbox files (mboxrd and mboxo) into raw mails: streaming, bounded memory, resumable.
 #pragma once
 
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 #include "core/base/result.hpp"
 
 #include <cstddef>

@@ -1,7 +1,7 @@
 // The MIME walker: a mail's leaf parts, transfer-decoded, found through mimetic (mime.cpp).
 #pragma once
 
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 
 #include <string>
 #include <string_view>

@@ -1,7 +1,7 @@
 // parse_message(): raw bytes of one mail in, everything lkmine understood of it out.
 #pragma once
 
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 
 #include <string_view>
 #include <vector>

@@ -2,7 +2,7 @@
 // searches and threads.
 #pragma once
 
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 #include "core/base/result.hpp"
 #include "core/schema.hpp"
 #include "core/symptom.hpp"

@@ -1,6 +1,6 @@
 // StoreReader: search, threads and stored mails from every shard, reopening when a writer moves on.
 #include "core/store_xapian.hpp"
-#include "core/thread.hpp"
+#include "core/model/thread.hpp"
 
 #include <algorithm>
 #include <ctime>

@@ -1,7 +1,7 @@
 // Private to the store_*.cpp files: syzbot terms on mails, and the report and bisection documents.
 #pragma once
 
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 
 #include <xapian.h>
 

@@ -2,7 +2,7 @@
 // text.
 #pragma once
 
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 
 #include <string>
 #include <string_view>

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "core/bisect_log.hpp"
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 
 #include <string>
 #include <string_view>

@@ -2,7 +2,7 @@
 // crash titles in the text), cheap for the many mails that have none.
 #pragma once
 
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 
 #include <string_view>
 

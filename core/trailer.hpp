@@ -1,7 +1,7 @@
 // Trailers ("Reviewed-by:", "Fixes:", "Link:") found in patch mails, replies and commit messages.
 #pragma once
 
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 
 #include <optional>
 #include <string>

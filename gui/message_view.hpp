@@ -2,7 +2,7 @@
 // clickable message-ids, commit shas and URLs.
 #pragma once
 
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 #include "core/store.hpp"
 
 #include <QStringList>

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/commit_index.hpp"
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 #include "core/series_lookup.hpp"
 #include "core/store.hpp"
 

@@ -1,7 +1,7 @@
 // Sources of mail for `lkmine index`: public-inbox epochs, mbox files, Maildirs and loose files.
 #pragma once
 
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 #include "core/base/result.hpp"
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // Strict JWZ threading with explicit stacks, independent of arrival order.
-#include "core/thread.hpp"
+#include "core/model/thread.hpp"
 
 #include <algorithm>
 #include <limits>

@@ -3,7 +3,7 @@
 
 #include "core/commit_index.hpp"
 #include "core/model/message.hpp"
-#include "core/range_diff.hpp"
+#include "core/patch/range_diff.hpp"
 #include "core/store.hpp"
 
 #include <string>

@@ -2,11 +2,11 @@
 #include "core/link.hpp"
 
 #include "core/address.hpp"
-#include "core/diff.hpp"
-#include "core/patch_id.hpp"
-#include "core/subject.hpp"
+#include "core/patch/diff.hpp"
+#include "core/patch/patch_id.hpp"
+#include "core/patch/subject.hpp"
 #include "core/base/text.hpp"
-#include "core/trailer.hpp"
+#include "core/patch/trailer.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -4,17 +4,17 @@
 #include "core/address.hpp"
 #include "core/base/charset.hpp"
 #include "core/date.hpp"
-#include "core/diff.hpp"
+#include "core/patch/diff.hpp"
 #include "core/flattened.hpp"
 #include "core/header.hpp"
 #include "core/mbox.hpp"
 #include "core/mime.hpp"
 #include "core/msgid.hpp"
 #include "core/rfc2047.hpp"
-#include "core/subject.hpp"
+#include "core/patch/subject.hpp"
 #include "core/syzbot_facts.hpp"
 #include "core/base/text.hpp"
-#include "core/trailer.hpp"
+#include "core/patch/trailer.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -2,7 +2,7 @@
 #include "core/series_lookup.hpp"
 
 #include "core/parse.hpp"
-#include "core/subject.hpp"
+#include "core/patch/subject.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/json.hpp"
-#include "core/range_diff.hpp"
+#include "core/patch/range_diff.hpp"
 #include "core/base/result.hpp"
 #include "core/store.hpp"
 

@@ -5,7 +5,7 @@
 #include "core/date.hpp"
 #include "core/store_syzbot.hpp"
 #include "core/store_xapian.hpp"
-#include "core/subject.hpp"
+#include "core/patch/subject.hpp"
 
 #include <algorithm>
 #include <cstdio>

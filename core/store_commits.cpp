@@ -4,7 +4,7 @@
 #include "core/parse.hpp"
 #include "core/store_commit_doc.hpp"
 #include "core/store_xapian.hpp"
-#include "core/trailer.hpp"
+#include "core/patch/trailer.hpp"
 
 #include <algorithm>
 #include <atomic>

@@ -2,7 +2,7 @@
 // interdiff; a mail with the commits it became. Reads the index, and git for what it lacks.
 #include "core/commit_index.hpp"
 #include "core/git_repo.hpp"
-#include "core/interdiff.hpp"
+#include "core/patch/interdiff.hpp"
 #include "core/parse.hpp"
 #include "core/store_commit_doc.hpp"
 #include "core/store_syzbot.hpp"

@@ -1,6 +1,6 @@
 // What a mail document holds: positional subject and prose, and cheap hand-tokenised terms for the
 // rest.
-#include "core/diff.hpp"
+#include "core/patch/diff.hpp"
 #include "core/store_syzbot.hpp"
 #include "core/store_xapian.hpp"
 

@@ -1,6 +1,6 @@
 // The Xapian store: searching by every prefix, threads in every order of arrival, dedup, resume
 // state.
-#include "core/diff.hpp"
+#include "core/patch/diff.hpp"
 #include "core/store.hpp"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // Kernel mail subjects read the way b4 reads them: reply markers, [PATCH vN i/n] groups, clean
 // text.
-#include "core/subject.hpp"
+#include "core/patch/subject.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,8 +1,8 @@
 // Range-diff of two revisions: exact, subject, then min-cost pairing of their patches.
-#include "core/range_diff.hpp"
+#include "core/patch/range_diff.hpp"
 
-#include "core/interdiff.hpp"
-#include "core/subject.hpp"
+#include "core/patch/interdiff.hpp"
+#include "core/patch/subject.hpp"
 
 #include <algorithm>
 #include <cstdint>

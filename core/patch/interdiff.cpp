@@ -1,5 +1,5 @@
 // Interdiff of a posted patch and its commit: LCS over the changed lines of both diffs.
-#include "core/interdiff.hpp"
+#include "core/patch/interdiff.hpp"
 
 #include "core/base/text.hpp"
 

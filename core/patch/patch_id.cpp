@@ -1,5 +1,5 @@
 // git patch-id --stable: whitespace-free SHA-1 per file, the file hashes added up with carry.
-#include "core/patch_id.hpp"
+#include "core/patch/patch_id.hpp"
 
 #include "core/base/sha1.hpp"
 #include "core/base/text.hpp"

@@ -1,7 +1,7 @@
 // Finding unified diffs in mail text: git-style and plain, hunk counts decide where they end.
-#include "core/diff.hpp"
+#include "core/patch/diff.hpp"
 
-#include "core/patch_id.hpp"
+#include "core/patch/patch_id.hpp"
 #include "core/base/text.hpp"
 
 #include <algorithm>

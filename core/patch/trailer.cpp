@@ -1,5 +1,5 @@
 // Trailers ("Reviewed-by:", "Fixes:", "Link:") found in patch mails, replies and commit messages.
-#include "core/trailer.hpp"
+#include "core/patch/trailer.hpp"
 
 #include <algorithm>
 #include <array>

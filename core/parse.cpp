@@ -12,7 +12,7 @@
 #include "core/msgid.hpp"
 #include "core/rfc2047.hpp"
 #include "core/patch/subject.hpp"
-#include "core/syzbot_facts.hpp"
+#include "core/syzbot/syzbot_facts.hpp"
 #include "core/base/text.hpp"
 #include "core/patch/trailer.hpp"
 

@@ -5,7 +5,7 @@
 #include "core/model/message.hpp"
 #include "core/base/result.hpp"
 #include "core/schema.hpp"
-#include "core/symptom.hpp"
+#include "core/syzbot/symptom.hpp"
 
 #include <cstdint>
 #include <functional>

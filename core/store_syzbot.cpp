@@ -1,7 +1,7 @@
 // syzbot terms on mail documents, and the field record used by report and bisection documents.
 #include "core/store_syzbot.hpp"
 
-#include "core/crash_title.hpp"
+#include "core/syzbot/crash_title.hpp"
 #include "core/store_xapian.hpp"
 
 namespace lkmine::store_detail {

@@ -1,7 +1,7 @@
 // StoreReader::symptom(): from a crash title to its bugs, bisections, culprit and fix patch
 // threads, and the people's discussions.
 #include "core/commit_index.hpp"
-#include "core/crash_title.hpp"
+#include "core/syzbot/crash_title.hpp"
 #include "core/store_syzbot.hpp"
 #include "core/store_xapian.hpp"
 

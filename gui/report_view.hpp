@@ -3,7 +3,7 @@
 
 #include "core/commit_index.hpp"
 #include "core/series_lookup.hpp"
-#include "core/symptom.hpp"
+#include "core/syzbot/symptom.hpp"
 
 #include <QPointer>
 #include <QStringList>

@@ -1,6 +1,6 @@
 // `lkmine bisect-log`, `crash-title`, `symptom`, and the syzbot stage run at the end of `index`.
-#include "core/bisect_log.hpp"
-#include "core/crash_title.hpp"
+#include "core/syzbot/bisect_log.hpp"
+#include "core/syzbot/crash_title.hpp"
 #include "core/json.hpp"
 #include "core/parse.hpp"
 #include "core/store.hpp"

@@ -1,7 +1,7 @@
 // Reads what syzbot put in its mails (links, bisection culprits) and the #syz commands people send.
-#include "core/syzbot_mail.hpp"
+#include "core/syzbot/syzbot_mail.hpp"
 
-#include "core/crash_title.hpp"
+#include "core/syzbot/crash_title.hpp"
 #include "core/base/text.hpp"
 
 #include <algorithm>

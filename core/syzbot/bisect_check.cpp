@@ -1,7 +1,7 @@
 // Why a syzbot bisection may be wrong, read from its log: crash titles that change along the way,
 // a merge as culprit, a culprit the log cannot show to touch the crashing code.
-#include "core/crash_title.hpp"
-#include "core/symptom.hpp"
+#include "core/syzbot/crash_title.hpp"
+#include "core/syzbot/symptom.hpp"
 
 #include <algorithm>
 #include <map>

@@ -1,5 +1,5 @@
 // A small backtracking regex engine with std::regex's ECMAScript semantics, for the crash rules.
-#include "core/crash_title_regex.hpp"
+#include "core/syzbot/crash_title_regex.hpp"
 
 #include <algorithm>
 #include <stdexcept>

@@ -2,7 +2,7 @@
 // reliability warnings), the patch threads of culprits and fixes, and the human discussions.
 #pragma once
 
-#include "core/bisect_log.hpp"
+#include "core/syzbot/bisect_log.hpp"
 #include "core/model/message.hpp"
 
 #include <string>

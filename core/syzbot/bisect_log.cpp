@@ -1,5 +1,5 @@
 // Parses syzbot bisection logs line by line; unknown lines are ignored, never fatal.
-#include "core/bisect_log.hpp"
+#include "core/syzbot/bisect_log.hpp"
 
 #include "core/base/text.hpp"
 

@@ -1,8 +1,8 @@
 // Finds the first kernel crash in console output and titles it with syzkaller's rules.
-#include "core/crash_title.hpp"
+#include "core/syzbot/crash_title.hpp"
 
-#include "core/crash_title_regex.hpp"
-#include "core/crash_title_table.hpp"
+#include "core/syzbot/crash_title_regex.hpp"
+#include "core/syzbot/crash_title_table.hpp"
 #include "core/base/text.hpp"
 
 #include <algorithm>

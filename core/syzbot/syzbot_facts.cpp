@@ -1,8 +1,8 @@
 // syzbot_facts(): ties syzbot mail parsing, #syz commands, Reported-by and crash titles together.
-#include "core/syzbot_facts.hpp"
+#include "core/syzbot/syzbot_facts.hpp"
 
-#include "core/crash_title.hpp"
-#include "core/syzbot_mail.hpp"
+#include "core/syzbot/crash_title.hpp"
+#include "core/syzbot/syzbot_mail.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,6 +1,6 @@
 // The Linux oops table: which console lines start a crash and how each kind is titled (after
 // syzkaller's pkg/report/linux.go).
-#include "core/crash_title_table.hpp"
+#include "core/syzbot/crash_title_table.hpp"
 
 namespace lkmine::crash {
 namespace {

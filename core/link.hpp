@@ -1,7 +1,7 @@
 // Mail -> commit linking (DESIGN.md §4): trailers, patch id, post-image blobs, PaStA-style fuzzy.
 #pragma once
 
-#include "core/git_repo.hpp"
+#include "core/git/repo.hpp"
 #include "core/model/message.hpp"
 #include "core/base/result.hpp"
 

@@ -1,7 +1,7 @@
 // `lkmine commit` and `lkmine patch` answers: a commit with its mails, fixes, bisections and
 // interdiff; a mail with the commits it became. Reads the index, and git for what it lacks.
 #include "core/commit_index.hpp"
-#include "core/git_repo.hpp"
+#include "core/git/repo.hpp"
 #include "core/patch/interdiff.hpp"
 #include "core/parse.hpp"
 #include "core/store_commit_doc.hpp"

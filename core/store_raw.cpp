@@ -2,7 +2,7 @@
 // public-inbox epoch it was read from when there is one, as public-inbox itself does: the git
 // objects already hold the bytes, and copying them into Xapian cost a sixth of indexing time
 // (deflating the document data) and most of the index size.
-#include "core/git_repo.hpp"
+#include "core/git/repo.hpp"
 #include "core/store_xapian.hpp"
 
 #include <map>

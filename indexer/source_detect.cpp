@@ -1,7 +1,7 @@
 // Recognises what a path given to `lkmine index` holds, by content, and makes its Sources.
 #include "core/flattened.hpp"
 #include "core/mbox.hpp"
-#include "core/public_inbox.hpp"
+#include "core/git/public_inbox.hpp"
 #include "indexer/source.hpp"
 
 #include <algorithm>

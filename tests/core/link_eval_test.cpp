@@ -1,7 +1,7 @@
 // Linking measured on real data: precision and recall per method, trailer links hidden.
 // LKMINE_LINK_EVAL_FULL=1 runs every mail (bench/link-eval.sh) instead of a sample.
 #include "core/date.hpp"
-#include "core/git_repo.hpp"
+#include "core/git/repo.hpp"
 #include "core/link.hpp"
 #include "core/mbox.hpp"
 #include "core/parse.hpp"

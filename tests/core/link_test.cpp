@@ -1,5 +1,5 @@
 // Mail -> commit linking: method names, mentioned shas, both sides, and the sample tree end to end.
-#include "core/git_repo.hpp"
+#include "core/git/repo.hpp"
 #include "core/link.hpp"
 #include "core/mbox.hpp"
 #include "core/parse.hpp"

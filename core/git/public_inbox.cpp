@@ -1,7 +1,7 @@
 // Recognises public-inbox layouts by their directory shape and the tree at HEAD.
-#include "core/public_inbox.hpp"
+#include "core/git/public_inbox.hpp"
 
-#include "core/git_repo.hpp"
+#include "core/git/repo.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,8 +1,8 @@
 // The libgit2 adapter: the only file that includes git2.h; libgit2 errors become Result errors
 // here.
-#include "core/git_repo.hpp"
+#include "core/git/repo.hpp"
 
-#include "core/git_similarity.hpp"
+#include "core/git/similarity.hpp"
 
 #include <git2.h>
 

@@ -1,5 +1,5 @@
 // git's rename similarity score, following git's diffcore-delta.c and diffcore-rename.c.
-#include "core/git_similarity.hpp"
+#include "core/git/similarity.hpp"
 
 #include <algorithm>
 #include <cstdint>

@@ -1,7 +1,7 @@
 // Mail -> commit linking: building both sides, the commit indexes, and the exact methods.
 #include "core/link.hpp"
 
-#include "core/address.hpp"
+#include "core/mail/address.hpp"
 #include "core/patch/diff.hpp"
 #include "core/patch/patch_id.hpp"
 #include "core/patch/subject.hpp"

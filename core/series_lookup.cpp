@@ -1,7 +1,7 @@
 // Finding the revisions of a patch series in the index (cover letters, patches, v1..vN).
 #include "core/series_lookup.hpp"
 
-#include "core/parse.hpp"
+#include "core/mail/parse.hpp"
 #include "core/patch/subject.hpp"
 
 #include <algorithm>

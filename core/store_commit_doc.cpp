@@ -2,7 +2,7 @@
 // reads back; the link records written on mail documents.
 #include "core/store_commit_doc.hpp"
 
-#include "core/date.hpp"
+#include "core/mail/date.hpp"
 #include "core/store_syzbot.hpp"
 #include "core/store_xapian.hpp"
 #include "core/patch/subject.hpp"

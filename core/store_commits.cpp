@@ -1,7 +1,7 @@
 // The link stage: commits of a git range into the index (read on every core), then mail ->
 // commit links and verified mentions written onto the mail documents.
 #include "core/git/repo.hpp"
-#include "core/parse.hpp"
+#include "core/mail/parse.hpp"
 #include "core/store_commit_doc.hpp"
 #include "core/store_xapian.hpp"
 #include "core/patch/trailer.hpp"

@@ -3,7 +3,7 @@
 #include "core/commit_index.hpp"
 #include "core/git/repo.hpp"
 #include "core/patch/interdiff.hpp"
-#include "core/parse.hpp"
+#include "core/mail/parse.hpp"
 #include "core/store_commit_doc.hpp"
 #include "core/store_syzbot.hpp"
 #include "core/store_xapian.hpp"

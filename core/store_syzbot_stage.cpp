@@ -1,7 +1,7 @@
 // The syzbot stage: one report document per bug from all its mails, bisection documents from
 // result mails and log files, each linked to its bug, culprit and fixes.
 #include "core/syzbot/crash_title.hpp"
-#include "core/parse.hpp"
+#include "core/mail/parse.hpp"
 #include "core/base/sha1.hpp"
 #include "core/store_syzbot.hpp"
 #include "core/store_xapian.hpp"

@@ -1,6 +1,6 @@
 // `lkmine parse`: prints what lkmine understood of raw mails, as text or JSON lines.
 #include "core/json.hpp"
-#include "core/parse.hpp"
+#include "core/mail/parse.hpp"
 #include "indexer/commands.hpp"
 #include "indexer/file_io.hpp"
 

@@ -1,8 +1,8 @@
 // `lkmine search`, `thread`, `show`, `series` and `export`: reading the index.
 #include "core/json.hpp"
-#include "core/mbox.hpp"
-#include "core/msgid.hpp"
-#include "core/parse.hpp"
+#include "core/mail/mbox.hpp"
+#include "core/mail/msgid.hpp"
+#include "core/mail/parse.hpp"
 #include "core/store.hpp"
 #include "indexer/commands.hpp"
 #include "core/series_lookup.hpp"

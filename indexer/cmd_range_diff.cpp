@@ -1,6 +1,6 @@
 // `lkmine range-diff`: what changed between two revisions of a patch series, patch by patch.
 #include "core/json.hpp"
-#include "core/msgid.hpp"
+#include "core/mail/msgid.hpp"
 #include "core/series_lookup.hpp"
 #include "core/store.hpp"
 #include "indexer/commands.hpp"

@@ -2,7 +2,7 @@
 #include "core/syzbot/bisect_log.hpp"
 #include "core/syzbot/crash_title.hpp"
 #include "core/json.hpp"
-#include "core/parse.hpp"
+#include "core/mail/parse.hpp"
 #include "core/store.hpp"
 #include "indexer/commands.hpp"
 #include "indexer/file_io.hpp"

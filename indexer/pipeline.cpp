@@ -1,7 +1,7 @@
 // The ingest pipeline: reader thread -> parse workers -> in-order writer with resumable commits.
 #include "indexer/pipeline.hpp"
 
-#include "core/parse.hpp"
+#include "core/mail/parse.hpp"
 #include "core/store.hpp"
 #include "indexer/source.hpp"
 

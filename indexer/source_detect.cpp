@@ -1,6 +1,6 @@
 // Recognises what a path given to `lkmine index` holds, by content, and makes its Sources.
-#include "core/flattened.hpp"
-#include "core/mbox.hpp"
+#include "core/mail/flattened.hpp"
+#include "core/mail/mbox.hpp"
 #include "core/git/public_inbox.hpp"
 #include "indexer/source.hpp"
 

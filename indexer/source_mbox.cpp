@@ -1,5 +1,5 @@
 // An mbox file as a Source: resumable at a byte offset; a rewritten mbox is read again.
-#include "core/mbox.hpp"
+#include "core/mail/mbox.hpp"
 #include "core/base/sha1.hpp"
 #include "indexer/source.hpp"
 

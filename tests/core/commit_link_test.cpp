@@ -2,7 +2,7 @@
 // each patch mail gets (corpora/README.md), commit:/fixes: searches, incremental runs.
 #include "core/commit_index.hpp"
 #include "core/patch/interdiff.hpp"
-#include "core/parse.hpp"
+#include "core/mail/parse.hpp"
 #include "core/store.hpp"
 #include "tests/core/git_fixture.hpp"
 

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "core/git/repo.hpp"
-#include "core/parse.hpp"
+#include "core/mail/parse.hpp"
 #include "core/store.hpp"
 #include "tests/test_support.hpp"
 

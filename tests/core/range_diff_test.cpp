@@ -1,5 +1,5 @@
 // range_diff(): pairing the patches of two revisions as a reviewer reads `git range-diff`.
-#include "core/parse.hpp"
+#include "core/mail/parse.hpp"
 #include "core/patch/range_diff.hpp"
 #include "tests/test_support.hpp"
 

@@ -1,5 +1,5 @@
 // The store on real mail: the maple-tree LKML thread (22 .eml files) indexed and threaded.
-#include "core/parse.hpp"
+#include "core/mail/parse.hpp"
 #include "core/store.hpp"
 #include "tests/test_support.hpp"
 

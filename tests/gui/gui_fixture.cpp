@@ -1,7 +1,7 @@
 // Builds the test index from the real maple-tree thread with StoreWriter + parse_message.
 #include "gui_fixture.hpp"
 
-#include "core/parse.hpp"
+#include "core/mail/parse.hpp"
 #include "core/store.hpp"
 
 #include <QDir>

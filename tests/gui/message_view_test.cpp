@@ -1,5 +1,5 @@
 // MessageView: quote runs and folding, anchors, and that mail text is never read as HTML.
-#include "core/parse.hpp"
+#include "core/mail/parse.hpp"
 #include "core/store.hpp"
 #include "gui/message_view.hpp"
 #include "gui_fixture.hpp"

@@ -1,7 +1,7 @@
 // Address-list parsing: a single left-to-right scan into mailboxes, then one small parse each.
-#include "core/address.hpp"
+#include "core/mail/address.hpp"
 
-#include "core/rfc2047.hpp"
+#include "core/mail/rfc2047.hpp"
 
 #include <string>
 

@@ -1,6 +1,6 @@
 // Splitting mbox files into raw mails: a line source (file chunks or memory) and the separator
 // rules.
-#include "core/mbox.hpp"
+#include "core/mail/mbox.hpp"
 
 #include <algorithm>
 #include <cctype>

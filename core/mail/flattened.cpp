@@ -1,5 +1,5 @@
 // Flattened-mail recovery: detection, and splitting the one-line header section back into headers.
-#include "core/flattened.hpp"
+#include "core/mail/flattened.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,5 +1,5 @@
 // Message-ID extraction: angle-bracketed ids first, bare addr-spec-like words as a fallback.
-#include "core/msgid.hpp"
+#include "core/mail/msgid.hpp"
 
 #include <unordered_set>
 

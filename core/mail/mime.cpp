@@ -1,8 +1,8 @@
 // The mimetic adapter: the one file that includes mimetic; walks MIME structure without recursion.
-#include "core/mime.hpp"
+#include "core/mail/mime.hpp"
 
 #include "core/base/charset.hpp"
-#include "core/rfc2047.hpp"
+#include "core/mail/rfc2047.hpp"
 #include "core/base/text.hpp"
 
 #include <mimetic/codec/base64.h>

@@ -1,5 +1,5 @@
 // Flattened-mail recovery, body half: infers line breaks and quote levels from a one-line body.
-#include "core/flattened.hpp"
+#include "core/mail/flattened.hpp"
 
 #include <algorithm>
 #include <cctype>

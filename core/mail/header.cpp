@@ -1,5 +1,5 @@
 // Header splitting: a plain memchr-driven scan, no regex, no copies beyond the field strings.
-#include "core/header.hpp"
+#include "core/mail/header.hpp"
 
 #include <algorithm>
 #include <cstring>

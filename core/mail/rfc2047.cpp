@@ -1,5 +1,5 @@
 // RFC 2047 encoded-word decoding, tolerant of the forms mail software really writes.
-#include "core/rfc2047.hpp"
+#include "core/mail/rfc2047.hpp"
 
 #include "core/base/charset.hpp"
 

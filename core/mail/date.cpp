@@ -1,5 +1,5 @@
 // Date parsing by token classification, so field order and missing parts do not matter much.
-#include "core/date.hpp"
+#include "core/mail/date.hpp"
 
 #include <array>
 #include <cstdio>

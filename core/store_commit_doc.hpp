@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/commit_index.hpp"
-#include "core/link.hpp"
+#include "core/link/link.hpp"
 
 #include <xapian.h>
 

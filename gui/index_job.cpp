@@ -2,7 +2,7 @@
 #include "gui/index_job.hpp"
 
 #include "core/commit_index.hpp"
-#include "core/link.hpp"
+#include "core/link/link.hpp"
 #include "core/store.hpp"
 #include "gui/summary_format.hpp"
 #include "indexer/commands.hpp"

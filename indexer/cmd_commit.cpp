@@ -1,7 +1,7 @@
 // `lkmine commit` and `lkmine patch`, and the link stage of `lkmine index --git`.
 #include "core/commit_index.hpp"
 #include "core/json.hpp"
-#include "core/link.hpp"
+#include "core/link/link.hpp"
 #include "core/mail/msgid.hpp"
 #include "core/mail/parse.hpp"
 #include "core/store.hpp"

@@ -2,7 +2,7 @@
 // LKMINE_LINK_EVAL_FULL=1 runs every mail (bench/link-eval.sh) instead of a sample.
 #include "core/mail/date.hpp"
 #include "core/git/repo.hpp"
-#include "core/link.hpp"
+#include "core/link/link.hpp"
 #include "core/mail/mbox.hpp"
 #include "core/mail/parse.hpp"
 #include "tests/core/git_fixture.hpp"

@@ -1,5 +1,5 @@
 // Mail -> commit linking: building both sides, the commit indexes, and the exact methods.
-#include "core/link.hpp"
+#include "core/link/link.hpp"
 
 #include "core/mail/address.hpp"
 #include "core/patch/diff.hpp"

@@ -1,5 +1,5 @@
 // Linker: commit indexes in memory and the per-mail match over the few candidates they give.
-#include "core/link.hpp"
+#include "core/link/link.hpp"
 
 #include <algorithm>
 #include <map>

@@ -1,5 +1,5 @@
 // PaStA-style similarity of a patch mail and a commit: author, subject tokens, diff, date window.
-#include "core/link.hpp"
+#include "core/link/link.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -4,7 +4,7 @@
 
 #include "core/model/message.hpp"
 #include "core/base/result.hpp"
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 
 #include <cstdint>
 #include <functional>

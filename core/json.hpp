@@ -4,7 +4,7 @@
 #include "core/commit_index.hpp"
 #include "core/model/message.hpp"
 #include "core/patch/range_diff.hpp"
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 
 #include <string>
 

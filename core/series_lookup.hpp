@@ -4,7 +4,7 @@
 #include "core/json.hpp"
 #include "core/patch/range_diff.hpp"
 #include "core/base/result.hpp"
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 
 #include <vector>
 

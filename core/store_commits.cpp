@@ -2,8 +2,8 @@
 // commit links and verified mentions written onto the mail documents.
 #include "core/git/repo.hpp"
 #include "core/mail/parse.hpp"
-#include "core/store_commit_doc.hpp"
-#include "core/store_xapian.hpp"
+#include "core/index/detail/commit_doc.hpp"
+#include "core/index/detail/xapian.hpp"
 #include "core/patch/trailer.hpp"
 
 #include <algorithm>

@@ -4,9 +4,9 @@
 #include "core/git/repo.hpp"
 #include "core/patch/interdiff.hpp"
 #include "core/mail/parse.hpp"
-#include "core/store_commit_doc.hpp"
-#include "core/store_syzbot.hpp"
-#include "core/store_xapian.hpp"
+#include "core/index/detail/commit_doc.hpp"
+#include "core/index/detail/syzbot_doc.hpp"
+#include "core/index/detail/xapian.hpp"
 
 #include <algorithm>
 #include <ctime>

@@ -1,7 +1,7 @@
 // What the syzbot stage must rebuild since it last ran: the bugs with a syzbot mail in a thread
 // the writer touched, and every syzbot mail those bugs depend on.
-#include "core/store_syzbot.hpp"
-#include "core/store_xapian.hpp"
+#include "core/index/detail/syzbot_doc.hpp"
+#include "core/index/detail/xapian.hpp"
 
 #include <algorithm>
 #include <set>

@@ -2,8 +2,8 @@
 // threads, and the people's discussions.
 #include "core/commit_index.hpp"
 #include "core/syzbot/crash_title.hpp"
-#include "core/store_syzbot.hpp"
-#include "core/store_xapian.hpp"
+#include "core/index/detail/syzbot_doc.hpp"
+#include "core/index/detail/xapian.hpp"
 
 #include <algorithm>
 #include <ctime>

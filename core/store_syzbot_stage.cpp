@@ -3,8 +3,8 @@
 #include "core/syzbot/crash_title.hpp"
 #include "core/mail/parse.hpp"
 #include "core/base/sha1.hpp"
-#include "core/store_syzbot.hpp"
-#include "core/store_xapian.hpp"
+#include "core/index/detail/syzbot_doc.hpp"
+#include "core/index/detail/xapian.hpp"
 #include "core/syzbot/syzbot_mail.hpp"
 
 #include <algorithm>

@@ -3,7 +3,7 @@
 
 #include "core/commit_index.hpp"
 #include "core/link/link.hpp"
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 #include "gui/summary_format.hpp"
 #include "indexer/commands.hpp"
 #include "indexer/pipeline.hpp"

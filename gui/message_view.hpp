@@ -3,7 +3,7 @@
 #pragma once
 
 #include "core/model/message.hpp"
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 
 #include <QStringList>
 #include <QTextBrowser>

@@ -4,7 +4,7 @@
 #include "core/commit_index.hpp"
 #include "core/model/message.hpp"
 #include "core/series_lookup.hpp"
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 
 #include <QFuture>
 #include <QFutureWatcher>

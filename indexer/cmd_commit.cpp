@@ -4,7 +4,7 @@
 #include "core/link/link.hpp"
 #include "core/mail/msgid.hpp"
 #include "core/mail/parse.hpp"
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 #include "indexer/commands.hpp"
 #include "core/series_lookup.hpp"
 

@@ -1,5 +1,5 @@
 // `lkmine index`: reads sources into the index, with a live progress line and a summary.
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 #include "indexer/commands.hpp"
 #include "indexer/pipeline.hpp"
 

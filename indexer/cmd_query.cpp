@@ -3,7 +3,7 @@
 #include "core/mail/mbox.hpp"
 #include "core/mail/msgid.hpp"
 #include "core/mail/parse.hpp"
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 #include "indexer/commands.hpp"
 #include "core/series_lookup.hpp"
 

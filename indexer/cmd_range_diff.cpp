@@ -2,7 +2,7 @@
 #include "core/json.hpp"
 #include "core/mail/msgid.hpp"
 #include "core/series_lookup.hpp"
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 #include "indexer/commands.hpp"
 
 #include <iostream>

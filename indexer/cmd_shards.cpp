@@ -1,5 +1,5 @@
 // `lkmine shards list|add` and `lkmine compact`: the shards of an index, local and remote.
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 #include "indexer/commands.hpp"
 
 #include <cstdio>

@@ -1,6 +1,6 @@
 // `lkmine stats`: what the index holds.
 #include "core/json.hpp"
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 #include "indexer/commands.hpp"
 
 #include <iostream>

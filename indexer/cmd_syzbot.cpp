@@ -3,7 +3,7 @@
 #include "core/syzbot/crash_title.hpp"
 #include "core/json.hpp"
 #include "core/mail/parse.hpp"
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 #include "indexer/commands.hpp"
 #include "indexer/file_io.hpp"
 

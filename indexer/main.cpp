@@ -1,5 +1,5 @@
 // The `lkmine` command line: the one file that includes CLI11; maps arguments onto commands.
-#include "core/schema.hpp"
+#include "core/index/schema.hpp"
 #include "indexer/commands.hpp"
 #include "indexer/db_path.hpp"
 

@@ -2,7 +2,7 @@
 #include "indexer/pipeline.hpp"
 
 #include "core/mail/parse.hpp"
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 #include "indexer/source.hpp"
 
 #include <atomic>

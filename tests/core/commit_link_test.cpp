@@ -3,7 +3,7 @@
 #include "core/commit_index.hpp"
 #include "core/patch/interdiff.hpp"
 #include "core/mail/parse.hpp"
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 #include "tests/core/git_fixture.hpp"
 
 #include <gtest/gtest.h>

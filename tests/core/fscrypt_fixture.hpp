@@ -4,7 +4,7 @@
 
 #include "core/git/repo.hpp"
 #include "core/mail/parse.hpp"
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -2,7 +2,7 @@
 // one shard; resume after a kill between shard commits; remote shards through xapian-tcpsrv.
 #include "core/git/repo.hpp"
 #include "core/mail/parse.hpp"
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 #include "tests/core/fscrypt_fixture.hpp"
 #include "tests/test_support.hpp"
 

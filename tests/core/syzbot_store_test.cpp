@@ -2,7 +2,7 @@
 // syzbot mails: bugs per extid, bisections with their warnings, culprit and fix threads.
 #include "core/mail/mbox.hpp"
 #include "core/mail/parse.hpp"
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>

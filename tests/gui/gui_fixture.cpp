@@ -2,7 +2,7 @@
 #include "gui_fixture.hpp"
 
 #include "core/mail/parse.hpp"
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 
 #include <QDir>
 #include <QFile>

@@ -1,7 +1,7 @@
 // Document data encoding (length-prefixed binary record) and the term helpers shared by the store
 // files.
 #include "core/base/sha1.hpp"
-#include "core/store_xapian.hpp"
+#include "core/index/detail/xapian.hpp"
 
 namespace lkmine::store_detail {
 namespace {

@@ -1,7 +1,7 @@
 // Year, month and day terms (XDY2022, XDM202207, XDD20220719) on every dated document, and the
 // queries that use them: d:/dt: ranges driven by terms instead of a scan of every date value,
 // and date-ordered searches that look at the newest days first.
-#include "core/store_xapian.hpp"
+#include "core/index/detail/xapian.hpp"
 
 #include <cstdio>
 

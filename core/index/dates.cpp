@@ -1,6 +1,6 @@
 // Date bounds for the d:/dt: query prefixes: absolute (YYYYMMDD, YYYY-MM-DD, ...) and relative
 // (2.weeks.ago).
-#include "core/store_xapian.hpp"
+#include "core/index/detail/xapian.hpp"
 
 #include <charconv>
 

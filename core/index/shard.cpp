@@ -1,5 +1,5 @@
 // One shard's writer thread: runs queued operations in order on its WritableDatabase.
-#include "core/store_shard.hpp"
+#include "core/index/detail/shard.hpp"
 
 namespace lkmine::store_detail {
 

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "core/base/result.hpp"
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 
 #include <xapian.h>
 

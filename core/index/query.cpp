@@ -1,6 +1,6 @@
 // The query language (lore/lei prefixes from schema.hpp) to Xapian queries, with date ranges and
 // clear errors.
-#include "core/store_xapian.hpp"
+#include "core/index/detail/xapian.hpp"
 
 #include <cctype>
 #include <ctime>

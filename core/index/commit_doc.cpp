@@ -1,10 +1,10 @@
 // Commit documents of the index: terms a search finds them by, and the record `lkmine commit`
 // reads back; the link records written on mail documents.
-#include "core/store_commit_doc.hpp"
+#include "core/index/detail/commit_doc.hpp"
 
 #include "core/mail/date.hpp"
-#include "core/store_syzbot.hpp"
-#include "core/store_xapian.hpp"
+#include "core/index/detail/syzbot_doc.hpp"
+#include "core/index/detail/xapian.hpp"
 #include "core/patch/subject.hpp"
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 // StoreWriter: adds mails to the Xapian index with ghost-based threading, thread merges and dedup.
 #include "core/base/sha1.hpp"
-#include "core/store_shard.hpp"
-#include "core/store_xapian.hpp"
+#include "core/index/detail/shard.hpp"
+#include "core/index/detail/xapian.hpp"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,6 +1,6 @@
 // Shard management: the stub file listing local and remote shards, per-shard figures, and
 // compaction of each local shard swapped in atomically.
-#include "core/store_xapian.hpp"
+#include "core/index/detail/xapian.hpp"
 
 #include <fcntl.h>
 

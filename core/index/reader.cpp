@@ -1,5 +1,5 @@
 // StoreReader: search, threads and stored mails from every shard, reopening when a writer moves on.
-#include "core/store_xapian.hpp"
+#include "core/index/detail/xapian.hpp"
 #include "core/model/thread.hpp"
 
 #include <algorithm>

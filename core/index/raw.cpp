@@ -3,7 +3,7 @@
 // objects already hold the bytes, and copying them into Xapian cost a sixth of indexing time
 // (deflating the document data) and most of the index size.
 #include "core/git/repo.hpp"
-#include "core/store_xapian.hpp"
+#include "core/index/detail/xapian.hpp"
 
 #include <map>
 

@@ -1,8 +1,8 @@
 // What a mail document holds: positional subject and prose, and cheap hand-tokenised terms for the
 // rest.
 #include "core/patch/diff.hpp"
-#include "core/store_syzbot.hpp"
-#include "core/store_xapian.hpp"
+#include "core/index/detail/syzbot_doc.hpp"
+#include "core/index/detail/xapian.hpp"
 
 namespace lkmine::store_detail {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "core/model/message.hpp"
 #include "core/base/result.hpp"
-#include "core/schema.hpp"
+#include "core/index/schema.hpp"
 #include "core/syzbot/symptom.hpp"
 
 #include <cstdint>

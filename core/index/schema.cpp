@@ -1,5 +1,5 @@
 // Lookups over the prefix table of schema.hpp.
-#include "core/schema.hpp"
+#include "core/index/schema.hpp"
 
 namespace lkmine {
 

@@ -1,7 +1,7 @@
 // JSON output of lkmine's types (json.cpp is the nlohmann_json adapter).
 #pragma once
 
-#include "core/commit_index.hpp"
+#include "core/stages/link_stage.hpp"
 #include "core/model/message.hpp"
 #include "core/patch/range_diff.hpp"
 #include "core/index/store.hpp"

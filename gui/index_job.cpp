@@ -1,7 +1,7 @@
 // IndexJob: run_index, then the syzbot and link stages, as cmd_index.cpp runs them.
 #include "gui/index_job.hpp"
 
-#include "core/commit_index.hpp"
+#include "core/stages/link_stage.hpp"
 #include "core/link/link.hpp"
 #include "core/index/store.hpp"
 #include "gui/summary_format.hpp"

@@ -1,9 +1,9 @@
 // StoreWorker: every index call (open, search, thread, get+parse) on one background thread.
 #pragma once
 
-#include "core/commit_index.hpp"
+#include "core/stages/link_stage.hpp"
 #include "core/model/message.hpp"
-#include "core/series_lookup.hpp"
+#include "core/stages/series.hpp"
 #include "core/index/store.hpp"
 
 #include <QFuture>

@@ -1,12 +1,12 @@
 // `lkmine commit` and `lkmine patch`, and the link stage of `lkmine index --git`.
-#include "core/commit_index.hpp"
+#include "core/stages/link_stage.hpp"
 #include "core/json.hpp"
 #include "core/link/link.hpp"
 #include "core/mail/msgid.hpp"
 #include "core/mail/parse.hpp"
 #include "core/index/store.hpp"
 #include "indexer/commands.hpp"
-#include "core/series_lookup.hpp"
+#include "core/stages/series.hpp"
 
 #include <unistd.h>
 

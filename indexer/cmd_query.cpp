@@ -5,7 +5,7 @@
 #include "core/mail/parse.hpp"
 #include "core/index/store.hpp"
 #include "indexer/commands.hpp"
-#include "core/series_lookup.hpp"
+#include "core/stages/series.hpp"
 
 #include <cstdio>
 #include <fstream>

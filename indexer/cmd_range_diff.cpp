@@ -1,7 +1,7 @@
 // `lkmine range-diff`: what changed between two revisions of a patch series, patch by patch.
 #include "core/json.hpp"
 #include "core/mail/msgid.hpp"
-#include "core/series_lookup.hpp"
+#include "core/stages/series.hpp"
 #include "core/index/store.hpp"
 #include "indexer/commands.hpp"
 

@@ -1,5 +1,5 @@
 // The "New index…" dialog driven like a user: sources, start, progress, cancel, resume, errors.
-#include "core/commit_index.hpp"
+#include "core/stages/link_stage.hpp"
 #include "core/index/store.hpp"
 #include "gui/index_dialog.hpp"
 #include "gui/main_window.hpp"

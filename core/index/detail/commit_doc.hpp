@@ -1,7 +1,7 @@
 // Private to the store: commit documents (terms, record codec) and the link record on mails.
 #pragma once
 
-#include "core/commit_index.hpp"
+#include "core/stages/link_stage.hpp"
 #include "core/link/link.hpp"
 
 #include <xapian.h>

@@ -1,6 +1,6 @@
 // StoreReader::symptom(): from a crash title to its bugs, bisections, culprit and fix patch
 // threads, and the people's discussions.
-#include "core/commit_index.hpp"
+#include "core/stages/link_stage.hpp"
 #include "core/syzbot/crash_title.hpp"
 #include "core/index/detail/syzbot_doc.hpp"
 #include "core/index/detail/xapian.hpp"

@@ -1,6 +1,6 @@
 // `lkmine commit` and `lkmine patch` answers: a commit with its mails, fixes, bisections and
 // interdiff; a mail with the commits it became. Reads the index, and git for what it lacks.
-#include "core/commit_index.hpp"
+#include "core/stages/link_stage.hpp"
 #include "core/git/repo.hpp"
 #include "core/patch/interdiff.hpp"
 #include "core/mail/parse.hpp"

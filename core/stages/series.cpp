@@ -1,5 +1,5 @@
 // Finding the revisions of a patch series in the index (cover letters, patches, v1..vN).
-#include "core/series_lookup.hpp"
+#include "core/stages/series.hpp"
 
 #include "core/mail/parse.hpp"
 #include "core/patch/subject.hpp"

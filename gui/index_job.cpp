@@ -6,7 +6,7 @@
 #include "core/index/store.hpp"
 #include "gui/summary_format.hpp"
 #include "indexer/commands.hpp"
-#include "indexer/pipeline.hpp"
+#include "ingest/pipeline.hpp"
 
 #include <QCoreApplication>
 #include <QFileInfo>

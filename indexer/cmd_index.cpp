@@ -1,7 +1,7 @@
 // `lkmine index`: reads sources into the index, with a live progress line and a summary.
 #include "core/index/store.hpp"
 #include "indexer/commands.hpp"
-#include "indexer/pipeline.hpp"
+#include "ingest/pipeline.hpp"
 
 #include <unistd.h>
 

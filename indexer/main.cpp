@@ -1,7 +1,7 @@
 // The `lkmine` command line: the one file that includes CLI11; maps arguments onto commands.
 #include "core/index/schema.hpp"
 #include "indexer/commands.hpp"
-#include "indexer/db_path.hpp"
+#include "ingest/db_path.hpp"
 
 #include <CLI/CLI.hpp>
 

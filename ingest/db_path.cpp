@@ -1,5 +1,5 @@
 // Where the index lives when --db is not given.
-#include "indexer/db_path.hpp"
+#include "ingest/db_path.hpp"
 
 #include <cstdlib>
 

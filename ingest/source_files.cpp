@@ -1,5 +1,5 @@
 // A Maildir or a directory of loose mail files as a Source: resumable by the names already read.
-#include "indexer/source.hpp"
+#include "ingest/source.hpp"
 
 #include <algorithm>
 #include <cerrno>

@@ -1,9 +1,9 @@
 // The ingest pipeline: reader thread -> parse workers -> in-order writer with resumable commits.
-#include "indexer/pipeline.hpp"
+#include "ingest/pipeline.hpp"
 
 #include "core/mail/parse.hpp"
 #include "core/index/store.hpp"
-#include "indexer/source.hpp"
+#include "ingest/source.hpp"
 
 #include <atomic>
 #include <chrono>

@@ -1,6 +1,6 @@
 // A public-inbox epoch as a Source: commits oldest first, resumable at a commit id.
 #include "core/git/repo.hpp"
-#include "indexer/source.hpp"
+#include "ingest/source.hpp"
 
 namespace lkmine {
 namespace {

@@ -1,7 +1,7 @@
 // An mbox file as a Source: resumable at a byte offset; a rewritten mbox is read again.
 #include "core/mail/mbox.hpp"
 #include "core/base/sha1.hpp"
-#include "indexer/source.hpp"
+#include "ingest/source.hpp"
 
 #include <fstream>
 

@@ -2,7 +2,7 @@
 #include "core/mail/flattened.hpp"
 #include "core/mail/mbox.hpp"
 #include "core/git/public_inbox.hpp"
-#include "indexer/source.hpp"
+#include "ingest/source.hpp"
 
 #include <algorithm>
 #include <filesystem>

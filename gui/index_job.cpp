@@ -5,7 +5,7 @@
 #include "core/link/link.hpp"
 #include "core/index/store.hpp"
 #include "gui/summary_format.hpp"
-#include "indexer/commands.hpp"
+#include "cli/commands.hpp"
 #include "ingest/pipeline.hpp"
 
 #include <QCoreApplication>

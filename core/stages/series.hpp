@@ -1,7 +1,7 @@
 // Finding the revisions of a patch series in the index (cover letters, patches, v1..vN).
 #pragma once
 
-#include "core/json.hpp"
+#include "cli/json.hpp"
 #include "core/patch/range_diff.hpp"
 #include "core/base/result.hpp"
 #include "core/index/store.hpp"

@@ -1,8 +1,8 @@
 // `lkmine parse`: prints what lkmine understood of raw mails, as text or JSON lines.
-#include "core/json.hpp"
+#include "cli/json.hpp"
 #include "core/mail/parse.hpp"
-#include "indexer/commands.hpp"
-#include "indexer/file_io.hpp"
+#include "cli/commands.hpp"
+#include "cli/file_io.hpp"
 
 #include <cstdio>
 #include <iostream>

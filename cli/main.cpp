@@ -1,6 +1,6 @@
 // The `lkmine` command line: the one file that includes CLI11; maps arguments onto commands.
 #include "core/index/schema.hpp"
-#include "indexer/commands.hpp"
+#include "cli/commands.hpp"
 #include "ingest/db_path.hpp"
 
 #include <CLI/CLI.hpp>

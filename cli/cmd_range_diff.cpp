@@ -1,9 +1,9 @@
 // `lkmine range-diff`: what changed between two revisions of a patch series, patch by patch.
-#include "core/json.hpp"
+#include "cli/json.hpp"
 #include "core/mail/msgid.hpp"
 #include "core/stages/series.hpp"
 #include "core/index/store.hpp"
-#include "indexer/commands.hpp"
+#include "cli/commands.hpp"
 
 #include <iostream>
 

@@ -1,11 +1,11 @@
 // `lkmine commit` and `lkmine patch`, and the link stage of `lkmine index --git`.
 #include "core/stages/link_stage.hpp"
-#include "core/json.hpp"
+#include "cli/json.hpp"
 #include "core/link/link.hpp"
 #include "core/mail/msgid.hpp"
 #include "core/mail/parse.hpp"
 #include "core/index/store.hpp"
-#include "indexer/commands.hpp"
+#include "cli/commands.hpp"
 #include "core/stages/series.hpp"
 
 #include <unistd.h>

@@ -1,6 +1,6 @@
 // `lkmine shards list|add` and `lkmine compact`: the shards of an index, local and remote.
 #include "core/index/store.hpp"
-#include "indexer/commands.hpp"
+#include "cli/commands.hpp"
 
 #include <cstdio>
 #include <iostream>

@@ -1,5 +1,5 @@
 // The nlohmann_json adapter: the one file that includes json.hpp; turns core types into JSON.
-#include "core/json.hpp"
+#include "cli/json.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,10 +1,10 @@
 // `lkmine search`, `thread`, `show`, `series` and `export`: reading the index.
-#include "core/json.hpp"
+#include "cli/json.hpp"
 #include "core/mail/mbox.hpp"
 #include "core/mail/msgid.hpp"
 #include "core/mail/parse.hpp"
 #include "core/index/store.hpp"
-#include "indexer/commands.hpp"
+#include "cli/commands.hpp"
 #include "core/stages/series.hpp"
 
 #include <cstdio>

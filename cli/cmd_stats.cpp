@@ -1,7 +1,7 @@
 // `lkmine stats`: what the index holds.
-#include "core/json.hpp"
+#include "cli/json.hpp"
 #include "core/index/store.hpp"
-#include "indexer/commands.hpp"
+#include "cli/commands.hpp"
 
 #include <iostream>
 

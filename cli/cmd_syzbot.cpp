@@ -1,11 +1,11 @@
 // `lkmine bisect-log`, `crash-title`, `symptom`, and the syzbot stage run at the end of `index`.
 #include "core/syzbot/bisect_log.hpp"
 #include "core/syzbot/crash_title.hpp"
-#include "core/json.hpp"
+#include "cli/json.hpp"
 #include "core/mail/parse.hpp"
 #include "core/index/store.hpp"
-#include "indexer/commands.hpp"
-#include "indexer/file_io.hpp"
+#include "cli/commands.hpp"
+#include "cli/file_io.hpp"
 
 #include <algorithm>
 #include <cstdio>

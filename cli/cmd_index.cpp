@@ -1,6 +1,6 @@
 // `lkmine index`: reads sources into the index, with a live progress line and a summary.
 #include "core/index/store.hpp"
-#include "indexer/commands.hpp"
+#include "cli/commands.hpp"
 #include "ingest/pipeline.hpp"
 
 #include <unistd.h>

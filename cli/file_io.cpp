@@ -1,5 +1,5 @@
 // Whole-file reading for the CLI.
-#include "indexer/file_io.hpp"
+#include "cli/file_io.hpp"
 
 #include <sys/stat.h>
 

@@ -142,7 +142,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("epochs", nargs="+")
     ap.add_argument("--db", required=True)
-    ap.add_argument("--lkmine", default="build/indexer/lkmine")
+    ap.add_argument("--lkmine", default="build/cli/lkmine")
     ap.add_argument("--before", default="2024-08-01", help="only mails dated before this day")
     ap.add_argument("--verbose", action="store_true")
     a = ap.parse_args()

@@ -1,5 +1,5 @@
 // Checks where `lkmine am` puts the trailers it adds to a patch's commit message.
-#include "core/am.hpp"
+#include "core/stages/am.hpp"
 
 #include <gtest/gtest.h>
 

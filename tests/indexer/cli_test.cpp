@@ -197,7 +197,7 @@ TEST_F(Cli, HelpWorksForEveryCommand) {
     auto top = lkmine({"--help"});
     EXPECT_EQ(top.status, 0);
     for (const char* c :
-         {"parse", "index", "search", "thread", "show", "series", "export", "stats"}) {
+         {"parse", "index", "search", "thread", "show", "series", "export", "stats", "am"}) {
         EXPECT_NE(top.out.find(c), std::string::npos) << c;
         auto r = lkmine({c, "--help"});
         EXPECT_EQ(r.status, 0) << c;

@@ -1,4 +1,4 @@
-// Whole-file reading for the CLI, with errors a user can act on.
+// Whole-file reading for sources and the CLI, with errors a user can act on.
 #pragma once
 
 #include "core/base/result.hpp"

@@ -1,5 +1,5 @@
 // Whole-file reading for the CLI.
-#include "cli/file_io.hpp"
+#include "ingest/file_io.hpp"
 
 #include <sys/stat.h>
 

@@ -104,6 +104,8 @@ Result<RunSummary> run(const RunOptions& opt, const RunProgressFn& progress) {
         out.errors = out.mails.errors;
         out.cancelled = out.mails.cancelled;
     }
+    // No source could be read at all: there is nothing for the stages (and no index to make).
+    if (out.mails.read == 0 && !out.mails.errors.empty()) return out;
     // The stages read what the pipeline committed and take the writer lock it has released.
     if (!out.cancelled && !cancelled(opt)) run_syzbot(opt, std::move(logs), progress, out);
     if (!out.cancelled && !cancelled(opt) && !opt.git.empty()) run_link(opt, progress, out);

@@ -93,7 +93,7 @@ TEST_F(CommitCli, ClearErrors) {
     EXPECT_EQ(s.status, 1);
     EXPECT_NE(s.err.find("SHA-256"), std::string::npos) << s.err;
     auto bad = lkmine({"index", "-q", "--db", db(), "--git", repo(), "--link-methods", "psychic"});
-    EXPECT_EQ(bad.status, 1);
+    EXPECT_EQ(bad.status, 2); // a usage error (lkmine(1): exit codes)
     EXPECT_NE(bad.err.find("unknown link method"), std::string::npos) << bad.err;
 }
 

@@ -41,47 +41,69 @@ def msgid_row(t, lk, sample):
     results = lk.many(lambda mid: lk.search('m:' + mid, limit=5), ids)
     missing = [mid for mid, r in zip(ids, results) if isinstance(r, str) or mid not in r]
     errors = [r for r in results if isinstance(r, str)]
-    return row('m', 'm: lookups (every Message-ID%s)' % (' sampled' if sample else ''),
+    return row('m', 'm: lookups (%s)' % ('%d ids sampled' % len(ids) if sample else 'every id'),
                len(ids), len(ids) - len(missing), len(ids) - len(missing), len(ids),
                example=(missing[0] if missing else ''),
                note=('%d query errors, e.g. %s' % (len(errors), errors[0][:120])) if errors else '')
 
 
-def query_rows(t, lk, queries):
+def indexed_ids(lk):
+    """Every Message-ID lkmine has, to tell lost mails from wrong answers."""
+    got = lk.search('*')
+    return set(got) if not isinstance(got, str) else None
+
+
+def query_rows(t, lk, queries, have):
     out = []
-    for q, kind, field, arg in queries:
+    for key, q, kind, field, arg in queries:
         want = oracle.query_truth(t, kind, field, arg)
         got = lk.search(q)
         if isinstance(got, str):
-            out.append(row('q ' + q, q, len(want), 'error', 0, max(len(want), 1),
+            out.append(row('q ' + key, q, len(want), 'error', 0, max(len(want), 1),
                            note=got[:150]))
             continue
         got = set(got)
         both = want & got
         missing, extra = sorted(want - got), sorted(got - want)
+        lost = [m for m in missing if have is not None and m not in have]
+        missing = [m for m in missing if m not in lost]
         ex = []
         if missing:
             ex.append('missing <%s>' % missing[0])
         if extra:
             ex.append('extra <%s>' % extra[0])
-        out.append(row('q ' + q, q, len(want), len(got), len(both), len(want | got),
+        seen = want if have is None else want & have
+        out.append(row('q ' + key, q, len(want), len(got), len(both), len(seen | got),
                        example='; '.join(ex),
-                       note='%d missing, %d extra' % (len(missing), len(extra))
-                       if missing or extra else ''))
+                       note=_diff_note(missing, extra, lost)))
     return out
+
+
+def _diff_note(missing, extra, lost):
+    parts = []
+    if missing:
+        parts.append('%d missing' % len(missing))
+    if extra:
+        parts.append('%d extra' % len(extra))
+    if lost:
+        parts.append('%d more missing because not indexed at all' % len(lost))
+    return ', '.join(parts)
 
 
 def shown(t, lk, sample):
     """lkmine show --json for the mails that have a patch or a trailer, plus a sample."""
     interesting = [mid for mid, f in t.facts.items() if f['diff_parts'] or f['trailers']]
-    rest = [mid for mid in t.facts if mid not in set(interesting)]
+    chosen = set(interesting)
+    rest = [mid for mid in t.facts if mid not in chosen]
     if sample and len(rest) > sample:
         rest = random.Random(7).sample(rest, sample)
+    if sample and len(interesting) > 3 * sample:
+        interesting = random.Random(8).sample(interesting, 3 * sample)
     ids = interesting + rest
     return dict(zip(ids, lk.many(lk.show, ids)))
 
 
-def patch_rows(t, lk, pids, views, sample):
+def patch_rows(t, lk, pids, views, sample, have):
     total = matched = 0
     bad = []
     for mid, view in views.items():
@@ -107,7 +129,7 @@ def patch_rows(t, lk, pids, views, sample):
                 note='%d differ: %d none in lkmine, %d none in git, %d other id' % (
                     len(bad), sum(1 for b in bad if not b[2]), sum(1 for b in bad if not b[1]),
                     sum(1 for b in bad if b[1] and b[2])) if bad else '')]
-    items = sorted(pids.items())
+    items = sorted(it for it in pids.items() if have is None or it[0] in have)
     if sample and len(items) > sample:
         items = random.Random(5).sample(items, sample)
     found = lk.many(lambda it: lk.search('patchid:' + it[1][0], limit=100), items)

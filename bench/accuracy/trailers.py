@@ -8,7 +8,7 @@
 import re
 
 KEYS = ('reviewed-by', 'acked-by', 'tested-by', 'signed-off-by')
-LINE = re.compile(r'^\s*([\w][\w-]*):\s+(\S.*)$', re.M)
+LINE = re.compile(r'^[ \t]*(\w[\w-]*):[ \t]+(\S.*)$', re.M)
 ADDRESS = re.compile(r'\S+@\S+\.\S+')
 ANGLE_ADDRESS = re.compile(r'<([^<>\s]+@[^<>\s]+)>')
 HAS_DIFF = re.compile(r'^(?:diff --git |--- \S|\+\+\+ \S)', re.M)

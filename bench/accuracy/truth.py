@@ -9,22 +9,27 @@ import lore_fields
 import trailers as trailer_oracle
 from mails import date_utc, header_text
 
-# The fixed lore queries: (query, kind, field, argument). Kinds: stem (one word, stemmed as lore
+# The fixed lore queries: (key, query, kind, field, argument). Kinds: stem (one word, stemmed as lore
 # does), phrase (quoted words, unstemmed, adjacent in one chunk).
 FIXED_QUERIES = [
-    ('s:fix', 'stem', 's', 'fix'),
-    ('s:race', 'stem', 's', 'race'),
-    ('s:kasan', 'stem', 's', 'kasan'),
-    ('s:support', 'stem', 's', 'support'),
-    ('b:kasan', 'stem', 'b', 'kasan'),
-    ('b:"data race"', 'phrase', 'b', 'data race'),
-    ('b:"use after free"', 'phrase', 'b', 'use after free'),
-    ('b:"null pointer"', 'phrase', 'b', 'null pointer'),
-    ('q:"data race"', 'phrase', 'q', 'data race'),
-    ('q:"use after free"', 'phrase', 'q', 'use after free'),
-    ('nq:lock', 'stem', 'nq', 'lock'),
-    ('nq:warning', 'stem', 'nq', 'warning'),
+    ('s:fix', 's:fix', 'stem', 's', 'fix'),
+    ('s:race', 's:race', 'stem', 's', 'race'),
+    ('s:kasan', 's:kasan', 'stem', 's', 'kasan'),
+    ('s:support', 's:support', 'stem', 's', 'support'),
+    ('b:kasan', 'b:kasan', 'stem', 'b', 'kasan'),
+    ('b:"data race"', 'b:"data race"', 'phrase', 'b', 'data race'),
+    ('b:"use after free"', 'b:"use after free"', 'phrase', 'b', 'use after free'),
+    ('b:"null pointer"', 'b:"null pointer"', 'phrase', 'b', 'null pointer'),
+    ('q:"data race"', 'q:"data race"', 'phrase', 'q', 'data race'),
+    ('q:"use after free"', 'q:"use after free"', 'phrase', 'q', 'use after free'),
+    ('nq:lock', 'nq:lock', 'stem', 'nq', 'lock'),
+    ('nq:warning', 'nq:warning', 'stem', 'nq', 'warning'),
 ]
+
+
+# A part is a patch when it has a unified hunk header and a line public-inbox takes for a diff
+# (git patch-id alone also hashes prose after a line starting "diff them ...").
+PATCH = re.compile(r'^(?:diff|---|\+\+\+) (?:.|\n)*^@@ -\d', re.M)
 
 
 def content_key(mail):
@@ -67,7 +72,7 @@ def mail_facts(mail):
     return {
         'chunks': ch,
         'trailers': trailer_oracle.trailers(parts),
-        'diff_parts': [p for p in parts if lore_fields.LOOKS_LIKE_DIFF.search(p)],
+        'diff_parts': [p for p in parts if PATCH.search(p)],
         'date': date_utc(mail),
         'from': header_text(mail.msg, 'From'),
     }
@@ -112,24 +117,25 @@ def derived_queries(truth):
         mid_day = ordered[len(ordered) // 2]
         first = mid_day.replace(day=1)
         last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
-        out.append(('d:%s..%s' % (first.isoformat(), last.isoformat()), 'days', 'd',
-                    (first, last)))
+        out.append(('d:month', 'd:%s..%s' % (first.isoformat(), last.isoformat()), 'days',
+                    'd', (first, last)))
         busiest = days.most_common(1)[0][0]
-        out.append(('d:%s..%s' % (busiest.strftime('%Y%m%d'), busiest.strftime('%Y%m%d')),
+        out.append(('d:busiest-day', 'd:%s..%s' % (busiest.strftime('%Y%m%d'),
+                                                    busiest.strftime('%Y%m%d')),
                     'days', 'd', (busiest, busiest)))
     if files:
         path = files.most_common(1)[0][0]
-        out.append(('dfn:' + path, 'phrase', 'dfn', path))
+        out.append(('dfn:top-path', 'dfn:' + path, 'phrase', 'dfn', path))
         deep = [p for p, _ in files.most_common(50) if p.count('/') >= 2]
         if deep:
             tail = deep[0].split('/', 1)[1]
-            out.append(('dfn:' + tail, 'phrase', 'dfn', tail))
+            out.append(('dfn:path-tail', 'dfn:' + tail, 'phrase', 'dfn', tail))
     if senders:
         addr = senders.most_common(1)[0][0]
-        out.append(('f:' + addr, 'phrase', 'f', addr))
+        out.append(('f:top-sender', 'f:' + addr, 'phrase', 'f', addr))
     if reviewers:
         addr = reviewers.most_common(1)[0][0]
-        out.append(('rb:' + addr, 'trailer', 'reviewed-by', addr))
+        out.append(('rb:top-reviewer', 'rb:' + addr, 'trailer', 'reviewed-by', addr))
     return out
 
 

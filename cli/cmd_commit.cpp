@@ -1,11 +1,11 @@
 // `lkmine commit` and `lkmine patch`, and the link stage of `lkmine index --git`.
-#include "core/stages/link_stage.hpp"
+#include "cli/commands.hpp"
 #include "cli/json.hpp"
+#include "core/index/store.hpp"
 #include "core/link/link.hpp"
 #include "core/mail/msgid.hpp"
 #include "core/mail/parse.hpp"
-#include "core/index/store.hpp"
-#include "cli/commands.hpp"
+#include "core/stages/link_stage.hpp"
 #include "core/stages/series.hpp"
 
 #include <unistd.h>
@@ -190,44 +190,6 @@ void add_earlier_revisions(CommitReport& r, const std::vector<SeriesRevision>& r
 }
 
 } // namespace
-
-int run_link_stage(const IndexCmdOptions& opt) {
-    auto methods = parse_link_methods(opt.link_methods);
-    if (!methods) {
-        std::cerr << "lkmine index: --link-methods: " << methods.error() << "\n";
-        return 1;
-    }
-    LinkStageOptions lo;
-    lo.git = opt.git;
-    lo.range = opt.git_range;
-    lo.methods = *methods;
-    lo.jobs = opt.jobs;
-    bool tty = isatty(STDERR_FILENO) && !opt.quiet;
-    if (tty)
-        lo.progress = [](const std::string& s) {
-            std::fprintf(stderr, "\r\033[K%s", s.c_str());
-            std::fflush(stderr);
-        };
-    auto r = update_link_index(opt.db, lo);
-    if (tty) std::fprintf(stderr, "\r\033[K");
-    if (!r) {
-        std::cerr << "lkmine index: --git " << opt.git << ": " << r.error() << "\n";
-        return 1;
-    }
-    for (const auto& n : r->notes)
-        std::cerr << "note: " << n << "\n";
-    if (!opt.quiet) {
-        double rate = r->commit_seconds > 0 ? r->commits_added / r->commit_seconds : 0;
-        std::printf("commits: %zu in range, %zu new in %.1f s (%.0f commits/s)\n",
-                    r->commits_walked, r->commits_added, r->commit_seconds, rate);
-        std::printf("links: %zu patch mails checked, %zu linked;", r->mails_checked,
-                    r->mails_linked);
-        for (const auto& [m, n] : r->links_by_method)
-            std::printf(" %s %zu;", m.c_str(), n);
-        std::printf(" %.1f s in all\n", r->seconds);
-    }
-    return 0;
-}
 
 int run_commit(const CommitCmdOptions& opt) {
     auto r = commit_report(opt.db, opt.id);

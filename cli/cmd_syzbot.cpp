@@ -1,11 +1,13 @@
 // `lkmine bisect-log`, `crash-title`, `symptom`, and the syzbot stage run at the end of `index`.
+#include "cli/commands.hpp"
+#include "cli/json.hpp"
+#include "core/index/store.hpp"
+#include "core/mail/parse.hpp"
+#include "core/stages/symptom_report.hpp"
+#include "core/stages/syzbot_stage.hpp"
 #include "core/syzbot/bisect_log.hpp"
 #include "core/syzbot/crash_title.hpp"
-#include "cli/json.hpp"
-#include "core/mail/parse.hpp"
-#include "core/index/store.hpp"
-#include "cli/commands.hpp"
-#include "cli/file_io.hpp"
+#include "ingest/file_io.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -137,42 +139,6 @@ void print_symptom(const SymptomReport& r) {
 
 } // namespace
 
-int run_syzbot_stage(const std::string& db, const std::string& logs_dir, bool quiet) {
-    std::vector<BisectLogFile> logs;
-    if (!logs_dir.empty()) {
-        std::error_code ec;
-        std::vector<std::filesystem::path> files;
-        if (std::filesystem::is_regular_file(logs_dir, ec)) files.push_back(logs_dir);
-        for (const auto& e : std::filesystem::directory_iterator(logs_dir, ec))
-            if (e.is_regular_file(ec)) files.push_back(e.path());
-        if (ec && files.empty()) {
-            std::cerr << "lkmine index: cannot read --bisect-logs " << logs_dir << ": "
-                      << ec.message() << "\n";
-            return 1;
-        }
-        std::sort(files.begin(), files.end());
-        for (const auto& f : files) {
-            auto text = read_whole_file(f.string());
-            if (text && looks_like_bisect_log(*text))
-                logs.push_back({f.string(), std::move(*text)});
-        }
-    }
-    auto done = update_syzbot_index(db, logs);
-    if (!done) {
-        std::cerr << "lkmine index: " << done.error() << "\n";
-        return 1;
-    }
-    if (!quiet && done->incremental && done->bugs)
-        std::printf("  syzbot: %zu of %zu bugs updated, %zu bisection results, from %zu mails\n",
-                    done->bugs, done->total_bugs, done->bisections, done->mails);
-    else if (!quiet && !done->incremental && (done->bugs || done->logs || done->mails))
-        std::printf("  syzbot: %zu bugs (%zu with a report mail), %zu bisection results, %zu logs "
-                    "added, %zu logs tied to a bug, from %zu mails\n",
-                    done->bugs, done->reported_bugs, done->bisections, done->logs,
-                    done->logs_linked, done->mails);
-    return 0;
-}
-
 int run_bisect_log(const BisectLogCmdOptions& opt) {
     auto text = read_whole_file(opt.file);
     if (!text) {
@@ -225,7 +191,7 @@ int run_symptom(const SymptomCmdOptions& opt) {
         std::cerr << "lkmine symptom: " << reader.error() << "\n";
         return 1;
     }
-    auto rep = reader->symptom(opt.text);
+    auto rep = symptom_report(*reader, opt.text);
     if (!rep) {
         std::cerr << "lkmine symptom: " << rep.error() << "\n";
         return 1;

@@ -1,10 +1,12 @@
 // JSON output of lkmine's types (json.cpp is the nlohmann_json adapter).
 #pragma once
 
-#include "core/stages/link_stage.hpp"
+#include "core/index/store.hpp"
 #include "core/model/message.hpp"
 #include "core/patch/range_diff.hpp"
-#include "core/index/store.hpp"
+#include "core/stages/link_stage.hpp"
+#include "core/stages/series.hpp"
+#include "core/stages/symptom_report.hpp"
 
 #include <string>
 
@@ -25,11 +27,6 @@ std::string thread_to_json(const ThreadTree& t);
 std::string stats_to_json(const StoreStats& s);
 
 // Series revisions: {message_id, revisions[{revision, date, head, patches[summary]}]}.
-struct SeriesRevision {
-    int revision = 1;
-    MailSummary head; // cover letter, or the first patch
-    std::vector<MailSummary> patches;
-};
 std::string series_to_json(const std::string& msgid, const std::vector<SeriesRevision>& revs);
 // `lkmine range-diff --json`: {from{revision, date, head, patches}, to{...}, pairs[{status,
 // method, a{index, message_id, subject}|null, b{...}|null, interdiff}]}; index is 1-based.

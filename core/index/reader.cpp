@@ -73,6 +73,10 @@ Xapian::Database& store_detail::reader_database(ReaderImpl& r) {
     return r.db;
 }
 
+ReaderImpl& store_detail::reader_impl(StoreReader& r) {
+    return *r.impl_;
+}
+
 StoreReader::StoreReader(std::unique_ptr<ReaderImpl> impl) : impl_(std::move(impl)) {}
 StoreReader::StoreReader(StoreReader&&) noexcept = default;
 StoreReader& StoreReader::operator=(StoreReader&&) noexcept = default;
@@ -81,7 +85,7 @@ StoreReader::~StoreReader() = default;
 Result<StoreReader> StoreReader::open(const std::string& dir) {
     if (!std::filesystem::exists(store_detail::shard_path(dir, 0)) &&
         !std::filesystem::exists(store_detail::stub_path(dir)))
-        return make_error("no index at " + dir + ": run lkmine index first");
+        return make_error("no index at " + dir, ErrorCode::not_found, "run lkmine index first");
     auto impl = std::make_unique<ReaderImpl>();
     impl->dir = dir;
     try {
@@ -251,6 +255,7 @@ StoreStats StoreReader::stats() {
             if (e.is_regular_file(ec)) s.bytes += e.file_size(ec);
         s.shards = list_shards(r.dir);
         s.date_terms = r.date_terms();
+        s.schema = store_detail::schema_of(r.db);
         return s;
     });
     return res ? *res : StoreStats{};

@@ -1,14 +1,20 @@
 // Finding the revisions of a patch series in the index (cover letters, patches, v1..vN).
 #pragma once
 
-#include "cli/json.hpp"
-#include "core/patch/range_diff.hpp"
 #include "core/base/result.hpp"
 #include "core/index/store.hpp"
+#include "core/patch/range_diff.hpp"
 
 #include <vector>
 
 namespace lkmine {
+
+// One revision of a series: its head mail and its patches in order.
+struct SeriesRevision {
+    int revision = 1;
+    MailSummary head; // cover letter, or the first patch
+    std::vector<MailSummary> patches;
+};
 
 // Revisions of the series `msgid` belongs to, oldest first. Revisions are joined by the same
 // author and normalised subject of their head mail, each within 180 days of the previous one,

@@ -134,7 +134,7 @@ void print_commit(const CommitReport& r, const std::vector<SeriesRevision>& revs
     if (!r.interdiff_msgid.empty()) {
         safe_printf("\nPosted vs merged (<%s>): %s\n", r.interdiff_msgid.c_str(),
                     r.interdiff.empty() ? "identical changes" : "differs:");
-        std::fputs(r.interdiff.c_str(), stdout);
+        std::cout << r.interdiff;
     }
     if (!r.fixes.empty() || !r.fixes_unindexed.empty()) {
         safe_printf("\nFixes:\n");

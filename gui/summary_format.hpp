@@ -1,8 +1,8 @@
 // Turning core MailSummary values into the strings, dates and badges both item models show.
 #pragma once
 
-#include "core/safe_text.hpp"
-#include "core/store.hpp"
+#include "core/base/safe_text.hpp"
+#include "core/index/store.hpp"
 
 #include <QDateTime>
 #include <QString>

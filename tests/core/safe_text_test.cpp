@@ -1,8 +1,8 @@
 // The sanitiser for shown text: terminal controls, C1, bidi overrides and bad UTF-8 are shown as
 // escapes, ordinary text of every script passes unchanged; and decoded headers stay one line.
-#include "core/parse.hpp"
-#include "core/rfc2047.hpp"
-#include "core/safe_text.hpp"
+#include "core/base/safe_text.hpp"
+#include "core/mail/parse.hpp"
+#include "core/mail/rfc2047.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // Hostile mail (tests/indexer/hostile_mail.cpp) indexed from loose files and an mbox, then every
 // text command run over it: no raw control byte, C1 control, bidi override or invalid UTF-8
 // reaches the terminal, nothing crashes, and every mail of the batch is in the index.
-#include "core/mbox.hpp"
+#include "core/mail/mbox.hpp"
 #include "tests/indexer/hostile_mail.hpp"
 #include "tests/indexer/indexer_fixture.hpp"
 

@@ -1,6 +1,7 @@
 // `lkmine parse`: prints what lkmine understood of raw mails, as text or JSON lines.
 #include "cli/commands.hpp"
 #include "cli/json.hpp"
+#include "core/base/safe_text.hpp"
 #include "core/mail/parse.hpp"
 #include "core/mail/segments.hpp"
 #include "ingest/file_io.hpp"
@@ -14,8 +15,8 @@ namespace lkmine::cli {
 namespace {
 
 std::string format_address(const Address& a) {
-    if (a.name.empty()) return a.email.empty() ? "(none)" : "<" + a.email + ">";
-    return a.name + (a.email.empty() ? "" : " <" + a.email + ">");
+    if (a.name.empty()) return a.email.empty() ? "(none)" : "<" + safe_line(a.email) + ">";
+    return safe_line(a.name) + (a.email.empty() ? "" : " <" + safe_line(a.email) + ">");
 }
 
 // Lines per segment of the body (segment_body(), as the index and the GUI see it): own
@@ -36,7 +37,7 @@ std::map<std::string, int> segment_lines(const Message& m) {
 void print_text(const Message& m, bool with_body) {
     std::cout << "Message-ID: " << (m.message_id.empty() ? "(none)" : "<" + m.message_id + ">")
               << (m.recovered ? "   [recovered from a flattened copy]" : "") << "\n";
-    std::cout << "  Subject:  " << m.subject << "\n";
+    std::cout << "  Subject:  " << safe_line(m.subject) << "\n";
     const SubjectInfo& s = m.subject_info;
     if (s.is_patch || !s.prefixes.empty() || s.is_reply) {
         std::cout << "            ";
@@ -66,8 +67,8 @@ void print_text(const Message& m, bool with_body) {
         std::cout << lines << " lines " << kind << "; ";
     std::cout << "\n";
     for (const auto& a : m.attachments)
-        std::cout << "  Attached: " << (a.filename.empty() ? "(unnamed)" : a.filename) << " ("
-                  << a.content_type << ", " << a.size << " bytes)\n";
+        std::cout << "  Attached: " << (a.filename.empty() ? "(unnamed)" : safe_line(a.filename))
+                  << " (" << a.content_type << ", " << a.size << " bytes)\n";
     for (const auto& p : m.patches) {
         std::cout << "  Patch (" << p.source << "): patch-id " << p.patch_id << "\n";
         for (const auto& f : p.files) {
@@ -84,7 +85,7 @@ void print_text(const Message& m, bool with_body) {
         }
     }
     for (const auto& t : m.trailers)
-        std::cout << "  Trailer:  " << t.key << ": " << t.value << "\n";
+        std::cout << "  Trailer:  " << safe_line(t.key) << ": " << safe_line(t.value) << "\n";
     for (const auto& w : m.warnings)
         std::cout << "  Warning:  " << w.kind << ": " << w.detail << "\n";
     if (with_body) std::cout << "\n" << m.body_text << "\n";

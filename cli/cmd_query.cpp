@@ -1,10 +1,12 @@
 // `lkmine search`, `thread`, `show`, `series` and `export`: reading the index.
+#include "cli/commands.hpp"
 #include "cli/json.hpp"
+#include "cli/safe_output.hpp"
+#include "core/base/safe_text.hpp"
+#include "core/index/store.hpp"
 #include "core/mail/mbox.hpp"
 #include "core/mail/msgid.hpp"
 #include "core/mail/parse.hpp"
-#include "core/index/store.hpp"
-#include "cli/commands.hpp"
 #include "core/stages/series.hpp"
 
 #include <cstdio>
@@ -39,7 +41,7 @@ std::string pad(std::string s, std::size_t width) {
 }
 
 std::string who(const Address& a) {
-    return a.name.empty() ? a.email : a.name;
+    return safe_line(a.name.empty() ? a.email : a.name);
 }
 
 std::string badges(const MailSummary& m) {
@@ -61,7 +63,7 @@ void print_summary_line(const MailSummary& m) {
     std::string date = m.date_text.size() >= 16
                            ? m.date_text.substr(0, 10) + " " + m.date_text.substr(11, 5)
                            : pad(m.date_text, 16);
-    std::cout << date << "  " << pad(who(m.from), 22) << "  " << m.subject << "\n";
+    std::cout << date << "  " << pad(who(m.from), 22) << "  " << safe_line(m.subject) << "\n";
     std::cout << std::string(18, ' ') << "<" << m.message_id << ">";
     if (!m.lists.empty()) {
         std::cout << "  ";
@@ -118,7 +120,8 @@ int run_thread(const MailCmdOptions& opt) {
             continue;
         }
         std::string date = m.date_text.substr(0, 10);
-        std::cout << mark << indent << m.subject << "  -- " << who(m.from) << ", " << date << "\n";
+        std::cout << mark << indent << safe_line(m.subject) << "  -- " << who(m.from) << ", "
+                  << date << "\n";
     }
     std::cerr << tree->entries.size() << " mails in thread " << tree->thread_id << "\n";
     return 0;
@@ -133,7 +136,7 @@ int run_show(const MailCmdOptions& opt) {
         return 1;
     }
     if (opt.raw) {
-        std::cout << mail->raw;
+        raw_stdout() << mail->raw;
         return 0;
     }
     Message m = parse_message({mail->raw, {mail->origin, ""}});
@@ -141,10 +144,10 @@ int run_show(const MailCmdOptions& opt) {
         std::cout << message_to_json(m) << "\n";
         return 0;
     }
-    std::cout << "From:       " << (m.from.name.empty() ? "" : m.from.name + " ") << "<"
-              << m.from.email << ">\n";
-    std::cout << "Date:       " << m.date_text << "\n";
-    std::cout << "Subject:    " << m.subject << "\n";
+    std::cout << "From:       " << safe_line(m.from.name.empty() ? "" : m.from.name + " ") << "<"
+              << safe_line(m.from.email) << ">\n";
+    std::cout << "Date:       " << safe_line(m.date_text) << "\n";
+    std::cout << "Subject:    " << safe_line(m.subject) << "\n";
     std::cout << "Message-ID: <" << m.message_id << ">\n";
     if (!m.in_reply_to.empty()) std::cout << "In-Reply-To: <" << m.in_reply_to << ">\n";
     if (!mail->summary.lists.empty()) {
@@ -157,8 +160,8 @@ int run_show(const MailCmdOptions& opt) {
     for (const auto& c : mail->other_copies)
         std::cout << "Also at:    " << c << "\n";
     for (const auto& a : m.attachments)
-        std::cout << "Attachment: " << a.filename << " (" << a.content_type << ", " << a.size
-                  << " bytes)\n";
+        std::cout << "Attachment: " << safe_line(a.filename) << " (" << safe_line(a.content_type)
+                  << ", " << a.size << " bytes)\n";
     std::cout << "\n" << m.body_text;
     if (!m.body_text.empty() && m.body_text.back() != '\n') std::cout << "\n";
     for (const auto& p : m.patches)
@@ -181,10 +184,11 @@ int run_series(const MailCmdOptions& opt) {
     }
     for (const auto& r : *revs) {
         std::cout << "v" << r.revision << "  " << r.head.date_text.substr(0, 10) << "  "
-                  << r.head.subject << "\n    <" << r.head.message_id << ">  by "
+                  << safe_line(r.head.subject) << "\n    <" << r.head.message_id << ">  by "
                   << who(r.head.from) << "\n";
         for (const auto& p : r.patches)
-            std::cout << "    " << (p.message_id == msgid ? "* " : "  ") << p.subject << "\n";
+            std::cout << "    " << (p.message_id == msgid ? "* " : "  ") << safe_line(p.subject)
+                      << "\n";
     }
     return 0;
 }
@@ -201,7 +205,7 @@ int run_export(const ExportCmdOptions& opt) {
         return 1;
     }
     std::ofstream file;
-    std::ostream* out = &std::cout;
+    std::ostream* out = &raw_stdout();
     if (opt.mbox != "-") {
         file.open(opt.mbox, std::ios::binary | std::ios::trunc);
         if (!file) {

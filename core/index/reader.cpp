@@ -114,11 +114,11 @@ namespace {
 // word on a large archive is sorted among a week's mails instead of all of them. An empty
 // optional: the windows ran out (few matches), search everything. A query matching a handful
 // of mails pays for a few empty windows (~1 ms on 1M mails); a probe for its match count cost
-// more.
+// more. A query of many terms (OR lists) runs once: each window would repeat all of it.
 std::optional<Xapian::MSet> newest_first(Xapian::Enquire& enq, const Xapian::Database& db,
                                          const Xapian::Query& q, const SearchOptions& options,
                                          SearchPage& page) {
-    if (options.limit == 0) return std::nullopt;
+    if (options.limit == 0 || q.get_length() > kMaxWindowedTerms) return std::nullopt;
     auto upper = db.get_value_upper_bound(slot::date), lower = db.get_value_lower_bound(slot::date);
     if (upper.empty() || lower.empty()) return std::nullopt;
     auto newest = day_number(static_cast<std::int64_t>(Xapian::sortable_unserialise(upper)));

@@ -90,6 +90,34 @@ TEST_F(DateWindows, EveryPageEqualsTheSliceOfTheWholeList) {
     std::printf("pages from the newest days alone: %zu\n", windowed);
 }
 
+// A long OR list runs once over the whole index (each date window would repeat all of it) and
+// gives the same page; a query past the bounds is refused, saying why.
+TEST_F(DateWindows, LongOrListsRunOnceAndOversizedQueriesAreRefused) {
+    LKMINE_REQUIRE_CORPUS("public-inbox/linux-fscrypt/git/0.git");
+    auto r = StoreReader::open(dir_->str());
+    ASSERT_TRUE(r.ok()) << r.error();
+    std::string ors = "s:fscrypt";
+    for (int i = 0; i < 2000; ++i)
+        ors += " OR s:nosuchword" + std::to_string(i);
+    SearchOptions o;
+    o.limit = 20;
+    auto plain = r->search("s:fscrypt", o);
+    auto many = r->search(ors, o);
+    ASSERT_TRUE(plain.ok() && many.ok()) << ors.size();
+    EXPECT_GT(plain->days_searched, 0u) << "a short query looks at the newest days first";
+    EXPECT_EQ(many->days_searched, 0u) << "2,000 ORs run once";
+    EXPECT_EQ(ids(*many), ids(*plain));
+    auto too_long = r->search(std::string(kMaxQueryBytes + 1, 'a'), o);
+    ASSERT_FALSE(too_long.ok());
+    EXPECT_NE(too_long.error().find("query too long"), std::string::npos) << too_long.error();
+    std::string words;
+    for (std::size_t i = 0; i <= kMaxQueryWords; ++i)
+        words += "a ";
+    auto too_many = r->search(words, o);
+    ASSERT_FALSE(too_many.ok());
+    EXPECT_NE(too_many.error().find("too many words"), std::string::npos) << too_many.error();
+}
+
 // dt: through the date terms is exact to the second at both ends, as the value range alone was;
 // d: takes the whole days of its bounds, as on lore.
 TEST_F(DateWindows, DateRangesAreExactAtTheirEnds) {

@@ -9,6 +9,7 @@
 #include "core/mail/parse.hpp"
 #include "core/stages/link_stage.hpp"
 #include "core/stages/series.hpp"
+#include "core/stages/series_review.hpp"
 
 #include <unistd.h>
 
@@ -50,53 +51,13 @@ std::string revision_tag(const MailSummary& m) {
     return s;
 }
 
-using Reviews = std::vector<std::pair<std::string, std::vector<Trailer>>>;
-
-// Reviewed/Acked/Tested-by given in direct replies to each patch and cover of the series.
-Reviews collect_reviews(StoreReader& store, const std::vector<SeriesRevision>& revs) {
-    Reviews out;
-    std::set<std::string> wanted, threads_done;
-    for (const auto& r : revs) {
-        wanted.insert(r.head.message_id);
-        for (const auto& p : r.patches)
-            wanted.insert(p.message_id);
-    }
-    for (const auto& r : revs) {
-        auto tree = store.thread(r.head.message_id);
-        if (!tree || !threads_done.insert(tree->thread_id).second) continue;
-        for (const auto& e : tree->entries) {
-            if (e.parent < 0 || e.mail.ghost) continue;
-            const std::string& parent = tree->entries[e.parent].mail.message_id;
-            if (!wanted.count(parent)) continue;
-            auto stored = store.get(e.mail.message_id);
-            if (!stored) continue;
-            Message m = parse_message(RawMessage{stored->raw, {}, {}});
-            for (const auto& t : m.trailers) {
-                if (t.key != "Reviewed-by" && t.key != "Acked-by" && t.key != "Tested-by") continue;
-                auto it = std::find_if(out.begin(), out.end(),
-                                       [&](auto& p) { return p.first == parent; });
-                if (it == out.end()) it = out.insert(out.end(), {parent, {}});
-                it->second.push_back(t);
-            }
-        }
-    }
-    return out;
+void print_given(const std::vector<GivenTrailer>& ts, const char* indent) {
+    for (const auto& g : ts)
+        safe_printf("%s%s: %s  (%s, from %s)\n", indent, g.trailer.key.c_str(),
+                    g.trailer.value.c_str(), g.where.c_str(), who(g.by).c_str());
 }
 
-const std::vector<Trailer>* reviews_of(const Reviews& rv, const std::string& id) {
-    for (const auto& [m, ts] : rv)
-        if (m == id) return &ts;
-    return nullptr;
-}
-
-void print_reviews(const Reviews& rv, const std::string& id, const char* indent) {
-    if (auto* ts = reviews_of(rv, id))
-        for (const auto& t : *ts)
-            safe_printf("%s%s: %s\n", indent, t.key.c_str(), t.value.c_str());
-}
-
-void print_commit(const CommitReport& r, const std::vector<SeriesRevision>& revs,
-                  const Reviews& rv) {
+void print_commit(const CommitReport& r, const std::vector<SeriesRevision>& revs) {
     const CommitRecord& c = r.commit;
     safe_printf("commit %s%s\n", c.sha.c_str(),
                 r.release.empty() ? "  (in no release tag)"
@@ -120,14 +81,15 @@ void print_commit(const CommitReport& r, const std::vector<SeriesRevision>& revs
         for (const auto& rev : revs) {
             safe_printf("  v%d  %s  %s\n", rev.revision, day(rev.head.date).c_str(),
                         rev.head.subject.c_str());
-            print_reviews(rv, rev.head.message_id, "        (series) ");
-            for (const auto& p : rev.patches) {
-                if (p.message_id == rev.head.message_id) continue;
+            if (!rev.series_trailers.empty()) safe_printf("    for the whole series:\n");
+            print_given(rev.series_trailers, "        ");
+            for (std::size_t i = 0; i < rev.patches.size(); ++i) {
+                const MailSummary& p = rev.patches[i];
                 bool ours = std::any_of(r.mails.begin(), r.mails.end(), [&](const LinkedMail& m) {
                     return m.mail.message_id == p.message_id;
                 });
                 safe_printf("    %s %s\n", ours ? "*" : " ", p.subject.c_str());
-                print_reviews(rv, p.message_id, "        ");
+                if (i < rev.patch_trailers.size()) print_given(rev.patch_trailers[i], "        ");
             }
         }
     }
@@ -200,16 +162,16 @@ int run_commit(const CommitCmdOptions& opt) {
         return 1;
     }
     std::vector<SeriesRevision> revs;
-    Reviews rv;
     if (auto store = StoreReader::open(opt.db); store && !r->mails.empty()) {
         if (auto s = find_series(*store, r->mails.back().mail.message_id)) revs = std::move(*s);
-        rv = collect_reviews(*store, revs);
+        for (auto& rev : revs)
+            read_reviews(*store, rev);
         add_earlier_revisions(*r, revs);
     }
     if (opt.json)
-        std::cout << commit_report_to_json(*r, revs, rv) << "\n";
+        std::cout << commit_report_to_json(*r, revs) << "\n";
     else
-        print_commit(*r, revs, rv);
+        print_commit(*r, revs);
     return 0;
 }
 

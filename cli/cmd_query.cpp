@@ -8,6 +8,7 @@
 #include "core/mail/msgid.hpp"
 #include "core/mail/parse.hpp"
 #include "core/stages/series.hpp"
+#include "core/stages/series_review.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -178,17 +179,29 @@ int run_series(const MailCmdOptions& opt) {
         std::cerr << "lkmine series: " << revs.error() << "\n";
         return 1;
     }
+    for (auto& r : *revs)
+        read_reviews(*store, r);
     if (opt.json) {
         std::cout << series_to_json(msgid, *revs) << "\n";
         return 0;
     }
+    auto given = [](const std::vector<GivenTrailer>& ts, const char* indent) {
+        for (const auto& g : ts)
+            std::cout << indent << safe_line(g.trailer.key) << ": " << safe_line(g.trailer.value) << "  (" << g.where
+                      << ", from " << who(g.by) << ")\n";
+    };
     for (const auto& r : *revs) {
         std::cout << "v" << r.revision << "  " << r.head.date_text.substr(0, 10) << "  "
                   << safe_line(r.head.subject) << "\n    <" << r.head.message_id << ">  by "
-                  << who(r.head.from) << "\n";
-        for (const auto& p : r.patches)
-            std::cout << "    " << (p.message_id == msgid ? "* " : "  ") << safe_line(p.subject)
-                      << "\n";
+                  << who(r.head.from) << "\n    tied by " << r.tie
+                  << (r.tied_to.empty() ? "" : " to <" + r.tied_to + ">") << "\n";
+        if (!r.series_trailers.empty()) std::cout << "    for the whole series:\n";
+        given(r.series_trailers, "          ");
+        for (std::size_t i = 0; i < r.patches.size(); ++i) {
+            const MailSummary& p = r.patches[i];
+            std::cout << "    " << (p.message_id == msgid ? "* " : "  ") << safe_line(p.subject) << "\n";
+            if (i < r.patch_trailers.size()) given(r.patch_trailers[i], "          ");
+        }
     }
     return 0;
 }
@@ -196,6 +209,22 @@ int run_series(const MailCmdOptions& opt) {
 int run_export(const ExportCmdOptions& opt) {
     auto store = open_store(opt.db, "export");
     if (!store) return 1;
+    if (opt.am) {
+        auto hits = store->search(opt.query, SearchOptions{});
+        if (!hits) {
+            std::cerr << "lkmine export: " << hits.error() << "\n";
+            return 1;
+        }
+        for (const auto& h : hits->results)
+            if (h.subject_info.is_patch && !h.subject_info.is_reply) {
+                AmCmdOptions am;
+                am.db = opt.db;
+                am.output = opt.mbox;
+                return write_am(am, h.message_id, "export");
+            }
+        std::cerr << "lkmine export: no patch mail matches\n";
+        return 1;
+    }
     SearchOptions so;
     so.limit = 100000;
     so.threads = true;

@@ -65,8 +65,19 @@ struct RangeDiffCmdOptions {
 };
 int run_range_diff(const RangeDiffCmdOptions& opt);
 
+// `lkmine am` (cmd_am.cpp): one revision of a series as a git am-ready mbox (output "-":
+// standard output), applied with `git am` in `apply` when given.
+struct AmCmdOptions {
+    std::string db, msgid, output = "-", apply;
+    int revision = 0; // 0: the newest
+    bool link = false;
+};
+int run_am(const AmCmdOptions& opt);
+int write_am(const AmCmdOptions& opt, const std::string& msgid, const char* cmd);
+
 struct ExportCmdOptions {
     std::string db, query, mbox;
+    bool am = false; // the series of the first patch found, am-ready, instead of whole threads
 };
 int run_export(const ExportCmdOptions& opt);
 

@@ -179,9 +179,31 @@ int main(int argc, char** argv) {
     add_db(e, db);
     e->add_option("QUERY", exp.query, "The query")->required();
     e->add_option("--mbox", exp.mbox, "Output file; - for standard output")->required();
+    e->add_flag("--am", exp.am,
+                "Only the patches of the newest revision of the series the first patch found "
+                "belongs to, reviewers' trailers added, as lkmine am writes them");
     e->callback([&] {
         exp.db = db;
         exit_code = run_export(exp);
+    });
+
+    AmCmdOptions am;
+    CLI::App* a = app.add_subcommand(
+        "am", "Write one revision of a patch series (the newest, or -v N) as an mbox ready for "
+              "git am: its patches in order, no cover letter, no replies; trailers given in "
+              "replies to a patch and to the cover letter are added as b4 am -t adds them. "
+              "Refuses a revision with missing patches and names them.");
+    add_db(a, db);
+    a->add_option("MSGID", am.msgid, "Any mail of the series (a Message-ID or a lore URL)")
+        ->required();
+    a->add_option("-v,--revision", am.revision, "Revision to take (default: the newest)");
+    a->add_option("-o,--output", am.output, "Output mbox; - for standard output")->default_val("-");
+    a->add_flag("-l,--add-link", am.link,
+                "Add Link: https://lore.kernel.org/r/MSGID to each patch");
+    a->add_option("--apply", am.apply, "Run git am with the result in this repository");
+    a->callback([&] {
+        am.db = db;
+        exit_code = run_am(am);
     });
 
     BisectLogCmdOptions bisect;

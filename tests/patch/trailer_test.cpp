@@ -255,6 +255,17 @@ TEST(ParseTrailers, E2fsprogsCommitsNameTheirMails) {
     EXPECT_EQ(rows, 150);
 }
 
+// Jan Kara signs his reviews with an indented name under the trailer (io-uring,
+// <20231122150521.7mjxleuvx2ksh6ei@quack3>); b4 keeps the trailer alone, so do we.
+TEST(ParseTrailers, IndentedSignatureAfterWholeAddressIsNotAWrap) {
+    EXPECT_EQ(pairs(parse_trailers("Looks good. Feel free to add:\n\n"
+                                   "Reviewed-by: Jan Kara <jack@suse.cz>\n"
+                                   "\t\t\t\t\t\t\t\tHonza\n")),
+              (Pairs{{"Reviewed-by", "Jan Kara <jack@suse.cz>"}}));
+    EXPECT_EQ(pairs(parse_trailers("Signed-off-by: A Very Long Name\n <long@example.com>\n")),
+              (Pairs{{"Signed-off-by", "A Very Long Name <long@example.com>"}}));
+}
+
 TEST(ParseTrailers, ReplyRules) {
     const char* reply = "On Mon, Liam wrote:\n"
                         "> Signed-off-by: Quoted Person <q@example.com>\n"

@@ -1,6 +1,8 @@
 // `lkmine search`, `thread`, `show`, `series` and `export`: reading the index.
 #include "cli/commands.hpp"
 #include "cli/json.hpp"
+#include "cli/safe_output.hpp"
+#include "core/base/safe_text.hpp"
 #include "core/index/store.hpp"
 #include "core/mail/mbox.hpp"
 #include "core/mail/msgid.hpp"
@@ -40,7 +42,7 @@ std::string pad(std::string s, std::size_t width) {
 }
 
 std::string who(const Address& a) {
-    return a.name.empty() ? a.email : a.name;
+    return safe_line(a.name.empty() ? a.email : a.name);
 }
 
 std::string badges(const MailSummary& m) {
@@ -62,7 +64,7 @@ void print_summary_line(const MailSummary& m) {
     std::string date = m.date_text.size() >= 16
                            ? m.date_text.substr(0, 10) + " " + m.date_text.substr(11, 5)
                            : pad(m.date_text, 16);
-    std::cout << date << "  " << pad(who(m.from), 22) << "  " << m.subject << "\n";
+    std::cout << date << "  " << pad(who(m.from), 22) << "  " << safe_line(m.subject) << "\n";
     std::cout << std::string(18, ' ') << "<" << m.message_id << ">";
     if (!m.lists.empty()) {
         std::cout << "  ";
@@ -119,7 +121,8 @@ int run_thread(const MailCmdOptions& opt) {
             continue;
         }
         std::string date = m.date_text.substr(0, 10);
-        std::cout << mark << indent << m.subject << "  -- " << who(m.from) << ", " << date << "\n";
+        std::cout << mark << indent << safe_line(m.subject) << "  -- " << who(m.from) << ", "
+                  << date << "\n";
     }
     std::cerr << tree->entries.size() << " mails in thread " << tree->thread_id << "\n";
     return 0;
@@ -134,7 +137,7 @@ int run_show(const MailCmdOptions& opt) {
         return 1;
     }
     if (opt.raw) {
-        std::cout << mail->raw;
+        raw_stdout() << mail->raw;
         return 0;
     }
     Message m = parse_message({mail->raw, {mail->origin, ""}});
@@ -142,10 +145,10 @@ int run_show(const MailCmdOptions& opt) {
         std::cout << message_to_json(m) << "\n";
         return 0;
     }
-    std::cout << "From:       " << (m.from.name.empty() ? "" : m.from.name + " ") << "<"
-              << m.from.email << ">\n";
-    std::cout << "Date:       " << m.date_text << "\n";
-    std::cout << "Subject:    " << m.subject << "\n";
+    std::cout << "From:       " << safe_line(m.from.name.empty() ? "" : m.from.name + " ") << "<"
+              << safe_line(m.from.email) << ">\n";
+    std::cout << "Date:       " << safe_line(m.date_text) << "\n";
+    std::cout << "Subject:    " << safe_line(m.subject) << "\n";
     std::cout << "Message-ID: <" << m.message_id << ">\n";
     if (!m.in_reply_to.empty()) std::cout << "In-Reply-To: <" << m.in_reply_to << ">\n";
     if (!mail->summary.lists.empty()) {
@@ -158,8 +161,8 @@ int run_show(const MailCmdOptions& opt) {
     for (const auto& c : mail->other_copies)
         std::cout << "Also at:    " << c << "\n";
     for (const auto& a : m.attachments)
-        std::cout << "Attachment: " << a.filename << " (" << a.content_type << ", " << a.size
-                  << " bytes)\n";
+        std::cout << "Attachment: " << safe_line(a.filename) << " (" << safe_line(a.content_type)
+                  << ", " << a.size << " bytes)\n";
     std::cout << "\n" << m.body_text;
     if (!m.body_text.empty() && m.body_text.back() != '\n') std::cout << "\n";
     for (const auto& p : m.patches)
@@ -184,19 +187,19 @@ int run_series(const MailCmdOptions& opt) {
     }
     auto given = [](const std::vector<GivenTrailer>& ts, const char* indent) {
         for (const auto& g : ts)
-            std::cout << indent << g.trailer.key << ": " << g.trailer.value << "  (" << g.where
+            std::cout << indent << safe_line(g.trailer.key) << ": " << safe_line(g.trailer.value) << "  (" << g.where
                       << ", from " << who(g.by) << ")\n";
     };
     for (const auto& r : *revs) {
         std::cout << "v" << r.revision << "  " << r.head.date_text.substr(0, 10) << "  "
-                  << r.head.subject << "\n    <" << r.head.message_id << ">  by "
+                  << safe_line(r.head.subject) << "\n    <" << r.head.message_id << ">  by "
                   << who(r.head.from) << "\n    tied by " << r.tie
                   << (r.tied_to.empty() ? "" : " to <" + r.tied_to + ">") << "\n";
         if (!r.series_trailers.empty()) std::cout << "    for the whole series:\n";
         given(r.series_trailers, "          ");
         for (std::size_t i = 0; i < r.patches.size(); ++i) {
             const MailSummary& p = r.patches[i];
-            std::cout << "    " << (p.message_id == msgid ? "* " : "  ") << p.subject << "\n";
+            std::cout << "    " << (p.message_id == msgid ? "* " : "  ") << safe_line(p.subject) << "\n";
             if (i < r.patch_trailers.size()) given(r.patch_trailers[i], "          ");
         }
     }
@@ -231,7 +234,7 @@ int run_export(const ExportCmdOptions& opt) {
         return 1;
     }
     std::ofstream file;
-    std::ostream* out = &std::cout;
+    std::ostream* out = &raw_stdout();
     if (opt.mbox != "-") {
         file.open(opt.mbox, std::ios::binary | std::ios::trunc);
         if (!file) {

@@ -118,7 +118,8 @@ std::string stats_to_json(const StoreStats& s) {
            {"bytes", s.bytes},
            {"sources", std::move(sources)},
            {"shards", std::move(shards)},
-           {"date_terms", s.date_terms}};
+           {"date_terms", s.date_terms},
+           {"schema", s.schema}};
     return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 

@@ -1,10 +1,12 @@
 // JSON output of lkmine's types (json.cpp is the nlohmann_json adapter).
 #pragma once
 
-#include "core/stages/link_stage.hpp"
+#include "core/index/store.hpp"
 #include "core/model/message.hpp"
 #include "core/patch/range_diff.hpp"
-#include "core/index/store.hpp"
+#include "core/stages/link_stage.hpp"
+#include "core/stages/series.hpp"
+#include "core/stages/symptom_report.hpp"
 
 #include <string>
 
@@ -24,28 +26,8 @@ std::string thread_to_json(const ThreadTree& t);
 // {mails, threads, ghosts, duplicates, bytes, sources[{key, state}]}
 std::string stats_to_json(const StoreStats& s);
 
-// A trailer with who gave it and where: "patch" (in the patch mail itself), "reply" (in a reply
-// to the patch) or "cover" (in a reply to the cover letter: for the whole series).
-struct GivenTrailer {
-    Trailer trailer;
-    Address by;
-    std::string where, message_id; // message_id: the mail that carries it
-};
-
 // Series revisions: {message_id, revisions[{revision, date, head, tie{reason, to}, patches[
 // summary + trailers[]], series_trailers[]}]}; trailers only when reviews were read.
-struct SeriesRevision {
-    int revision = 1;
-    MailSummary head; // cover letter, or the first patch
-    std::vector<MailSummary> patches;
-    // How this revision was tied to the series: "asked" (the mail given), "change-id",
-    // "patch-id", "in-reply-to" or "sender+title", and the head it was tied to.
-    std::string tie = "asked", tied_to;
-    // Filled by read_reviews() (series_review.hpp): each trailer once, per patch in order.
-    bool reviewed = false;
-    std::vector<std::vector<GivenTrailer>> patch_trailers;
-    std::vector<GivenTrailer> series_trailers;
-};
 std::string series_to_json(const std::string& msgid, const std::vector<SeriesRevision>& revs);
 // `lkmine range-diff --json`: {from{revision, date, head, patches}, to{...}, pairs[{status,
 // method, a{index, message_id, subject}|null, b{...}|null, interdiff}]}; index is 1-based.

@@ -1,6 +1,7 @@
 // The `lkmine` command line: the one file that includes CLI11; maps arguments onto commands.
-#include "core/index/schema.hpp"
 #include "cli/commands.hpp"
+#include "cli/safe_output.hpp"
+#include "core/index/schema.hpp"
 #include "ingest/db_path.hpp"
 
 #include <CLI/CLI.hpp>
@@ -81,7 +82,8 @@ int main(int argc, char** argv) {
                    "Mail -> commit link methods, comma separated: trailer, patch-id, blob, fuzzy "
                    "(default: all)")
         ->default_val("all");
-    ix->add_option("-j,--jobs", index.jobs, "Parse threads (default: one per core)");
+    ix->add_option("-j,--jobs", index.jobs, "Parse threads, 1-256 (default: one per core)")
+        ->check(CLI::Range(1u, 256u));
     ix->add_option("--batch", index.batch,
                    "Documents per shard per commit: a kill loses at most one batch of work, "
                    "and memory grows with it (DESIGN.md: 500-2000 is Xapian's sweet spot)")
@@ -107,7 +109,9 @@ int main(int argc, char** argv) {
     s->add_flag(
         "--json", search.json,
         "One JSON object per result: message_id, subject, from, date, thread_id, lists, ...");
-    s->add_option("-n,--limit", search.limit, "Results to show")->default_val(50);
+    s->add_option("-n,--limit", search.limit, "Results to show, 1-1000000")
+        ->default_val(50)
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
     s->add_option("--sort", search.sort, "date (newest first) or relevance")
         ->check(CLI::IsMember({"date", "relevance"}))
         ->default_val("date");
@@ -318,10 +322,17 @@ int main(int argc, char** argv) {
         exit_code = run_compact(compact);
     });
 
+    SafeOutput safe_output;
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& err) {
-        return app.exit(err);
+        // --help and --version are 0; every usage error is 2, as documented.
+        return app.exit(err) == 0 ? 0 : 2;
+    } catch (const std::exception& err) {
+        // A bug or an exhausted resource, not the user's doing: a message, never an abort.
+        std::cerr << "lkmine: internal error: " << err.what()
+                  << "\n(what was committed to the index is kept; please report this)\n";
+        return 1;
     }
     return exit_code;
 }

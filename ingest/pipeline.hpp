@@ -40,6 +40,7 @@ struct IndexSummary {
     std::vector<std::string> errors; // sources that failed part-way; the rest was indexed
     double seconds = 0;
     bool cancelled = false; // opt.cancel stopped the run before the sources' end
+    std::string stopped_at; // when cancelled: the source being read, as Source::describe()
 };
 
 using ProgressFn = std::function<void(const IndexProgress&)>;

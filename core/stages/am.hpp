@@ -2,7 +2,7 @@
 // added to each patch as b4 does.
 #pragma once
 
-#include "cli/json.hpp"
+#include "core/stages/series.hpp"
 #include "core/base/result.hpp"
 #include "core/index/store.hpp"
 

@@ -1,7 +1,7 @@
 // Trailers given to the patches of a revision, each once, with who gave it and where.
 #pragma once
 
-#include "cli/json.hpp"
+#include "core/stages/series.hpp"
 #include "core/index/store.hpp"
 
 #include <string_view>

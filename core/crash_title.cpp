@@ -153,12 +153,34 @@ bool matches_any(std::string_view s, const std::vector<Regex>& res) {
     return false;
 }
 
-std::vector<std::string_view> split_lines(std::string_view text) {
-    return text::split_lines(text, max_lines);
-}
-
 bool is_digit(char c) {
     return c >= '0' && c <= '9';
+}
+
+// A symbolized report (what syzbot mails) expands each return address into its inlined calls:
+// a copy of the line naming the inlined function, "f file.c:12 [inline]", then the real
+// "g+0x1/0x2 file.c:34" frame. syzkaller titles the raw console output, which has only the
+// real frame, so such lines are dropped: the guilty frame is the next non-inline one. The mark
+// may sit mid-line ("WARNING: f.c:1 at f f.c:1 [inline], CPU#0: ...").
+bool is_inline_frame(std::string_view line) {
+    constexpr std::string_view mark = " [inline]";
+    for (std::size_t p = line.find(mark); p != std::string_view::npos; p = line.find(mark, p + 1)) {
+        std::size_t q = p;
+        while (q > 0 && is_digit(line[q - 1]))
+            --q;
+        if (q == p || q == 0 || line[q - 1] != ':') continue;
+        std::size_t start = q - 1;
+        while (start > 0 && line[start - 1] != ' ')
+            --start;
+        if (line.substr(start, q - 1 - start).find('.') != std::string_view::npos) return true;
+    }
+    return false;
+}
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+    std::vector<std::string_view> lines = text::split_lines(text, max_lines);
+    std::erase_if(lines, is_inline_frame);
+    return lines;
 }
 
 // The console prefix "[  12.345678][ T1234] ": returns "" (no prefix), "console" (timestamp
@@ -623,13 +645,14 @@ std::string sanitize(std::string_view title) {
 
 } // namespace
 
-std::string crash_title(std::string_view text) {
+std::string crash_title(std::string_view text, CrashText kind) {
     try {
         auto lines = split_lines(text);
         const std::vector<const CKind*> kinds = kinds_in(text);
         Found f = find_first_oops(lines, kinds);
         if (!f.kind) return "";
         ReportText r = find_report(lines, f, kinds);
+        if (kind == CrashText::report) r.report_end = r.lines.size();
         std::vector<std::string> head(r.lines.begin(), r.lines.begin() + r.report_end);
         std::string title = describe(head, *f.kind);
         if (title.empty()) {

@@ -6,9 +6,16 @@
 
 namespace lkmine {
 
+// What the text is: console output, or one report as syzkaller cut it from the console (the
+// body of a syzbot report mail). A report has lost the console's "[ T123]" caller prefixes
+// that tell syzkaller which later oops lines belong to the same report, so an oops line inside
+// it ("Internal error: Oops" after "Unable to handle kernel paging request") does not end it.
+enum class CrashText { console, report };
+
 // Title of the first crash in the text ("KASAN: use-after-free Read in foo"), "" if none.
 // Works on raw console logs (with "[  12.3][ T123]" prefixes) and on mail bodies.
-std::string crash_title(std::string_view console_log_or_mail_text);
+std::string crash_title(std::string_view console_log_or_mail_text,
+                        CrashText kind = CrashText::console);
 
 // A key under which variants of one crash group together: no " (2)" suffix, no addresses,
 // pids, timestamps or compiler suffixes (".isra.0", ".cold", ".constprop.0").

@@ -2,7 +2,9 @@
 #include "core/syzbot_facts.hpp"
 
 #include "core/crash_title.hpp"
+#include "core/flowed.hpp"
 #include "core/syzbot_mail.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -86,10 +88,21 @@ bool may_carry_crash(std::string_view t) {
     return false;
 }
 
+std::string console_text(const Message& m) {
+    for (const auto& h : m.headers) {
+        if (text::lower(h.name) != "content-type") continue;
+        bool delsp = false;
+        if (is_flowed(h.value, &delsp)) return unflow(m.body_text, delsp);
+        break;
+    }
+    return m.body_text;
+}
+
 SyzbotFacts syzbot_facts(const Message& m) {
     SyzbotFacts f;
     bool crash_done = false;
-    std::string_view body = m.body_text;
+    const std::string text = console_text(m);
+    std::string_view body = text;
     std::vector<std::string> addresses;
     bool about_syzbot =
         contains(m.from.email, "syzbot") || contains(body.substr(0, kCrashWindow), "syzbot");

@@ -1,5 +1,15 @@
 // The Linux oops table: which console lines start a crash and how each kind is titled (after
 // syzkaller's pkg/report/linux.go).
+//
+// Pinned: google/syzkaller commit 1e72964b0111319984575e60f266d1fa0a98abb5 (2026-08-17), the
+// commit of ../shared/corpora/syzkaller-report-testdata that checks this table. The rules were
+// read from a public copy of pkg/report (linux.go, report.go) of that period (it has the 2025
+// "WARNING: file.c:N at 0x0, CPU#N" format): report-start headers and suppressions, skip list
+// ("__alloc_frozen_pages_noprof", "__fortify_report", "dput" ...), strip prefixes ("__se_sys_"),
+// stack starts (kmemleak "backtrace (crc ...):"), title templates. Read to learn the rules;
+// the code is ours. Deviations, and why, are in docs/CRASH-TITLES.md: frames are not demangled
+// (Rust titles keep mangled names), symbolized "[inline]" lines are dropped before titling
+// (crash_title.cpp), a mail needs console evidence, and mail titles never keep a placeholder.
 #include "core/crash_title_table.hpp"
 
 namespace lkmine::crash {

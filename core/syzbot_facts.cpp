@@ -136,8 +136,9 @@ SyzbotFacts syzbot_facts(const Message& m) {
     }
     std::string_view window = body.substr(0, kCrashWindow);
     if (!crash_done && may_carry_crash(window)) {
-        std::string title = crash_title(window);
-        if (title.empty() && contains(window, "\n>")) title = crash_title(unquote(window));
+        std::string title = crash_title(window, CrashText::mail);
+        if (title.empty() && contains(window, "\n>"))
+            title = crash_title(unquote(window), CrashText::mail);
         push_unique(f.symptoms, std::move(title));
     }
     return f;

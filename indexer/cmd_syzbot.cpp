@@ -4,6 +4,8 @@
 #include "core/json.hpp"
 #include "core/parse.hpp"
 #include "core/store.hpp"
+#include "core/syzbot_facts.hpp"
+#include "core/syzbot_mail.hpp"
 #include "indexer/commands.hpp"
 #include "indexer/file_io.hpp"
 
@@ -209,8 +211,17 @@ int run_crash_title(const CrashTitleCmdOptions& opt) {
     }
     std::string title;
     if (looks_like_mail(*text)) {
+        // A syzbot report is titled as the report syzkaller cut; any other mail only from
+        // console output it carries.
         Message m = parse_message(RawMessage{*text, {opt.file, ""}, {}});
-        title = crash_title(m.body_text);
+        const std::string body = console_text(m);
+        std::vector<std::string> addresses;
+        for (const auto* list : {&m.to, &m.cc})
+            for (const auto& a : *list)
+                addresses.push_back(a.email);
+        SyzbotInfo info = parse_syzbot_mail(m.from.email, m.subject, body, addresses);
+        title =
+            info.kind == SyzbotKind::report ? info.crash_title : crash_title(body, CrashText::mail);
     } else {
         title = crash_title(strip_test_metadata(*text));
     }

@@ -26,6 +26,7 @@ struct LabelledReport {
     std::string got;      // parse_syzbot_mail().crash_title: what the index stores
     std::string got_body; // crash_title() of the whole body: what `lkmine crash-title` prints
     std::vector<std::string> symptoms; // parse_message().syzbot.symptoms
+    std::string text;                  // the report text, kept only when the title differs
 };
 
 // A mail nobody would call a crash: not from syzbot, no call trace anywhere in its body.
@@ -34,7 +35,8 @@ struct FalsePositive {
 };
 
 struct OrdinaryStats {
-    std::size_t mails = 0; // non-syzbot mails without a call trace
+    std::size_t mails = 0;          // non-syzbot mails without a call trace
+    std::size_t quoted_reports = 0; // titled with the bug their syzbot thread is about
     std::vector<FalsePositive> titled;
 };
 
@@ -46,7 +48,7 @@ struct CrashCorpus {
 };
 
 inline bool has_call_trace(std::string_view body) {
-    for (std::string_view m : {"Call Trace", "Call trace", "call trace", "Backtrace"})
+    for (std::string_view m : {"Call Trace", "Call trace", "call trace", "Backtrace", "backtrace:"})
         if (body.find(m) != std::string_view::npos) return true;
     return false;
 }
@@ -86,7 +88,7 @@ inline void add_mail(CrashCorpus& c, const std::string& source, const Message& m
             ++c.digests;
             for (const auto& s : m.syzbot.symptoms)
                 c.digest_symptoms.push_back(m.subject + " -> " + s);
-            if (std::string t = crash_title(m.body_text); !t.empty())
+            if (std::string t = crash_title(m.body_text, CrashText::mail); !t.empty())
                 c.digest_symptoms.push_back(m.subject + " -> crash_title: " + t);
             return;
         }
@@ -104,8 +106,9 @@ inline void add_mail(CrashCorpus& c, const std::string& source, const Message& m
         r.subject = m.subject;
         r.label = syzbot_label(m.subject, &r.tagged);
         r.got = info.crash_title;
-        r.got_body = crash_title(text);
+        r.got_body = crash_title(text, CrashText::mail);
         r.symptoms = m.syzbot.symptoms;
+        if (r.got != r.label) r.text = info.report_text;
         c.reports.push_back(std::move(r));
         return;
     }
@@ -113,8 +116,16 @@ inline void add_mail(CrashCorpus& c, const std::string& source, const Message& m
     if (has_call_trace(m.body_text)) return;
     OrdinaryStats& st = c.ordinary[source];
     ++st.mails;
-    for (const auto& s : m.syzbot.symptoms)
-        st.titled.push_back({source, m.message_id, m.subject, s});
+    // A reply in a syzbot thread that quotes the report names the thread's bug: its subject is
+    // syzbot's title for the quoted crash, so the title is right, not a false positive.
+    bool tagged = false;
+    const std::string thread_bug = syzbot_label(m.subject, &tagged);
+    for (const auto& s : m.syzbot.symptoms) {
+        if (s == thread_bug)
+            ++st.quoted_reports;
+        else
+            st.titled.push_back({source, m.message_id, m.subject, s});
+    }
 }
 
 inline const CrashCorpus& crash_corpus() {

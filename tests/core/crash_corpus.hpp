@@ -2,12 +2,12 @@
 // read once per test process: the ground truth of the crash-title evaluation.
 #pragma once
 
-#include "core/crash_title.hpp"
-#include "core/git_repo.hpp"
-#include "core/mbox.hpp"
-#include "core/parse.hpp"
-#include "core/syzbot_facts.hpp"
-#include "core/syzbot_mail.hpp"
+#include "core/git/repo.hpp"
+#include "core/mail/mbox.hpp"
+#include "core/mail/parse.hpp"
+#include "core/syzbot/crash_title.hpp"
+#include "core/syzbot/syzbot_facts.hpp"
+#include "core/syzbot/syzbot_mail.hpp"
 #include "tests/test_support.hpp"
 
 #include <map>

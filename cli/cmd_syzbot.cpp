@@ -60,7 +60,8 @@ bool looks_like_mail(std::string_view text) {
 
 void print_tested(const SymptomTested& t) {
     std::string id = short_sha(t.commit) + (t.label.empty() ? "" : " (" + t.label + ")");
-    std::string runs = t.crashed
+    std::string runs = !t.all_runs.empty() ? "all runs: " + t.all_runs
+                       : t.crashed
                            ? std::to_string(t.crashed) + "/" + std::to_string(t.runs) + " crashed"
                        : t.runs ? "no crash"
                                 : "no runs listed";

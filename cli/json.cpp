@@ -343,6 +343,7 @@ std::string symptom_to_json(const SymptomReport& r) {
                                   {"verdict", t.verdict},
                                   {"runs", t.runs},
                                   {"crashed", t.crashed},
+                                  {"all_runs", t.all_runs},
                                   {"titles", t.titles}});
         bis.push_back(Json{{"kind", b.kind},
                            {"extid", b.extid},

@@ -83,6 +83,7 @@ struct WriterImpl {
     ThreadId next_thread = 1;
     std::uint64_t generation = 0; // commits so far, recorded in every shard
     std::map<std::string, std::string> states;
+    std::map<std::string, std::string> problems; // source key -> encoded list ("" once cleared)
     std::size_t pending = 0;
 
     // Every document written or rewritten carries the generation of the commit that will hold
@@ -371,6 +372,9 @@ void load_committed(WriterImpl& w, int n) {
     const std::string prefix = store_detail::kSourcePrefix;
     for (auto k = first.metadata_keys_begin(prefix); k != first.metadata_keys_end(prefix); ++k)
         w.states[(*k).substr(prefix.size())] = first.get_metadata(*k);
+    const std::string problems = store_detail::kProblemsPrefix;
+    for (auto k = first.metadata_keys_begin(problems); k != first.metadata_keys_end(problems); ++k)
+        w.problems[(*k).substr(problems.size())] = first.get_metadata(*k);
     w.cache_complete = w.view.get_doccount() == 0;
     // Only an index whose every document was written with date terms may be searched by them.
     w.date_terms = w.cache_complete || first.get_metadata(store_detail::date_terms_key()) == "1";
@@ -524,6 +528,18 @@ void StoreWriter::set_source_state(const std::string& key, const std::string& va
     impl_->states[key] = value;
 }
 
+std::vector<SourceProblem> StoreWriter::source_problems(const std::string& key) const {
+    auto it = impl_->problems.find(key);
+    return it == impl_->problems.end() ? std::vector<SourceProblem>()
+                                       : store_detail::decode_problems(it->second);
+}
+
+// An empty list is kept as "" so the commit removes the key (Xapian deletes empty metadata).
+void StoreWriter::set_source_problems(const std::string& key,
+                                      const std::vector<SourceProblem>& problems) {
+    impl_->problems[key] = store_detail::encode_problems(problems);
+}
+
 std::size_t StoreWriter::pending() const {
     return impl_->pending;
 }
@@ -545,6 +561,8 @@ Status StoreWriter::commit() {
         if (w.date_terms) meta->emplace_back(store_detail::date_terms_key(), "1");
         for (const auto& [k, v] : w.states)
             meta->emplace_back(store_detail::kSourcePrefix + k, v);
+        for (const auto& [k, v] : w.problems)
+            meta->emplace_back(store_detail::kProblemsPrefix + k, v);
         std::vector<std::future<void>> done;
         for (auto& s : w.shards) {
             auto promise = std::make_shared<std::promise<void>>();

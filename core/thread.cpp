@@ -115,6 +115,9 @@ std::vector<int> preorder(std::vector<Container>& all, std::vector<int>& roots) 
     return out;
 }
 
+// Every referenced id stays in the tree where References puts it, so a reply to a missing mail
+// is drawn under that mail, not under the thread root. Only an empty placeholder (a ghost
+// document no mail of the set names) goes.
 void prune_and_date(std::vector<Container>& all, std::vector<int>& roots,
                     const std::vector<int>& pre) {
     for (auto it = pre.rbegin(); it != pre.rend(); ++it) {
@@ -122,17 +125,7 @@ void prune_and_date(std::vector<Container>& all, std::vector<int>& roots,
         std::erase_if(c.children, [&](int k) { return all[k].removed; });
         for (int k : c.children)
             c.date = std::min(c.date, all[k].date);
-        if (c.node >= 0 || c.children.size() > 1) continue;
-        c.removed = true;
-        if (c.children.empty()) continue;
-        int only = c.children.front();
-        all[only].parent = c.parent; // splice: the child takes the placeholder's place
-        if (c.parent >= 0) {
-            auto& sib = all[c.parent].children;
-            std::replace(sib.begin(), sib.end(), *it, only);
-        } else {
-            std::replace(roots.begin(), roots.end(), *it, only);
-        }
+        if (c.node < 0 && c.children.empty()) c.removed = true;
     }
     std::erase_if(roots, [&](int k) { return all[k].removed; });
 }

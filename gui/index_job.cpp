@@ -79,6 +79,7 @@ IndexOutcome runJob(const IndexRequest& request, const std::atomic<bool>& cancel
     out.seconds = s.seconds;
     out.cancelled = s.cancelled;
     out.problems = qstrings(s.errors);
+    out.problems += qstrings(s.unreadable); // recorded in the index, retried by the next run
     out.notes = qstrings(s.notes);
     // No path was a usable source (run_index then creates nothing) or every one failed.
     if (s.read == 0 && !s.errors.empty() && !s.cancelled) {

@@ -30,6 +30,44 @@ void print_progress(const IndexProgress& p) {
     std::fflush(stderr);
 }
 
+// Each unreadable mail once on standard error, at most a screenful; the index keeps them all.
+void print_unreadable(const IndexSummary& s) {
+    constexpr std::size_t shown = 20;
+    for (std::size_t i = 0; i < s.unreadable.size() && i < shown; ++i)
+        std::cerr << "warning: " << s.unreadable[i] << " (skipped; tried again on the next run)\n";
+    if (s.unreadable.size() > shown)
+        std::cerr << "warning: ... and " << s.unreadable.size() - shown
+                  << " more unreadable mails (lkmine stats --problems)\n";
+}
+
+void print_summary(const IndexSummary& s, const std::string& db) {
+    double rate = s.seconds > 0 ? s.read / s.seconds : 0;
+    std::printf("indexed %zu mails into %s in %.1f s (%s mails/s)", s.read, db.c_str(), s.seconds,
+                fmt_rate(rate).c_str());
+    if (!s.unreadable.empty())
+        std::printf(", %zu unreadable (see lkmine stats --problems)", s.unreadable.size());
+    std::printf("\n  new %zu, duplicates %zu, same id with other content %zu, removed %zu\n",
+                s.added, s.duplicates, s.differing, s.deleted);
+    if (s.recovered)
+        std::printf("  %zu mails unreadable in an earlier run were read this time\n", s.recovered);
+    if (s.outstanding > s.unreadable.size())
+        std::printf("  %zu mails of earlier runs are still unreadable (lkmine stats --problems)\n",
+                    s.outstanding - s.unreadable.size());
+    if (s.purged)
+        std::printf("  %zu mails gone from a purged archive: kept as missing mails\n", s.purged);
+    if (!s.warnings_by_kind.empty()) {
+        std::printf("  %zu mails with warnings:", s.mails_with_warnings);
+        for (const auto& [kind, n] : s.warnings_by_kind)
+            std::printf(" %s %zu;", kind.c_str(), n);
+        std::printf("\n");
+    }
+    if (auto reader = StoreReader::open(db)) {
+        StoreStats st = reader->stats();
+        std::printf("  the index now holds %zu mails in %zu threads, %zu missing mails (ghosts)\n",
+                    st.mails, st.threads, st.ghosts);
+    }
+}
+
 } // namespace
 
 // One shard writer per core: Xapian's inverted-index updates are the largest single cost and
@@ -58,32 +96,16 @@ int run_index(const IndexCmdOptions& opt) {
         std::cerr << "note: " << n << "\n";
     for (const auto& e : s.errors)
         std::cerr << "error: " << e << "\n";
-    if (!opt.quiet) {
-        double rate = s.seconds > 0 ? s.read / s.seconds : 0;
-        std::printf("indexed %zu mails into %s in %.1f s (%s mails/s)\n", s.read, opt.db.c_str(),
-                    s.seconds, fmt_rate(rate).c_str());
-        std::printf("  new %zu, duplicates %zu, same id with other content %zu, removed %zu\n",
-                    s.added, s.duplicates, s.differing, s.deleted);
-        if (s.purged)
-            std::printf("  %zu mails gone from a purged archive: kept as missing mails\n",
-                        s.purged);
-        if (!s.warnings_by_kind.empty()) {
-            std::printf("  %zu mails with warnings:", s.mails_with_warnings);
-            for (const auto& [kind, n] : s.warnings_by_kind)
-                std::printf(" %s %zu;", kind.c_str(), n);
-            std::printf("\n");
-        }
-        if (auto reader = StoreReader::open(opt.db)) {
-            StoreStats st = reader->stats();
-            std::printf(
-                "  the index now holds %zu mails in %zu threads, %zu missing mails (ghosts)\n",
-                st.mails, st.threads, st.ghosts);
-        }
-    }
+    // No path was a usable source: the pipeline created nothing, and neither may the stages.
+    if (!s.errors.empty() && s.read == 0 && list_shards(opt.db).empty()) return 1;
+    print_unreadable(s);
+    if (!opt.quiet) print_summary(s, opt.db);
     // After the pipeline: the stage reads what it committed and needs its writer lock released.
     int syzbot = run_syzbot_stage(opt.db, opt.bisect_logs, opt.quiet);
     int link = opt.git.empty() ? 0 : run_link_stage(opt);
-    return s.errors.empty() && syzbot == 0 && link == 0 ? 0 : 1;
+    if (!s.errors.empty() || syzbot != 0 || link != 0) return 1;
+    // Partial: the rest is indexed, the holes recorded for the next run.
+    return s.unreadable.empty() && s.outstanding == 0 ? 0 : 3;
 }
 
 } // namespace lkmine::cli

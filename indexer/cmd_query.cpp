@@ -1,11 +1,12 @@
 // `lkmine search`, `thread`, `show`, `series` and `export`: reading the index.
+#include "core/date.hpp"
 #include "core/json.hpp"
 #include "core/mbox.hpp"
 #include "core/msgid.hpp"
 #include "core/parse.hpp"
+#include "core/series_lookup.hpp"
 #include "core/store.hpp"
 #include "indexer/commands.hpp"
-#include "core/series_lookup.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -57,12 +58,11 @@ std::string badges(const MailSummary& m) {
     return b;
 }
 
-void print_summary_line(const MailSummary& m) {
-    std::string date = m.date_text.size() >= 16
-                           ? m.date_text.substr(0, 10) + " " + m.date_text.substr(11, 5)
-                           : pad(m.date_text, 16);
+// The day shown is the day d: finds (UTC) unless the reader asked for local dates.
+void print_summary_line(const MailSummary& m, bool local) {
+    std::string date = pad(format_for_display(m.date, local), 21);
     std::cout << date << "  " << pad(who(m.from), 22) << "  " << m.subject << "\n";
-    std::cout << std::string(18, ' ') << "<" << m.message_id << ">";
+    std::cout << std::string(23, ' ') << "<" << m.message_id << ">";
     if (!m.lists.empty()) {
         std::cout << "  ";
         for (std::size_t i = 0; i < m.lists.size(); ++i)
@@ -89,7 +89,7 @@ int run_search(const SearchCmdOptions& opt) {
         if (opt.json)
             std::cout << summary_to_json(m) << "\n";
         else
-            print_summary_line(m);
+            print_summary_line(m, opt.local);
     }
     if (!opt.json)
         std::cerr << page->results.size() << " of about " << page->estimated_total << " results\n";
@@ -117,8 +117,8 @@ int run_thread(const MailCmdOptions& opt) {
             std::cout << mark << indent << "[missing] <" << m.message_id << ">\n";
             continue;
         }
-        std::string date = m.date_text.substr(0, 10);
-        std::cout << mark << indent << m.subject << "  -- " << who(m.from) << ", " << date << "\n";
+        std::cout << mark << indent << m.subject << "  -- " << who(m.from) << ", "
+                  << format_for_display(m.date, opt.local) << "\n";
     }
     std::cerr << tree->entries.size() << " mails in thread " << tree->thread_id << "\n";
     return 0;
@@ -132,6 +132,12 @@ int run_show(const MailCmdOptions& opt) {
         std::cerr << "lkmine show: " << mail.error() << "\n";
         return 1;
     }
+    if (mail->summary.ghost) {
+        std::cerr << "lkmine show: <" << mail->summary.message_id
+                  << "> is a missing mail: other mails refer to it, but no indexed source "
+                     "holds it (see lkmine thread)\n";
+        return 1;
+    }
     if (opt.raw) {
         std::cout << mail->raw;
         return 0;
@@ -143,7 +149,9 @@ int run_show(const MailCmdOptions& opt) {
     }
     std::cout << "From:       " << (m.from.name.empty() ? "" : m.from.name + " ") << "<"
               << m.from.email << ">\n";
-    std::cout << "Date:       " << m.date_text << "\n";
+    std::cout << "Date:       " << format_for_display(m.date, opt.local, true);
+    if (!m.date_text.empty()) std::cout << " (sent " << m.date_text << ")";
+    std::cout << "\n";
     std::cout << "Subject:    " << m.subject << "\n";
     std::cout << "Message-ID: <" << m.message_id << ">\n";
     if (!m.in_reply_to.empty()) std::cout << "In-Reply-To: <" << m.in_reply_to << ">\n";
@@ -180,7 +188,8 @@ int run_series(const MailCmdOptions& opt) {
         return 0;
     }
     for (const auto& r : *revs) {
-        std::cout << "v" << r.revision << "  " << r.head.date_text.substr(0, 10) << "  "
+        std::cout << "v" << r.revision << "  "
+                  << format_for_display(r.head.date, opt.local).substr(0, 10) << "  "
                   << r.head.subject << "\n    <" << r.head.message_id << ">  by "
                   << who(r.head.from) << "\n";
         for (const auto& p : r.patches)

@@ -92,6 +92,11 @@ TEST(Thread, ReplyToAMissingMailIsNotDrawnUnderTheRoot) {
     expect_every_order({mail("a", 1), mail("c", 3, {"a", "b"})}, "a\n  b [ghost]\n    c\n");
 }
 
+TEST(Thread, MissingIdInReferencesOverruledByInReplyToStaysAsALeaf) {
+    // b's References put x between a and b, its In-Reply-To says a: x is shown under a.
+    expect_every_order({mail("a", 1), mail("b", 3, {"a", "x"}, "a")}, "a\n  b\n  x [ghost]\n");
+}
+
 TEST(Thread, GhostNoMailNamesIsLeftOut) {
     expect_every_order({mail("a", 1), ghost("gone")}, "a\n");
 }

@@ -1,8 +1,8 @@
 // Parse throughput on a real epoch (linux-fscrypt, 7,548 mails): parse_message() against a plain
 // header scan.
-#include "core/header.hpp"
-#include "core/mime.hpp"
-#include "core/parse.hpp"
+#include "core/mail/header.hpp"
+#include "core/mail/mime.hpp"
+#include "core/mail/parse.hpp"
 
 #include <benchmark/benchmark.h>
 

@@ -6,7 +6,7 @@
 // LKMINE_BENCH_REPS    timed runs per query (default 50)
 // Each repetition runs the query once (50 results, newest first, summaries loaded), so the
 // p50/p95 aggregates are the latency a CLI or GUI user sees without the process start.
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 
 #include <benchmark/benchmark.h>
 

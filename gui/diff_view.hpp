@@ -2,7 +2,7 @@
 // (files and their hunks) to jump through it.
 #pragma once
 
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 
 #include <QWidget>
 #include <vector>

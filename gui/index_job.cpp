@@ -1,12 +1,12 @@
 // IndexJob: run_index, then the syzbot and link stages, as cmd_index.cpp runs them.
 #include "gui/index_job.hpp"
 
-#include "core/commit_index.hpp"
-#include "core/link.hpp"
-#include "core/store.hpp"
+#include "core/stages/link_stage.hpp"
+#include "core/link/link.hpp"
+#include "core/index/store.hpp"
 #include "gui/summary_format.hpp"
-#include "indexer/commands.hpp"
-#include "indexer/pipeline.hpp"
+#include "cli/commands.hpp"
+#include "ingest/pipeline.hpp"
 
 #include <QCoreApplication>
 #include <QFileInfo>

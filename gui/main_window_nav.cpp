@@ -1,5 +1,5 @@
 // MainWindow: what happens when the user searches, selects, follows a link or presses a key.
-#include "core/msgid.hpp"
+#include "core/mail/msgid.hpp"
 #include "gui/diff_view.hpp"
 #include "gui/item_roles.hpp"
 #include "gui/main_window.hpp"

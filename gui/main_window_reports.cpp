@@ -1,6 +1,6 @@
 // MainWindow: the symptom and commit reports beside the diff, and the bar above a mail saying
 // what became of its patch.
-#include "core/msgid.hpp"
+#include "core/mail/msgid.hpp"
 #include "gui/diff_view.hpp"
 #include "gui/main_window.hpp"
 #include "gui/message_view.hpp"

@@ -2,8 +2,8 @@
 // clickable message-ids, commit shas and URLs.
 #pragma once
 
-#include "core/message.hpp"
-#include "core/store.hpp"
+#include "core/model/message.hpp"
+#include "core/index/store.hpp"
 
 #include <QStringList>
 #include <QTextBrowser>

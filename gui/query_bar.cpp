@@ -1,7 +1,7 @@
 // QueryBar: word-wise prefix completion (so "f:hugh s:ma" completes "s:" mid-line) and history.
 #include "gui/query_bar.hpp"
 
-#include "core/schema.hpp"
+#include "core/index/schema.hpp"
 
 #include <QAbstractItemView>
 #include <QCompleter>

@@ -1,9 +1,9 @@
 // ReportView: the symptom and commit answers as plain text with colours and clickable ids.
 #pragma once
 
-#include "core/commit_index.hpp"
-#include "core/series_lookup.hpp"
-#include "core/symptom.hpp"
+#include "core/stages/link_stage.hpp"
+#include "core/stages/series.hpp"
+#include "core/syzbot/symptom.hpp"
 
 #include <QPointer>
 #include <QStringList>

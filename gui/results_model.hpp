@@ -1,7 +1,7 @@
 // ResultsModel: the search results as a flat table that pages in lazily (canFetchMore/fetchMore).
 #pragma once
 
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 
 #include <QAbstractTableModel>
 #include <QString>

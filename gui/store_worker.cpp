@@ -1,7 +1,7 @@
 // StoreWorker: runs StoreReader calls on a private one-thread pool and hands results back.
 #include "gui/store_worker.hpp"
 
-#include "core/parse.hpp"
+#include "core/mail/parse.hpp"
 #include "gui/summary_format.hpp"
 
 #include <QPointer>

@@ -1,10 +1,10 @@
 // StoreWorker: every index call (open, search, thread, get+parse) on one background thread.
 #pragma once
 
-#include "core/commit_index.hpp"
-#include "core/message.hpp"
-#include "core/series_lookup.hpp"
-#include "core/store.hpp"
+#include "core/stages/link_stage.hpp"
+#include "core/model/message.hpp"
+#include "core/stages/series.hpp"
+#include "core/index/store.hpp"
 
 #include <QFuture>
 #include <QFutureWatcher>

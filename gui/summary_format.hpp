@@ -1,7 +1,7 @@
 // Turning core MailSummary values into the strings, dates and badges both item models show.
 #pragma once
 
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 
 #include <QDateTime>
 #include <QString>

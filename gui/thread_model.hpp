@@ -1,7 +1,7 @@
 // ThreadModel: one thread (core ThreadTree, JWZ display order) as a tree, with ghost rows.
 #pragma once
 
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 
 #include <QAbstractItemModel>
 #include <QString>

@@ -1,5 +1,5 @@
 // Tests for address-list parsing on the forms found in From/To/Cc of real list mail.
-#include "core/address.hpp"
+#include "core/mail/address.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Bisection log parsing checked on the seed syzbot cause-bisection log (values read by hand).
-#include "core/bisect_log.hpp"
+#include "core/syzbot/bisect_log.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // Tests for charset conversion: aliases, fallbacks, invalid input, and the UTF-8 repair rules.
-#include "core/charset.hpp"
+#include "core/base/charset.hpp"
 
 #include <gtest/gtest.h>
 

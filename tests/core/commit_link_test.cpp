@@ -1,9 +1,9 @@
 // The link stage on the project sample: kernel-sample commits + lore-sample mails, the links
 // each patch mail gets (corpora/README.md), commit:/fixes: searches, incremental runs.
-#include "core/commit_index.hpp"
-#include "core/interdiff.hpp"
-#include "core/parse.hpp"
-#include "core/store.hpp"
+#include "core/stages/link_stage.hpp"
+#include "core/patch/interdiff.hpp"
+#include "core/mail/parse.hpp"
+#include "core/index/store.hpp"
 #include "tests/core/git_fixture.hpp"
 
 #include <gtest/gtest.h>

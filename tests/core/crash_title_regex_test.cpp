@@ -1,6 +1,6 @@
 // crash::Regex must answer what std::regex (ECMAScript) answers: the crash titles depend on it.
-#include "core/crash_title_regex.hpp"
-#include "core/crash_title_table.hpp"
+#include "core/syzbot/crash_title_regex.hpp"
+#include "core/syzbot/crash_title_table.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>

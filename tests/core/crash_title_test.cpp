@@ -1,5 +1,5 @@
 // Crash titles checked against syzkaller's own linux report test suite and hand-written logs.
-#include "core/crash_title.hpp"
+#include "core/syzbot/crash_title.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>

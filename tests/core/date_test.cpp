@@ -1,5 +1,5 @@
 // Tests for Date: parsing on RFC 5322 and the obsolete/broken forms seen on LKML.
-#include "core/date.hpp"
+#include "core/mail/date.hpp"
 
 #include <gtest/gtest.h>
 

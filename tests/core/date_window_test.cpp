@@ -1,6 +1,6 @@
 // Year/month terms: d: ranges through them, and date-ordered searches that look at the newest
 // months first must give exactly the page a search of everything gives.
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 #include "tests/core/fscrypt_fixture.hpp"
 
 #include <gtest/gtest.h>

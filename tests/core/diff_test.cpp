@@ -1,6 +1,6 @@
 // find_patches() and diff_terms() on diffs git wrote and on hand-mangled mail diffs.
-#include "core/diff.hpp"
-#include "core/patch_id.hpp"
+#include "core/patch/diff.hpp"
+#include "core/patch/patch_id.hpp"
 #include "tests/core/diff_git_fixture.hpp"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // Tests for flattened-mail recovery, checked against the raw original of a real LKML mail.
-#include "core/flattened.hpp"
+#include "core/mail/flattened.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -2,9 +2,9 @@
 // index them: shared by the store tests that need real threads, merges and ghosts.
 #pragma once
 
-#include "core/git_repo.hpp"
-#include "core/parse.hpp"
-#include "core/store.hpp"
+#include "core/git/repo.hpp"
+#include "core/mail/parse.hpp"
+#include "core/index/store.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // Tests of the libgit2 adapter against answers from the git command line on repos built here.
-#include "core/git_repo.hpp"
+#include "core/git/repo.hpp"
 #include "tests/core/git_fixture.hpp"
 
 #include <gtest/gtest.h>

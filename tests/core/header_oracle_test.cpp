@@ -1,8 +1,8 @@
 // Compares our decoded Subject and From display name with Python's email package (policy.default)
 // on every mail of the shared test corpora, and reports the agreement.
-#include "core/address.hpp"
-#include "core/header.hpp"
-#include "core/rfc2047.hpp"
+#include "core/mail/address.hpp"
+#include "core/mail/header.hpp"
+#include "core/mail/rfc2047.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // Tests for splitting raw mails into header fields and body offset, including hostile input.
-#include "core/header.hpp"
+#include "core/mail/header.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>

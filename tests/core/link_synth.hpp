@@ -2,7 +2,7 @@
 // git fast-import stream committing them: real diffs in a repository built during the test.
 #pragma once
 
-#include "core/message.hpp"
+#include "core/model/message.hpp"
 
 #include <cstdint>
 #include <optional>

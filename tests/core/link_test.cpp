@@ -1,8 +1,8 @@
 // Mail -> commit linking: method names, mentioned shas, both sides, and the sample tree end to end.
-#include "core/git_repo.hpp"
-#include "core/link.hpp"
-#include "core/mbox.hpp"
-#include "core/parse.hpp"
+#include "core/git/repo.hpp"
+#include "core/link/link.hpp"
+#include "core/mail/mbox.hpp"
+#include "core/mail/parse.hpp"
 #include "tests/core/git_fixture.hpp"
 #include "tests/test_support.hpp"
 

@@ -1,5 +1,5 @@
 // Tests for mbox splitting: hand-made mboxrd/mboxo edge cases, resumable offsets, real archives.
-#include "core/mbox.hpp"
+#include "core/mail/mbox.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>

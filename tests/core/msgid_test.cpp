@@ -1,5 +1,5 @@
 // Tests for Message-ID extraction from References/In-Reply-To and from command-line arguments.
-#include "core/msgid.hpp"
+#include "core/mail/msgid.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // parse_message() on the real maple-tree thread, the flattened seed, and hostile input.
-#include "core/parse.hpp"
+#include "core/mail/parse.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -1,7 +1,7 @@
 // Oracle test on real mail: our patch_id_stable() against `git patch-id --stable` on every mail
 // of the linux-fscrypt public-inbox epoch 0.
-#include "core/diff.hpp"
-#include "core/patch_id.hpp"
+#include "core/patch/diff.hpp"
+#include "core/patch/patch_id.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>

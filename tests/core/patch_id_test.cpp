@@ -1,6 +1,6 @@
 // patch_id_stable() against `git patch-id --stable` on diffs git itself wrote, of every shape.
-#include "core/patch_id.hpp"
-#include "core/sha1.hpp"
+#include "core/patch/patch_id.hpp"
+#include "core/base/sha1.hpp"
 #include "tests/core/diff_git_fixture.hpp"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // The query language: date bounds and how each prefix of the schema table becomes Xapian terms.
-#include "core/schema.hpp"
-#include "core/store_xapian.hpp"
+#include "core/index/schema.hpp"
+#include "core/index/detail/xapian.hpp"
 
 #include <gtest/gtest.h>
 

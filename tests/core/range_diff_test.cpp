@@ -1,6 +1,6 @@
 // range_diff(): pairing the patches of two revisions as a reviewer reads `git range-diff`.
-#include "core/parse.hpp"
-#include "core/range_diff.hpp"
+#include "core/mail/parse.hpp"
+#include "core/patch/range_diff.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>

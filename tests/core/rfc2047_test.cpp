@@ -1,6 +1,6 @@
 // Tests for RFC 2047 header decoding on subjects and names as they appear in kernel list mail.
-#include "core/charset.hpp"
-#include "core/rfc2047.hpp"
+#include "core/base/charset.hpp"
+#include "core/mail/rfc2047.hpp"
 
 #include <gtest/gtest.h>
 

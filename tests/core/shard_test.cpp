@@ -1,8 +1,8 @@
 // Sharded indexes on real mail (linux-fscrypt epoch): the same searches, threads and counts as
 // one shard; resume after a kill between shard commits; remote shards through xapian-tcpsrv.
-#include "core/git_repo.hpp"
-#include "core/parse.hpp"
-#include "core/store.hpp"
+#include "core/git/repo.hpp"
+#include "core/mail/parse.hpp"
+#include "core/index/store.hpp"
 #include "tests/core/fscrypt_fixture.hpp"
 #include "tests/test_support.hpp"
 

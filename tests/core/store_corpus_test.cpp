@@ -1,6 +1,6 @@
 // The store on real mail: the maple-tree LKML thread (22 .eml files) indexed and threaded.
-#include "core/parse.hpp"
-#include "core/store.hpp"
+#include "core/mail/parse.hpp"
+#include "core/index/store.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>

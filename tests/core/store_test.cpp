@@ -1,7 +1,7 @@
 // The Xapian store: searching by every prefix, threads in every order of arrival, dedup, resume
 // state.
-#include "core/diff.hpp"
-#include "core/store.hpp"
+#include "core/patch/diff.hpp"
+#include "core/index/store.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

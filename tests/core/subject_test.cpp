@@ -1,5 +1,5 @@
 // Checks parse_subject()/normalize_subject() on subject shapes taken from real kernel lists.
-#include "core/subject.hpp"
+#include "core/patch/subject.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // syzbot mail parsing checked on the real syzbot mails, their reply threads and fix patches.
-#include "core/crash_title.hpp"
-#include "core/syzbot_mail.hpp"
+#include "core/syzbot/crash_title.hpp"
+#include "core/syzbot/syzbot_mail.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -1,8 +1,8 @@
 // The syzbot stage and `symptom` on the project sample, the seed bisection log and the real
 // syzbot mails: bugs per extid, bisections with their warnings, culprit and fix threads.
-#include "core/mbox.hpp"
-#include "core/parse.hpp"
-#include "core/store.hpp"
+#include "core/mail/mbox.hpp"
+#include "core/mail/parse.hpp"
+#include "core/index/store.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>

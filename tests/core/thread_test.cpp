@@ -1,5 +1,5 @@
 // Strict JWZ threading: every small thread shape in every order of arrival gives the same tree.
-#include "core/thread.hpp"
+#include "core/model/thread.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Checks trailer parsing on b4's trailer samples, the maple-tree thread and e2fsprogs commits.
-#include "core/trailer.hpp"
+#include "core/patch/trailer.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // libFuzzer target: the mbox splitter, in memory (split_mbox) and from a file (MboxReader).
-#include "core/mbox.hpp"
+#include "core/mail/mbox.hpp"
 
 #include <unistd.h>
 

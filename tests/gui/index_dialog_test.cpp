@@ -1,6 +1,6 @@
 // The "New index…" dialog driven like a user: sources, start, progress, cancel, resume, errors.
-#include "core/commit_index.hpp"
-#include "core/store.hpp"
+#include "core/stages/link_stage.hpp"
+#include "core/index/store.hpp"
 #include "gui/index_dialog.hpp"
 #include "gui/main_window.hpp"
 #include "gui/message_view.hpp"

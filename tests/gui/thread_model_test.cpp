@@ -1,5 +1,5 @@
 // ThreadModel: tree shape, ghost rows and order, on a hand-made tree and on the real thread.
-#include "core/store.hpp"
+#include "core/index/store.hpp"
 #include "gui/item_roles.hpp"
 #include "gui/thread_model.hpp"
 #include "gui_fixture.hpp"

@@ -1,6 +1,6 @@
 // Source detection by content: inboxes, epochs, mirror roots, mbox, Maildir, single and flattened
 // mails, directories of loose files, and paths that are not there.
-#include "indexer/source.hpp"
+#include "ingest/source.hpp"
 #include "tests/indexer/indexer_fixture.hpp"
 #include "tests/test_support.hpp"
 

@@ -1,0 +1,246 @@
+// `lkmine search`, `thread`, `show`, `series` and `export`: reading the index.
+#include "cli/json.hpp"
+#include "core/mail/mbox.hpp"
+#include "core/mail/msgid.hpp"
+#include "core/mail/parse.hpp"
+#include "core/index/store.hpp"
+#include "cli/commands.hpp"
+#include "core/stages/series.hpp"
+#include "core/mail/date.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <set>
+
+namespace lkmine::cli {
+namespace {
+
+Result<StoreReader> open_store(const std::string& db, const char* cmd) {
+    auto store = StoreReader::open(db);
+    if (!store) std::cerr << "lkmine " << cmd << ": " << store.error() << "\n";
+    return store;
+}
+
+std::string pad(std::string s, std::size_t width) {
+    // Width in code points, so names with accents line up.
+    std::size_t cps = 0, cut = s.size();
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+            if (cps == width) {
+                cut = i;
+                break;
+            }
+            ++cps;
+        }
+    }
+    s.resize(cut);
+    if (cps < width) s.append(width - cps, ' ');
+    return s;
+}
+
+std::string who(const Address& a) {
+    return a.name.empty() ? a.email : a.name;
+}
+
+std::string badges(const MailSummary& m) {
+    std::string b;
+    const SubjectInfo& s = m.subject_info;
+    if (s.is_patch && !s.is_reply) {
+        b += " [PATCH";
+        if (s.revision > 1) b += " v" + std::to_string(s.revision);
+        if (s.total) b += " " + std::to_string(s.index) + "/" + std::to_string(s.total);
+        b += "]";
+    }
+    for (const auto& f : m.flags)
+        if (f == "recovered" || f == "duplicate-differs" || f == "no-message-id")
+            b += " [" + f + "]";
+    return b;
+}
+
+// The day shown is the day d: finds (UTC) unless the reader asked for local dates.
+void print_summary_line(const MailSummary& m, bool local) {
+    std::string date = pad(format_for_display(m.date, local), 21);
+    std::cout << date << "  " << pad(who(m.from), 22) << "  " << m.subject << "\n";
+    std::cout << std::string(23, ' ') << "<" << m.message_id << ">";
+    if (!m.lists.empty()) {
+        std::cout << "  ";
+        for (std::size_t i = 0; i < m.lists.size(); ++i)
+            std::cout << (i ? "," : "") << m.lists[i];
+    }
+    std::cout << badges(m) << "\n";
+}
+
+} // namespace
+
+int run_search(const SearchCmdOptions& opt) {
+    auto store = open_store(opt.db, "search");
+    if (!store) return 1;
+    SearchOptions so;
+    so.limit = opt.limit;
+    so.threads = opt.threads;
+    so.sort = opt.sort == "relevance" ? SearchOptions::Sort::relevance : SearchOptions::Sort::date;
+    auto page = store->search(opt.query, so);
+    if (!page) {
+        std::cerr << "lkmine search: " << page.error() << "\n";
+        return 1;
+    }
+    for (const auto& m : page->results) {
+        if (opt.json)
+            std::cout << summary_to_json(m) << "\n";
+        else
+            print_summary_line(m, opt.local);
+    }
+    if (!opt.json)
+        std::cerr << page->results.size() << " of about " << page->estimated_total << " results\n";
+    return 0;
+}
+
+int run_thread(const MailCmdOptions& opt) {
+    auto store = open_store(opt.db, "thread");
+    if (!store) return 1;
+    auto tree = store->thread(msgid_from_arg(opt.msgid));
+    if (!tree) {
+        std::cerr << "lkmine thread: " << tree.error() << "\n";
+        return 1;
+    }
+    if (opt.json) {
+        std::cout << thread_to_json(*tree) << "\n";
+        return 0;
+    }
+    std::string wanted = msgid_from_arg(opt.msgid);
+    for (const auto& e : tree->entries) {
+        std::string indent(static_cast<std::size_t>(e.depth) * 2, ' ');
+        const MailSummary& m = e.mail;
+        std::string mark = m.message_id == wanted ? "* " : "  ";
+        if (m.ghost) {
+            std::cout << mark << indent << "[missing] <" << m.message_id << ">\n";
+            continue;
+        }
+        std::cout << mark << indent << m.subject << "  -- " << who(m.from) << ", "
+                  << format_for_display(m.date, opt.local) << "\n";
+    }
+    std::cerr << tree->entries.size() << " mails in thread " << tree->thread_id << "\n";
+    return 0;
+}
+
+int run_show(const MailCmdOptions& opt) {
+    auto store = open_store(opt.db, "show");
+    if (!store) return 1;
+    auto mail = store->get(msgid_from_arg(opt.msgid));
+    if (!mail) {
+        std::cerr << "lkmine show: " << mail.error() << "\n";
+        return 1;
+    }
+    if (mail->summary.ghost) {
+        std::cerr << "lkmine show: <" << mail->summary.message_id
+                  << "> is a missing mail: other mails refer to it, but no indexed source "
+                     "holds it (see lkmine thread)\n";
+        return 1;
+    }
+    if (opt.raw) {
+        std::cout << mail->raw;
+        return 0;
+    }
+    Message m = parse_message({mail->raw, {mail->origin, ""}});
+    if (opt.json) {
+        std::cout << message_to_json(m) << "\n";
+        return 0;
+    }
+    std::cout << "From:       " << (m.from.name.empty() ? "" : m.from.name + " ") << "<"
+              << m.from.email << ">\n";
+    std::cout << "Date:       " << format_for_display(m.date, opt.local, true);
+    if (!m.date_text.empty()) std::cout << " (sent " << m.date_text << ")";
+    std::cout << "\n";
+    std::cout << "Subject:    " << m.subject << "\n";
+    std::cout << "Message-ID: <" << m.message_id << ">\n";
+    if (!m.in_reply_to.empty()) std::cout << "In-Reply-To: <" << m.in_reply_to << ">\n";
+    if (!mail->summary.lists.empty()) {
+        std::cout << "Lists:     ";
+        for (const auto& l : mail->summary.lists)
+            std::cout << " " << l;
+        std::cout << "\n";
+    }
+    std::cout << "Origin:     " << mail->origin << "\n";
+    for (const auto& c : mail->other_copies)
+        std::cout << "Also at:    " << c << "\n";
+    for (const auto& a : m.attachments)
+        std::cout << "Attachment: " << a.filename << " (" << a.content_type << ", " << a.size
+                  << " bytes)\n";
+    std::cout << "\n" << m.body_text;
+    if (!m.body_text.empty() && m.body_text.back() != '\n') std::cout << "\n";
+    for (const auto& p : m.patches)
+        if (p.source == "attachment") std::cout << "\n--- attached patch ---\n" << p.text;
+    return 0;
+}
+
+int run_series(const MailCmdOptions& opt) {
+    auto store = open_store(opt.db, "series");
+    if (!store) return 1;
+    std::string msgid = msgid_from_arg(opt.msgid);
+    auto revs = find_series(*store, msgid);
+    if (!revs) {
+        std::cerr << "lkmine series: " << revs.error() << "\n";
+        return 1;
+    }
+    if (opt.json) {
+        std::cout << series_to_json(msgid, *revs) << "\n";
+        return 0;
+    }
+    for (const auto& r : *revs) {
+        std::cout << "v" << r.revision << "  "
+                  << format_for_display(r.head.date, opt.local).substr(0, 10) << "  "
+                  << r.head.subject << "\n    <" << r.head.message_id << ">  by "
+                  << who(r.head.from) << "\n";
+        for (const auto& p : r.patches)
+            std::cout << "    " << (p.message_id == msgid ? "* " : "  ") << p.subject << "\n";
+    }
+    return 0;
+}
+
+int run_export(const ExportCmdOptions& opt) {
+    auto store = open_store(opt.db, "export");
+    if (!store) return 1;
+    SearchOptions so;
+    so.limit = 100000;
+    so.threads = true;
+    auto page = store->search(opt.query, so);
+    if (!page) {
+        std::cerr << "lkmine export: " << page.error() << "\n";
+        return 1;
+    }
+    std::ofstream file;
+    std::ostream* out = &std::cout;
+    if (opt.mbox != "-") {
+        file.open(opt.mbox, std::ios::binary | std::ios::trunc);
+        if (!file) {
+            std::cerr << "lkmine export: cannot write " << opt.mbox << "\n";
+            return 1;
+        }
+        out = &file;
+    }
+    std::set<std::string> threads_done;
+    std::size_t mails = 0;
+    for (const auto& hit : page->results) {
+        if (!threads_done.insert(hit.thread_id).second) continue;
+        auto tree = store->thread(hit.message_id);
+        if (!tree) continue;
+        for (const auto& e : tree->entries) {
+            if (e.mail.ghost) continue;
+            auto mail = store->get(e.mail.message_id);
+            if (!mail) continue;
+            *out << mboxrd_entry(mail->raw);
+            ++mails;
+        }
+    }
+    out->flush();
+    if (!*out) {
+        std::cerr << "lkmine export: writing " << opt.mbox << " failed\n";
+        return 1;
+    }
+    std::cerr << "exported " << mails << " mails in " << threads_done.size() << " threads to "
+              << opt.mbox << "\n";
+    return 0;
+}
+
+} // namespace lkmine::cli

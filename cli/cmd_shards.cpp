@@ -1,0 +1,53 @@
+// `lkmine shards list|add` and `lkmine compact`: the shards of an index, local and remote.
+#include "core/index/store.hpp"
+#include "cli/commands.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+namespace lkmine::cli {
+
+int run_shards_list(const ShardsCmdOptions& opt) {
+    auto shards = list_shards(opt.db);
+    if (shards.empty()) {
+        std::cerr << "lkmine shards: no index at " << opt.db << ": run lkmine index first\n";
+        return 1;
+    }
+    int failed = 0;
+    for (const auto& s : shards) {
+        if (!s.error.empty()) {
+            std::printf("%-28s unreachable: %s\n", s.name.c_str(), s.error.c_str());
+            ++failed;
+        } else if (s.remote) {
+            std::printf("%-28s %10zu documents\n", s.name.c_str(), s.documents);
+        } else {
+            std::printf("%-28s %10zu documents %10llu KiB\n", s.name.c_str(), s.documents,
+                        static_cast<unsigned long long>(s.bytes / 1024));
+        }
+    }
+    return failed ? 1 : 0;
+}
+
+int run_shards_add(const ShardsCmdOptions& opt) {
+    Status st = add_remote_shard(opt.db, opt.remote);
+    if (!st) {
+        std::cerr << "lkmine shards add: " << st.error() << "\n";
+        return 1;
+    }
+    std::printf("added remote shard %s to %s; every search now includes it\n", opt.remote.c_str(),
+                opt.db.c_str());
+    return 0;
+}
+
+int run_compact(const CompactCmdOptions& opt) {
+    Status st = compact_index(opt.db, [&](const std::string& line) {
+        if (!opt.quiet) std::printf("%s\n", line.c_str());
+    });
+    if (!st) {
+        std::cerr << "lkmine compact: " << st.error() << "\n";
+        return 1;
+    }
+    return 0;
+}
+
+} // namespace lkmine::cli

@@ -1,0 +1,60 @@
+// JSON output of lkmine's types (json.cpp is the nlohmann_json adapter).
+#pragma once
+
+#include "core/stages/link_stage.hpp"
+#include "core/model/message.hpp"
+#include "core/patch/range_diff.hpp"
+#include "core/index/store.hpp"
+
+#include <string>
+
+namespace lkmine {
+
+const char* file_status_name(FileStatus s);
+
+// One line of JSON (no trailing newline) with the fields documented in `lkmine parse --help`.
+std::string message_to_json(const Message& m);
+
+// A search result: message_id, subject, from, date, thread_id, lists, patch, flags.
+std::string summary_to_json(const MailSummary& s);
+
+// A thread as nested nodes {message_id, subject, from, date, ghost, children[]}.
+std::string thread_to_json(const ThreadTree& t);
+
+// {mails, threads, ghosts, duplicates, bytes, sources[{key, state, unreadable}],
+//  problems[{source, key, message}], shards[], date_terms}
+std::string stats_to_json(const StoreStats& s);
+
+// Series revisions: {message_id, revisions[{revision, date, head, patches[summary]}]}.
+struct SeriesRevision {
+    int revision = 1;
+    MailSummary head; // cover letter, or the first patch
+    std::vector<MailSummary> patches;
+};
+std::string series_to_json(const std::string& msgid, const std::vector<SeriesRevision>& revs);
+// `lkmine range-diff --json`: {from{revision, date, head, patches}, to{...}, pairs[{status,
+// method, a{index, message_id, subject}|null, b{...}|null, interdiff}]}; index is 1-based.
+std::string range_diff_to_json(const SeriesRevision& from, const SeriesRevision& to,
+                               const std::vector<RangeDiffPair>& pairs);
+
+// The fields of BisectLog (kind, start_commit, syzkaller_commit, compiler, tested[{commit,
+// subject, label, compiler, verdict, runs[{n, result, title}]}], steps, culprit{sha, author,
+// date, subject, message}, candidates, cc, crash{title, lines}, revisions_tested,
+// time{total, build, test}) plus the reliability warnings and notes.
+std::string bisect_log_to_json(const BisectLog& log);
+// `lkmine symptom --json`: {query, normalized, bugs[], bisections[], patches[], discussions[]}.
+std::string symptom_to_json(const SymptomReport& r);
+
+// `lkmine commit --json`: {sha, subject, author, committer, date, commit_date, patch_id, release,
+// parents, files, trailers[], mails[{message_id, subject, from, date, method, score}],
+// mentions[], series[{revision, head, patches[{...summary, trailers[]}]}], interdiff{message_id,
+// identical, text}, fixed_by[{sha, subject, author, date, mails[]}], fixes[], fixes_unindexed[],
+// bisections[{key, kind, extid, source}], notes[]}. `reviews`: trailers given per mail.
+std::string
+commit_report_to_json(const CommitReport& r, const std::vector<SeriesRevision>& series,
+                      const std::vector<std::pair<std::string, std::vector<Trailer>>>& reviews);
+// `lkmine patch --json`: {message_id, subject, from, date, is_patch, merged, commits[{sha,
+// method, score, subject, author, date, release}], mentions[{sha, method, score}], days_unmerged}.
+std::string patch_report_to_json(const PatchReport& r);
+
+} // namespace lkmine

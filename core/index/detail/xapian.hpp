@@ -1,0 +1,131 @@
+// Private to the store_*.cpp files: the Xapian-side pieces shared by writer, reader and query
+// parser.
+#pragma once
+
+#include "core/base/result.hpp"
+#include "core/index/store.hpp"
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lkmine::store_detail {
+
+// Everything a document's data holds; the thread id lives in a value slot, not here, so a
+// thread merge rewrites terms and values only.
+struct DocRecord {
+    MailSummary summary;
+    std::string in_reply_to;
+    std::vector<std::string> references;
+    std::string content_hash; // sha1 hex of what makes two copies "the same mail"
+    std::vector<std::string> other_copies;
+    std::string origin; // where the kept copy came from
+    std::string raw;    // empty when kept in a git epoch (store_raw.cpp)
+};
+
+std::string encode_record(const DocRecord& rec);
+// Metadata "problems:<source key>": one "key\tmessage" line per unreadable mail.
+inline constexpr const char* kProblemsPrefix = "problems:";
+std::string encode_problems(const std::vector<SourceProblem>& problems);
+std::vector<SourceProblem> decode_problems(std::string_view text);
+// Whether a mail read from `o` keeps its bytes in git (a public-inbox blob) instead of the index.
+bool raw_kept_in_git(const Origin& o);
+// Fills rec.raw from the epoch blob named by rec.origin when the index did not store it;
+// an error names the archive that cannot be read.
+Status load_raw(DocRecord& rec);
+// False when the data is not a record of ours (or truncated). With `with_raw` false the raw
+// bytes are not copied.
+bool decode_record(std::string_view data, DocRecord& rec, bool with_raw = true);
+
+// "Q<msgid>", hashing ids too long for a Xapian term.
+std::string id_term(std::string_view msgid);
+// Adds `prefix + word` unless it passes the term length limit.
+void add_term(Xapian::Document& doc, std::string_view prefix, std::string_view word);
+void add_boolean(Xapian::Document& doc, std::string_view prefix, std::string_view value);
+
+// The hand tokenizer used for every non-positional text prefix, at index and query time:
+// words are runs of ASCII letters, digits, '_' and any non-ASCII byte; ASCII is lowercased;
+// words longer than 64 bytes are skipped.
+template <typename F> void for_each_word(std::string_view text, F&& f) {
+    std::string word;
+    auto flush = [&] {
+        if (!word.empty() && word.size() <= 64) f(std::string_view(word));
+        word.clear();
+    };
+    for (unsigned char ch : text) {
+        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch >= 0x80)
+            word += static_cast<char>(ch);
+        else if (ch >= 'A' && ch <= 'Z')
+            word += static_cast<char>(ch - 'A' + 'a');
+        else
+            flush();
+    }
+    flush();
+}
+
+std::string lowercase_ascii(std::string_view s);
+std::string thread_term(std::string_view thread_id);
+
+// Builds a mail document (everything but the thread term and value).
+Xapian::Document build_mail_document(const Message& msg, const DocRecord& rec, std::size_t raw_size,
+                                     Xapian::TermGenerator& tg);
+Xapian::Document build_ghost_document(std::string_view msgid);
+void set_thread(Xapian::Document& doc, std::string_view thread_id);
+std::string content_hash(const Message& msg);
+std::string origin_text(const Origin& o);
+
+// Runs `f` (returning Status), which writes the index at `dir`, and turns what it throws into
+// an error: a held writer lock says so; anything else reads "<failure> <dir>: <why>".
+template <typename F>
+Status guard_index_writes(const std::string& dir, std::string_view failure, F&& f) {
+    try {
+        return f();
+    } catch (const Xapian::DatabaseLockError&) {
+        return make_error("index at " + dir + " is locked: is another lkmine index running?");
+    } catch (const Xapian::Error& e) {
+        return make_error(std::string(failure) + " " + dir + ": " + e.get_description());
+    } catch (const std::exception& e) {
+        return make_error(std::string(failure) + " " + dir + ": " + e.what());
+    }
+}
+
+// The user query language (schema.hpp) to a Xapian query, or an error naming the problem.
+// `now` is the reference for relative dates. With `date_terms` (the index has the date terms
+// on every dated document) a d:/dt: range is driven by those terms.
+Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool date_terms = false);
+
+// Date terms of dated documents (store_date_terms.cpp): year, month and day, UTC. Days count
+// from 1970-01-01.
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d); // store_dates.cpp
+std::int64_t day_number(std::int64_t epoch);
+void add_date_terms(Xapian::Document& doc, std::int64_t epoch);
+// Documents dated in days [first, last]: whole years and months where they fit, days at the
+// ragged ends.
+Xapian::Query days_query(std::int64_t first, std::int64_t last);
+// d: (whole days: lo's day to hi's day) or dt: (`exact`, to the second) through the terms;
+// without has_hi the range is open at the end.
+Xapian::Query date_range_query(std::int64_t lo, std::int64_t hi, bool has_hi, bool exact);
+// "XGEN<hex generation>": on every document the writer writes or rewrites, the generation of
+// the commit holding that write.
+inline constexpr const char* kGenerationTerm = "XGEN";
+std::string generation_term(std::uint64_t generation);
+
+// Metadata key, "1" when every dated document of the index carries the terms (set when the
+// index is created; an older index lacks them and is searched without).
+std::string date_terms_key();
+// A date bound for d:/dt:; false when `text` is not a date. `end` picks the last second of
+// the period written (a day for YYYYMMDD).
+bool parse_date_bound(std::string_view text, bool end, std::int64_t now, std::int64_t& out);
+
+// Opens every shard under dir as one database (through the stub file DIR/XAPIANDB when
+// there is one, which can list remote shards); throws Xapian errors.
+Xapian::Database open_shards(const std::string& dir);
+std::string stub_path(const std::string& dir);
+// The database a StoreReader searches (for StoreReader members defined in other files).
+Xapian::Database& reader_database(ReaderImpl& r);
+std::string shard_path(const std::string& dir, int n);
+
+} // namespace lkmine::store_detail

@@ -1,0 +1,181 @@
+// Shard management: the stub file listing local and remote shards, per-shard figures, and
+// compaction of each local shard swapped in atomically.
+#include "core/index/detail/xapian.hpp"
+
+#include <fcntl.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace lkmine {
+namespace store_detail {
+
+namespace fs = std::filesystem;
+
+// Xapian opens a directory holding a file of this name as a stub database, so DIR itself
+// becomes the combined database and xapian-delve or any Xapian tool can open it too.
+std::string stub_path(const std::string& dir) {
+    return (fs::path(dir) / "XAPIANDB").string();
+}
+
+namespace {
+
+struct StubLine {
+    std::string type, arg; // "auto shard0", "remote host:port"
+};
+
+std::vector<StubLine> read_stub(const std::string& dir) {
+    std::vector<StubLine> out;
+    std::ifstream in(stub_path(dir));
+    std::string line;
+    while (std::getline(in, line)) {
+        auto sp = line.find(' ');
+        if (line.empty() || line[0] == '#' || sp == std::string::npos) continue;
+        out.push_back({line.substr(0, sp), line.substr(sp + 1)});
+    }
+    return out;
+}
+
+int local_shards(const std::string& dir) {
+    int n = 0;
+    while (fs::exists(shard_path(dir, n)))
+        ++n;
+    return n;
+}
+
+std::uint64_t dir_bytes(const std::string& path) {
+    std::uint64_t total = 0;
+    std::error_code ec;
+    for (const auto& e : fs::recursive_directory_iterator(path, ec))
+        if (e.is_regular_file(ec)) total += e.file_size(ec);
+    return total;
+}
+
+bool split_host_port(const std::string& hp, std::string& host, unsigned& port) {
+    auto colon = hp.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == hp.size()) return false;
+    host = hp.substr(0, colon);
+    if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    try {
+        std::size_t used = 0;
+        unsigned long p = std::stoul(hp.substr(colon + 1), &used);
+        if (used != hp.size() - colon - 1 || p == 0 || p > 65535) return false;
+        port = static_cast<unsigned>(p);
+    } catch (const std::exception&) {
+        return false;
+    }
+    return host.find_first_of(" \t\n") == std::string::npos;
+}
+
+Xapian::Database open_remote(const std::string& hp) {
+    std::string host;
+    unsigned port = 0;
+    if (!split_host_port(hp, host, port))
+        throw Xapian::InvalidArgumentError("not HOST:PORT: " + hp);
+    return Xapian::Remote::open(host, port, 10000, 5000);
+}
+
+} // namespace
+} // namespace store_detail
+
+std::vector<ShardInfo> list_shards(const std::string& dir) {
+    using namespace store_detail;
+    std::vector<StubLine> lines = read_stub(dir);
+    if (lines.empty())
+        for (int i = 0, n = local_shards(dir); i < n; ++i)
+            lines.push_back({"auto", "shard" + std::to_string(i)});
+    std::vector<ShardInfo> out;
+    for (const auto& l : lines) {
+        ShardInfo s;
+        s.remote = l.type == "remote";
+        s.name = s.remote ? "remote " + l.arg : l.arg;
+        try {
+            if (s.remote) {
+                s.documents = open_remote(l.arg).get_doccount();
+            } else {
+                auto path =
+                    fs::path(l.arg).is_absolute() ? l.arg : (fs::path(dir) / l.arg).string();
+                s.documents = Xapian::Database(path).get_doccount();
+                s.bytes = dir_bytes(path);
+            }
+        } catch (const Xapian::Error& e) {
+            s.error = e.get_description();
+        }
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+Status add_remote_shard(const std::string& dir, const std::string& host_port) {
+    using namespace store_detail;
+    std::string host;
+    unsigned port = 0;
+    if (!split_host_port(host_port, host, port))
+        return make_error("'" + host_port + "' is not HOST:PORT (e.g. 10.0.0.2:3333)");
+    int local = local_shards(dir);
+    auto lines = read_stub(dir);
+    if (local == 0 && lines.empty())
+        return make_error("no index at " + dir + ": run lkmine index first");
+    for (const auto& l : lines)
+        if (l.type == "remote" && l.arg == host_port)
+            return make_error(host_port + " is already a shard of " + dir);
+    try {
+        open_remote(host_port).get_doccount();
+    } catch (const Xapian::Error& e) {
+        return make_error("cannot reach a Xapian server at " + host_port + " (" +
+                          e.get_description() + "): is xapian-tcpsrv running there?");
+    }
+    if (lines.empty())
+        for (int i = 0; i < local; ++i)
+            lines.push_back({"auto", "shard" + std::to_string(i)});
+    lines.push_back({"remote", host_port});
+    // Written aside and renamed, so a reader never sees half a stub.
+    std::string tmp = stub_path(dir) + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        for (const auto& l : lines)
+            out << l.type << ' ' << l.arg << '\n';
+        if (!out.flush()) return make_error("cannot write " + tmp);
+    }
+    std::error_code ec;
+    fs::rename(tmp, stub_path(dir), ec);
+    if (ec) return make_error("cannot write " + stub_path(dir) + ": " + ec.message());
+    return ok_status();
+}
+
+Status compact_index(const std::string& dir, const std::function<void(const std::string&)>& note) {
+    using namespace store_detail;
+    int n = local_shards(dir);
+    if (n == 0) return make_error("no index at " + dir + ": run lkmine index first");
+    for (int i = 0; i < n; ++i) {
+        std::string path = shard_path(dir, i), tmp = path + ".compact";
+        try {
+            // Held until the swap, so no writer changes the shard while it is copied.
+            Xapian::WritableDatabase lock(path, Xapian::DB_OPEN);
+            std::error_code ec;
+            fs::remove_all(tmp, ec);
+            std::uint64_t before = dir_bytes(path);
+            Xapian::Database(path).compact(tmp);
+            // RENAME_EXCHANGE swaps the two directories in one step: a reader or a crash
+            // sees either the old shard or the new one, never none.
+            if (renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) != 0)
+                return make_error("cannot swap in compacted " + path + ": " + std::strerror(errno));
+            lock.close();
+            fs::remove_all(tmp, ec);
+            if (note)
+                note("shard" + std::to_string(i) + ": " + std::to_string(before / 1024) +
+                     " KiB -> " + std::to_string(dir_bytes(path) / 1024) + " KiB");
+        } catch (const Xapian::DatabaseLockError&) {
+            return make_error("index at " + dir + " is locked: is lkmine index running?");
+        } catch (const Xapian::Error& e) {
+            return make_error("cannot compact " + path + ": " + e.get_description());
+        }
+    }
+    return ok_status();
+}
+
+} // namespace lkmine

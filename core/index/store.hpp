@@ -1,0 +1,228 @@
+// The index (Xapian behind a pimpl): StoreWriter adds mails with threads and dedup, StoreReader
+// searches and threads.
+#pragma once
+
+#include "core/model/message.hpp"
+#include "core/base/result.hpp"
+#include "core/index/schema.hpp"
+#include "core/syzbot/symptom.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace lkmine {
+
+struct MailSummary {
+    std::string message_id, subject, date_text, thread_id;
+    Address from;
+    Date date;
+    std::vector<std::string> lists;
+    SubjectInfo subject_info;
+    bool ghost = false;
+    int patches = 0;
+    std::vector<std::string> flags; // "recovered", "duplicate-differs", "has-warnings", ...
+};
+
+struct ThreadEntry {
+    MailSummary mail; // a ghost entry has only message_id and ghost=true
+    int depth = 0;
+    int parent = -1; // index into entries
+};
+
+struct ThreadTree {
+    std::string thread_id;
+    std::vector<ThreadEntry> entries; // display order
+};
+
+struct StoredMail {
+    MailSummary summary;
+    std::string raw;
+    std::string origin;                    // "source:location" of the kept copy
+    std::vector<std::string> other_copies; // origins of further copies
+    std::string in_reply_to;
+    std::vector<std::string> references;
+};
+
+struct SearchOptions {
+    std::size_t limit = 50, offset = 0;
+    enum class Sort { date, relevance } sort = Sort::date; // date: newest first
+    bool threads = false;                                  // one result per thread
+};
+
+struct SearchPage {
+    std::size_t estimated_total = 0;
+    // A date-ordered page found among the newest N days alone (0: the whole index was
+    // searched); for tests and benchmarks.
+    std::size_t days_searched = 0;
+    std::vector<MailSummary> results;
+};
+
+// One shard of an index: a local directory (DIR/shardN) or a remote one served by
+// xapian-tcpsrv and listed in the index's stub file (DIR/XAPIANDB).
+struct ShardInfo {
+    std::string name; // "shard0", or "remote HOST:PORT"
+    bool remote = false;
+    std::size_t documents = 0;
+    std::uint64_t bytes = 0; // on disk; 0 for a remote shard
+    std::string error;       // set when the shard could not be opened
+};
+
+// A mail a source could not read (a missing git object, an unreadable file), kept in the index
+// metadata with its source's state so the next run tries it again.
+struct SourceProblem {
+    std::string key;     // what the source retries: "<commit> <blob> <m|d> <path>", a file name
+    std::string message; // what failed and why, for the user
+};
+
+struct StoreStats {
+    std::size_t mails = 0, threads = 0, ghosts = 0, duplicates = 0;
+    std::vector<std::pair<std::string, std::string>> sources; // key, state
+    // Source key -> its unreadable mails (only sources that have some).
+    std::vector<std::pair<std::string, std::vector<SourceProblem>>> problems;
+    std::uint64_t bytes = 0; // on disk
+    std::vector<ShardInfo> shards;
+    bool date_terms = false; // month terms on every dated document: fast newest-first search
+};
+
+enum class AddOutcome { added, duplicate_same, duplicate_different, replaced_recovered };
+
+namespace store_detail {
+struct WriterImpl;
+struct ReaderImpl;
+struct PreparedImpl;
+} // namespace store_detail
+
+// A mail turned into its index document (terms, positions, data) away from the writer: the
+// CPU-heavy half of adding, done by the parse workers in parallel. Only its thread id is
+// left for StoreWriter::add.
+class PreparedDoc {
+  public:
+    PreparedDoc();
+    PreparedDoc(PreparedDoc&&) noexcept;
+    PreparedDoc& operator=(PreparedDoc&&) noexcept;
+    ~PreparedDoc();
+    bool empty() const;
+
+  private:
+    friend class StoreWriter;
+    std::unique_ptr<store_detail::PreparedImpl> impl_;
+};
+
+struct WriterOptions {
+    // Shards of a new index (fixed at creation); 0 keeps an existing index's count, or 1.
+    unsigned shards = 0;
+};
+
+class StoreWriter {
+  public:
+    // Creates `dir` when missing. Fails with a hint when another writer holds the lock.
+    static Result<StoreWriter> open(const std::string& dir);
+    // Fails when `options.shards` disagrees with an existing index.
+    static Result<StoreWriter> open(const std::string& dir, const WriterOptions& options);
+
+    // Builds the document of `msg`; thread-safe, meant for worker threads.
+    static PreparedDoc prepare(const Message& msg, std::string_view raw,
+                               const std::vector<std::string>& lists);
+    // Threads and writes a prepared mail; `doc` is consumed.
+    Result<AddOutcome> add(PreparedDoc&& doc);
+    unsigned shard_count() const;
+
+    // `lists` are added to the mail's own List-Ids (a source may know the list when the mail
+    // does not say it).
+    Result<AddOutcome> add(const Message& msg, std::string_view raw,
+                           const std::vector<std::string>& lists);
+    // public-inbox 'd': the mail becomes a ghost, so its thread stays joined.
+    Status remove(const Message& msg);
+    // After a purge rewrote an epoch: every committed mail whose kept copy came from
+    // `origin_source` (the epoch's git dir) in a blob not in `live_blobs` becomes a ghost.
+    // Returns how many.
+    Result<std::size_t> purge(const std::string& origin_source,
+                              const std::vector<std::string>& live_blobs);
+
+    // Resume state of a source; written in the same commit as the documents.
+    std::string source_state(const std::string& key) const;
+    void set_source_state(const std::string& key, const std::string& value);
+    // The mails of a source that could not be read; written in the same commit.
+    std::vector<SourceProblem> source_problems(const std::string& key) const;
+    void set_source_problems(const std::string& key, const std::vector<SourceProblem>& problems);
+
+    // Makes everything since the last commit durable and visible to readers.
+    Status commit();
+    std::size_t pending() const; // documents changed since the last commit
+
+    StoreWriter(StoreWriter&&) noexcept;
+    StoreWriter& operator=(StoreWriter&&) noexcept;
+    ~StoreWriter(); // discards uncommitted work: a killed run leaves the last commit
+
+  private:
+    explicit StoreWriter(std::unique_ptr<store_detail::WriterImpl> impl);
+    std::unique_ptr<store_detail::WriterImpl> impl_;
+};
+
+class StoreReader {
+  public:
+    // Fails with "no index at DIR: run lkmine index first" when there is none.
+    static Result<StoreReader> open(const std::string& dir);
+
+    // Query language: see schema.hpp (lore/lei prefixes). Empty or "*" lists every mail.
+    Result<SearchPage> search(std::string_view query, const SearchOptions& options);
+    // The thread containing `msgid` (a mail or a ghost).
+    Result<ThreadTree> thread(const std::string& msgid);
+    Result<StoredMail> get(const std::string& msgid);
+    StoreStats stats();
+    // Sees the latest commit.
+    Status reopen();
+    // `lkmine symptom`: the bugs, bisections, patch threads and discussions of a crash title, a
+    // part of one, or its words (store_syzbot_reader.cpp). Needs update_syzbot_index() first.
+    Result<SymptomReport> symptom(std::string_view text);
+    // Every report and bisection document the syzbot stage wrote (data, terms, date), sorted:
+    // for checks that two ways of building them agree.
+    std::vector<std::string> syzbot_documents();
+
+    StoreReader(StoreReader&&) noexcept;
+    StoreReader& operator=(StoreReader&&) noexcept;
+    ~StoreReader();
+
+  private:
+    explicit StoreReader(std::unique_ptr<store_detail::ReaderImpl> impl);
+    std::unique_ptr<store_detail::ReaderImpl> impl_;
+};
+
+// The shards of the index at `dir`: local ones, plus the remote ones of its stub file.
+std::vector<ShardInfo> list_shards(const std::string& dir);
+
+// The syzbot stage (store_syzbot_stage.cpp): adds bisection logs, then rebuilds one report
+// document per syzbot bug and the bisection documents of result mails from every mail indexed
+// so far (see store_syzbot.hpp). Takes the writer lock: run it once StoreWriter is closed.
+struct BisectLogFile {
+    std::string source; // path, shown to the user
+    std::string text;
+};
+struct SyzbotStageSummary {
+    std::size_t mails = 0; // mails with a syzbot fact
+    std::size_t bugs = 0;  // report documents (extids), reported_bugs of them with a report mail
+    std::size_t reported_bugs = 0;
+    std::size_t bisections = 0;            // from result mails
+    std::size_t logs = 0, logs_linked = 0; // log files added now; logs in the index tied to a bug
+    bool incremental = false;              // only the bugs touched since the last run were rebuilt
+    std::size_t total_bugs = 0;            // report documents in the index afterwards
+};
+Result<SyzbotStageSummary> update_syzbot_index(const std::string& dir,
+                                               const std::vector<BisectLogFile>& logs);
+// With `rebuild`, every bug is rebuilt even when the last run's record allows an incremental
+// run (the result must be the same: a test compares them).
+Result<SyzbotStageSummary>
+update_syzbot_index(const std::string& dir, const std::vector<BisectLogFile>& logs, bool rebuild);
+// Adds a shard served by `xapian-tcpsrv --port PORT` on HOST to the index's stub file
+// (DIR/XAPIANDB, created listing the local shards), so every reader searches it too.
+Status add_remote_shard(const std::string& dir, const std::string& host_port);
+// Compacts every local shard (Xapian::Database::compact) and swaps it in atomically; takes the
+// writer lock, so it fails while `lkmine index` runs. `note` hears one line per shard.
+Status compact_index(const std::string& dir, const std::function<void(const std::string&)>& note);
+
+} // namespace lkmine

@@ -1,0 +1,197 @@
+// What a mail document holds: positional subject and prose, and cheap hand-tokenised terms for the
+// rest.
+#include "core/patch/diff.hpp"
+#include "core/index/detail/syzbot_doc.hpp"
+#include "core/index/detail/xapian.hpp"
+
+namespace lkmine::store_detail {
+namespace {
+
+void add_words(Xapian::Document& doc, std::string_view prefix, std::string_view text) {
+    for_each_word(text, [&](std::string_view w) { add_term(doc, prefix, w); });
+}
+
+std::string_view angle_email(std::string_view v) {
+    auto lt = v.rfind('<');
+    auto gt = v.rfind('>');
+    if (lt != std::string_view::npos && gt != std::string_view::npos && gt > lt)
+        return v.substr(lt + 1, gt - lt - 1);
+    auto at = v.find('@');
+    if (at == std::string_view::npos) return {};
+    auto b = v.find_last_of(" \t", at);
+    auto e = v.find_first_of(" \t>,", at);
+    b = b == std::string_view::npos ? 0 : b + 1;
+    return v.substr(b, e == std::string_view::npos ? v.npos : e - b);
+}
+
+void add_address(Xapian::Document& doc, std::string_view prefix, std::string_view name,
+                 std::string_view email) {
+    add_words(doc, prefix, name);
+    add_words(doc, prefix, email);
+    add_term(doc, prefix, lowercase_ascii(email));
+}
+
+void add_syzbot(Xapian::Document& doc, std::string_view text) {
+    auto p = text.find("syzbot+");
+    if (p == std::string_view::npos) return;
+    auto e = text.find_first_of("@ \t>,", p);
+    add_boolean(doc, "XSYZ", lowercase_ascii(text.substr(p, e == text.npos ? text.npos : e - p)));
+}
+
+void add_trailers(Xapian::Document& doc, const Message& msg) {
+    for (const auto& t : msg.trailers) {
+        const char* prefix = t.key == "Reviewed-by" ? "XRB"
+                             : t.key == "Acked-by"  ? "XAB"
+                             : t.key == "Tested-by" ? "XTB"
+                                                    : nullptr;
+        if (prefix) {
+            auto email = angle_email(t.value);
+            auto name = t.value.substr(0, std::min(t.value.find('<'), t.value.size()));
+            add_address(doc, prefix, name, email);
+        } else if (t.key == "Fixes") {
+            std::string_view v = t.value;
+            auto e = v.find_first_not_of("0123456789abcdefABCDEF");
+            if (e == std::string_view::npos) e = v.size();
+            if (e >= 7) add_boolean(doc, "XFIXES", lowercase_ascii(v.substr(0, e)));
+        } else if (t.key == "Reported-by") {
+            add_syzbot(doc, t.value);
+        }
+    }
+}
+
+void add_path(Xapian::Document& doc, std::string_view path) {
+    if (path.empty()) return;
+    add_boolean(doc, "XDFN", path);
+    std::size_t b = 0;
+    while (b < path.size()) {
+        auto e = path.find('/', b);
+        if (e == std::string_view::npos) e = path.size();
+        if (e > b && e - b < path.size()) add_boolean(doc, "XDFN", path.substr(b, e - b));
+        b = e + 1;
+    }
+}
+
+void add_patches(Xapian::Document& doc, const Message& msg) {
+    for (const auto& p : msg.patches) {
+        add_boolean(doc, "XDFID", p.patch_id);
+        for (const auto& f : p.files) {
+            add_path(doc, f.old_path);
+            if (f.new_path != f.old_path) add_path(doc, f.new_path);
+            add_boolean(doc, "XDFPRE", lowercase_ascii(f.old_blob));
+            add_boolean(doc, "XDFPOST", lowercase_ascii(f.new_blob));
+            for (const auto& h : f.hunk_headers)
+                add_words(doc, "XDFHH", h);
+        }
+        DiffTerms dt = diff_terms(p);
+        for (const auto& l : dt.removed)
+            add_words(doc, "XDFA", l);
+        for (const auto& l : dt.added)
+            add_words(doc, "XDFB", l);
+        for (const auto& l : dt.context)
+            add_words(doc, "XDFCTX", l);
+    }
+}
+
+// Splits the body into own prose (positional) and quoted words; inline diffs are left out
+// of both since their lines are indexed as diff terms.
+void add_body(Xapian::Document& doc, const Message& msg, Xapian::TermGenerator& tg) {
+    std::string_view body = msg.body_text;
+    std::vector<std::pair<std::size_t, std::size_t>> skip;
+    for (const auto& p : msg.patches) {
+        if (p.text.size() < 16) continue;
+        auto at = body.find(p.text);
+        if (at != std::string_view::npos) skip.emplace_back(at, at + p.text.size());
+    }
+    std::string prose;
+    prose.reserve(body.size());
+    std::size_t pos = 0;
+    while (pos < body.size()) {
+        auto nl = body.find('\n', pos);
+        std::size_t end = nl == std::string_view::npos ? body.size() : nl + 1;
+        bool skipped = false;
+        for (auto& [b, e] : skip)
+            if (pos >= b && pos < e) skipped = true;
+        std::string_view line = body.substr(pos, end - pos);
+        if (!skipped) {
+            if (!line.empty() && line[0] == '>')
+                add_words(doc, "XQUOT", line);
+            else
+                prose.append(line);
+        }
+        pos = end;
+    }
+    tg.increase_termpos(10);
+    tg.index_text(prose, 1, "XNQ");
+}
+
+std::string series_key(const Message& msg, std::string_view own_id) {
+    const SubjectInfo& si = msg.subject_info;
+    if (!si.is_patch || si.is_reply) return {};
+    if (si.index == 0 || msg.references.empty()) return std::string(own_id);
+    return msg.references.front();
+}
+
+} // namespace
+
+Xapian::Document build_mail_document(const Message& msg, const DocRecord& rec, std::size_t raw_size,
+                                     Xapian::TermGenerator& tg) {
+    const MailSummary& m = rec.summary;
+    Xapian::Document doc;
+    doc.set_data(encode_record(rec));
+    doc.add_boolean_term(id_term(m.message_id));
+    doc.add_boolean_term(std::string(term::type) + "mail");
+    tg.set_document(doc);
+    tg.index_text(m.subject, 1, "S");
+    add_body(doc, msg, tg);
+
+    add_address(doc, "A", m.from.name, m.from.email);
+    add_syzbot(doc, m.from.email);
+    for (const auto& a : msg.to)
+        add_address(doc, "XTO", a.name, a.email), add_syzbot(doc, a.email);
+    for (const auto& a : msg.cc)
+        add_address(doc, "XCC", a.name, a.email), add_syzbot(doc, a.email);
+    add_trailers(doc, msg);
+    add_patches(doc, msg);
+    add_syzbot_terms(doc, msg);
+    for (const auto& l : m.lists)
+        add_boolean(doc, term::list, lowercase_ascii(l));
+    for (const auto& f : m.flags)
+        add_boolean(doc, term::flag, f);
+
+    auto series = series_key(msg, m.message_id);
+    if (!series.empty()) add_boolean(doc, "XSERIES", series);
+    if (m.subject_info.is_patch) add_boolean(doc, "XV", std::to_string(m.subject_info.revision));
+
+    doc.add_value(slot::date, Xapian::sortable_serialise(static_cast<double>(m.date.epoch)));
+    add_date_terms(doc, m.date.epoch);
+    doc.add_value(slot::size, Xapian::sortable_serialise(static_cast<double>(raw_size)));
+    doc.add_value(slot::revision, Xapian::sortable_serialise(m.subject_info.revision));
+    return doc;
+}
+
+Xapian::Document build_ghost_document(std::string_view msgid) {
+    DocRecord rec;
+    rec.summary.message_id = std::string(msgid);
+    rec.summary.ghost = true;
+    Xapian::Document doc;
+    doc.set_data(encode_record(rec));
+    doc.add_boolean_term(id_term(msgid));
+    doc.add_boolean_term(std::string(term::type) + "ghost");
+    return doc;
+}
+
+void set_thread(Xapian::Document& doc, std::string_view thread_id) {
+    std::vector<std::string> old;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        t.skip_to(term::thread);
+        while (t != doc.termlist_end() && (*t).rfind(term::thread, 0) == 0)
+            old.push_back(*t++);
+        break;
+    }
+    for (const auto& t : old)
+        doc.remove_term(t);
+    doc.add_boolean_term(thread_term(thread_id));
+    doc.add_value(slot::thread, std::string(thread_id));
+}
+
+} // namespace lkmine::store_detail

@@ -1,0 +1,406 @@
+// Finding unified diffs in mail text: git-style and plain, hunk counts decide where they end.
+#include "core/patch/diff.hpp"
+
+#include "core/patch/patch_id.hpp"
+#include "core/base/text.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace lkmine {
+
+namespace {
+
+using text::starts;
+
+constexpr std::size_t max_term_line = 1000;
+
+struct Line {
+    std::string_view s;     // without "\n" and a trailing "\r"
+    std::size_t begin, end; // offsets in the text; end is past the "\n"
+};
+
+std::vector<Line> split_lines(std::string_view text) {
+    std::vector<Line> lines;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t nl = text.find('\n', pos);
+        std::size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
+        std::string_view s = text.substr(pos, (nl == std::string_view::npos ? end : nl) - pos);
+        if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
+        lines.push_back({s, pos, end});
+        pos = end;
+    }
+    return lines;
+}
+
+// Git's C-style quoting of paths: "a/foo\tbar", octal escapes for bytes >= 0x80.
+// Returns the unquoted text and how many characters of `s` it used.
+std::string unquote_c(std::string_view s, std::size_t& used) {
+    std::string out;
+    std::size_t i = 1; // past the opening quote
+    while (i < s.size() && s[i] != '"') {
+        char c = s[i++];
+        if (c != '\\' || i >= s.size()) {
+            out += c;
+            continue;
+        }
+        char e = s[i++];
+        switch (e) {
+        case 'a':
+            out += '\a';
+            break;
+        case 'b':
+            out += '\b';
+            break;
+        case 'f':
+            out += '\f';
+            break;
+        case 'n':
+            out += '\n';
+            break;
+        case 'r':
+            out += '\r';
+            break;
+        case 't':
+            out += '\t';
+            break;
+        case 'v':
+            out += '\v';
+            break;
+        default:
+            if (e >= '0' && e <= '7') {
+                int v = e - '0';
+                for (int k = 0; k < 2 && i < s.size() && s[i] >= '0' && s[i] <= '7'; ++k)
+                    v = v * 8 + (s[i++] - '0');
+                out += static_cast<char>(v);
+            } else {
+                out += e; // \" and \\ and anything unknown
+            }
+        }
+    }
+    used = std::min(s.size(), i + 1);
+    return out;
+}
+
+// A path as written on a ---/+++/rename line: quoted, or up to a tab (git adds one after
+// names with spaces; plain diff puts the timestamp there).
+std::string read_path(std::string_view s) {
+    if (!s.empty() && s[0] == '"') {
+        std::size_t used = 0;
+        return unquote_c(s, used);
+    }
+    return std::string(s.substr(0, s.find('\t')));
+}
+
+// git prefixes: a/ b/ by default, c/ i/ w/ o/ 1/ 2/ with diff.mnemonicPrefix.
+std::string strip_git_prefix(std::string p) {
+    if (p.size() > 2 && p[1] == '/' && std::isalnum(static_cast<unsigned char>(p[0])))
+        p.erase(0, 2);
+    return p;
+}
+
+// Plain diffs name files like "linux-6.1.orig/fs/x.c": drop the first component, as -p1.
+std::string strip_first_component(std::string p) {
+    std::size_t slash = p.find('/');
+    if (slash != std::string::npos && slash + 1 < p.size()) p.erase(0, slash + 1);
+    return p;
+}
+
+// "diff --git a/x b/x": both names, quoted or not; a name with spaces is split where the two
+// halves name the same file (renames get their names from the rename lines anyway).
+void read_git_header_paths(std::string_view rest, std::string& a, std::string& b) {
+    if (!rest.empty() && rest[0] == '"') {
+        std::size_t used = 0;
+        a = unquote_c(rest, used);
+        rest.remove_prefix(std::min(rest.size(), used + 1));
+        b = read_path(rest);
+    } else if (std::size_t q = rest.find(" \""); q != std::string_view::npos) {
+        a = std::string(rest.substr(0, q));
+        b = read_path(rest.substr(q + 1));
+    } else if (rest.size() % 2 == 1 && rest[rest.size() / 2] == ' ' &&
+               strip_git_prefix(std::string(rest.substr(0, rest.size() / 2))) ==
+                   strip_git_prefix(std::string(rest.substr(rest.size() / 2 + 1)))) {
+        a = std::string(rest.substr(0, rest.size() / 2));
+        b = std::string(rest.substr(rest.size() / 2 + 1));
+    } else {
+        std::size_t sp = rest.find(" b/");
+        if (sp == std::string_view::npos) sp = rest.find(' ');
+        if (sp == std::string_view::npos) return;
+        a = std::string(rest.substr(0, sp));
+        b = std::string(rest.substr(sp + 1));
+    }
+    a = strip_git_prefix(a);
+    b = strip_git_prefix(b);
+}
+
+bool hunk_line_start(std::string_view s) {
+    return s.empty() || s[0] == ' ' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\\';
+}
+
+bool plain_start(const std::vector<Line>& l, std::size_t i) {
+    return i + 2 < l.size() && starts(l[i].s, "--- ") && starts(l[i + 1].s, "+++ ") &&
+           starts(l[i + 2].s, "@@ -");
+}
+
+// "diff -u a b" or similar from diff(1): only a diff when ---/+++ follows its header lines.
+bool other_diff_start(const std::vector<Line>& l, std::size_t i) {
+    for (std::size_t j = i + 1; j < l.size() && j < i + 8; ++j) {
+        if (starts(l[j].s, "--- ")) return j + 1 < l.size() && starts(l[j + 1].s, "+++ ");
+        if (l[j].s.empty() || !std::isalpha(static_cast<unsigned char>(l[j].s[0]))) return false;
+    }
+    return false;
+}
+
+bool read_count(std::string_view s, std::size_t& i, long& v) {
+    std::size_t start = i;
+    v = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+        if (v < 100000000) v = v * 10 + (s[i] - '0');
+        ++i;
+    }
+    return i > start;
+}
+
+// "@@ -a[,b] +c[,d] @@ header": the counts (1 when omitted) and the text after the "@@".
+bool read_hunk_header(std::string_view s, long& old_n, long& new_n, std::string_view& text) {
+    std::size_t i = 4;
+    long v = 0;
+    old_n = new_n = 1;
+    if (!read_count(s, i, v)) return false;
+    if (i < s.size() && s[i] == ',' && !read_count(s, ++i, old_n)) return false;
+    if (s.substr(i, 2) != " +") return false;
+    i += 2;
+    if (!read_count(s, i, v)) return false;
+    if (i < s.size() && s[i] == ',' && !read_count(s, ++i, new_n)) return false;
+    if (s.substr(i, 3) != " @@") return false;
+    text = s.substr(i + 3);
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+        text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+        text.remove_suffix(1);
+    return true;
+}
+
+void add_term(std::vector<std::string>* out, std::string_view s) {
+    if (out && s.size() <= max_term_line) out->emplace_back(s);
+}
+
+class Parser {
+  public:
+    Parser(const std::vector<Line>& lines, DiffTerms* terms) : l_(lines), terms_(terms) {}
+
+    // Reads the hunks starting at i; returns the index past them.
+    std::size_t hunks(std::size_t i, PatchFile& f) {
+        while (i < l_.size() && starts(l_[i].s, "@@ -")) {
+            long old_n = 0, new_n = 0;
+            std::string_view hh;
+            if (!read_hunk_header(l_[i].s, old_n, new_n, hh)) break;
+            std::string header(hh);
+            ++i;
+            // Mailers wrap long hunk headers: "@@ ... @@ static int foo(int a,\nint b)".
+            if (i + 1 < l_.size() && !hunk_line_start(l_[i].s) && !starts(l_[i].s, "diff ") &&
+                hunk_line_start(l_[i + 1].s) && !l_[i + 1].s.empty()) {
+                header += ' ';
+                header += l_[i].s;
+                ++i;
+            }
+            if (terms_ && !header.empty()) add_term(&terms_->hunk_headers, header);
+            f.hunk_headers.push_back(std::move(header));
+            for (; i < l_.size() && (old_n > 0 || new_n > 0); ++i) {
+                std::string_view s = l_[i].s;
+                char c = s.empty() ? ' ' : s[0];
+                if (s == "-- " && (i + 1 >= l_.size() || !hunk_line_start(l_[i + 1].s)))
+                    break; // a signature under a hunk whose counts were too big
+                if (c == ' ') {
+                    if (old_n == 0 || new_n == 0) break;
+                    --old_n, --new_n;
+                    if (terms_ && !s.empty()) add_term(&terms_->context, s.substr(1));
+                } else if (c == '-') {
+                    if (old_n == 0) break;
+                    --old_n, ++f.removed;
+                    if (terms_) add_term(&terms_->removed, s.substr(1));
+                } else if (c == '+') {
+                    if (new_n == 0) break;
+                    --new_n, ++f.added;
+                    if (terms_) add_term(&terms_->added, s.substr(1));
+                } else if (c != '\\') {
+                    break;
+                }
+            }
+            if (i < l_.size() && starts(l_[i].s, "\\ ")) ++i; // "\ No newline at end of file"
+            if (old_n > 0 || new_n > 0) break;                // cut short: the diff ends here
+        }
+        return i;
+    }
+
+    // "GIT binary patch" then "literal N"/"delta N" blocks of base85 lines, each ending blank.
+    std::size_t binary_block(std::size_t i) {
+        ++i;
+        while (i < l_.size() && (starts(l_[i].s, "literal ") || starts(l_[i].s, "delta "))) {
+            ++i;
+            while (i < l_.size() && !l_[i].s.empty() &&
+                   std::isalpha(static_cast<unsigned char>(l_[i].s[0])) &&
+                   !starts(l_[i].s, "literal ") && !starts(l_[i].s, "delta "))
+                ++i;
+            if (i < l_.size() && l_[i].s.empty()) ++i;
+        }
+        return i;
+    }
+
+    // One file's diff at i; returns the index past it, or i when there is none.
+    std::size_t file(std::size_t i, PatchFile& f) {
+        std::size_t start = i;
+        bool git = starts(l_[i].s, "diff --git ");
+        bool has_lines = git;
+        if (git) read_git_header_paths(l_[i].s.substr(11), f.old_path, f.new_path);
+        if (starts(l_[i].s, "diff ")) ++i;
+        for (; i < l_.size(); ++i) {
+            std::string_view s = l_[i].s;
+            if (starts(s, "old mode "))
+                f.old_mode = s.substr(9);
+            else if (starts(s, "new mode "))
+                f.new_mode = s.substr(9);
+            else if (starts(s, "deleted file mode ")) {
+                f.status = FileStatus::deleted;
+                f.old_mode = s.substr(18);
+            } else if (starts(s, "new file mode ")) {
+                f.status = FileStatus::added;
+                f.new_mode = s.substr(14);
+            } else if (starts(s, "rename from ") || starts(s, "copy from ")) {
+                f.status = s[0] == 'r' ? FileStatus::renamed : FileStatus::copied;
+                f.old_path = read_path(s.substr(s[0] == 'r' ? 12 : 10));
+            } else if (starts(s, "rename to ") || starts(s, "copy to ")) {
+                f.new_path = read_path(s.substr(s[0] == 'r' ? 10 : 8));
+            } else if (starts(s, "similarity index ") || starts(s, "dissimilarity index ")) {
+            } else if (starts(s, "index ")) {
+                read_index(s.substr(6), f);
+            } else if (starts(s, "Binary files ")) {
+                f.binary = true;
+                return i + 1;
+            } else if (starts(s, "GIT binary patch")) {
+                f.binary = true;
+                return binary_block(i);
+            } else if (starts(s, "--- ") && i + 1 < l_.size() && starts(l_[i + 1].s, "+++ ")) {
+                read_minus_plus(s.substr(4), l_[i + 1].s.substr(4), git, f);
+                return hunks(i + 2, f);
+            } else {
+                break;
+            }
+        }
+        return has_lines ? i : start;
+    }
+
+  private:
+    static void read_index(std::string_view s, PatchFile& f) {
+        std::size_t dots = s.find("..");
+        if (dots == std::string_view::npos) return;
+        std::size_t sp = s.find(' ', dots);
+        f.old_blob = s.substr(0, dots);
+        f.new_blob = s.substr(dots + 2, sp == std::string_view::npos ? sp : sp - dots - 2);
+        if (sp != std::string_view::npos && f.old_mode.empty() && f.new_mode.empty())
+            f.old_mode = f.new_mode = s.substr(sp + 1);
+    }
+
+    static void read_minus_plus(std::string_view minus, std::string_view plus, bool git,
+                                PatchFile& f) {
+        std::string a = read_path(minus), b = read_path(plus);
+        auto strip = git ? strip_git_prefix : strip_first_component;
+        if (a == "/dev/null") {
+            if (f.status == FileStatus::modified) f.status = FileStatus::added;
+        } else if (!git || f.old_path.empty() || f.status == FileStatus::modified) {
+            if (f.status != FileStatus::renamed && f.status != FileStatus::copied)
+                f.old_path = strip(a);
+        }
+        if (b == "/dev/null") {
+            if (f.status == FileStatus::modified) f.status = FileStatus::deleted;
+        } else if (f.status != FileStatus::renamed && f.status != FileStatus::copied) {
+            f.new_path = strip(b);
+        }
+    }
+
+    const std::vector<Line>& l_;
+    DiffTerms* terms_;
+};
+
+bool patch_start(const std::vector<Line>& l, std::size_t i) {
+    if (starts(l[i].s, "diff --git ")) return true;
+    if (starts(l[i].s, "diff ")) return other_diff_start(l, i);
+    return plain_start(l, i);
+}
+
+// Consecutive file diffs from i; returns the index past the last one.
+std::size_t parse_patch(const std::vector<Line>& l, std::size_t i, Patch& p, DiffTerms* terms) {
+    Parser parser(l, terms);
+    while (i < l.size() && patch_start(l, i)) {
+        PatchFile f;
+        std::size_t next = parser.file(i, f);
+        if (next == i) break;
+        if (f.old_path.empty()) f.old_path = f.new_path;
+        if (f.new_path.empty()) f.new_path = f.old_path;
+        p.files.push_back(std::move(f));
+        i = next;
+        // quilt and diff(1) put "Index: x" and "====" lines between files
+        while (i < l.size() && (starts(l[i].s, "Index: ") || starts(l[i].s, "====")) &&
+               i + 1 < l.size() && (patch_start(l, i + 1) || starts(l[i + 1].s, "====")))
+            ++i;
+    }
+    return i;
+}
+
+// Every diff starts on a "diff " or "--- " line: most mails have neither.
+bool may_hold_diff(std::string_view text) {
+    return starts(text, "diff ") || starts(text, "--- ") ||
+           text.find("\ndiff ") != std::string_view::npos ||
+           text.find("\n--- ") != std::string_view::npos;
+}
+
+} // namespace
+
+std::vector<Patch> find_patches(std::string_view text, const std::string& source) {
+    std::vector<Patch> out;
+    if (!may_hold_diff(text)) return out;
+    auto lines = split_lines(text);
+    for (std::size_t i = 0; i < lines.size();) {
+        if (!patch_start(lines, i)) {
+            ++i;
+            continue;
+        }
+        Patch p;
+        p.source = source;
+        std::size_t end = parse_patch(lines, i, p, nullptr);
+        if (p.files.empty()) {
+            ++i;
+            continue;
+        }
+        std::size_t last = end;
+        while (last > i + 1 && lines[last - 1].s.empty())
+            --last; // blank lines after the diff
+        p.text = std::string(text.substr(lines[i].begin, lines[last - 1].end - lines[i].begin));
+        p.patch_id = patch_id_stable(p.text);
+        out.push_back(std::move(p));
+        i = end;
+    }
+    return out;
+}
+
+DiffTerms diff_terms(const Patch& patch) {
+    DiffTerms t;
+    auto lines = split_lines(patch.text);
+    for (std::size_t i = 0; i < lines.size();) {
+        Patch scratch;
+        std::size_t end = patch_start(lines, i) ? parse_patch(lines, i, scratch, &t) : i;
+        i = end > i ? end : i + 1;
+    }
+    std::unordered_set<std::string> seen;
+    for (const PatchFile& f : patch.files) {
+        for (const std::string* p : {&f.old_path, &f.new_path})
+            if (!p->empty() && p->size() <= max_term_line && seen.insert(*p).second)
+                t.files.push_back(*p);
+        if (!f.old_blob.empty()) t.pre_blobs.push_back(f.old_blob);
+        if (!f.new_blob.empty()) t.post_blobs.push_back(f.new_blob);
+    }
+    return t;
+}
+
+} // namespace lkmine

@@ -1,0 +1,331 @@
+// The link stage: commits of a git range into the index (read on every core), then mail ->
+// commit links and verified mentions written onto the mail documents.
+#include "core/git/repo.hpp"
+#include "core/mail/parse.hpp"
+#include "core/index/detail/commit_doc.hpp"
+#include "core/index/detail/xapian.hpp"
+#include "core/patch/trailer.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <set>
+#include <thread>
+
+namespace lkmine {
+namespace store_detail {
+namespace {
+
+constexpr std::size_t kChunk = 1000;        // commits read in parallel, then written
+constexpr std::size_t kCommitEvery = 20000; // commit documents per Xapian commit
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+bool is_hex(std::string_view s) {
+    return !s.empty() && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+struct ReadCommit {
+    CommitRecord rec;
+    CommitExtra extra;
+    std::string error;
+};
+
+// One commit as the index stores it; runs on a worker with its own GitRepo.
+ReadCommit read_one(GitRepo& repo, const std::string& sha) {
+    ReadCommit out;
+    auto info = repo.read_commit(sha, true);
+    if (!info) {
+        out.error = info.error();
+        return out;
+    }
+    // A merge's diff against its first parent is the merged branch, not a patch anyone posted.
+    if (info->parents.size() > 1) info->diff.clear(), info->files.clear(), info->post_blobs.clear();
+    PatchSide side = from_commit(*info);
+    CommitRecord& r = out.rec;
+    r.sha = info->sha;
+    r.subject = info->subject;
+    r.author = info->author;
+    r.committer = info->committer;
+    r.author_date = info->author_date;
+    r.commit_date = info->commit_date;
+    r.parents = info->parents;
+    r.files = info->files;
+    r.post_blobs = info->post_blobs;
+    r.patch_id = side.patch_id;
+    static const std::set<std::string> keep = {
+        "Fixes",     "Link",        "Closes",   "Reported-by", "Message-Id",
+        "change-id", "Reviewed-by", "Acked-by", "Tested-by",   "Stable-dep-of"};
+    for (auto& t : parse_trailers(info->message)) {
+        if (!keep.count(t.key)) continue;
+        if (t.key == "Fixes")
+            if (auto f = parse_fixes(t.value); f && f->sha.size() >= 7) {
+                if (std::find(r.fixes.begin(), r.fixes.end(), f->sha) == r.fixes.end())
+                    r.fixes.push_back(f->sha);
+                if (auto full = repo.resolve(f->sha))
+                    if (std::find(out.extra.fixes_full.begin(), out.extra.fixes_full.end(),
+                                  *full) == out.extra.fixes_full.end())
+                        out.extra.fixes_full.push_back(*full);
+            }
+        r.trailers.push_back(std::move(t));
+    }
+    out.extra.features = link_detail::fuzzy_features(side);
+    out.extra.named_msgids = side.named_msgids;
+    return out;
+}
+
+struct Stage {
+    std::string dir;
+    LinkStageOptions opt;
+    std::vector<Xapian::WritableDatabase> shards;
+    LinkStageSummary summary;
+    std::vector<std::string> new_commits;
+    std::optional<GitRepo> repo;
+    Linker linker;
+
+    void note(const std::string& s) {
+        if (opt.progress) opt.progress(s);
+    }
+
+    bool indexed(const std::string& sha) {
+        auto& db = shards[commit_shard(sha, shards.size())];
+        auto t = id_term(sha);
+        return db.postlist_begin(t) != db.postlist_end(t);
+    }
+
+    Status index_commits() {
+        auto tip = repo->resolve(opt.range.find("..") == std::string::npos
+                                     ? (opt.range.empty() ? "HEAD" : opt.range)
+                                     : (opt.range.substr(opt.range.find("..") + 2).empty()
+                                            ? "HEAD"
+                                            : opt.range.substr(opt.range.find("..") + 2)));
+        if (!tip) return Error{tip.error()};
+        const std::string tip_key = "git:tip:" + opt.range;
+        if (shards[0].get_metadata(tip_key) == *tip) return ok_status(); // nothing new
+        auto t0 = Clock::now();
+        auto walked = repo->walk(opt.range);
+        if (!walked) return Error{walked.error()};
+        summary.commits_walked = walked->size();
+        std::vector<std::string> todo;
+        for (const auto& sha : *walked)
+            if (!indexed(sha)) todo.push_back(sha);
+        note("commits: " + std::to_string(walked->size()) + " in range, " +
+             std::to_string(todo.size()) + " new");
+        unsigned jobs = opt.jobs ? opt.jobs : std::max(1u, std::thread::hardware_concurrency());
+        std::vector<GitRepo> repos;
+        for (unsigned j = 0; j < jobs; ++j) {
+            auto r = GitRepo::open(opt.git);
+            if (!r) return Error{r.error()};
+            repos.push_back(std::move(*r));
+        }
+        std::size_t since_commit = 0;
+        for (std::size_t base = 0; base < todo.size(); base += kChunk) {
+            std::size_t n = std::min(kChunk, todo.size() - base);
+            std::vector<ReadCommit> got(n);
+            std::atomic<std::size_t> next{0};
+            std::vector<std::thread> workers;
+            for (unsigned j = 0; j < jobs; ++j)
+                workers.emplace_back([&, j] {
+                    for (std::size_t i; (i = next++) < n;)
+                        got[i] = read_one(repos[j], todo[base + i]);
+                });
+            for (auto& w : workers)
+                w.join();
+            for (auto& c : got) {
+                if (!c.error.empty()) {
+                    summary.notes.push_back(c.error);
+                    continue;
+                }
+                shards[commit_shard(c.rec.sha, shards.size())].replace_document(
+                    id_term(c.rec.sha), build_commit_document(c.rec, c.extra));
+                new_commits.push_back(c.rec.sha);
+                ++summary.commits_added;
+            }
+            if ((since_commit += n) >= kCommitEvery) {
+                for (auto& s : shards)
+                    s.commit();
+                since_commit = 0;
+            }
+            double secs = since(t0);
+            note("commits: " + std::to_string(base + n) + "/" + std::to_string(todo.size()) + ", " +
+                 std::to_string(static_cast<long>((base + n) / std::max(secs, 1e-3))) +
+                 " commits/s");
+        }
+        shards[0].set_metadata(tip_key, *tip);
+        for (auto& s : shards)
+            s.commit();
+        summary.commit_seconds = since(t0);
+        return ok_status();
+    }
+
+    void build_linker() {
+        for (auto& db : shards)
+            for (auto p = db.postlist_begin(kCommitType); p != db.postlist_end(kCommitType); ++p) {
+                CommitRecord c;
+                CommitExtra x;
+                if (decode_commit(db.get_document(*p), c, &x))
+                    linker.add_commit(commit_side(c, x), x.features);
+            }
+    }
+
+    // A mentioned hex word is a link when it names one commit: an indexed one, else one the
+    // repository resolves without ambiguity.
+    std::string verify(const std::string& hex) {
+        auto hits = linker.commits_with_prefix(hex);
+        if (hits.size() == 1) return hits.front();
+        if (!hits.empty()) return {};
+        auto r = repo->resolve(hex);
+        return r && r->starts_with(hex) ? *r : std::string();
+    }
+
+    void link_mail(Xapian::WritableDatabase& db, Xapian::docid id, bool patch, bool mentions) {
+        auto doc = db.get_document(id);
+        DocRecord rec;
+        if (!decode_record(doc.get_data(), rec) || !load_raw(rec)) return;
+        // Cheap test first: most mails name no hex word and need no parse for mentions.
+        auto hex_words = mentions ? mentioned_shas(rec.raw) : std::vector<std::string>{};
+        if (!patch && hex_words.empty()) return;
+        Message m = parse_message(RawMessage{std::move(rec.raw), {}, {}});
+        if (m.message_id.empty()) m.message_id = rec.summary.message_id;
+        std::vector<StoredLink> links;
+        if (patch) {
+            ++summary.mails_checked;
+            for (const auto& l : linker.match(from_mail(m), opt.methods))
+                links.push_back(StoredLink{rec.summary.message_id, l.sha,
+                                           std::string(link_method_name(l.method)), l.score});
+            if (!links.empty()) ++summary.mails_linked;
+        }
+        if (!hex_words.empty())
+            for (const auto& w : mentioned_shas(m.body_text))
+                if (auto sha = verify(w); !sha.empty())
+                    links.push_back(StoredLink{rec.summary.message_id, sha, "mention", 1.0});
+        if (links.empty()) return;
+        auto before = decode_links("", doc.get_value(kLinksSlot));
+        if (!add_links(doc, links)) return;
+        for (const auto& l : links)
+            if (std::none_of(before.begin(), before.end(),
+                             [&](const StoredLink& b) { return b.sha == l.sha; }))
+                ++summary.links_by_method[l.method];
+        db.replace_document(id, doc);
+    }
+
+    // Patch mails without a link (all when commits were added, else the new ones), and the
+    // mentions of new mails.
+    void link_mails() {
+        const bool all = summary.commits_added > 0;
+        for (std::size_t s = 0; s < shards.size(); ++s) {
+            auto& db = shards[s];
+            const std::string key = "link:watermark:" + std::to_string(s);
+            Xapian::docid mark = static_cast<Xapian::docid>(
+                std::strtoull(shards[0].get_metadata(key).c_str(), nullptr, 10));
+            std::vector<Xapian::docid> patches, fresh;
+            for (auto p = db.postlist_begin("Kpatch"); p != db.postlist_end("Kpatch"); ++p)
+                if (all || *p > mark) patches.push_back(*p);
+            for (auto p = db.postlist_begin("Tmail"); p != db.postlist_end("Tmail"); ++p)
+                if (*p > mark) fresh.push_back(*p);
+            std::set<Xapian::docid> linked;
+            for (auto p = db.postlist_begin(kLinkedFlag); p != db.postlist_end(kLinkedFlag); ++p)
+                linked.insert(*p);
+            std::size_t i = 0, pi = 0;
+            std::set<Xapian::docid> todo(patches.begin(), patches.end());
+            todo.insert(fresh.begin(), fresh.end());
+            const std::set<Xapian::docid> fresh_set(fresh.begin(), fresh.end());
+            for (Xapian::docid id : todo) {
+                bool patch =
+                    std::binary_search(patches.begin(), patches.end(), id) && !linked.count(id);
+                link_mail(db, id, patch, fresh_set.count(id) > 0);
+                if (++i % 5000 == 0)
+                    note("linking: shard " + std::to_string(s) + ", " + std::to_string(i) + "/" +
+                         std::to_string(todo.size()));
+                (void)pi;
+            }
+            shards[0].set_metadata(key, std::to_string(db.get_lastdocid()));
+        }
+    }
+
+    // New commits named by mails indexed earlier: the prose words of those mails (XNQ, XQUOT)
+    // hold the hex, so the term list finds them without reading any mail again.
+    void link_old_mentions() {
+        if (new_commits.empty()) return;
+        for (std::size_t s = 0; s < shards.size(); ++s) {
+            auto& db = shards[s];
+            const std::string key = "link:watermark:" + std::to_string(s);
+            Xapian::docid mark = static_cast<Xapian::docid>(
+                std::strtoull(shards[0].get_metadata(key).c_str(), nullptr, 10));
+            for (const auto& sha : new_commits)
+                for (const char* prefix : {"XNQ", "XQUOT"}) {
+                    std::string start = prefix + sha.substr(0, 12);
+                    for (auto t = db.allterms_begin(start); t != db.allterms_end(start); ++t) {
+                        std::string word = (*t).substr(std::strlen(prefix));
+                        if (word.size() > 40 || !is_hex(word) || !sha.starts_with(word)) continue;
+                        for (auto p = db.postlist_begin(*t); p != db.postlist_end(*t); ++p) {
+                            if (*p > mark) continue; // a new mail: link_mails() reads it
+                            auto doc = db.get_document(*p);
+                            if (doc.get_value(kCommitSlot).size()) continue;
+                            DocRecord rec;
+                            if (!decode_record(doc.get_data(), rec, false)) continue;
+                            if (add_links(doc, {StoredLink{rec.summary.message_id, sha, "mention",
+                                                           1.0}})) {
+                                db.replace_document(*p, doc);
+                                ++summary.links_by_method["mention"];
+                            }
+                        }
+                    }
+                }
+        }
+    }
+};
+
+int count_shards(const std::string& dir) {
+    int n = 0;
+    while (std::filesystem::exists(shard_path(dir, n)))
+        ++n;
+    return n;
+}
+
+} // namespace
+} // namespace store_detail
+
+Result<LinkStageSummary> update_link_index(const std::string& dir, const LinkStageOptions& opt) {
+    using namespace store_detail;
+    auto t0 = Clock::now();
+    Stage st;
+    st.dir = dir;
+    st.opt = opt;
+    auto repo = GitRepo::open(opt.git);
+    if (!repo) return Error{repo.error()};
+    st.repo.emplace(std::move(*repo));
+    Status done = store_detail::guard_index_writes(dir, "link stage failed on", [&]() -> Status {
+        if (count_shards(dir) == 0) { // --git without mail sources: an index of commits only
+            auto w = StoreWriter::open(dir);
+            if (!w) return Error{w.error()};
+            if (auto c = w->commit(); !c) return Error{c.error()};
+        }
+        for (int i = 0, n = count_shards(dir); i < n; ++i)
+            st.shards.emplace_back(shard_path(dir, i), Xapian::DB_OPEN);
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        auto abs = fs::absolute(opt.git, ec);
+        st.shards[0].set_metadata("git:repo", ec ? opt.git : abs.lexically_normal().string());
+        if (auto s = st.index_commits(); !s) return Error{s.error()};
+        st.note("linking: reading " + std::to_string(0) + " commits");
+        st.build_linker();
+        st.note("linking: " + std::to_string(st.linker.size()) + " commits in memory");
+        st.link_old_mentions();
+        st.link_mails();
+        for (auto& s : st.shards)
+            s.commit();
+        return ok_status();
+    });
+    if (!done) return Error{done.error()};
+    st.summary.seconds = since(t0);
+    return st.summary;
+}
+
+} // namespace lkmine

@@ -1,0 +1,119 @@
+// Commits in the index and the link stage (mail <-> commit), plus the two answers built on them:
+// `lkmine commit` (everything about a commit) and `lkmine patch` (what became of a mail).
+#pragma once
+
+#include "core/model/message.hpp"
+#include "core/base/result.hpp"
+#include "core/index/store.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace lkmine {
+
+/*
+ * Commit documents (written by the link stage, store_commits.cpp, in shard fnv1a(sha) % N):
+ *   Tcommit, Q<sha> (key), S subject words, A author name words and address, XFIXES<sha> for
+ *   each Fixes: (as written and, when the repository knows it, the full id), XDFID patch id,
+ *   XDFN files, XDFPOST post-image blobs, Kcommit, date slot = author date.
+ *   Data: a mail record (message_id = sha, subject, from = author, date), so a search shows a
+ *   commit as a row; value slot kCommitSlot: the CommitRecord fields (store_syzbot.hpp codec),
+ *   including the bottom-k sketches fuzzy linking compares, so relinking never re-reads git.
+ * Links on mail documents: XCOMMIT<sha> per linked commit (patch links and verified mentions),
+ *   Klinked once a patch link exists, value slot kLinksSlot: "sha method score" lines.
+ * Metadata (shard 0): "git:repo" path of the repository, "git:tip:<range>" the tip last
+ *   indexed, "link:watermark:<shard>" the last mail docid the link stage has seen per shard.
+ */
+inline constexpr unsigned kCommitSlot = 8;
+inline constexpr unsigned kLinksSlot = 9;
+
+struct CommitRecord {
+    std::string sha, subject, message;
+    Address author, committer;
+    Date author_date, commit_date;
+    std::vector<std::string> parents;
+    std::vector<Trailer> trailers;  // Fixes, Link, Closes, Reported-by, Message-Id, change-id...
+    std::vector<std::string> fixes; // shas named by Fixes:, as written (lowercase)
+    std::vector<std::string> files, post_blobs;
+    std::string patch_id; // git patch-id --stable, "" for a merge or an empty commit
+};
+
+struct StoredLink {
+    std::string msgid, sha;
+    std::string method; // trailer, patch-id, blob, fuzzy, mention
+    double score = 0;
+};
+
+struct LinkStageOptions {
+    std::string git;                                  // repository (work tree or git dir)
+    std::string range;                                // "v6.0..", "A..B", "" = all of HEAD
+    unsigned methods = 0xF;                           // link_bit() mask (core/link.hpp)
+    unsigned jobs = 0;                                // commit readers; 0 = one per core
+    std::function<void(const std::string&)> progress; // one line of progress now and then
+};
+
+struct LinkStageSummary {
+    std::size_t commits_walked = 0, commits_added = 0;
+    double commit_seconds = 0; // reading and writing the new commits
+    std::size_t mails_checked = 0, mails_linked = 0;
+    std::map<std::string, std::size_t> links_by_method; // new links of this run
+    double seconds = 0;
+    std::vector<std::string> notes;
+};
+
+// Indexes the commits of `range` not yet indexed, then links: patch mails without a link
+// (all of them when commits were added, else the mails added since the last stage) against
+// every indexed commit, mentioned shas of new mails verified in the repository, and new
+// commits against the mails that mention them. Takes the writer lock: run it with no
+// StoreWriter open.
+Result<LinkStageSummary> update_link_index(const std::string& dir, const LinkStageOptions& opt);
+
+// --- answers (store_links.cpp) ---
+
+struct LinkedMail {
+    MailSummary mail;
+    std::string method;
+    double score = 0;
+};
+
+struct CommitReport {
+    CommitRecord commit;
+    std::string release;              // first v* tag containing it ("" when none or no repository)
+    std::vector<LinkedMail> mails;    // patch mails linked to it, oldest first
+    std::vector<LinkedMail> mentions; // mails that mention it
+    std::string interdiff;            // last posted revision's patch vs the commit ("" = identical)
+    std::string interdiff_msgid;      // the mail compared
+    std::vector<CommitRecord> fixed_by;                  // later commits whose Fixes: names it
+    std::vector<std::vector<LinkedMail>> fixed_by_mails; // their patch mails, per fixed_by entry
+    std::vector<CommitRecord> fixes;          // commits its own Fixes: name (indexed ones)
+    std::vector<std::string> fixes_unindexed; // Fixes: shas not in the index
+    struct Bisection {
+        std::string key, kind, extid, source;
+    };
+    std::vector<Bisection> bisections; // syzbot bisections whose culprit it is
+    std::vector<std::string> notes;
+};
+
+struct PatchReport {
+    MailSummary mail;
+    std::vector<StoredLink> commits;          // patch links, strongest first
+    std::vector<CommitRecord> commit_records; // per commits[] entry (sha only if not indexed)
+    std::vector<std::string> releases;        // per commits[] entry
+    std::vector<StoredLink> mentions;         // commits the mail's text names
+    bool is_patch = false;
+    std::int64_t days_unmerged = -1; // not merged: days from the mail to now
+};
+
+// A unique abbreviation (>= 4 hex) of an indexed commit; an error names the ambiguity or says
+// the commit is not indexed (and whether the repository knows it).
+Result<CommitReport> commit_report(const std::string& dir, const std::string& sha);
+Result<PatchReport> patch_report(const std::string& dir, const std::string& msgid);
+
+// Links of a mail, read from its document (empty for a mail without links).
+std::vector<StoredLink> decode_links(const std::string& msgid, const std::string& value);
+std::string encode_links(const std::vector<StoredLink>& links);
+
+} // namespace lkmine

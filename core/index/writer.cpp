@@ -16,7 +16,10 @@
 namespace lkmine {
 namespace store_detail {
 
-constexpr std::size_t kMaxRefs = 32; // enough to join a thread; bounds ghost creation
+// Bounds ghost creation from one mail; the same bound as the thread builder's (model/thread.cpp),
+// so every missing mail `thread` shows is a ghost document and is counted (io-uring has mails
+// naming 40+ earlier ones).
+constexpr std::size_t kMaxRefs = 512;
 // Heap the msgid -> thread cache may hold when a commit comes. An entry costs ~150 bytes (a
 // lore Message-ID is ~45), so 32 MB keep the ids of the last ~200k mails and ghosts, which new
 // replies mostly reference; older ones cost one lookup in the committed index. A bound of 1M

@@ -2,7 +2,7 @@
 # Makes a generated 100k-mail inbox with one 300-mail thread, indexes it, and times lkmine-gui on it (bench/gui_bench).
 #
 # Usage: bench/gui-bench.sh [options]
-#   --build DIR       build dir holding indexer/lkmine, gui/lkmine-gui and bench/gui_bench
+#   --build DIR       build dir holding cli/lkmine, gui/lkmine-gui and bench/gui_bench
 #                     (configure with -DLKMINE_BUILD_BENCH=ON -DLKMINE_BUILD_GUI=ON; default build-bench)
 #   --work DIR        corpus and index (default /tmp/lkmine-guibench; ~1.5 GB for 100k mails)
 #   --corpus DIR      an inbox made earlier by corpora/generate-lore.py --seed 1 (the directory
@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-lkmine=$build/indexer/lkmine gui=$build/gui/lkmine-gui bench=$build/bench/gui_bench
+lkmine=$build/cli/lkmine gui=$build/gui/lkmine-gui bench=$build/bench/gui_bench
 for b in "$lkmine" "$gui" "$bench"; do
 	[ -x "$b" ] || { echo "gui-bench.sh: no $b (build lkmine, lkmine-gui and gui_bench in $build)" >&2; exit 2; }
 done

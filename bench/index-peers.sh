@@ -11,7 +11,7 @@
 #   --queries N        timed runs per query (default 20)
 #   --work DIR         corpora, Maildirs and indexes (default /tmp/lkmine-bench; needs ~25x
 #                      the mails' size in GB per 1M mails)
-#   --lkmine PATH      the lkmine binary (default build/indexer/lkmine)
+#   --lkmine PATH      the lkmine binary (default build/cli/lkmine)
 #   --query-bench PATH bench/query_bench binary (Google Benchmark, in-process StoreReader);
 #                      used when it exists (default build/bench/query_bench)
 #   --timeout SEC      limit for each timed step (default 7200); a step over it is reported
@@ -27,7 +27,7 @@ set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 corpora=real,gen sizes=100000 tools=lkmine,notmuch,mu,public-inbox incremental=1000 queries=20
-work=/tmp/lkmine-bench lkmine=$root/build/indexer/lkmine query_bench=$root/build/bench/query_bench
+work=/tmp/lkmine-bench lkmine=$root/build/cli/lkmine query_bench=$root/build/bench/query_bench
 step_timeout=7200 install=1 write_doc=0 keep=0 cold=1 lkmine_shards=1,2
 real_corpora=${CORPORA:-/work/shared/corpora}/public-inbox
 while [ $# -gt 0 ]; do

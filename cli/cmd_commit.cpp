@@ -1,12 +1,15 @@
 // `lkmine commit` and `lkmine patch`, and the link stage of `lkmine index --git`.
-#include "core/stages/link_stage.hpp"
+#include "cli/commands.hpp"
 #include "cli/json.hpp"
+#include "cli/safe_output.hpp"
+#include "core/base/safe_text.hpp"
+#include "core/index/store.hpp"
 #include "core/link/link.hpp"
 #include "core/mail/msgid.hpp"
 #include "core/mail/parse.hpp"
-#include "core/index/store.hpp"
-#include "cli/commands.hpp"
+#include "core/stages/link_stage.hpp"
 #include "core/stages/series.hpp"
+#include "core/stages/series_review.hpp"
 
 #include <unistd.h>
 
@@ -48,124 +51,85 @@ std::string revision_tag(const MailSummary& m) {
     return s;
 }
 
-using Reviews = std::vector<std::pair<std::string, std::vector<Trailer>>>;
-
-// Reviewed/Acked/Tested-by given in direct replies to each patch and cover of the series.
-Reviews collect_reviews(StoreReader& store, const std::vector<SeriesRevision>& revs) {
-    Reviews out;
-    std::set<std::string> wanted, threads_done;
-    for (const auto& r : revs) {
-        wanted.insert(r.head.message_id);
-        for (const auto& p : r.patches)
-            wanted.insert(p.message_id);
-    }
-    for (const auto& r : revs) {
-        auto tree = store.thread(r.head.message_id);
-        if (!tree || !threads_done.insert(tree->thread_id).second) continue;
-        for (const auto& e : tree->entries) {
-            if (e.parent < 0 || e.mail.ghost) continue;
-            const std::string& parent = tree->entries[e.parent].mail.message_id;
-            if (!wanted.count(parent)) continue;
-            auto stored = store.get(e.mail.message_id);
-            if (!stored) continue;
-            Message m = parse_message(RawMessage{stored->raw, {}, {}});
-            for (const auto& t : m.trailers) {
-                if (t.key != "Reviewed-by" && t.key != "Acked-by" && t.key != "Tested-by") continue;
-                auto it = std::find_if(out.begin(), out.end(),
-                                       [&](auto& p) { return p.first == parent; });
-                if (it == out.end()) it = out.insert(out.end(), {parent, {}});
-                it->second.push_back(t);
-            }
-        }
-    }
-    return out;
+void print_given(const std::vector<GivenTrailer>& ts, const char* indent) {
+    for (const auto& g : ts)
+        safe_printf("%s%s: %s  (%s, from %s)\n", indent, g.trailer.key.c_str(),
+                    g.trailer.value.c_str(), g.where.c_str(), who(g.by).c_str());
 }
 
-const std::vector<Trailer>* reviews_of(const Reviews& rv, const std::string& id) {
-    for (const auto& [m, ts] : rv)
-        if (m == id) return &ts;
-    return nullptr;
-}
-
-void print_reviews(const Reviews& rv, const std::string& id, const char* indent) {
-    if (auto* ts = reviews_of(rv, id))
-        for (const auto& t : *ts)
-            std::printf("%s%s: %s\n", indent, t.key.c_str(), t.value.c_str());
-}
-
-void print_commit(const CommitReport& r, const std::vector<SeriesRevision>& revs,
-                  const Reviews& rv) {
+void print_commit(const CommitReport& r, const std::vector<SeriesRevision>& revs) {
     const CommitRecord& c = r.commit;
-    std::printf("commit %s%s\n", c.sha.c_str(),
+    safe_printf("commit %s%s\n", c.sha.c_str(),
                 r.release.empty() ? "  (in no release tag)"
                                   : ("  (first in " + r.release + ")").c_str());
-    std::printf("Author:  %s, %s\n", who(c.author).c_str(), day(c.author_date).c_str());
+    safe_printf("Author:  %s, %s\n", who(c.author).c_str(), day(c.author_date).c_str());
     if (c.committer.email != c.author.email)
-        std::printf("Commit:  %s, %s\n", who(c.committer).c_str(), day(c.commit_date).c_str());
-    std::printf("    %s\n", c.subject.c_str());
+        safe_printf("Commit:  %s, %s\n", who(c.committer).c_str(), day(c.commit_date).c_str());
+    safe_printf("    %s\n", c.subject.c_str());
     for (const auto& t : c.trailers)
         if (t.key == "Fixes" || t.key == "Link" || t.key == "Closes" || t.key == "Reported-by")
-            std::printf("    %s: %s\n", t.key.c_str(), t.value.c_str());
+            safe_printf("    %s: %s\n", t.key.c_str(), t.value.c_str());
 
-    std::printf("\nPosted as:\n");
-    if (r.mails.empty()) std::printf("  (no mail linked)\n");
+    safe_printf("\nPosted as:\n");
+    if (r.mails.empty()) safe_printf("  (no mail linked)\n");
     for (const auto& m : r.mails)
-        std::printf("  %-8s %s  <%s>  [%s]\n", revision_tag(m.mail).c_str(),
+        safe_printf("  %-8s %s  <%s>  [%s]\n", revision_tag(m.mail).c_str(),
                     day(m.mail.date).c_str(), m.mail.message_id.c_str(),
                     method_text(m.method, m.score).c_str());
     if (!revs.empty()) {
-        std::printf("\nSeries:\n");
+        safe_printf("\nSeries:\n");
         for (const auto& rev : revs) {
-            std::printf("  v%d  %s  %s\n", rev.revision, day(rev.head.date).c_str(),
+            safe_printf("  v%d  %s  %s\n", rev.revision, day(rev.head.date).c_str(),
                         rev.head.subject.c_str());
-            print_reviews(rv, rev.head.message_id, "        (series) ");
-            for (const auto& p : rev.patches) {
-                if (p.message_id == rev.head.message_id) continue;
+            if (!rev.series_trailers.empty()) safe_printf("    for the whole series:\n");
+            print_given(rev.series_trailers, "        ");
+            for (std::size_t i = 0; i < rev.patches.size(); ++i) {
+                const MailSummary& p = rev.patches[i];
                 bool ours = std::any_of(r.mails.begin(), r.mails.end(), [&](const LinkedMail& m) {
                     return m.mail.message_id == p.message_id;
                 });
-                std::printf("    %s %s\n", ours ? "*" : " ", p.subject.c_str());
-                print_reviews(rv, p.message_id, "        ");
+                safe_printf("    %s %s\n", ours ? "*" : " ", p.subject.c_str());
+                if (i < rev.patch_trailers.size()) print_given(rev.patch_trailers[i], "        ");
             }
         }
     }
     if (!r.interdiff_msgid.empty()) {
-        std::printf("\nPosted vs merged (<%s>): %s\n", r.interdiff_msgid.c_str(),
+        safe_printf("\nPosted vs merged (<%s>): %s\n", r.interdiff_msgid.c_str(),
                     r.interdiff.empty() ? "identical changes" : "differs:");
-        std::fputs(r.interdiff.c_str(), stdout);
+        std::cout << r.interdiff;
     }
     if (!r.fixes.empty() || !r.fixes_unindexed.empty()) {
-        std::printf("\nFixes:\n");
+        safe_printf("\nFixes:\n");
         for (const auto& f : r.fixes)
-            std::printf("  %.12s %s\n", f.sha.c_str(), f.subject.c_str());
+            safe_printf("  %.12s %s\n", f.sha.c_str(), f.subject.c_str());
         for (const auto& f : r.fixes_unindexed)
-            std::printf("  %s (not indexed)\n", f.c_str());
+            safe_printf("  %s (not indexed)\n", f.c_str());
     }
-    std::printf("\nFixed by:\n");
-    if (r.fixed_by.empty()) std::printf("  (no later commit names it in Fixes:)\n");
+    safe_printf("\nFixed by:\n");
+    if (r.fixed_by.empty()) safe_printf("  (no later commit names it in Fixes:)\n");
     for (std::size_t i = 0; i < r.fixed_by.size(); ++i) {
         const auto& f = r.fixed_by[i];
-        std::printf("  %.12s %s  (%s, %s)\n", f.sha.c_str(), f.subject.c_str(),
+        safe_printf("  %.12s %s  (%s, %s)\n", f.sha.c_str(), f.subject.c_str(),
                     who(f.author).c_str(), day(f.author_date).c_str());
         if (i < r.fixed_by_mails.size())
             for (const auto& m : r.fixed_by_mails[i])
-                std::printf("      posted as <%s> [%s]\n", m.mail.message_id.c_str(),
+                safe_printf("      posted as <%s> [%s]\n", m.mail.message_id.c_str(),
                             method_text(m.method, m.score).c_str());
     }
     if (!r.bisections.empty()) {
-        std::printf("\nBlamed by syzbot:\n");
+        safe_printf("\nBlamed by syzbot:\n");
         for (const auto& b : r.bisections)
-            std::printf("  %s bisection%s%s  %s\n", b.kind.c_str(),
+            safe_printf("  %s bisection%s%s  %s\n", b.kind.c_str(),
                         b.extid.empty() ? "" : " of syzbot+", b.extid.c_str(), b.source.c_str());
     }
     if (!r.mentions.empty()) {
-        std::printf("\nMentioned in:\n");
+        safe_printf("\nMentioned in:\n");
         for (const auto& m : r.mentions)
-            std::printf("  %s  <%s>  %s\n", day(m.mail.date).c_str(), m.mail.message_id.c_str(),
+            safe_printf("  %s  <%s>  %s\n", day(m.mail.date).c_str(), m.mail.message_id.c_str(),
                         m.mail.subject.c_str());
     }
     for (const auto& n : r.notes)
-        std::printf("note: %s\n", n.c_str());
+        safe_printf("note: %s\n", n.c_str());
 }
 
 // The same patch in other revisions of the series (same position, same subject) was posted
@@ -191,44 +155,6 @@ void add_earlier_revisions(CommitReport& r, const std::vector<SeriesRevision>& r
 
 } // namespace
 
-int run_link_stage(const IndexCmdOptions& opt) {
-    auto methods = parse_link_methods(opt.link_methods);
-    if (!methods) {
-        std::cerr << "lkmine index: --link-methods: " << methods.error() << "\n";
-        return 1;
-    }
-    LinkStageOptions lo;
-    lo.git = opt.git;
-    lo.range = opt.git_range;
-    lo.methods = *methods;
-    lo.jobs = opt.jobs;
-    bool tty = isatty(STDERR_FILENO) && !opt.quiet;
-    if (tty)
-        lo.progress = [](const std::string& s) {
-            std::fprintf(stderr, "\r\033[K%s", s.c_str());
-            std::fflush(stderr);
-        };
-    auto r = update_link_index(opt.db, lo);
-    if (tty) std::fprintf(stderr, "\r\033[K");
-    if (!r) {
-        std::cerr << "lkmine index: --git " << opt.git << ": " << r.error() << "\n";
-        return 1;
-    }
-    for (const auto& n : r->notes)
-        std::cerr << "note: " << n << "\n";
-    if (!opt.quiet) {
-        double rate = r->commit_seconds > 0 ? r->commits_added / r->commit_seconds : 0;
-        std::printf("commits: %zu in range, %zu new in %.1f s (%.0f commits/s)\n",
-                    r->commits_walked, r->commits_added, r->commit_seconds, rate);
-        std::printf("links: %zu patch mails checked, %zu linked;", r->mails_checked,
-                    r->mails_linked);
-        for (const auto& [m, n] : r->links_by_method)
-            std::printf(" %s %zu;", m.c_str(), n);
-        std::printf(" %.1f s in all\n", r->seconds);
-    }
-    return 0;
-}
-
 int run_commit(const CommitCmdOptions& opt) {
     auto r = commit_report(opt.db, opt.id);
     if (!r) {
@@ -236,16 +162,16 @@ int run_commit(const CommitCmdOptions& opt) {
         return 1;
     }
     std::vector<SeriesRevision> revs;
-    Reviews rv;
     if (auto store = StoreReader::open(opt.db); store && !r->mails.empty()) {
         if (auto s = find_series(*store, r->mails.back().mail.message_id)) revs = std::move(*s);
-        rv = collect_reviews(*store, revs);
+        for (auto& rev : revs)
+            read_reviews(*store, rev);
         add_earlier_revisions(*r, revs);
     }
     if (opt.json)
-        std::cout << commit_report_to_json(*r, revs, rv) << "\n";
+        std::cout << commit_report_to_json(*r, revs) << "\n";
     else
-        print_commit(*r, revs, rv);
+        print_commit(*r, revs);
     return 0;
 }
 
@@ -259,22 +185,22 @@ int run_patch(const CommitCmdOptions& opt) {
         std::cout << patch_report_to_json(*r) << "\n";
         return 0;
     }
-    std::printf("%s\n  <%s>, %s, %s\n", r->mail.subject.c_str(), r->mail.message_id.c_str(),
+    safe_printf("%s\n  <%s>, %s, %s\n", r->mail.subject.c_str(), r->mail.message_id.c_str(),
                 who(r->mail.from).c_str(), day(r->mail.date).c_str());
     if (r->commits.empty() && r->is_patch)
-        std::printf("not merged (as far as the indexed commits tell), %lld days since posted\n",
+        safe_printf("not merged (as far as the indexed commits tell), %lld days since posted\n",
                     static_cast<long long>(r->days_unmerged));
     else if (r->commits.empty())
-        std::printf("not a patch mail; no commit linked\n");
+        safe_printf("not a patch mail; no commit linked\n");
     for (std::size_t i = 0; i < r->commits.size(); ++i) {
         const auto& c = r->commit_records[i];
-        std::printf("merged as %.12s %s\n    found by %s; %s\n", c.sha.c_str(), c.subject.c_str(),
+        safe_printf("merged as %.12s %s\n    found by %s; %s\n", c.sha.c_str(), c.subject.c_str(),
                     method_text(r->commits[i].method, r->commits[i].score).c_str(),
                     r->releases[i].empty() ? "in no release tag yet"
                                            : ("first in " + r->releases[i]).c_str());
     }
     for (const auto& m : r->mentions)
-        std::printf("mentions %.12s\n", m.sha.c_str());
+        safe_printf("mentions %.12s\n", m.sha.c_str());
     return 0;
 }
 

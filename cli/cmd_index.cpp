@@ -1,14 +1,18 @@
-// `lkmine index`: reads sources into the index, with a live progress line and a summary.
-#include "core/index/store.hpp"
+// `lkmine index`: ingest::run with a live progress line, then a summary of each stage.
 #include "cli/commands.hpp"
-#include "ingest/pipeline.hpp"
+#include "cli/safe_output.hpp"
+#include "core/base/safe_text.hpp"
+#include "core/index/store.hpp"
+#include "core/link/link.hpp"
+#include "ingest/run.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
-#include <algorithm>
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
-#include <thread>
 
 namespace lkmine::cli {
 namespace {
@@ -19,14 +23,67 @@ std::string fmt_rate(double n) {
     return buf;
 }
 
-void print_progress(const IndexProgress& p) {
+std::atomic<bool> g_stop{false};
+volatile std::sig_atomic_t g_signal = 0;
+static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+
+extern "C" void on_stop_signal(int sig) {
+    g_signal = sig;
+    g_stop.store(true);
+}
+
+// SIGINT, SIGTERM and SIGHUP ask the pipeline to stop: what was read is written and
+// committed with its source positions, so a re-run resumes there. The handler is reset on
+// first use (SA_RESETHAND): a second signal ends the process at once, which loses nothing
+// committed either.
+class StopSignals {
+  public:
+    StopSignals() {
+        struct sigaction sa {};
+        sa.sa_handler = on_stop_signal;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_RESETHAND;
+        for (std::size_t i = 0; i < 3; ++i)
+            sigaction(kSignals[i], &sa, &old_[i]);
+    }
+    ~StopSignals() {
+        for (std::size_t i = 0; i < 3; ++i)
+            sigaction(kSignals[i], &old_[i], nullptr);
+    }
+    StopSignals(const StopSignals&) = delete;
+    StopSignals& operator=(const StopSignals&) = delete;
+
+  private:
+    static constexpr int kSignals[3] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction old_[3];
+};
+
+// After a stop signal: what is kept and how to go on; the exit code is 128 + the signal.
+int report_stop(const IndexSummary& s) {
+    const int sig = g_signal;
+    const char* name = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP";
+    std::cerr << "lkmine index: stopped by " << name;
+    if (s.cancelled && !s.stopped_at.empty()) std::cerr << " while reading " << s.stopped_at;
+    std::cerr << "; the " << s.read
+              << " mails read in this run are committed. Run the same command again to resume "
+                 "where it stopped.\n";
+    return 128 + sig;
+}
+
+void print_progress(const ingest::RunProgress& rp) {
+    if (rp.stage != ingest::RunProgress::Stage::mails) {
+        std::fprintf(stderr, "\r\033[K%s", safe_line(rp.line).c_str());
+        std::fflush(stderr);
+        return;
+    }
+    const IndexProgress& p = rp.mails;
     double rate = p.seconds > 0 ? p.done / p.seconds : 0;
     std::string eta;
     if (p.estimate > p.done && rate > 0)
         eta = ", ETA " + fmt_rate((p.estimate - p.done) / rate) + " s";
     std::string of = p.estimate ? "/" + std::to_string(p.estimate) : "";
     std::fprintf(stderr, "\r\033[K%zu%s mails, %s mails/s%s, %zu warnings  %s", p.done, of.c_str(),
-                 fmt_rate(rate).c_str(), eta.c_str(), p.warnings, p.source.c_str());
+                 fmt_rate(rate).c_str(), eta.c_str(), p.warnings, safe_line(p.source).c_str());
     std::fflush(stderr);
 }
 
@@ -40,72 +97,105 @@ void print_unreadable(const IndexSummary& s) {
                   << " more unreadable mails (lkmine stats --problems)\n";
 }
 
-void print_summary(const IndexSummary& s, const std::string& db) {
+void print_mails(const IndexSummary& s, const std::string& db) {
     double rate = s.seconds > 0 ? s.read / s.seconds : 0;
-    std::printf("indexed %zu mails into %s in %.1f s (%s mails/s)", s.read, db.c_str(), s.seconds,
+    safe_printf("indexed %zu mails into %s in %.1f s (%s mails/s)", s.read, db.c_str(), s.seconds,
                 fmt_rate(rate).c_str());
     if (!s.unreadable.empty())
-        std::printf(", %zu unreadable (see lkmine stats --problems)", s.unreadable.size());
-    std::printf("\n  new %zu, duplicates %zu, same id with other content %zu, removed %zu\n",
+        safe_printf(", %zu unreadable (see lkmine stats --problems)", s.unreadable.size());
+    safe_printf("\n  new %zu, duplicates %zu, same id with other content %zu, removed %zu\n",
                 s.added, s.duplicates, s.differing, s.deleted);
     if (s.recovered)
-        std::printf("  %zu mails unreadable in an earlier run were read this time\n", s.recovered);
+        safe_printf("  %zu mails unreadable in an earlier run were read this time\n", s.recovered);
     if (s.outstanding > s.unreadable.size())
-        std::printf("  %zu mails of earlier runs are still unreadable (lkmine stats --problems)\n",
+        safe_printf("  %zu mails of earlier runs are still unreadable (lkmine stats --problems)\n",
                     s.outstanding - s.unreadable.size());
     if (s.purged)
-        std::printf("  %zu mails gone from a purged archive: kept as missing mails\n", s.purged);
+        safe_printf("  %zu mails gone from a purged archive: kept as missing mails\n", s.purged);
     if (!s.warnings_by_kind.empty()) {
-        std::printf("  %zu mails with warnings:", s.mails_with_warnings);
+        safe_printf("  %zu mails with warnings:", s.mails_with_warnings);
         for (const auto& [kind, n] : s.warnings_by_kind)
-            std::printf(" %s %zu;", kind.c_str(), n);
-        std::printf("\n");
+            safe_printf(" %s %zu;", kind.c_str(), n);
+        safe_printf("\n");
     }
     if (auto reader = StoreReader::open(db)) {
         StoreStats st = reader->stats();
-        std::printf("  the index now holds %zu mails in %zu threads, %zu missing mails (ghosts)\n",
+        safe_printf("  the index now holds %zu mails in %zu threads, %zu missing mails (ghosts)\n",
                     st.mails, st.threads, st.ghosts);
     }
 }
 
-} // namespace
-
-// One shard writer per core: Xapian's inverted-index updates are the largest single cost and
-// scale with writers (DESIGN.md §7). An existing index keeps its own count.
-unsigned default_shards() {
-    return std::min(2u, std::max(1u, std::thread::hardware_concurrency()));
+void print_syzbot(const SyzbotStageSummary& d) {
+    if (d.incremental && d.bugs)
+        safe_printf("  syzbot: %zu of %zu bugs updated, %zu bisection results, from %zu mails\n",
+                    d.bugs, d.total_bugs, d.bisections, d.mails);
+    else if (!d.incremental && (d.bugs || d.logs || d.mails))
+        safe_printf("  syzbot: %zu bugs (%zu with a report mail), %zu bisection results, %zu logs "
+                    "added, %zu logs tied to a bug, from %zu mails\n",
+                    d.bugs, d.reported_bugs, d.bisections, d.logs, d.logs_linked, d.mails);
 }
 
+void print_link(const LinkStageSummary& r) {
+    double rate = r.commit_seconds > 0 ? r.commits_added / r.commit_seconds : 0;
+    safe_printf("commits: %zu in range, %zu new in %.1f s (%.0f commits/s)\n", r.commits_walked,
+                r.commits_added, r.commit_seconds, rate);
+    safe_printf("links: %zu patch mails checked, %zu linked;", r.mails_checked, r.mails_linked);
+    for (const auto& [m, n] : r.links_by_method)
+        safe_printf(" %s %zu;", m.c_str(), n);
+    safe_printf(" %.1f s in all\n", r.seconds);
+}
+
+void print_summary(const ingest::RunSummary& s, const IndexCmdOptions& opt) {
+    for (const auto& n : s.mails.notes)
+        std::cerr << "note: " << n << "\n";
+    if (s.link)
+        for (const auto& n : s.link->notes)
+            std::cerr << "note: " << n << "\n";
+    for (const auto& e : s.errors)
+        std::cerr << "error: " << e << "\n";
+    print_unreadable(s.mails);
+    if (opt.quiet) return;
+    print_mails(s.mails, opt.db);
+    if (s.syzbot) print_syzbot(*s.syzbot);
+    if (s.link) print_link(*s.link);
+    if (s.cancelled && !g_signal) safe_printf("stopped early: run lkmine index again to go on\n");
+}
+
+} // namespace
+
 int run_index(const IndexCmdOptions& opt) {
-    IndexOptions io;
-    io.db = opt.db;
-    io.paths = opt.sources;
-    io.jobs = opt.jobs;
-    io.commit_every = opt.batch;
-    // An existing index keeps its count (0 asks for that); a new one gets one shard per core.
-    io.shards = opt.shards ? opt.shards : list_shards(opt.db).empty() ? default_shards() : 0;
+    ingest::RunOptions ro;
+    ro.index.db = opt.db;
+    ro.index.paths = opt.sources;
+    ro.index.jobs = opt.jobs;
+    ro.index.commit_every = opt.batch;
+    ro.index.shards = opt.shards;
+    ro.bisect_logs = opt.bisect_logs;
+    ro.git = opt.git;
+    ro.git_range = opt.git_range;
+    if (!opt.git.empty()) {
+        auto methods = parse_link_methods(opt.link_methods);
+        if (!methods) {
+            std::cerr << "lkmine index: --link-methods: " << methods.error() << "\n";
+            return 2;
+        }
+        ro.link_methods = *methods;
+    }
     bool tty = isatty(STDERR_FILENO) && !opt.quiet;
-    auto result = lkmine::run_index(io, tty ? ProgressFn(print_progress) : ProgressFn());
+    StopSignals stop_signals;
+    ro.index.cancel = &g_stop; // every stage stops at a signal, keeping what it committed
+    auto result = ingest::run(ro, tty ? ingest::RunProgressFn(print_progress) : nullptr);
     if (tty) std::fprintf(stderr, "\r\033[K");
     if (!result) {
         std::cerr << "lkmine index: " << result.error() << "\n";
         return 1;
     }
-    const IndexSummary& s = *result;
-    for (const auto& n : s.notes)
-        std::cerr << "note: " << n << "\n";
-    for (const auto& e : s.errors)
-        std::cerr << "error: " << e << "\n";
-    // No path was a usable source: the pipeline created nothing, and neither may the stages.
-    if (!s.errors.empty() && s.read == 0 && list_shards(opt.db).empty()) return 1;
-    print_unreadable(s);
-    if (!opt.quiet) print_summary(s, opt.db);
-    // After the pipeline: the stage reads what it committed and needs its writer lock released.
-    int syzbot = run_syzbot_stage(opt.db, opt.bisect_logs, opt.quiet);
-    int link = opt.git.empty() ? 0 : run_link_stage(opt);
-    if (!s.errors.empty() || syzbot != 0 || link != 0) return 1;
+    print_summary(*result, opt);
+    if (g_signal) return report_stop(result->mails);
+    if (!result->errors.empty()) return 1;
     // Partial: the rest is indexed, the holes recorded for the next run.
-    return s.unreadable.empty() && s.outstanding == 0 ? 0 : 3;
+    const IndexSummary& m = result->mails;
+    return m.unreadable.empty() && m.outstanding == 0 ? 0 : 3;
 }
 
 } // namespace lkmine::cli

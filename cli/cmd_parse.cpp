@@ -1,9 +1,12 @@
 // `lkmine parse`: prints what lkmine understood of raw mails, as text or JSON lines.
-#include "cli/json.hpp"
-#include "core/mail/parse.hpp"
 #include "cli/commands.hpp"
-#include "cli/file_io.hpp"
+#include "cli/json.hpp"
+#include "core/base/safe_text.hpp"
+#include "core/mail/parse.hpp"
+#include "core/mail/segments.hpp"
+#include "ingest/file_io.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -12,34 +15,29 @@ namespace lkmine::cli {
 namespace {
 
 std::string format_address(const Address& a) {
-    if (a.name.empty()) return a.email.empty() ? "(none)" : "<" + a.email + ">";
-    return a.name + (a.email.empty() ? "" : " <" + a.email + ">");
+    if (a.name.empty()) return a.email.empty() ? "(none)" : "<" + safe_line(a.email) + ">";
+    return safe_line(a.name) + (a.email.empty() ? "" : " <" + safe_line(a.email) + ">");
 }
 
-// Lines per quote level ("> " depth) of the body: what a reader sees at a glance.
-std::map<int, int> quote_levels(const std::string& body) {
-    std::map<int, int> levels;
-    std::size_t pos = 0;
-    while (pos < body.size()) {
-        std::size_t eol = body.find('\n', pos);
-        if (eol == std::string::npos) eol = body.size();
-        int depth = 0;
-        for (std::size_t i = pos; i < eol; ++i) {
-            if (body[i] == '>')
-                ++depth;
-            else if (body[i] != ' ')
-                break;
-        }
-        ++levels[depth];
-        pos = eol + 1;
+// Lines per segment of the body (segment_body(), as the index and the GUI see it): own
+// prose, each quote level, inline diffs, trailers, signature.
+std::map<std::string, int> segment_lines(const Message& m) {
+    std::map<std::string, int> lines;
+    for (const BodySegment& seg : segment_body(m.body_text, m.patches)) {
+        std::string key = segment_kind_name(seg.kind);
+        if (seg.kind == BodySegment::Kind::quote) key += " level " + std::to_string(seg.level);
+        std::string_view text =
+            std::string_view(m.body_text).substr(seg.begin, seg.end - seg.begin);
+        lines[key] += static_cast<int>(std::count(text.begin(), text.end(), '\n')) +
+                      (text.empty() || text.back() == '\n' ? 0 : 1);
     }
-    return levels;
+    return lines;
 }
 
 void print_text(const Message& m, bool with_body) {
     std::cout << "Message-ID: " << (m.message_id.empty() ? "(none)" : "<" + m.message_id + ">")
               << (m.recovered ? "   [recovered from a flattened copy]" : "") << "\n";
-    std::cout << "  Subject:  " << m.subject << "\n";
+    std::cout << "  Subject:  " << safe_line(m.subject) << "\n";
     const SubjectInfo& s = m.subject_info;
     if (s.is_patch || !s.prefixes.empty() || s.is_reply) {
         std::cout << "            ";
@@ -65,13 +63,12 @@ void print_text(const Message& m, bool with_body) {
         std::cout << "  Refs:     " << m.references.size() << " (root <" << m.references.front()
                   << ">)\n";
     std::cout << "  Body:     ";
-    for (auto [level, lines] : quote_levels(m.body_text))
-        std::cout << lines << (level ? " lines at quote level " + std::to_string(level) : " lines")
-                  << "; ";
+    for (const auto& [kind, lines] : segment_lines(m))
+        std::cout << lines << " lines " << kind << "; ";
     std::cout << "\n";
     for (const auto& a : m.attachments)
-        std::cout << "  Attached: " << (a.filename.empty() ? "(unnamed)" : a.filename) << " ("
-                  << a.content_type << ", " << a.size << " bytes)\n";
+        std::cout << "  Attached: " << (a.filename.empty() ? "(unnamed)" : safe_line(a.filename))
+                  << " (" << a.content_type << ", " << a.size << " bytes)\n";
     for (const auto& p : m.patches) {
         std::cout << "  Patch (" << p.source << "): patch-id " << p.patch_id << "\n";
         for (const auto& f : p.files) {
@@ -88,7 +85,7 @@ void print_text(const Message& m, bool with_body) {
         }
     }
     for (const auto& t : m.trailers)
-        std::cout << "  Trailer:  " << t.key << ": " << t.value << "\n";
+        std::cout << "  Trailer:  " << safe_line(t.key) << ": " << safe_line(t.value) << "\n";
     for (const auto& w : m.warnings)
         std::cout << "  Warning:  " << w.kind << ": " << w.detail << "\n";
     if (with_body) std::cout << "\n" << m.body_text << "\n";

@@ -1,12 +1,15 @@
 // `lkmine search`, `thread`, `show`, `series` and `export`: reading the index.
+#include "cli/commands.hpp"
 #include "cli/json.hpp"
+#include "cli/safe_output.hpp"
+#include "core/base/safe_text.hpp"
+#include "core/index/store.hpp"
+#include "core/mail/date.hpp"
 #include "core/mail/mbox.hpp"
 #include "core/mail/msgid.hpp"
 #include "core/mail/parse.hpp"
-#include "core/index/store.hpp"
-#include "cli/commands.hpp"
 #include "core/stages/series.hpp"
-#include "core/mail/date.hpp"
+#include "core/stages/series_review.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -40,7 +43,7 @@ std::string pad(std::string s, std::size_t width) {
 }
 
 std::string who(const Address& a) {
-    return a.name.empty() ? a.email : a.name;
+    return safe_line(a.name.empty() ? a.email : a.name);
 }
 
 std::string badges(const MailSummary& m) {
@@ -61,7 +64,7 @@ std::string badges(const MailSummary& m) {
 // The day shown is the day d: finds (UTC) unless the reader asked for local dates.
 void print_summary_line(const MailSummary& m, bool local) {
     std::string date = pad(format_for_display(m.date, local), 21);
-    std::cout << date << "  " << pad(who(m.from), 22) << "  " << m.subject << "\n";
+    std::cout << date << "  " << pad(who(m.from), 22) << "  " << safe_line(m.subject) << "\n";
     std::cout << std::string(23, ' ') << "<" << m.message_id << ">";
     if (!m.lists.empty()) {
         std::cout << "  ";
@@ -117,7 +120,7 @@ int run_thread(const MailCmdOptions& opt) {
             std::cout << mark << indent << "[missing] <" << m.message_id << ">\n";
             continue;
         }
-        std::cout << mark << indent << m.subject << "  -- " << who(m.from) << ", "
+        std::cout << mark << indent << safe_line(m.subject) << "  -- " << who(m.from) << ", "
                   << format_for_display(m.date, opt.local) << "\n";
     }
     std::cerr << tree->entries.size() << " mails in thread " << tree->thread_id << "\n";
@@ -139,7 +142,7 @@ int run_show(const MailCmdOptions& opt) {
         return 1;
     }
     if (opt.raw) {
-        std::cout << mail->raw;
+        raw_stdout() << mail->raw;
         return 0;
     }
     Message m = parse_message({mail->raw, {mail->origin, ""}});
@@ -147,12 +150,12 @@ int run_show(const MailCmdOptions& opt) {
         std::cout << message_to_json(m) << "\n";
         return 0;
     }
-    std::cout << "From:       " << (m.from.name.empty() ? "" : m.from.name + " ") << "<"
-              << m.from.email << ">\n";
+    std::cout << "From:       " << safe_line(m.from.name.empty() ? "" : m.from.name + " ") << "<"
+              << safe_line(m.from.email) << ">\n";
     std::cout << "Date:       " << format_for_display(m.date, opt.local, true);
-    if (!m.date_text.empty()) std::cout << " (sent " << m.date_text << ")";
+    if (!m.date_text.empty()) std::cout << " (sent " << safe_line(m.date_text) << ")";
     std::cout << "\n";
-    std::cout << "Subject:    " << m.subject << "\n";
+    std::cout << "Subject:    " << safe_line(m.subject) << "\n";
     std::cout << "Message-ID: <" << m.message_id << ">\n";
     if (!m.in_reply_to.empty()) std::cout << "In-Reply-To: <" << m.in_reply_to << ">\n";
     if (!mail->summary.lists.empty()) {
@@ -165,8 +168,8 @@ int run_show(const MailCmdOptions& opt) {
     for (const auto& c : mail->other_copies)
         std::cout << "Also at:    " << c << "\n";
     for (const auto& a : m.attachments)
-        std::cout << "Attachment: " << a.filename << " (" << a.content_type << ", " << a.size
-                  << " bytes)\n";
+        std::cout << "Attachment: " << safe_line(a.filename) << " (" << safe_line(a.content_type)
+                  << ", " << a.size << " bytes)\n";
     std::cout << "\n" << m.body_text;
     if (!m.body_text.empty() && m.body_text.back() != '\n') std::cout << "\n";
     for (const auto& p : m.patches)
@@ -183,17 +186,31 @@ int run_series(const MailCmdOptions& opt) {
         std::cerr << "lkmine series: " << revs.error() << "\n";
         return 1;
     }
+    for (auto& r : *revs)
+        read_reviews(*store, r);
     if (opt.json) {
         std::cout << series_to_json(msgid, *revs) << "\n";
         return 0;
     }
+    auto given = [](const std::vector<GivenTrailer>& ts, const char* indent) {
+        for (const auto& g : ts)
+            std::cout << indent << safe_line(g.trailer.key) << ": " << safe_line(g.trailer.value)
+                      << "  (" << g.where << ", from " << who(g.by) << ")\n";
+    };
     for (const auto& r : *revs) {
         std::cout << "v" << r.revision << "  "
                   << format_for_display(r.head.date, opt.local).substr(0, 10) << "  "
-                  << r.head.subject << "\n    <" << r.head.message_id << ">  by "
-                  << who(r.head.from) << "\n";
-        for (const auto& p : r.patches)
-            std::cout << "    " << (p.message_id == msgid ? "* " : "  ") << p.subject << "\n";
+                  << safe_line(r.head.subject) << "\n    <" << r.head.message_id << ">  by "
+                  << who(r.head.from) << "\n    tied by " << r.tie
+                  << (r.tied_to.empty() ? "" : " to <" + r.tied_to + ">") << "\n";
+        if (!r.series_trailers.empty()) std::cout << "    for the whole series:\n";
+        given(r.series_trailers, "          ");
+        for (std::size_t i = 0; i < r.patches.size(); ++i) {
+            const MailSummary& p = r.patches[i];
+            std::cout << "    " << (p.message_id == msgid ? "* " : "  ") << safe_line(p.subject)
+                      << "\n";
+            if (i < r.patch_trailers.size()) given(r.patch_trailers[i], "          ");
+        }
     }
     return 0;
 }
@@ -201,6 +218,22 @@ int run_series(const MailCmdOptions& opt) {
 int run_export(const ExportCmdOptions& opt) {
     auto store = open_store(opt.db, "export");
     if (!store) return 1;
+    if (opt.am) {
+        auto hits = store->search(opt.query, SearchOptions{});
+        if (!hits) {
+            std::cerr << "lkmine export: " << hits.error() << "\n";
+            return 1;
+        }
+        for (const auto& h : hits->results)
+            if (h.subject_info.is_patch && !h.subject_info.is_reply) {
+                AmCmdOptions am;
+                am.db = opt.db;
+                am.output = opt.mbox;
+                return write_am(am, h.message_id, "export");
+            }
+        std::cerr << "lkmine export: no patch mail matches\n";
+        return 1;
+    }
     SearchOptions so;
     so.limit = 100000;
     so.threads = true;
@@ -210,7 +243,7 @@ int run_export(const ExportCmdOptions& opt) {
         return 1;
     }
     std::ofstream file;
-    std::ostream* out = &std::cout;
+    std::ostream* out = &raw_stdout();
     if (opt.mbox != "-") {
         file.open(opt.mbox, std::ios::binary | std::ios::trunc);
         if (!file) {

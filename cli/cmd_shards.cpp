@@ -1,6 +1,7 @@
 // `lkmine shards list|add` and `lkmine compact`: the shards of an index, local and remote.
-#include "core/index/store.hpp"
 #include "cli/commands.hpp"
+#include "cli/safe_output.hpp"
+#include "core/index/store.hpp"
 
 #include <cstdio>
 #include <iostream>
@@ -16,12 +17,12 @@ int run_shards_list(const ShardsCmdOptions& opt) {
     int failed = 0;
     for (const auto& s : shards) {
         if (!s.error.empty()) {
-            std::printf("%-28s unreachable: %s\n", s.name.c_str(), s.error.c_str());
+            safe_printf("%-28s unreachable: %s\n", s.name.c_str(), s.error.c_str());
             ++failed;
         } else if (s.remote) {
-            std::printf("%-28s %10zu documents\n", s.name.c_str(), s.documents);
+            safe_printf("%-28s %10zu documents\n", s.name.c_str(), s.documents);
         } else {
-            std::printf("%-28s %10zu documents %10llu KiB\n", s.name.c_str(), s.documents,
+            safe_printf("%-28s %10zu documents %10llu KiB\n", s.name.c_str(), s.documents,
                         static_cast<unsigned long long>(s.bytes / 1024));
         }
     }
@@ -34,14 +35,14 @@ int run_shards_add(const ShardsCmdOptions& opt) {
         std::cerr << "lkmine shards add: " << st.error() << "\n";
         return 1;
     }
-    std::printf("added remote shard %s to %s; every search now includes it\n", opt.remote.c_str(),
+    safe_printf("added remote shard %s to %s; every search now includes it\n", opt.remote.c_str(),
                 opt.db.c_str());
     return 0;
 }
 
 int run_compact(const CompactCmdOptions& opt) {
     Status st = compact_index(opt.db, [&](const std::string& line) {
-        if (!opt.quiet) std::printf("%s\n", line.c_str());
+        if (!opt.quiet) safe_printf("%s\n", line.c_str());
     });
     if (!st) {
         std::cerr << "lkmine compact: " << st.error() << "\n";

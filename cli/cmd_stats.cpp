@@ -1,7 +1,8 @@
 // `lkmine stats`: what the index holds.
-#include "cli/json.hpp"
-#include "core/index/store.hpp"
 #include "cli/commands.hpp"
+#include "cli/json.hpp"
+#include "core/index/schema.hpp"
+#include "core/index/store.hpp"
 
 #include <iostream>
 
@@ -46,6 +47,11 @@ int run_stats(const StatsCmdOptions& opt) {
             std::cout << sh.documents << " documents"
                       << (sh.remote ? "" : ", " + std::to_string(sh.bytes / 1024) + " KiB") << "\n";
     }
+    std::cout << "schema:     " << s.schema
+              << (s.schema < kSchemaVersion ? " (built by an older lkmine: remove the index and "
+                                              "run lkmine index again for every feature)"
+                                            : "")
+              << "\n";
     if (s.mails && !s.date_terms)
         std::cout << "note:       begun by an older lkmine without month terms: newest-first "
                      "searches are slower until the index is rebuilt\n";

@@ -1,11 +1,14 @@
 // `lkmine bisect-log`, `crash-title`, `symptom`, and the syzbot stage run at the end of `index`.
+#include "cli/commands.hpp"
+#include "cli/json.hpp"
+#include "cli/safe_output.hpp"
+#include "core/index/store.hpp"
+#include "core/mail/parse.hpp"
+#include "core/stages/symptom_report.hpp"
+#include "core/stages/syzbot_stage.hpp"
 #include "core/syzbot/bisect_log.hpp"
 #include "core/syzbot/crash_title.hpp"
-#include "cli/json.hpp"
-#include "core/mail/parse.hpp"
-#include "core/index/store.hpp"
-#include "cli/commands.hpp"
-#include "cli/file_io.hpp"
+#include "ingest/file_io.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -62,57 +65,57 @@ void print_tested(const SymptomTested& t) {
                            ? std::to_string(t.crashed) + "/" + std::to_string(t.runs) + " crashed"
                        : t.runs ? "no crash"
                                 : "no runs listed";
-    std::printf("      %-7s %-22s %s%s%s\n", t.verdict.c_str(), id.c_str(), runs.c_str(),
+    safe_printf("      %-7s %-22s %s%s%s\n", t.verdict.c_str(), id.c_str(), runs.c_str(),
                 t.titles.empty() ? "" : ": ", join(t.titles, "; ").c_str());
 }
 
 void print_bisection(const SymptomBisection& b) {
-    std::printf("  %s bisection%s -> culprit %s \"%s\"\n", b.kind.empty() ? "?" : b.kind.c_str(),
+    safe_printf("  %s bisection%s -> culprit %s \"%s\"\n", b.kind.empty() ? "?" : b.kind.c_str(),
                 b.extid.empty() ? "" : (" of " + b.extid).c_str(),
                 b.culprit.sha.empty() ? "(none)" : short_sha(b.culprit.sha).c_str(),
                 b.culprit.subject.c_str());
     if (!b.culprit.author.empty())
-        std::printf("    by %s, %s\n", b.culprit.author.c_str(), b.culprit.date.c_str());
-    std::printf("    from: %s\n", join(b.sources).c_str());
+        safe_printf("    by %s, %s\n", b.culprit.author.c_str(), b.culprit.date.c_str());
+    safe_printf("    from: %s\n", join(b.sources).c_str());
     if (!b.tested.empty()) {
         int good = 0, bad = 0;
         for (const auto& t : b.tested)
             good += t.verdict == "good", bad += t.verdict == "bad";
-        std::printf("    tested %zu commits (%d good, %d bad)%s:\n", b.tested.size(), good, bad,
+        safe_printf("    tested %zu commits (%d good, %d bad)%s:\n", b.tested.size(), good, bad,
                     b.revisions_tested
                         ? (", " + std::to_string(b.revisions_tested) + " revisions").c_str()
                         : "");
         for (std::size_t i = 0; i < b.tested.size() && i < kShownTested; ++i)
             print_tested(b.tested[i]);
         if (b.tested.size() > kShownTested)
-            std::printf("      ... %zu more (--json)\n", b.tested.size() - kShownTested);
+            safe_printf("      ... %zu more (--json)\n", b.tested.size() - kShownTested);
     }
     for (const auto& w : b.warnings)
-        std::printf("    WARNING: %s\n", w.c_str());
+        safe_printf("    WARNING: %s\n", w.c_str());
     for (const auto& n : b.notes)
-        std::printf("    note: %s\n", n.c_str());
+        safe_printf("    note: %s\n", n.c_str());
 }
 
 void print_threads(const char* heading, const std::vector<SymptomThread>& list) {
-    std::printf("\n%s (%zu):\n", heading, list.size());
+    safe_printf("\n%s (%zu):\n", heading, list.size());
     for (std::size_t i = 0; i < list.size() && i < kShownThreads; ++i) {
         const auto& t = list[i];
-        std::printf("  %-10s %s  %s\n", (t.role == "discussion" ? t.method : t.role).c_str(),
+        safe_printf("  %-10s %s  %s\n", (t.role == "discussion" ? t.method : t.role).c_str(),
                     day(t.date).c_str(), t.subject.c_str());
-        std::printf("             <%s>  %zu of the thread's %zu mails%s\n", t.message_id.c_str(),
+        safe_printf("             <%s>  %zu of the thread's %zu mails%s\n", t.message_id.c_str(),
                     t.message_ids.size(), t.thread_size,
                     t.role == "discussion" ? "" : ("; found by " + t.method).c_str());
     }
     if (list.size() > kShownThreads)
-        std::printf("  ... %zu more (--json)\n", list.size() - kShownThreads);
+        safe_printf("  ... %zu more (--json)\n", list.size() - kShownThreads);
 }
 
 void print_symptom(const SymptomReport& r) {
-    std::printf("symptom \"%s\" (normalised: %s)\n", r.query.c_str(), r.normalized.c_str());
-    std::printf("\nbugs (%zu):\n", r.bugs.size());
+    safe_printf("symptom \"%s\" (normalised: %s)\n", r.query.c_str(), r.normalized.c_str());
+    safe_printf("\nbugs (%zu):\n", r.bugs.size());
     for (const auto& b : r.bugs) {
-        std::printf("  %s  %s\n", b.extid.c_str(), b.title.c_str());
-        std::printf("    %s, %d report%s, first %s, last %s, %d mails\n", b.status.c_str(),
+        safe_printf("  %s  %s\n", b.extid.c_str(), b.title.c_str());
+        safe_printf("    %s, %d report%s, first %s, last %s, %d mails\n", b.status.c_str(),
                     b.reports, b.reports == 1 ? "" : "s",
                     b.first_seen.empty() ? "?" : day(b.first_seen).c_str(),
                     b.last_seen.empty() ? "?" : day(b.last_seen).c_str(), b.mails);
@@ -126,9 +129,9 @@ void print_symptom(const SymptomReport& r) {
                 it->second += ", " + f.method;
         }
         for (const auto& [title, how] : fixes)
-            std::printf("    fix (%s): %s\n", how.c_str(), title.c_str());
+            safe_printf("    fix (%s): %s\n", how.c_str(), title.c_str());
     }
-    std::printf("\nbisections (%zu):\n", r.bisections.size());
+    safe_printf("\nbisections (%zu):\n", r.bisections.size());
     for (const auto& b : r.bisections)
         print_bisection(b);
     print_threads("patch threads of culprits and fixes", r.patches);
@@ -136,42 +139,6 @@ void print_symptom(const SymptomReport& r) {
 }
 
 } // namespace
-
-int run_syzbot_stage(const std::string& db, const std::string& logs_dir, bool quiet) {
-    std::vector<BisectLogFile> logs;
-    if (!logs_dir.empty()) {
-        std::error_code ec;
-        std::vector<std::filesystem::path> files;
-        if (std::filesystem::is_regular_file(logs_dir, ec)) files.push_back(logs_dir);
-        for (const auto& e : std::filesystem::directory_iterator(logs_dir, ec))
-            if (e.is_regular_file(ec)) files.push_back(e.path());
-        if (ec && files.empty()) {
-            std::cerr << "lkmine index: cannot read --bisect-logs " << logs_dir << ": "
-                      << ec.message() << "\n";
-            return 1;
-        }
-        std::sort(files.begin(), files.end());
-        for (const auto& f : files) {
-            auto text = read_whole_file(f.string());
-            if (text && looks_like_bisect_log(*text))
-                logs.push_back({f.string(), std::move(*text)});
-        }
-    }
-    auto done = update_syzbot_index(db, logs);
-    if (!done) {
-        std::cerr << "lkmine index: " << done.error() << "\n";
-        return 1;
-    }
-    if (!quiet && done->incremental && done->bugs)
-        std::printf("  syzbot: %zu of %zu bugs updated, %zu bisection results, from %zu mails\n",
-                    done->bugs, done->total_bugs, done->bisections, done->mails);
-    else if (!quiet && !done->incremental && (done->bugs || done->logs || done->mails))
-        std::printf("  syzbot: %zu bugs (%zu with a report mail), %zu bisection results, %zu logs "
-                    "added, %zu logs tied to a bug, from %zu mails\n",
-                    done->bugs, done->reported_bugs, done->bisections, done->logs,
-                    done->logs_linked, done->mails);
-    return 0;
-}
 
 int run_bisect_log(const BisectLogCmdOptions& opt) {
     auto text = read_whole_file(opt.file);
@@ -190,13 +157,13 @@ int run_bisect_log(const BisectLogCmdOptions& opt) {
         return 0;
     }
     SymptomBisection b = bisection_from_log(log, "");
-    std::printf("%s bisection from %s (syzkaller %s, %s)\n",
+    safe_printf("%s bisection from %s (syzkaller %s, %s)\n",
                 log.kind.empty() ? "?" : log.kind.c_str(), short_sha(log.start_commit).c_str(),
                 short_sha(log.syzkaller_commit).c_str(), log.compiler.c_str());
-    if (!log.crash.title.empty()) std::printf("crash: %s\n", log.crash.title.c_str());
+    if (!log.crash.title.empty()) safe_printf("crash: %s\n", log.crash.title.c_str());
     print_bisection(b);
     if (!log.time.total.empty())
-        std::printf("  time: total %s, build %s, test %s\n", log.time.total.c_str(),
+        safe_printf("  time: total %s, build %s, test %s\n", log.time.total.c_str(),
                     log.time.build.c_str(), log.time.test.c_str());
     return 0;
 }
@@ -225,7 +192,7 @@ int run_symptom(const SymptomCmdOptions& opt) {
         std::cerr << "lkmine symptom: " << reader.error() << "\n";
         return 1;
     }
-    auto rep = reader->symptom(opt.text);
+    auto rep = symptom_report(*reader, opt.text);
     if (!rep) {
         std::cerr << "lkmine symptom: " << rep.error() << "\n";
         return 1;

@@ -20,7 +20,7 @@ struct IndexCmdOptions {
     std::string db;
     std::vector<std::string> sources;
     unsigned jobs = 0;
-    unsigned shards = 0;      // of a new index; 0: default_shards()
+    unsigned shards = 0;      // of a new index; 0: ingest::default_shards()
     std::size_t batch = 2000; // documents per shard per commit
     bool quiet = false;
     std::string bisect_logs;          // directory (or file) of syzbot bisection logs
@@ -28,7 +28,6 @@ struct IndexCmdOptions {
     std::string link_methods = "all"; // trailer,patch-id,blob,fuzzy
 };
 int run_index(const IndexCmdOptions& opt);
-unsigned default_shards(); // for a new index on this machine
 
 struct ShardsCmdOptions {
     std::string db, remote; // remote: HOST:PORT for `shards add`
@@ -69,8 +68,19 @@ struct RangeDiffCmdOptions {
 };
 int run_range_diff(const RangeDiffCmdOptions& opt);
 
+// `lkmine am` (cmd_am.cpp): one revision of a series as a git am-ready mbox (output "-":
+// standard output), applied with `git am` in `apply` when given.
+struct AmCmdOptions {
+    std::string db, msgid, output = "-", apply;
+    int revision = 0; // 0: the newest
+    bool link = false;
+};
+int run_am(const AmCmdOptions& opt);
+int write_am(const AmCmdOptions& opt, const std::string& msgid, const char* cmd);
+
 struct ExportCmdOptions {
     std::string db, query, mbox;
+    bool am = false; // the series of the first patch found, am-ready, instead of whole threads
 };
 int run_export(const ExportCmdOptions& opt);
 
@@ -81,8 +91,7 @@ struct StatsCmdOptions {
 };
 int run_stats(const StatsCmdOptions& opt);
 
-// syzbot (cmd_syzbot.cpp). The stage rebuilds report and bisection documents after indexing.
-int run_syzbot_stage(const std::string& db, const std::string& bisect_logs_dir, bool quiet);
+// syzbot (cmd_syzbot.cpp).
 struct BisectLogCmdOptions {
     std::string file;
     bool json = false;
@@ -98,8 +107,7 @@ struct SymptomCmdOptions {
 };
 int run_symptom(const SymptomCmdOptions& opt);
 
-// Commits and links (cmd_commit.cpp): the link stage after indexing, and its two answers.
-int run_link_stage(const IndexCmdOptions& opt);
+// Commits and links (cmd_commit.cpp): the two answers of the link stage.
 struct CommitCmdOptions {
     std::string db, id; // a commit abbreviation, or a Message-ID / lore URL for `patch`
     bool json = false;

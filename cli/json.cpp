@@ -127,21 +127,75 @@ std::string stats_to_json(const StoreStats& s) {
            {"sources", std::move(sources)},
            {"problems", std::move(problems)},
            {"shards", std::move(shards)},
-           {"date_terms", s.date_terms}};
+           {"date_terms", s.date_terms},
+           {"schema", s.schema}};
     return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+namespace {
+
+const char* review_kind(const std::string& key) {
+    if (key == "Reviewed-by") return "R-b";
+    if (key == "Acked-by") return "A-b";
+    return key == "Tested-by" ? "T-b" : "";
+}
+
+Json given_json(const std::vector<GivenTrailer>& ts) {
+    Json out = Json::array();
+    for (const auto& g : ts)
+        out.push_back(Json{{"key", g.trailer.key},
+                           {"value", g.trailer.value},
+                           {"by", address(g.by)},
+                           {"where", g.where},
+                           {"message_id", g.message_id}});
+    return out;
+}
+
+// patch x reviewer x R-b/A-b/T-b; a review of the cover counts for every patch (index 0).
+Json review_table(const SeriesRevision& r) {
+    Json out = Json::array();
+    auto add = [&](int index, const std::string& id, const GivenTrailer& g) {
+        if (*review_kind(g.trailer.key))
+            out.push_back(Json{{"index", index},
+                               {"message_id", id},
+                               {"reviewer", g.trailer.value},
+                               {"kind", review_kind(g.trailer.key)},
+                               {"where", g.where}});
+    };
+    for (const auto& g : r.series_trailers)
+        add(0, r.head.message_id, g);
+    for (std::size_t i = 0; i < r.patch_trailers.size() && i < r.patches.size(); ++i)
+        for (const auto& g : r.patch_trailers[i])
+            add(r.patches[i].subject_info.index, r.patches[i].message_id, g);
+    return out;
+}
+
+Json series_revision_json(const SeriesRevision& r) {
+    Json patches = Json::array();
+    for (std::size_t i = 0; i < r.patches.size(); ++i) {
+        Json pj = summary(r.patches[i]);
+        if (r.reviewed && i < r.patch_trailers.size())
+            pj["trailers"] = given_json(r.patch_trailers[i]);
+        patches.push_back(std::move(pj));
+    }
+    Json j{{"revision", r.revision},
+           {"date", r.head.date_text},
+           {"head", summary(r.head)},
+           {"tie", Json{{"reason", r.tie}, {"to", r.tied_to}}},
+           {"patches", std::move(patches)}};
+    if (r.reviewed) {
+        j["series_trailers"] = given_json(r.series_trailers);
+        j["reviews"] = review_table(r);
+    }
+    return j;
+}
+
+} // namespace
+
 std::string series_to_json(const std::string& msgid, const std::vector<SeriesRevision>& revs) {
     Json out = Json::array();
-    for (const auto& r : revs) {
-        Json patches = Json::array();
-        for (const auto& p : r.patches)
-            patches.push_back(summary(p));
-        out.push_back(Json{{"revision", r.revision},
-                           {"date", r.head.date_text},
-                           {"head", summary(r.head)},
-                           {"patches", std::move(patches)}});
-    }
+    for (const auto& r : revs)
+        out.push_back(series_revision_json(r));
     Json j{{"message_id", msgid}, {"revisions", std::move(out)}};
     return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
@@ -380,9 +434,8 @@ Json linked_mails(const std::vector<LinkedMail>& ms) {
 
 } // namespace
 
-std::string
-commit_report_to_json(const CommitReport& r, const std::vector<SeriesRevision>& series,
-                      const std::vector<std::pair<std::string, std::vector<Trailer>>>& reviews) {
+std::string commit_report_to_json(const CommitReport& r,
+                                  const std::vector<SeriesRevision>& series) {
     const CommitRecord& c = r.commit;
     Json j = commit_brief(c);
     j["committer"] = address(c.committer);
@@ -395,23 +448,8 @@ commit_report_to_json(const CommitReport& r, const std::vector<SeriesRevision>& 
     j["mails"] = linked_mails(r.mails);
     j["mentions"] = linked_mails(r.mentions);
     Json sj = Json::array();
-    for (const auto& rev : series) {
-        Json patches = Json::array();
-        for (const auto& p : rev.patches) {
-            Json pj = summary(p);
-            Json tj = Json::array();
-            for (const auto& [id, ts] : reviews)
-                if (id == p.message_id) tj = trailers_json(ts);
-            pj["trailers"] = std::move(tj);
-            patches.push_back(std::move(pj));
-        }
-        Json head = summary(rev.head);
-        for (const auto& [id, ts] : reviews)
-            if (id == rev.head.message_id) head["trailers"] = trailers_json(ts);
-        sj.push_back(Json{{"revision", rev.revision},
-                          {"head", std::move(head)},
-                          {"patches", std::move(patches)}});
-    }
+    for (const auto& rev : series)
+        sj.push_back(series_revision_json(rev));
     j["series"] = std::move(sj);
     j["interdiff"] = Json{{"message_id", r.interdiff_msgid},
                           {"identical", !r.interdiff_msgid.empty() && r.interdiff.empty()},

@@ -1,10 +1,12 @@
 // JSON output of lkmine's types (json.cpp is the nlohmann_json adapter).
 #pragma once
 
-#include "core/stages/link_stage.hpp"
+#include "core/index/store.hpp"
 #include "core/model/message.hpp"
 #include "core/patch/range_diff.hpp"
-#include "core/index/store.hpp"
+#include "core/stages/link_stage.hpp"
+#include "core/stages/series.hpp"
+#include "core/stages/symptom_report.hpp"
 
 #include <string>
 
@@ -25,12 +27,8 @@ std::string thread_to_json(const ThreadTree& t);
 //  problems[{source, key, message}], shards[], date_terms}
 std::string stats_to_json(const StoreStats& s);
 
-// Series revisions: {message_id, revisions[{revision, date, head, patches[summary]}]}.
-struct SeriesRevision {
-    int revision = 1;
-    MailSummary head; // cover letter, or the first patch
-    std::vector<MailSummary> patches;
-};
+// Series revisions: {message_id, revisions[{revision, date, head, tie{reason, to}, patches[
+// summary + trailers[]], series_trailers[]}]}; trailers only when reviews were read.
 std::string series_to_json(const std::string& msgid, const std::vector<SeriesRevision>& revs);
 // `lkmine range-diff --json`: {from{revision, date, head, patches}, to{...}, pairs[{status,
 // method, a{index, message_id, subject}|null, b{...}|null, interdiff}]}; index is 1-based.
@@ -49,10 +47,8 @@ std::string symptom_to_json(const SymptomReport& r);
 // parents, files, trailers[], mails[{message_id, subject, from, date, method, score}],
 // mentions[], series[{revision, head, patches[{...summary, trailers[]}]}], interdiff{message_id,
 // identical, text}, fixed_by[{sha, subject, author, date, mails[]}], fixes[], fixes_unindexed[],
-// bisections[{key, kind, extid, source}], notes[]}. `reviews`: trailers given per mail.
-std::string
-commit_report_to_json(const CommitReport& r, const std::vector<SeriesRevision>& series,
-                      const std::vector<std::pair<std::string, std::vector<Trailer>>>& reviews);
+// bisections[{key, kind, extid, source}], notes[]}; series as in series_to_json.
+std::string commit_report_to_json(const CommitReport& r, const std::vector<SeriesRevision>& series);
 // `lkmine patch --json`: {message_id, subject, from, date, is_patch, merged, commits[{sha,
 // method, score, subject, author, date, release}], mentions[{sha, method, score}], days_unmerged}.
 std::string patch_report_to_json(const PatchReport& r);

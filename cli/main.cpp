@@ -1,6 +1,7 @@
 // The `lkmine` command line: the one file that includes CLI11; maps arguments onto commands.
-#include "core/index/schema.hpp"
 #include "cli/commands.hpp"
+#include "cli/safe_output.hpp"
+#include "core/index/schema.hpp"
 #include "ingest/db_path.hpp"
 
 #include <CLI/CLI.hpp>
@@ -81,7 +82,8 @@ int main(int argc, char** argv) {
                    "Mail -> commit link methods, comma separated: trailer, patch-id, blob, fuzzy "
                    "(default: all)")
         ->default_val("all");
-    ix->add_option("-j,--jobs", index.jobs, "Parse threads (default: one per core)");
+    ix->add_option("-j,--jobs", index.jobs, "Parse threads, 1-256 (default: one per core)")
+        ->check(CLI::Range(1u, 256u));
     ix->add_option("--batch", index.batch,
                    "Documents per shard per commit: a kill loses at most one batch of work, "
                    "and memory grows with it (DESIGN.md: 500-2000 is Xapian's sweet spot)")
@@ -107,7 +109,9 @@ int main(int argc, char** argv) {
     s->add_flag(
         "--json", search.json,
         "One JSON object per result: message_id, subject, from, date, thread_id, lists, ...");
-    s->add_option("-n,--limit", search.limit, "Results to show")->default_val(50);
+    s->add_option("-n,--limit", search.limit, "Results to show, 1-1000000")
+        ->default_val(50)
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
     s->add_option("--sort", search.sort, "date (newest first) or relevance")
         ->check(CLI::IsMember({"date", "relevance"}))
         ->default_val("date");
@@ -182,9 +186,31 @@ int main(int argc, char** argv) {
     add_db(e, db);
     e->add_option("QUERY", exp.query, "The query")->required();
     e->add_option("--mbox", exp.mbox, "Output file; - for standard output")->required();
+    e->add_flag("--am", exp.am,
+                "Only the patches of the newest revision of the series the first patch found "
+                "belongs to, reviewers' trailers added, as lkmine am writes them");
     e->callback([&] {
         exp.db = db;
         exit_code = run_export(exp);
+    });
+
+    AmCmdOptions am;
+    CLI::App* a = app.add_subcommand(
+        "am", "Write one revision of a patch series (the newest, or -v N) as an mbox ready for "
+              "git am: its patches in order, no cover letter, no replies; trailers given in "
+              "replies to a patch and to the cover letter are added as b4 am -t adds them. "
+              "Refuses a revision with missing patches and names them.");
+    add_db(a, db);
+    a->add_option("MSGID", am.msgid, "Any mail of the series (a Message-ID or a lore URL)")
+        ->required();
+    a->add_option("-v,--revision", am.revision, "Revision to take (default: the newest)");
+    a->add_option("-o,--output", am.output, "Output mbox; - for standard output")->default_val("-");
+    a->add_flag("-l,--add-link", am.link,
+                "Add Link: https://lore.kernel.org/r/MSGID to each patch");
+    a->add_option("--apply", am.apply, "Run git am with the result in this repository");
+    a->callback([&] {
+        am.db = db;
+        exit_code = run_am(am);
     });
 
     BisectLogCmdOptions bisect;
@@ -308,10 +334,17 @@ int main(int argc, char** argv) {
         exit_code = run_compact(compact);
     });
 
+    SafeOutput safe_output;
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& err) {
-        return app.exit(err);
+        // --help and --version are 0; every usage error is 2, as documented.
+        return app.exit(err) == 0 ? 0 : 2;
+    } catch (const std::exception& err) {
+        // A bug or an exhausted resource, not the user's doing: a message, never an abort.
+        std::cerr << "lkmine: internal error: " << err.what()
+                  << "\n(what was committed to the index is kept; please report this)\n";
+        return 1;
     }
     return exit_code;
 }

@@ -81,6 +81,13 @@ void IndexDialog::buildUi(const QString& db) {
     auto* gitRow = new QHBoxLayout;
     gitRow->addWidget(git_, 1);
     gitRow->addWidget(gitBrowse);
+    logs_ = new QLineEdit(this);
+    logs_->setObjectName(QStringLiteral("logsEdit"));
+    logs_->setPlaceholderText(tr("optional: syzbot bisection logs (a file or a directory)"));
+    auto* logsBrowse = smallButton(tr("Browse…"), QStringLiteral("logsBrowseButton"), this);
+    auto* logsRow = new QHBoxLayout;
+    logsRow->addWidget(logs_, 1);
+    logsRow->addWidget(logsBrowse);
     db_ = new QLineEdit(db, this);
     db_->setObjectName(QStringLiteral("dbEdit"));
     db_->setToolTip(tr("Created if missing; an existing index gets the new mail added."));
@@ -90,6 +97,7 @@ void IndexDialog::buildUi(const QString& db) {
     dbRow->addWidget(dbBrowse);
     auto* form = new QFormLayout;
     form->addRow(tr("Kernel git tree:"), gitRow);
+    form->addRow(tr("Bisection logs:"), logsRow);
     form->addRow(tr("Index directory:"), dbRow);
 
     progress_ = new QProgressBar(this);
@@ -121,12 +129,14 @@ void IndexDialog::buildUi(const QString& db) {
     layout->addStretch(1);
     layout->addWidget(buttons);
     resize(640, 400);
-    inputs_ = {sources_, addFolder, addFile, remove, git_, gitBrowse, db_, dbBrowse};
+    inputs_ = {sources_,  addFolder, addFile,    remove, git_,
+               gitBrowse, logs_,     logsBrowse, db_,    dbBrowse};
 
     connect(addFolder, &QPushButton::clicked, this, &IndexDialog::addFolder);
     connect(addFile, &QPushButton::clicked, this, &IndexDialog::addFile);
     connect(remove, &QPushButton::clicked, this, [this] { qDeleteAll(sources_->selectedItems()); });
     connect(gitBrowse, &QPushButton::clicked, this, &IndexDialog::browseGit);
+    connect(logsBrowse, &QPushButton::clicked, this, &IndexDialog::browseLogs);
     connect(dbBrowse, &QPushButton::clicked, this, &IndexDialog::browseDb);
     // The box's accepted()/rejected() stay unconnected: the dialog stays open to show the outcome.
     connect(start_, &QPushButton::clicked, this, &IndexDialog::start);
@@ -159,7 +169,7 @@ QString IndexDialog::dbDir() const {
 }
 
 IndexRequest IndexDialog::request() const {
-    return IndexRequest{sources(), git_->text().trimmed(), dbDir()};
+    return IndexRequest{sources(), git_->text().trimmed(), dbDir(), logs_->text().trimmed()};
 }
 
 void IndexDialog::addFolder() {
@@ -180,6 +190,12 @@ void IndexDialog::browseGit() {
     const QString dir =
         QFileDialog::getExistingDirectory(this, tr("Kernel git tree"), git_->text());
     if (!dir.isEmpty()) git_->setText(dir);
+}
+
+void IndexDialog::browseLogs() {
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, tr("syzbot bisection logs"), logs_->text());
+    if (!dir.isEmpty()) logs_->setText(dir);
 }
 
 void IndexDialog::browseDb() {

@@ -66,6 +66,7 @@ class IndexDialog : public QDialog {
     void addFolder();
     void addFile();
     void browseGit();
+    void browseLogs();
     void browseDb();
     void setState(State state);
     void showProgress(qulonglong done, qulonglong estimate, double seconds, const QString& source,
@@ -76,6 +77,7 @@ class IndexDialog : public QDialog {
 
     QListWidget* sources_;
     QLineEdit* git_;
+    QLineEdit* logs_;
     QLineEdit* db_;
     QProgressBar* progress_;
     QLabel* status_;

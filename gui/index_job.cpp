@@ -1,12 +1,9 @@
-// IndexJob: run_index, then the syzbot and link stages, as cmd_index.cpp runs them.
+// IndexJob: ingest::run (pipeline, syzbot stage, link stage), as `lkmine index` runs it.
 #include "gui/index_job.hpp"
 
-#include "core/stages/link_stage.hpp"
-#include "core/link/link.hpp"
 #include "core/index/store.hpp"
 #include "gui/summary_format.hpp"
-#include "cli/commands.hpp"
-#include "ingest/pipeline.hpp"
+#include "ingest/run.hpp"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -27,68 +24,53 @@ QStringList qstrings(const std::vector<std::string>& v) {
     return out;
 }
 
-// The stages read what the pipeline committed and take the writer lock it has released.
-void runStages(const IndexRequest& request,
-               const std::function<void(const IndexJobProgress&)>& progress, IndexOutcome& out) {
-    const std::string db = stdstr(request.db);
-    if (progress) progress({0, 0, 0, {}, tr("syzbot: collecting reports and bisections")});
-    if (auto syz = update_syzbot_index(db, {}); !syz)
-        out.problems << tr("syzbot stage: %1").arg(qstr(syz.error()));
-    if (request.gitTree.isEmpty()) return;
-    LinkStageOptions lo;
-    lo.git = stdstr(request.gitTree);
-    lo.methods = all_link_methods; // `lkmine index --git` links with every method by default
-    lo.progress = [&](const std::string& line) {
-        if (progress) progress({0, 0, 0, {}, qstr(line)});
-    };
-    if (progress)
-        progress({0, 0, 0, {}, tr("linking: reading commits of %1").arg(request.gitTree)});
-    auto linked = update_link_index(db, lo);
-    if (!linked) {
-        out.problems << tr("git tree %1: %2").arg(request.gitTree, qstr(linked.error()));
-        return;
-    }
-    out.notes << qstrings(linked->notes);
+void takeStages(const ingest::RunSummary& s, IndexOutcome& out) {
+    if (!s.link) return;
+    out.notes << qstrings(s.link->notes);
     out.linkSummary = tr("%1 new commits, %2 of %3 patch mails linked")
-                          .arg(linked->commits_added)
-                          .arg(linked->mails_linked)
-                          .arg(linked->mails_checked);
+                          .arg(s.link->commits_added)
+                          .arg(s.link->mails_linked)
+                          .arg(s.link->mails_checked);
 }
 
 IndexOutcome runJob(const IndexRequest& request, const std::atomic<bool>& cancel,
                     const std::function<void(const IndexJobProgress&)>& progress) {
     IndexOutcome out;
-    IndexOptions io;
-    io.db = stdstr(request.db);
+    ingest::RunOptions ro;
+    ro.index.db = stdstr(request.db);
     for (const QString& s : request.sources)
-        io.paths.push_back(stdstr(s));
-    // As the CLI: an existing index keeps its shard count, a new one gets one per core.
-    io.shards = list_shards(io.db).empty() ? cli::default_shards() : 0;
-    io.cancel = &cancel;
-    auto result = run_index(io, [&](const IndexProgress& p) {
-        if (progress) progress({p.done, p.estimate, p.seconds, qstr(p.source), {}});
+        ro.index.paths.push_back(stdstr(s));
+    ro.index.cancel = &cancel;
+    ro.bisect_logs = stdstr(request.bisectLogs);
+    ro.git = stdstr(request.gitTree); // linked with every method, as `lkmine index --git`
+    auto result = ingest::run(ro, [&](const ingest::RunProgress& p) {
+        if (!progress) return;
+        if (p.stage == ingest::RunProgress::Stage::mails)
+            progress({p.mails.done, p.mails.estimate, p.mails.seconds, qstr(p.mails.source), {}});
+        else
+            progress({0, 0, 0, {}, qstr(p.line)});
     });
     if (!result) {
         out.error = qstr(result.error());
         return out;
     }
-    const IndexSummary& s = *result;
+    const IndexSummary& s = result->mails;
     out.read = s.read;
     out.added = s.added;
     out.duplicates = s.duplicates;
     out.seconds = s.seconds;
-    out.cancelled = s.cancelled;
-    out.problems = qstrings(s.errors);
-    out.problems += qstrings(s.unreadable); // recorded in the index, retried by the next run
+    out.cancelled = result->cancelled;
+    out.problems = qstrings(result->errors);
+    out.problems += qstrings(result->mails.unreadable); // recorded, retried by the next run
     out.notes = qstrings(s.notes);
     // No path was a usable source (run_index then creates nothing) or every one failed.
-    if (s.read == 0 && !s.errors.empty() && !s.cancelled) {
-        out.error = out.problems.join(QLatin1Char('\n'));
+    if (s.read == 0 && !s.errors.empty() && !out.cancelled) {
+        out.error = qstrings(s.errors).join(QLatin1Char('\n'));
         out.problems.clear();
         return out;
     }
-    if (!out.cancelled) runStages(request, progress, out);
-    auto reader = StoreReader::open(io.db);
+    takeStages(*result, out);
+    auto reader = StoreReader::open(ro.index.db);
     if (!reader) {
         out.error = qstr(reader.error());
         return out;
@@ -127,6 +109,8 @@ QString checkIndexRequest(const IndexRequest& request) {
     }
     if (!request.gitTree.isEmpty() && !QFileInfo(request.gitTree).isDir())
         return tr("The kernel git tree %1 is not a directory.").arg(request.gitTree);
+    if (!request.bisectLogs.isEmpty() && !QFileInfo::exists(request.bisectLogs))
+        return tr("The bisection logs %1 do not exist.").arg(request.bisectLogs);
     const QFileInfo db(request.db);
     if (db.exists() && !db.isDir()) return tr("%1 exists and is not a directory.").arg(request.db);
     return {};

@@ -13,6 +13,7 @@ struct IndexRequest {
     QStringList sources; // inboxes, mirrors, mbox files, Maildirs, mail files
     QString gitTree;     // kernel repository for the commit link stage ("" = none)
     QString db;
+    QString bisectLogs; // syzbot bisection log file or directory ("" = none)
 };
 
 // One report from the running job; `stage` is empty while mails are read, else a line of the
@@ -37,8 +38,8 @@ struct IndexOutcome {
 };
 
 // Runs the pipeline, then the syzbot stage and (with a git tree) the commit link stage, like the
-// CLI. `cancel` stops the reading; the stages after it are then skipped (the next run does
-// them). Never throws; `progress` is called on the calling thread.
+// CLI (ingest::run). `cancel` stops whichever stage is running; what is done is kept, and the
+// next run goes on from there. Never throws; `progress` is called on the calling thread.
 IndexOutcome runIndexJob(const IndexRequest& request, const std::atomic<bool>& cancel,
                          const std::function<void(const IndexJobProgress&)>& progress);
 

@@ -42,8 +42,9 @@ QTextCharFormat anchor(const QString& href, QTextCharFormat base) {
 QString addressList(const std::vector<Address>& list) {
     QStringList out;
     for (const auto& a : list)
-        out << (a.name.empty() ? qstr(a.email)
-                               : QStringLiteral("%1 <%2>").arg(qstr(a.name), qstr(a.email)));
+        out << (a.name.empty()
+                    ? labelText(a.email)
+                    : QStringLiteral("%1 <%2>").arg(labelText(a.name), labelText(a.email)));
     return out.join(QStringLiteral(", "));
 }
 
@@ -74,7 +75,7 @@ void MessageView::showMessage(const Message& message, const StoredMail& stored) 
     message_ = message;
     stored_ = stored;
     messageId_ = qstr(message.message_id.empty() ? stored.summary.message_id : message.message_id);
-    QString body = qstr(message.body_text);
+    QString body = qstr(safe_text(message.body_text)); // bidi and controls shown, not obeyed
     truncated_ = body.size() > kMaxBodyChars;
     if (truncated_) body.truncate(kMaxBodyChars);
     body.replace(QLatin1String("\r\n"), QLatin1String("\n"));
@@ -152,9 +153,9 @@ void MessageView::renderHeaders(QTextCursor& c) {
     header(QStringLiteral("From"), addressList({message_.from}));
     header(QStringLiteral("To"), addressList(message_.to));
     header(QStringLiteral("Cc"), addressList(message_.cc));
-    header(QStringLiteral("Date"), qstr(message_.date_text));
+    header(QStringLiteral("Date"), labelText(message_.date_text));
     c.insertText(QStringLiteral("Subject: "), label);
-    c.insertText(qstr(message_.subject), coloured(QColor(0, 0, 0), true));
+    c.insertText(labelText(message_.subject), coloured(QColor(0, 0, 0), true));
     c.insertBlock();
     idHeader(QStringLiteral("Message-ID"), {message_.message_id});
     if (!message_.in_reply_to.empty())
@@ -164,9 +165,10 @@ void MessageView::renderHeaders(QTextCursor& c) {
         lists << qstr(l);
     header(QStringLiteral("List-Id"), lists.join(QStringLiteral(", ")));
     for (const auto& a : message_.attachments)
-        header(QStringLiteral("Attachment"), QStringLiteral("%1 (%2, %3 bytes)")
-                                                 .arg(qstr(a.filename), qstr(a.content_type))
-                                                 .arg(a.size));
+        header(QStringLiteral("Attachment"),
+               QStringLiteral("%1 (%2, %3 bytes)")
+                   .arg(labelText(a.filename), labelText(a.content_type))
+                   .arg(a.size));
     if (!message_.patches.empty())
         header(QStringLiteral("Diffs"),
                QStringLiteral("%1 (see the diff view)").arg(message_.patches.size()));

@@ -140,7 +140,8 @@ void StoreWorker::symptom(const QString& text, QObject* context,
         return withReader<SymptomReply>(reader, [&](StoreReader& db) {
             db.reopen();
             return replyFrom<SymptomReply>(
-                db.symptom(t), [](SymptomReply& r, SymptomReport v) { r.report = std::move(v); });
+                symptom_report(db, t),
+                [](SymptomReply& r, SymptomReport v) { r.report = std::move(v); });
         });
     });
     watch<SymptomReply>(f, context, std::move(done));

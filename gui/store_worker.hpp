@@ -1,10 +1,11 @@
 // StoreWorker: every index call (open, search, thread, get+parse) on one background thread.
 #pragma once
 
-#include "core/stages/link_stage.hpp"
-#include "core/model/message.hpp"
-#include "core/stages/series.hpp"
 #include "core/index/store.hpp"
+#include "core/model/message.hpp"
+#include "core/stages/link_stage.hpp"
+#include "core/stages/series.hpp"
+#include "core/stages/symptom_report.hpp"
 
 #include <QFuture>
 #include <QFutureWatcher>

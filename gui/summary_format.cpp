@@ -45,15 +45,15 @@ QString shortDate(const MailSummary& m) {
 }
 
 QString fromText(const Address& a) {
-    if (!a.name.empty()) return qstr(a.name);
-    return qstr(a.email);
+    if (!a.name.empty()) return labelText(a.name);
+    return labelText(a.email);
 }
 
 static QVariant displayData(const MailSummary& m, int column) {
     switch (column) {
     case ColumnSubject:
         if (m.ghost) return QStringLiteral("(not in the index) <%1>").arg(qstr(m.message_id));
-        return m.subject.empty() ? QStringLiteral("(no subject)") : qstr(m.subject);
+        return m.subject.empty() ? QStringLiteral("(no subject)") : labelText(m.subject);
     case ColumnBadges:
         return badgesOf(m).join(QStringLiteral(" · "));
     case ColumnFrom:
@@ -76,8 +76,8 @@ QVariant summaryData(const MailSummary& m, int column, int role) {
     case Qt::DisplayRole:
         return displayData(m, column);
     case Qt::ToolTipRole:
-        if (column == ColumnFrom) return qstr(m.from.email);
-        if (column == ColumnDate) return qstr(m.date_text);
+        if (column == ColumnFrom) return labelText(m.from.email);
+        if (column == ColumnDate) return labelText(m.date_text);
         return displayData(m, column);
     case Qt::ForegroundRole:
         if (m.ghost) return QBrush(QColor(0x80, 0x80, 0x80));

@@ -1,6 +1,7 @@
 // Turning core MailSummary values into the strings, dates and badges both item models show.
 #pragma once
 
+#include "core/base/safe_text.hpp"
 #include "core/index/store.hpp"
 
 #include <QDateTime>
@@ -12,6 +13,11 @@ namespace lkmine::gui {
 
 inline QString qstr(const std::string& s) {
     return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+// Mail text for a label: one line, bidi overrides and controls shown, not obeyed (a sender
+// "evil" never reads "live", "exe.txt" never "txt.exe").
+inline QString labelText(const std::string& s) {
+    return qstr(safe_line(s));
 }
 inline std::string stdstr(const QString& s) {
     return s.toUtf8().toStdString();

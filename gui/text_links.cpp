@@ -1,6 +1,8 @@
 // Link and quote detection on lines of mail text, for the message view's anchors and colours.
 #include "gui/text_links.hpp"
 
+#include "core/mail/segments.hpp"
+
 #include <QRegularExpression>
 #include <QTextBlock>
 #include <QTextDocument>
@@ -64,14 +66,7 @@ QVector<LinkSpan> findLinks(const QString& line) {
 }
 
 int quoteDepth(const QString& line) {
-    int depth = 0;
-    for (QChar c : line) {
-        if (c == QLatin1Char('>'))
-            ++depth;
-        else if (c != QLatin1Char(' '))
-            break;
-    }
-    return depth;
+    return quote_depth(line.toStdString()); // the rule the index uses (core/mail/segments)
 }
 
 QString hrefFor(const LinkSpan& span) {

@@ -113,7 +113,7 @@ QVariant ThreadModel::data(const QModelIndex& index, int role) const {
         const ThreadEntry* p = e->parent >= 0 ? &tree_.entries[std::size_t(e->parent)] : nullptr;
         if (p && !p->mail.ghost && p->mail.subject_info.clean == e->mail.subject_info.clean)
             return who;
-        return QStringLiteral("%1 — %2").arg(who, qstr(e->mail.subject));
+        return QStringLiteral("%1 — %2").arg(who, labelText(e->mail.subject));
     }
     return summaryData(e->mail, index.column(), role);
 }

@@ -1,8 +1,8 @@
 // The ingest pipeline: reader thread -> parse workers -> in-order writer with resumable commits.
 #include "ingest/pipeline.hpp"
 
-#include "core/mail/parse.hpp"
 #include "core/index/store.hpp"
+#include "core/mail/parse.hpp"
 #include "ingest/source.hpp"
 
 #include <atomic>
@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 
@@ -211,8 +212,37 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
     std::mutex notes_mutex;
     std::vector<std::string> reader_errors, reader_notes;
 
+    // Workers first: when the system refuses a thread, the run goes on with those it has, and
+    // with none it fails before the reader has started.
+    std::vector<std::thread> workers;
+    const auto work = [&] {
+        while (auto job = in.pop()) {
+            Message m;
+            PreparedDoc doc;
+            prepare_item(*job, *sources[job->source], m, doc);
+            out.put(job->seq,
+                    Parsed{job->source, std::move(job->item), std::move(m), std::move(doc)});
+        }
+    };
+    std::string thread_error;
+    for (unsigned w = 0; w < jobs; ++w) {
+        try {
+            workers.emplace_back(work);
+        } catch (const std::system_error& e) {
+            thread_error = e.what();
+            break;
+        }
+    }
+    if (workers.empty())
+        return make_error("cannot start a parse thread: " + thread_error + " (try a smaller -j)");
+    if (workers.size() < jobs)
+        reader_notes.push_back("only " + std::to_string(workers.size()) + " of " +
+                               std::to_string(jobs) + " parse threads could start (" +
+                               thread_error + ")");
+
     bool cancelled = false; // written by the reader, read after it is joined
-    std::thread reader([&] {
+    std::string stopped_at;
+    const auto read_all = [&] {
         std::size_t seq = 0;
         for (std::size_t i = 0; i < sources.size() && !cancelled; ++i) {
             Source& src = *sources[i];
@@ -226,6 +256,7 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
             for (;;) {
                 if (opt.cancel && opt.cancel->load()) {
                     cancelled = true;
+                    stopped_at = src.describe();
                     break;
                 }
                 Job job{seq, i, {}};
@@ -246,19 +277,15 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
         }
         in.close();
         out.finish(seq);
-    });
-
-    std::vector<std::thread> workers;
-    for (unsigned w = 0; w < jobs; ++w) {
-        workers.emplace_back([&] {
-            while (auto job = in.pop()) {
-                Message m;
-                PreparedDoc doc;
-                prepare_item(*job, *sources[job->source], m, doc);
-                out.put(job->seq,
-                        Parsed{job->source, std::move(job->item), std::move(m), std::move(doc)});
-            }
-        });
+    };
+    std::thread reader;
+    try {
+        reader = std::thread(read_all);
+    } catch (const std::system_error& e) {
+        in.close();
+        for (auto& w : workers)
+            w.join();
+        return make_error(std::string("cannot start the reader thread: ") + e.what());
     }
 
     // The writer: this thread, in sequence order.
@@ -346,6 +373,7 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
     for (auto& w : workers)
         w.join();
     summary.cancelled = cancelled;
+    summary.stopped_at = stopped_at;
     if (!write_error) {
         Status st = save_states_and_commit();
         if (!st) write_error = st.error();

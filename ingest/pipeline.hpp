@@ -45,6 +45,7 @@ struct IndexSummary {
     std::size_t outstanding = 0; // unreadable mails the index records after this run
     double seconds = 0;
     bool cancelled = false; // opt.cancel stopped the run before the sources' end
+    std::string stopped_at; // when cancelled: the source being read, as Source::describe()
 };
 
 using ProgressFn = std::function<void(const IndexProgress&)>;

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh -DLKMINE_BUILD_TESTS=OFF
-lk=build/indexer/lkmine
+lk=build/cli/lkmine
 out=${LKMINE_DEMO_DIR:-build/demo}
 rm -rf "$out"
 mkdir -p "$out"

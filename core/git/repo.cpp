@@ -174,9 +174,9 @@ Date to_date(const git_time& t) {
 
 Result<DiffPtr> diff_to_parent(git_repository* repo, git_commit* c, bool renames) {
     auto old_tree = first_parent_tree(c);
-    if (!old_tree) return Error{old_tree.error()};
+    if (!old_tree) return old_tree.error_info();
     auto new_tree = commit_tree(c);
-    if (!new_tree) return Error{new_tree.error()};
+    if (!new_tree) return new_tree.error_info();
     git_diff* d = nullptr;
     git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
     // git's default diff.indentHeuristic: without it hunks slide differently and the patch id
@@ -225,7 +225,7 @@ EpochReader::~EpochReader() = default;
 
 Result<EpochReader> EpochReader::open(const std::string& git_dir, const std::string& after_commit) {
     auto repo = open_repository(git_dir);
-    if (!repo) return Error{repo.error()};
+    if (!repo) return repo.error_info();
     auto impl = std::make_unique<Impl>();
     impl->repo = std::move(*repo);
     git_repository* r = impl->repo.get();
@@ -301,14 +301,14 @@ Result<bool> EpochReader::next(EpochEntry& out) {
 
 Result<std::vector<std::string>> EpochReader::mail_blobs(const std::string& git_dir) {
     auto reader = open(git_dir, "");
-    if (!reader) return Error{reader.error()};
+    if (!reader) return reader.error_info();
     Impl& impl = *reader->impl_;
     std::vector<std::string> out;
     for (const auto& oid : impl.commits) {
         auto commit = lookup_commit(impl.repo.get(), &oid);
-        if (!commit) return Error{commit.error()};
+        if (!commit) return commit.error_info();
         auto tree = commit_tree(commit->get());
-        if (!tree) return Error{tree.error()};
+        if (!tree) return tree.error_info();
         const git_tree_entry* m = git_tree_entry_byname(tree->get(), "m");
         if (m && git_tree_entry_type(m) == GIT_OBJECT_BLOB)
             out.push_back(hex(git_tree_entry_id(m)));
@@ -368,7 +368,7 @@ void EpochReader::Impl::read_commit_entries(const git_oid* oid) {
 
 Status EpochReader::Impl::read_v1_entries(git_commit* c, EpochEntry base) {
     auto diff = diff_to_parent(repo.get(), c, false);
-    if (!diff) return Error{diff.error()};
+    if (!diff) return diff.error_info();
     std::size_t n = git_diff_num_deltas(diff->get());
     for (std::size_t i = 0; i < n; ++i) {
         const git_diff_delta* d = git_diff_get_delta(diff->get(), i);
@@ -417,7 +417,7 @@ GitRepo::~GitRepo() = default;
 
 Result<GitRepo> GitRepo::open(const std::string& path) {
     auto repo = open_repository(path);
-    if (!repo) return Error{repo.error()};
+    if (!repo) return repo.error_info();
     auto impl = std::make_unique<Impl>();
     impl->repo = std::move(*repo);
     return GitRepo(std::move(impl));
@@ -429,7 +429,7 @@ bool GitRepo::empty() const {
 
 Result<std::string> GitRepo::resolve(const std::string& rev) {
     auto id = resolve_commit(impl_->repo.get(), rev);
-    if (!id) return Error{id.error()};
+    if (!id) return id.error_info();
     return hex(&*id);
 }
 
@@ -452,11 +452,11 @@ Result<std::vector<std::string>> GitRepo::walk(const std::string& range, std::si
     // Topological order needs the whole history first; with a limit, date order streams.
     git_revwalk_sorting(w, limit ? GIT_SORT_TIME : GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
     auto tip = resolve_commit(r, to);
-    if (!tip) return Error{tip.error()};
+    if (!tip) return tip.error_info();
     if (git_revwalk_push(w, &*tip) < 0) return git_failure("cannot walk " + range);
     if (!from.empty()) {
         auto base = resolve_commit(r, from);
-        if (!base) return Error{base.error()};
+        if (!base) return base.error_info();
         if (git_revwalk_hide(w, &*base) < 0) return git_failure("cannot walk " + range);
     }
     std::vector<std::string> out;
@@ -477,9 +477,9 @@ Status use_git_similarity(git_repository* repo, const git_diff_delta* d, std::st
     auto end = at == std::string::npos ? at : text.find('%', at);
     if (end == std::string::npos) return ok_status();
     auto src = read_blob(repo, &d->old_file.id);
-    if (!src) return Error{src.error()};
+    if (!src) return src.error_info();
     auto dst = read_blob(repo, &d->new_file.id);
-    if (!dst) return Error{dst.error()};
+    if (!dst) return dst.error_info();
     at += key.size();
     text.replace(at, end - at, std::to_string(git_similarity_percent(*src, *dst)));
     return ok_status();
@@ -487,7 +487,7 @@ Status use_git_similarity(git_repository* repo, const git_diff_delta* d, std::st
 
 Status fill_diff(git_repository* repo, git_commit* c, CommitInfo& info) {
     auto diff = diff_to_parent(repo, c, true);
-    if (!diff) return Error{diff.error()};
+    if (!diff) return diff.error_info();
     std::size_t n = git_diff_num_deltas(diff->get());
     for (std::size_t i = 0; i < n; ++i) {
         const git_diff_delta* d = git_diff_get_delta(diff->get(), i);
@@ -522,11 +522,11 @@ Result<CommitInfo> GitRepo::read_commit(const std::string& sha, bool with_diff) 
     git_oid oid;
     if (!is_full_hex(sha) || git_oid_fromstr(&oid, sha.c_str()) < 0) {
         auto id = resolve_commit(r, sha);
-        if (!id) return Error{id.error()};
+        if (!id) return id.error_info();
         oid = *id;
     }
     auto commit = lookup_commit(r, &oid);
-    if (!commit) return Error{commit.error()};
+    if (!commit) return commit.error_info();
     git_commit* c = commit->get();
     CommitInfo info;
     info.sha = hex(&oid);
@@ -542,7 +542,7 @@ Result<CommitInfo> GitRepo::read_commit(const std::string& sha, bool with_diff) 
         info.parents.push_back(hex(git_commit_parent_id(c, i)));
     if (with_diff) {
         auto st = fill_diff(r, c, info);
-        if (!st) return Error{st.error()};
+        if (!st) return st.error_info();
     }
     return info;
 }
@@ -579,12 +579,12 @@ Result<std::string> GitRepo::first_tag_containing(const std::string& sha) {
     git_repository* r = impl_->repo.get();
     if (!impl_->tags_loaded) {
         auto st = impl_->load_tags();
-        if (!st) return Error{st.error()};
+        if (!st) return st.error_info();
     }
     auto target = resolve_commit(r, sha);
-    if (!target) return Error{target.error()};
+    if (!target) return target.error_info();
     auto commit = lookup_commit(r, &*target);
-    if (!commit) return Error{commit.error()};
+    if (!commit) return commit.error_info();
     // A tag whose commit is older than ours cannot contain it; a day of slack for clock skew
     // keeps the expensive reachability test for the few candidates that matter.
     const std::int64_t since = git_commit_time(commit->get()) - 86400;
@@ -612,11 +612,11 @@ Result<std::string> GitRepo::blob(const std::string& sha) {
 Result<std::vector<TreeItem>> GitRepo::tree(const std::string& rev, const std::string& dir) {
     git_repository* r = impl_->repo.get();
     auto id = resolve_commit(r, rev);
-    if (!id) return Error{id.error()};
+    if (!id) return id.error_info();
     auto commit = lookup_commit(r, &*id);
-    if (!commit) return Error{commit.error()};
+    if (!commit) return commit.error_info();
     auto root = commit_tree(commit->get());
-    if (!root) return Error{root.error()};
+    if (!root) return root.error_info();
     TreePtr sub;
     git_tree* t = root->get();
     if (!dir.empty()) {

@@ -1,8 +1,9 @@
 // Read-only access to git repositories (kernel trees and public-inbox epochs) behind a pimpl.
 #pragma once
 
-#include "core/model/message.hpp"
 #include "core/base/result.hpp"
+#include "core/model/commit.hpp"
+#include "core/model/message.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -61,20 +62,6 @@ class EpochReader {
     struct Impl;
     explicit EpochReader(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
-};
-
-struct CommitInfo {
-    std::string sha;
-    std::string subject; // first paragraph, lines joined by a space (git's %s)
-    std::string message; // raw message, as git's %B
-    Address author, committer;
-    Date author_date, commit_date;
-    std::vector<std::string> parents;
-    // Filled only when read with_diff: the diff against the first parent (the empty tree for a
-    // root commit) in git's format with rename detection, as `git show` prints it.
-    std::string diff;
-    std::vector<std::string> files;      // paths touched; a rename gives old and new path
-    std::vector<std::string> post_blobs; // full ids of post-image blobs (not for deletions)
 };
 
 struct TreeItem {

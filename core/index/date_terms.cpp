@@ -4,6 +4,7 @@
 #include "core/index/detail/xapian.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace lkmine::store_detail {
 namespace {
@@ -99,6 +100,10 @@ Xapian::Query date_range_query(std::int64_t lo, std::int64_t hi, bool has_hi, bo
     if (exact && has_hi && hi != (last + 1) * 86400 - 1)
         parts.emplace_back(Q::OP_VALUE_LE, slot::date, ser(hi));
     return parts.size() == 1 ? parts[0] : Q(Q::OP_FILTER, parts.begin(), parts.end());
+}
+
+int schema_of(const Xapian::Database& db) {
+    return std::atoi(db.get_metadata(kSchemaKey).c_str());
 }
 
 std::string date_terms_key() {

@@ -73,6 +73,10 @@ Xapian::Database& store_detail::reader_database(ReaderImpl& r) {
     return r.db;
 }
 
+ReaderImpl& store_detail::reader_impl(StoreReader& r) {
+    return *r.impl_;
+}
+
 StoreReader::StoreReader(std::unique_ptr<ReaderImpl> impl) : impl_(std::move(impl)) {}
 StoreReader::StoreReader(StoreReader&&) noexcept = default;
 StoreReader& StoreReader::operator=(StoreReader&&) noexcept = default;
@@ -81,7 +85,7 @@ StoreReader::~StoreReader() = default;
 Result<StoreReader> StoreReader::open(const std::string& dir) {
     if (!std::filesystem::exists(store_detail::shard_path(dir, 0)) &&
         !std::filesystem::exists(store_detail::stub_path(dir)))
-        return make_error("no index at " + dir + ": run lkmine index first");
+        return make_error("no index at " + dir, ErrorCode::not_found, "run lkmine index first");
     auto impl = std::make_unique<ReaderImpl>();
     impl->dir = dir;
     try {
@@ -110,11 +114,11 @@ namespace {
 // word on a large archive is sorted among a week's mails instead of all of them. An empty
 // optional: the windows ran out (few matches), search everything. A query matching a handful
 // of mails pays for a few empty windows (~1 ms on 1M mails); a probe for its match count cost
-// more.
+// more. A query of many terms (OR lists) runs once: each window would repeat all of it.
 std::optional<Xapian::MSet> newest_first(Xapian::Enquire& enq, const Xapian::Database& db,
                                          const Xapian::Query& q, const SearchOptions& options,
                                          SearchPage& page) {
-    if (options.limit == 0) return std::nullopt;
+    if (options.limit == 0 || q.get_length() > kMaxWindowedTerms) return std::nullopt;
     auto upper = db.get_value_upper_bound(slot::date), lower = db.get_value_lower_bound(slot::date);
     if (upper.empty() || lower.empty()) return std::nullopt;
     auto newest = day_number(static_cast<std::int64_t>(Xapian::sortable_unserialise(upper)));
@@ -257,6 +261,7 @@ StoreStats StoreReader::stats() {
             if (e.is_regular_file(ec)) s.bytes += e.file_size(ec);
         s.shards = list_shards(r.dir);
         s.date_terms = r.date_terms();
+        s.schema = store_detail::schema_of(r.db);
         return s;
     });
     return res ? *res : StoreStats{};

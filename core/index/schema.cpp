@@ -27,4 +27,16 @@ std::string prefix_names() {
     return out;
 }
 
+std::string_view term_prefix_of(std::string_view term) {
+    std::string_view best;
+    auto take = [&](std::string_view p) {
+        if (!p.empty() && p.size() > best.size() && term.substr(0, p.size()) == p) best = p;
+    };
+    for (const auto& row : kPrefixes)
+        take(row.term_prefix);
+    for (const char* p : kInternalPrefixes)
+        take(p);
+    return best;
+}
+
 } // namespace lkmine

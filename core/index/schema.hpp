@@ -76,11 +76,18 @@ namespace lkmine {
  * In-Reply-To/References (to rebuild thread trees), content hash, other copies, raw bytes.
  *
  * Metadata (in every shard): "source:<key>" resume state of each source, "problems:<key>" the
- * mails it could not read (retried by the next run; store_xapian.hpp), "lkmine:next-thread"
- * thread counter, "lkmine:generation" commit count, "lkmine:shards", "lkmine:date-terms-v2", all
+ * mails it could not read (retried by the next run; index/detail/xapian.hpp), "lkmine:next-thread"
+ * thread counter, "lkmine:generation" commit count, "lkmine:shards", "lkmine:date-terms-v2",
+ * "lkmine:schema" (kSchemaVersion of the oldest lkmine that wrote documents into it), all
  * written in the same commit as the documents. Shard 0 also holds "syzbot:generation", the
  * newest generation the syzbot stage has seen (store_syzbot.hpp).
  */
+
+// The version of this schema, kept in the index's "lkmine:schema". An index that lacks it was
+// begun before versions were kept (0); one with a higher version was written by a newer lkmine
+// and is refused. Raise it whenever documents change in a way older readers would misread or
+// newer features need (and say in `lkmine stats` what a rebuild brings).
+inline constexpr int kSchemaVersion = 1;
 
 struct PrefixInfo {
     const char* name;        // what the user types, without ':': "s"
@@ -139,6 +146,13 @@ std::vector<PrefixInfo> prefix_table();
 std::vector<PrefixInfo> prefix_rows(std::string_view name);
 // "s: f: t: ..." once each, for error messages and help.
 std::string prefix_names();
+
+// Term prefixes written but named by no user prefix (see the comment above).
+inline constexpr const char* kInternalPrefixes[] = {"XGEN", "XDY", "XDM", "XDD", "XSYZT", "XSYMT"};
+
+// The longest prefix of the schema (a kPrefixes term prefix or an internal one) that `term`
+// starts with; "" when none does: a term the schema does not know.
+std::string_view term_prefix_of(std::string_view term);
 
 namespace slot {
 inline constexpr unsigned date = 0;

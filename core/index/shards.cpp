@@ -119,7 +119,7 @@ Status add_remote_shard(const std::string& dir, const std::string& host_port) {
     int local = local_shards(dir);
     auto lines = read_stub(dir);
     if (local == 0 && lines.empty())
-        return make_error("no index at " + dir + ": run lkmine index first");
+        return make_error("no index at " + dir, ErrorCode::not_found, "run lkmine index first");
     for (const auto& l : lines)
         if (l.type == "remote" && l.arg == host_port)
             return make_error(host_port + " is already a shard of " + dir);
@@ -150,7 +150,8 @@ Status add_remote_shard(const std::string& dir, const std::string& host_port) {
 Status compact_index(const std::string& dir, const std::function<void(const std::string&)>& note) {
     using namespace store_detail;
     int n = local_shards(dir);
-    if (n == 0) return make_error("no index at " + dir + ": run lkmine index first");
+    if (n == 0)
+        return make_error("no index at " + dir, ErrorCode::not_found, "run lkmine index first");
     for (int i = 0; i < n; ++i) {
         std::string path = shard_path(dir, i), tmp = path + ".compact";
         try {
@@ -170,7 +171,8 @@ Status compact_index(const std::string& dir, const std::function<void(const std:
                 note("shard" + std::to_string(i) + ": " + std::to_string(before / 1024) +
                      " KiB -> " + std::to_string(dir_bytes(path) / 1024) + " KiB");
         } catch (const Xapian::DatabaseLockError&) {
-            return make_error("index at " + dir + " is locked: is lkmine index running?");
+            return make_error("index at " + dir + " is locked", ErrorCode::locked,
+                              "another lkmine index is running on " + dir);
         } catch (const Xapian::Error& e) {
             return make_error("cannot compact " + path + ": " + e.get_description());
         }

@@ -2,10 +2,9 @@
 // searches and threads.
 #pragma once
 
-#include "core/model/message.hpp"
 #include "core/base/result.hpp"
 #include "core/index/schema.hpp"
-#include "core/syzbot/symptom.hpp"
+#include "core/model/message.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -54,6 +53,13 @@ struct SearchOptions {
     bool threads = false;                                  // one result per thread
 };
 
+// Bounds on one query (StoreReader::search fails beyond them, saying so).
+inline constexpr std::size_t kMaxQueryBytes = 64 * 1024;
+inline constexpr std::size_t kMaxQueryWords = 8192; // words and operators: 2,000 ORs are 4,001
+// A query of more terms than this runs once over the whole index, not once per date window:
+// each window repeats the whole query (2,000 ORs took 10.8 s on 50k mails).
+inline constexpr std::size_t kMaxWindowedTerms = 64;
+
 struct SearchPage {
     std::size_t estimated_total = 0;
     // A date-ordered page found among the newest N days alone (0: the whole index was
@@ -87,6 +93,7 @@ struct StoreStats {
     std::uint64_t bytes = 0; // on disk
     std::vector<ShardInfo> shards;
     bool date_terms = false; // month terms on every dated document: fast newest-first search
+    int schema = 0;          // schema version (schema.hpp kSchemaVersion); 0: before versions
 };
 
 enum class AddOutcome { added, duplicate_same, duplicate_different, replaced_recovered };
@@ -95,6 +102,11 @@ namespace store_detail {
 struct WriterImpl;
 struct ReaderImpl;
 struct PreparedImpl;
+} // namespace store_detail
+class StoreReader;
+namespace store_detail {
+// For the passes over the store (core/stages) that read Xapian directly.
+ReaderImpl& reader_impl(StoreReader& r);
 } // namespace store_detail
 
 // A mail turned into its index document (terms, positions, data) away from the writer: the
@@ -177,18 +189,13 @@ class StoreReader {
     StoreStats stats();
     // Sees the latest commit.
     Status reopen();
-    // `lkmine symptom`: the bugs, bisections, patch threads and discussions of a crash title, a
-    // part of one, or its words (store_syzbot_reader.cpp). Needs update_syzbot_index() first.
-    Result<SymptomReport> symptom(std::string_view text);
-    // Every report and bisection document the syzbot stage wrote (data, terms, date), sorted:
-    // for checks that two ways of building them agree.
-    std::vector<std::string> syzbot_documents();
 
     StoreReader(StoreReader&&) noexcept;
     StoreReader& operator=(StoreReader&&) noexcept;
     ~StoreReader();
 
   private:
+    friend store_detail::ReaderImpl& store_detail::reader_impl(StoreReader& r);
     explicit StoreReader(std::unique_ptr<store_detail::ReaderImpl> impl);
     std::unique_ptr<store_detail::ReaderImpl> impl_;
 };
@@ -196,28 +203,6 @@ class StoreReader {
 // The shards of the index at `dir`: local ones, plus the remote ones of its stub file.
 std::vector<ShardInfo> list_shards(const std::string& dir);
 
-// The syzbot stage (store_syzbot_stage.cpp): adds bisection logs, then rebuilds one report
-// document per syzbot bug and the bisection documents of result mails from every mail indexed
-// so far (see store_syzbot.hpp). Takes the writer lock: run it once StoreWriter is closed.
-struct BisectLogFile {
-    std::string source; // path, shown to the user
-    std::string text;
-};
-struct SyzbotStageSummary {
-    std::size_t mails = 0; // mails with a syzbot fact
-    std::size_t bugs = 0;  // report documents (extids), reported_bugs of them with a report mail
-    std::size_t reported_bugs = 0;
-    std::size_t bisections = 0;            // from result mails
-    std::size_t logs = 0, logs_linked = 0; // log files added now; logs in the index tied to a bug
-    bool incremental = false;              // only the bugs touched since the last run were rebuilt
-    std::size_t total_bugs = 0;            // report documents in the index afterwards
-};
-Result<SyzbotStageSummary> update_syzbot_index(const std::string& dir,
-                                               const std::vector<BisectLogFile>& logs);
-// With `rebuild`, every bug is rebuilt even when the last run's record allows an incremental
-// run (the result must be the same: a test compares them).
-Result<SyzbotStageSummary>
-update_syzbot_index(const std::string& dir, const std::vector<BisectLogFile>& logs, bool rebuild);
 // Adds a shard served by `xapian-tcpsrv --port PORT` on HOST to the index's stub file
 // (DIR/XAPIANDB, created listing the local shards), so every reader searches it too.
 Status add_remote_shard(const std::string& dir, const std::string& host_port);

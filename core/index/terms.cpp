@@ -1,8 +1,9 @@
 // What a mail document holds: positional subject and prose, and cheap hand-tokenised terms for the
 // rest.
-#include "core/patch/diff.hpp"
 #include "core/index/detail/syzbot_doc.hpp"
 #include "core/index/detail/xapian.hpp"
+#include "core/mail/segments.hpp"
+#include "core/patch/diff.hpp"
 
 namespace lkmine::store_detail {
 namespace {
@@ -92,33 +93,19 @@ void add_patches(Xapian::Document& doc, const Message& msg) {
     }
 }
 
-// Splits the body into own prose (positional) and quoted words; inline diffs are left out
-// of both since their lines are indexed as diff terms.
+// Splits the body (segment_body(), the segmentation every view shows) into own prose
+// (positional) and quoted words; inline diffs are left out of both since their lines are
+// indexed as diff terms.
 void add_body(Xapian::Document& doc, const Message& msg, Xapian::TermGenerator& tg) {
     std::string_view body = msg.body_text;
-    std::vector<std::pair<std::size_t, std::size_t>> skip;
-    for (const auto& p : msg.patches) {
-        if (p.text.size() < 16) continue;
-        auto at = body.find(p.text);
-        if (at != std::string_view::npos) skip.emplace_back(at, at + p.text.size());
-    }
     std::string prose;
     prose.reserve(body.size());
-    std::size_t pos = 0;
-    while (pos < body.size()) {
-        auto nl = body.find('\n', pos);
-        std::size_t end = nl == std::string_view::npos ? body.size() : nl + 1;
-        bool skipped = false;
-        for (auto& [b, e] : skip)
-            if (pos >= b && pos < e) skipped = true;
-        std::string_view line = body.substr(pos, end - pos);
-        if (!skipped) {
-            if (!line.empty() && line[0] == '>')
-                add_words(doc, "XQUOT", line);
-            else
-                prose.append(line);
-        }
-        pos = end;
+    for (const BodySegment& seg : segment_body(body, msg.patches)) {
+        std::string_view text = body.substr(seg.begin, seg.end - seg.begin);
+        if (seg.kind == BodySegment::Kind::quote)
+            add_words(doc, "XQUOT", text);
+        else if (seg.kind != BodySegment::Kind::patch)
+            prose.append(text);
     }
     tg.increase_termpos(10);
     tg.index_text(prose, 1, "XNQ");

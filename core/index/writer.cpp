@@ -83,6 +83,7 @@ struct WriterImpl {
     std::size_t known_bytes = 0;                   // heap held by `known`, estimated
     bool cache_complete = false; // every id in the index is in `known`: misses need no lookup
     bool date_terms = false;     // every dated document has date terms (schema.hpp)
+    int schema = kSchemaVersion; // the oldest schema of any document in the index
     ThreadId next_thread = 1;
     std::uint64_t generation = 0; // commits so far, recorded in every shard
     std::map<std::string, std::string> states;
@@ -381,6 +382,7 @@ void load_committed(WriterImpl& w, int n) {
     w.cache_complete = w.view.get_doccount() == 0;
     // Only an index whose every document was written with date terms may be searched by them.
     w.date_terms = w.cache_complete || first.get_metadata(store_detail::date_terms_key()) == "1";
+    w.schema = w.cache_complete ? kSchemaVersion : store_detail::schema_of(first);
     if (w.next_thread <= 1) {
         // A random top byte range per index keeps thread ids of separately built indexes
         // (remote shards searched together) from colliding.
@@ -414,9 +416,14 @@ Result<StoreWriter> StoreWriter::open(const std::string& dir, const WriterOption
             impl->shards[i]->open(store_detail::shard_path(dir, i), have == 0);
         }
         load_committed(*impl, n);
+        if (impl->schema > kSchemaVersion)
+            return make_error("index at " + dir + " was written by a newer lkmine (schema " +
+                                  std::to_string(impl->schema) + ", this one knows " +
+                                  std::to_string(kSchemaVersion) + ")",
+                              ErrorCode::failed, "upgrade lkmine, or index into another --db");
         return ok_status();
     });
-    if (!done) return Error{done.error()};
+    if (!done) return done.error_info();
     return StoreWriter(std::move(impl));
 }
 
@@ -562,6 +569,7 @@ Status StoreWriter::commit() {
         meta->emplace_back(store_detail::kNextThread, next);
         meta->emplace_back(store_detail::kShardCount, std::to_string(w.shards.size()));
         if (w.date_terms) meta->emplace_back(store_detail::date_terms_key(), "1");
+        meta->emplace_back(store_detail::kSchemaKey, std::to_string(w.schema));
         for (const auto& [k, v] : w.states)
             meta->emplace_back(store_detail::kSourcePrefix + k, v);
         for (const auto& [k, v] : w.problems)

@@ -1,9 +1,9 @@
 // Mail -> commit linking (DESIGN.md §4): trailers, patch id, post-image blobs, PaStA-style fuzzy.
 #pragma once
 
-#include "core/git/repo.hpp"
-#include "core/model/message.hpp"
 #include "core/base/result.hpp"
+#include "core/model/commit.hpp"
+#include "core/model/message.hpp"
 
 #include <cstdint>
 #include <memory>

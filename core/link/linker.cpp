@@ -11,7 +11,7 @@ namespace {
 constexpr std::string_view empty_blob = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391";
 constexpr std::size_t blob_key_len = 7; // git never abbreviates an index line below 7
 
-struct Commit {
+struct Candidate {
     std::string sha;
     std::vector<std::string> post_blobs;
     link_detail::FuzzyFeatures features;
@@ -25,7 +25,7 @@ using DatedList = std::vector<std::uint32_t>;
 
 struct Linker::Impl {
     FuzzyParams params;
-    std::vector<Commit> commits;
+    std::vector<Candidate> commits;
     std::unordered_map<std::string, std::vector<std::uint32_t>> by_msgid, by_patch_id, by_blob;
     std::unordered_map<std::string, std::vector<std::uint32_t>> by_subject;
     std::unordered_map<std::string, DatedList> by_email, by_name;
@@ -76,7 +76,7 @@ void Linker::add_commit(const PatchSide& side) {
 void Linker::add_commit(const PatchSide& side, const link_detail::FuzzyFeatures& features) {
     Impl& d = *impl_;
     const auto n = static_cast<std::uint32_t>(d.commits.size());
-    Commit c{side.id, {}, features};
+    Candidate c{side.id, {}, features};
     for (const auto& b : side.post_blobs) {
         if (b.size() < blob_key_len || b == empty_blob) continue;
         c.post_blobs.push_back(b);

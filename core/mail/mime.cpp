@@ -152,15 +152,17 @@ std::string find_param(const mimetic::FieldParamList& params, const std::string&
         std::size_t q1 = extended.find('\'');
         std::size_t q2 = q1 == std::string::npos ? q1 : extended.find('\'', q1 + 1);
         if (q2 != std::string::npos)
-            return to_utf8(percent_decode(extended.substr(q2 + 1)), extended.substr(0, q1));
-        return sanitize_utf8(percent_decode(extended));
+            return fold_line_breaks(
+                to_utf8(percent_decode(extended.substr(q2 + 1)), extended.substr(0, q1)));
+        return fold_line_breaks(sanitize_utf8(percent_decode(extended)));
     }
     if (!pieces.empty()) {
         std::sort(pieces.begin(), pieces.end());
         std::string joined;
         for (auto& piece : pieces)
             joined += piece.second;
-        return charset.empty() ? decode_header_text(joined) : to_utf8(joined, charset);
+        return charset.empty() ? decode_header_text(joined)
+                               : fold_line_breaks(to_utf8(joined, charset));
     }
     return decode_header_text(plain);
 }

@@ -126,6 +126,17 @@ bool all_wsp(std::string_view s) {
 
 } // namespace
 
+std::string fold_line_breaks(std::string text) {
+    if (text.find_first_of("\r\n") == std::string::npos) return text;
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
+        out += text[i] == '\r' || text[i] == '\n' ? ' ' : text[i];
+    }
+    return out;
+}
+
 std::string unfold(std::string_view value) {
     std::string out;
     out.reserve(value.size());
@@ -173,7 +184,7 @@ std::string decode_header_text(std::string_view raw) {
     bool after_word = false;    // the last thing emitted was an encoded word
     const auto flush_pending = [&] {
         if (!have_pending) return;
-        out += to_utf8(pending, pending_cs);
+        out += fold_line_breaks(to_utf8(pending, pending_cs));
         pending.clear();
         have_pending = false;
     };

@@ -190,7 +190,11 @@ struct Scanner {
                           paren_balance(prev.value) > 0 && contains(t, ")");
         bool lone_address = t.front() == '<' && t.back() == '>' && contains(t, "@") &&
                             !contains(prev.value, "<") && !contains(prev.value, "@");
+        // "Reviewed-by: Jan Kara <jack@suse.cz>" then "\t\t\tHonza": a signature, not a wrap.
+        bool complete = !prev.value.empty() && prev.value.back() == '>' &&
+                        contains(prev.value, "@") && !open_fixes;
         std::string_view k, v;
+        if (complete) return last_was_trailer = false, false;
         if (!indented && !open_fixes && !lone_address) return false;
         if (!indented && split_key_value(t, k, v)) return false;
         prev.value += ' ';

@@ -24,7 +24,9 @@ namespace lkmine {
 // - quoted lines (first non-blank character '>') and lines inside a diff never count;
 // - "Cc:" inside a pasted header block (next to "From:"/"To:"/"Sent:") does not count;
 // - values are trimmed and kept whole ("stable@vger.kernel.org # 5.10"); a value
-//   wrapped onto an indented next line, a "Fixes:" subject wrapped before its ")" and a
+//   wrapped onto an indented next line (unless the value already ends in a whole
+//   "<address>": an indented "Honza" below is a signature), a "Fixes:" subject wrapped
+//   before its ")" and a
 //   name whose "<address>" went to the next line are joined; "<a@b<mailto:a@b>>" HTML
 //   junk is reduced to "<a@b>"; b4's "[for the foo bits]" lines are not part of the value.
 // - values are checked against the key so prose does not become a trailer: Fixes needs a

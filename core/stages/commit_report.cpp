@@ -1,12 +1,12 @@
 // `lkmine commit` and `lkmine patch` answers: a commit with its mails, fixes, bisections and
 // interdiff; a mail with the commits it became. Reads the index, and git for what it lacks.
-#include "core/stages/link_stage.hpp"
 #include "core/git/repo.hpp"
-#include "core/patch/interdiff.hpp"
-#include "core/mail/parse.hpp"
 #include "core/index/detail/commit_doc.hpp"
 #include "core/index/detail/syzbot_doc.hpp"
 #include "core/index/detail/xapian.hpp"
+#include "core/mail/parse.hpp"
+#include "core/patch/interdiff.hpp"
+#include "core/stages/link_stage.hpp"
 
 #include <algorithm>
 #include <ctime>
@@ -173,7 +173,7 @@ Result<CommitReport> commit_report(const std::string& dir, const std::string& sh
     if (sha.size() < 4 || sha.size() > 40 || !is_hex(sha))
         return make_error("'" + sha_arg + "' is not a commit id (4 to 40 hex digits)");
     auto reader = StoreReader::open(dir); // for its "no index" message
-    if (!reader) return Error{reader.error()};
+    if (!reader) return reader.error_info();
     Reader r;
     CommitReport out;
     try {
@@ -231,7 +231,7 @@ Result<CommitReport> commit_report(const std::string& dir, const std::string& sh
 Result<PatchReport> patch_report(const std::string& dir, const std::string& msgid) {
     using namespace store_detail;
     auto reader = StoreReader::open(dir);
-    if (!reader) return Error{reader.error()};
+    if (!reader) return reader.error_info();
     Reader r;
     PatchReport out;
     try {

@@ -1,9 +1,11 @@
 // The link stage: commits of a git range into the index (read on every core), then mail ->
 // commit links and verified mentions written onto the mail documents.
+#include "core/stages/link_stage.hpp"
+
 #include "core/git/repo.hpp"
-#include "core/mail/parse.hpp"
 #include "core/index/detail/commit_doc.hpp"
 #include "core/index/detail/xapian.hpp"
+#include "core/mail/parse.hpp"
 #include "core/patch/trailer.hpp"
 
 #include <algorithm>
@@ -99,18 +101,23 @@ struct Stage {
         return db.postlist_begin(t) != db.postlist_end(t);
     }
 
+    bool cancelled() {
+        if (opt.cancel && opt.cancel->load()) summary.cancelled = true;
+        return summary.cancelled;
+    }
+
     Status index_commits() {
         auto tip = repo->resolve(opt.range.find("..") == std::string::npos
                                      ? (opt.range.empty() ? "HEAD" : opt.range)
                                      : (opt.range.substr(opt.range.find("..") + 2).empty()
                                             ? "HEAD"
                                             : opt.range.substr(opt.range.find("..") + 2)));
-        if (!tip) return Error{tip.error()};
+        if (!tip) return tip.error_info();
         const std::string tip_key = "git:tip:" + opt.range;
         if (shards[0].get_metadata(tip_key) == *tip) return ok_status(); // nothing new
         auto t0 = Clock::now();
         auto walked = repo->walk(opt.range);
-        if (!walked) return Error{walked.error()};
+        if (!walked) return walked.error_info();
         summary.commits_walked = walked->size();
         std::vector<std::string> todo;
         for (const auto& sha : *walked)
@@ -121,11 +128,17 @@ struct Stage {
         std::vector<GitRepo> repos;
         for (unsigned j = 0; j < jobs; ++j) {
             auto r = GitRepo::open(opt.git);
-            if (!r) return Error{r.error()};
+            if (!r) return r.error_info();
             repos.push_back(std::move(*r));
         }
         std::size_t since_commit = 0;
         for (std::size_t base = 0; base < todo.size(); base += kChunk) {
+            if (cancelled()) { // keep what is written; the tip stays, so a re-run goes on
+                for (auto& s : shards)
+                    s.commit();
+                summary.commit_seconds = since(t0);
+                return ok_status();
+            }
             std::size_t n = std::min(kChunk, todo.size() - base);
             std::vector<ReadCommit> got(n);
             std::atomic<std::size_t> next{0};
@@ -237,6 +250,7 @@ struct Stage {
             todo.insert(fresh.begin(), fresh.end());
             const std::set<Xapian::docid> fresh_set(fresh.begin(), fresh.end());
             for (Xapian::docid id : todo) {
+                if (cancelled()) return; // the watermark stays: a re-run links these again
                 bool patch =
                     std::binary_search(patches.begin(), patches.end(), id) && !linked.count(id);
                 link_mail(db, id, patch, fresh_set.count(id) > 0);
@@ -299,13 +313,13 @@ Result<LinkStageSummary> update_link_index(const std::string& dir, const LinkSta
     st.dir = dir;
     st.opt = opt;
     auto repo = GitRepo::open(opt.git);
-    if (!repo) return Error{repo.error()};
+    if (!repo) return repo.error_info();
     st.repo.emplace(std::move(*repo));
     Status done = store_detail::guard_index_writes(dir, "link stage failed on", [&]() -> Status {
         if (count_shards(dir) == 0) { // --git without mail sources: an index of commits only
             auto w = StoreWriter::open(dir);
-            if (!w) return Error{w.error()};
-            if (auto c = w->commit(); !c) return Error{c.error()};
+            if (!w) return w.error_info();
+            if (auto c = w->commit(); !c) return c.error_info();
         }
         for (int i = 0, n = count_shards(dir); i < n; ++i)
             st.shards.emplace_back(shard_path(dir, i), Xapian::DB_OPEN);
@@ -313,7 +327,8 @@ Result<LinkStageSummary> update_link_index(const std::string& dir, const LinkSta
         std::error_code ec;
         auto abs = fs::absolute(opt.git, ec);
         st.shards[0].set_metadata("git:repo", ec ? opt.git : abs.lexically_normal().string());
-        if (auto s = st.index_commits(); !s) return Error{s.error()};
+        if (auto s = st.index_commits(); !s) return s.error_info();
+        if (st.cancelled()) return ok_status();
         st.note("linking: reading " + std::to_string(0) + " commits");
         st.build_linker();
         st.note("linking: " + std::to_string(st.linker.size()) + " commits in memory");
@@ -323,7 +338,7 @@ Result<LinkStageSummary> update_link_index(const std::string& dir, const LinkSta
             s.commit();
         return ok_status();
     });
-    if (!done) return Error{done.error()};
+    if (!done) return done.error_info();
     st.summary.seconds = since(t0);
     return st.summary;
 }

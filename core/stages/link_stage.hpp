@@ -1,11 +1,14 @@
-// Commits in the index and the link stage (mail <-> commit), plus the two answers built on them:
+// The link stage (mail <-> commit), plus the two answers built on them:
 // `lkmine commit` (everything about a commit) and `lkmine patch` (what became of a mail).
 #pragma once
 
-#include "core/model/message.hpp"
 #include "core/base/result.hpp"
+#include "core/index/links.hpp"
 #include "core/index/store.hpp"
+#include "core/model/commit.hpp"
+#include "core/model/message.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -14,45 +17,15 @@
 
 namespace lkmine {
 
-/*
- * Commit documents (written by the link stage, store_commits.cpp, in shard fnv1a(sha) % N):
- *   Tcommit, Q<sha> (key), S subject words, A author name words and address, XFIXES<sha> for
- *   each Fixes: (as written and, when the repository knows it, the full id), XDFID patch id,
- *   XDFN files, XDFPOST post-image blobs, Kcommit, date slot = author date.
- *   Data: a mail record (message_id = sha, subject, from = author, date), so a search shows a
- *   commit as a row; value slot kCommitSlot: the CommitRecord fields (store_syzbot.hpp codec),
- *   including the bottom-k sketches fuzzy linking compares, so relinking never re-reads git.
- * Links on mail documents: XCOMMIT<sha> per linked commit (patch links and verified mentions),
- *   Klinked once a patch link exists, value slot kLinksSlot: "sha method score" lines.
- * Metadata (shard 0): "git:repo" path of the repository, "git:tip:<range>" the tip last
- *   indexed, "link:watermark:<shard>" the last mail docid the link stage has seen per shard.
- */
-inline constexpr unsigned kCommitSlot = 8;
-inline constexpr unsigned kLinksSlot = 9;
-
-struct CommitRecord {
-    std::string sha, subject, message;
-    Address author, committer;
-    Date author_date, commit_date;
-    std::vector<std::string> parents;
-    std::vector<Trailer> trailers;  // Fixes, Link, Closes, Reported-by, Message-Id, change-id...
-    std::vector<std::string> fixes; // shas named by Fixes:, as written (lowercase)
-    std::vector<std::string> files, post_blobs;
-    std::string patch_id; // git patch-id --stable, "" for a merge or an empty commit
-};
-
-struct StoredLink {
-    std::string msgid, sha;
-    std::string method; // trailer, patch-id, blob, fuzzy, mention
-    double score = 0;
-};
-
 struct LinkStageOptions {
     std::string git;                                  // repository (work tree or git dir)
     std::string range;                                // "v6.0..", "A..B", "" = all of HEAD
     unsigned methods = 0xF;                           // link_bit() mask (core/link.hpp)
     unsigned jobs = 0;                                // commit readers; 0 = one per core
     std::function<void(const std::string&)> progress; // one line of progress now and then
+    // Set (from any thread) to stop: the commits read so far are kept, and the next run goes
+    // on from there and links what this one did not reach.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 struct LinkStageSummary {
@@ -62,6 +35,7 @@ struct LinkStageSummary {
     std::map<std::string, std::size_t> links_by_method; // new links of this run
     double seconds = 0;
     std::vector<std::string> notes;
+    bool cancelled = false; // stopped by opt.cancel
 };
 
 // Indexes the commits of `range` not yet indexed, then links: patch mails without a link
@@ -111,9 +85,5 @@ struct PatchReport {
 // the commit is not indexed (and whether the repository knows it).
 Result<CommitReport> commit_report(const std::string& dir, const std::string& sha);
 Result<PatchReport> patch_report(const std::string& dir, const std::string& msgid);
-
-// Links of a mail, read from its document (empty for a mail without links).
-std::vector<StoredLink> decode_links(const std::string& msgid, const std::string& value);
-std::string encode_links(const std::vector<StoredLink>& links);
 
 } // namespace lkmine

@@ -3,63 +3,88 @@
 
 #include "core/mail/parse.hpp"
 #include "core/patch/subject.hpp"
+#include "core/stages/series_evidence.hpp"
+#include "core/stages/series_thread.hpp"
 
 #include <algorithm>
-#include <cctype>
+#include <cstdlib>
+#include <string_view>
 
 namespace lkmine {
 namespace {
 
-constexpr std::int64_t kRevisionWindow = 180 * 24 * 3600;
+constexpr std::int64_t kDay = 24 * 3600;
+constexpr std::size_t kMaxRevisions = 64;
 
-bool is_patch_mail(const MailSummary& m) {
-    return !m.ghost && m.subject_info.is_patch && !m.subject_info.is_reply;
+// How far apart in time two revisions tied by this evidence may be.
+std::int64_t window_of(const char* reason) {
+    return std::string_view(reason) == "sender+title" ? 180 * kDay : 365 * kDay;
 }
 
-// The mail that names a revision: its cover letter (0/N), else patch 1/N, else the patch.
-MailSummary head_of(const ThreadTree& t, const MailSummary& patch) {
-    const MailSummary* best = &patch;
-    for (const auto& e : t.entries) {
-        const MailSummary& m = e.mail;
-        if (!is_patch_mail(m) || m.subject_info.revision != patch.subject_info.revision ||
-            m.from.email != patch.from.email || m.subject_info.total != patch.subject_info.total)
-            continue;
-        if (m.subject_info.index < best->subject_info.index) best = &m;
-    }
-    return *best;
+int strength(const std::string& reason) {
+    static const char* order[] = {"asked", "change-id", "patch-id", "in-reply-to"};
+    for (int i = 0; i < 4; ++i)
+        if (reason == order[i]) return i;
+    return 4;
 }
 
-std::vector<MailSummary> patches_of(const ThreadTree& t, const MailSummary& head) {
-    std::vector<MailSummary> out;
-    for (const auto& e : t.entries) {
-        const MailSummary& m = e.mail;
-        if (is_patch_mail(m) && m.subject_info.revision == head.subject_info.revision &&
-            m.from.email == head.from.email && m.subject_info.index > 0)
-            out.push_back(m);
-    }
-    if (out.empty() && head.subject_info.index == 0 && head.subject_info.total == 0)
-        out.push_back(head);
-    std::sort(out.begin(), out.end(), [](const MailSummary& a, const MailSummary& b) {
-        return a.subject_info.index < b.subject_info.index;
-    });
+SeriesRevision revision_from(ThreadRevision r, std::string tie, std::string tied_to) {
+    SeriesRevision out;
+    out.revision = r.revision;
+    out.head = std::move(r.head);
+    out.patches = std::move(r.patches);
+    out.tie = std::move(tie);
+    out.tied_to = std::move(tied_to);
     return out;
 }
 
-// Words of a subject usable as s: terms: letters and digits only.
-std::string subject_query(const std::string& clean) {
-    std::string q, word;
-    auto flush = [&] {
-        if (word.size() > 1) q += (q.empty() ? "s:" : " s:") + word;
-        word.clear();
-    };
-    for (char c : clean) {
-        if (std::isalnum(static_cast<unsigned char>(c)))
-            word.push_back(static_cast<char>(std::tolower(c)));
-        else
-            flush();
+// Every head reachable from `start` through evidence, each revision within its window of the
+// one it was tied to.
+std::vector<SeriesRevision> reachable(StoreReader& store, SeriesRevision start) {
+    std::vector<SeriesRevision> found{std::move(start)};
+    for (std::size_t next = 0; next < found.size() && found.size() < kMaxRevisions; ++next) {
+        const MailSummary head = found[next].head;
+        const auto patches = found[next].patches;
+        std::vector<SeriesTie> ties = change_id_ties(store, head);
+        auto add = [&](std::vector<SeriesTie> v) { ties.insert(ties.end(), v.begin(), v.end()); };
+        add(patch_id_ties(store, head, patches));
+        add(thread_ties(store, head));
+        add(title_ties(store, head));
+        for (auto& t : ties) {
+            bool seen = std::any_of(found.begin(), found.end(), [&](const SeriesRevision& r) {
+                return r.head.message_id == t.head.message_id;
+            });
+            if (seen || std::llabs(t.head.date.epoch - head.date.epoch) > window_of(t.reason))
+                continue;
+            auto rev = revision_of_mail(store, t.head.message_id);
+            if (rev) found.push_back(revision_from(std::move(*rev), t.reason, head.message_id));
+        }
     }
-    flush();
-    return q;
+    return found;
+}
+
+// One head per revision number, in an order where revisions grow with time around the asked
+// one; among rivals for one number the strongest tie wins, then the nearest in time. Two
+// series of one author with one title are kept apart this way.
+std::vector<SeriesRevision> consistent(std::vector<SeriesRevision> all) {
+    const SeriesRevision asked = all.front();
+    std::stable_sort(all.begin() + 1, all.end(), [&](const auto& a, const auto& b) {
+        if (strength(a.tie) != strength(b.tie)) return strength(a.tie) < strength(b.tie);
+        return std::llabs(a.head.date.epoch - asked.head.date.epoch) <
+               std::llabs(b.head.date.epoch - asked.head.date.epoch);
+    });
+    std::vector<SeriesRevision> kept{asked};
+    for (std::size_t i = 1; i < all.size(); ++i) {
+        const auto& r = all[i];
+        bool taken = std::any_of(kept.begin(), kept.end(),
+                                 [&](const auto& k) { return k.revision == r.revision; });
+        bool ordered = r.head.date.epoch == asked.head.date.epoch ||
+                       (r.revision < asked.revision) == (r.head.date.epoch < asked.head.date.epoch);
+        if (!taken && ordered) kept.push_back(r);
+    }
+    std::sort(kept.begin(), kept.end(),
+              [](const auto& a, const auto& b) { return a.revision < b.revision; });
+    return kept;
 }
 
 } // namespace
@@ -67,60 +92,25 @@ std::string subject_query(const std::string& clean) {
 Result<std::vector<SeriesRevision>> find_series(StoreReader& store, const std::string& msgid) {
     auto thread = store.thread(msgid);
     if (!thread) return make_error(thread.error());
-    const MailSummary* self = nullptr;
-    for (const auto& e : thread->entries)
-        if (e.mail.message_id == msgid) self = &e.mail;
-    // A reply belongs to the series of the patch it answers: take the thread's patches.
-    const MailSummary* patch = (self && is_patch_mail(*self)) ? self : nullptr;
-    if (!patch)
+    // A reply belongs to the series of the patch it answers, else of its thread's first patch.
+    std::string patch;
+    for (int i = static_cast<int>(entry_of(*thread, msgid));
+         i >= 0 && i < static_cast<int>(thread->entries.size());
+         i = thread->entries[static_cast<std::size_t>(i)].parent)
+        if (is_patch_mail(thread->entries[static_cast<std::size_t>(i)].mail)) {
+            patch = thread->entries[static_cast<std::size_t>(i)].mail.message_id;
+            break;
+        }
+    if (patch.empty())
         for (const auto& e : thread->entries)
             if (is_patch_mail(e.mail)) {
-                patch = &e.mail;
+                patch = e.mail.message_id;
                 break;
             }
-    if (!patch) return make_error("<" + msgid + "> is in a thread without patches");
-    MailSummary head = head_of(*thread, *patch);
-    std::string key = normalize_subject(head.subject_info.clean);
-
-    std::string query = subject_query(head.subject_info.clean);
-    if (!head.from.email.empty()) query += " f:\"" + head.from.email + "\"";
-    SearchOptions opt;
-    opt.limit = 500;
-    auto found = store.search(query, opt);
-    if (!found) return make_error(found.error());
-    std::vector<MailSummary> heads;
-    for (const auto& m : found->results)
-        if (is_patch_mail(m) && m.from.email == head.from.email &&
-            normalize_subject(m.subject_info.clean) == key &&
-            m.subject_info.index == head.subject_info.index)
-            heads.push_back(m);
-    if (std::none_of(heads.begin(), heads.end(),
-                     [&](const MailSummary& m) { return m.message_id == head.message_id; }))
-        heads.push_back(head);
-    std::sort(heads.begin(), heads.end(), [](const MailSummary& a, const MailSummary& b) {
-        return a.date.epoch < b.date.epoch;
-    });
-    // Keep the chain of revisions around the asked one, each close in time to the next.
-    auto at = std::find_if(heads.begin(), heads.end(),
-                           [&](const MailSummary& m) { return m.message_id == head.message_id; });
-    std::size_t lo = static_cast<std::size_t>(at - heads.begin()), hi = lo;
-    while (lo > 0 && heads[lo].date.epoch - heads[lo - 1].date.epoch <= kRevisionWindow &&
-           heads[lo - 1].subject_info.revision <= heads[lo].subject_info.revision)
-        --lo;
-    while (hi + 1 < heads.size() &&
-           heads[hi + 1].date.epoch - heads[hi].date.epoch <= kRevisionWindow &&
-           heads[hi + 1].subject_info.revision >= heads[hi].subject_info.revision)
-        ++hi;
-    std::vector<SeriesRevision> revs;
-    for (std::size_t i = lo; i <= hi; ++i) {
-        SeriesRevision r;
-        r.revision = heads[i].subject_info.revision;
-        r.head = heads[i];
-        auto t = store.thread(heads[i].message_id);
-        if (t) r.patches = patches_of(*t, heads[i]);
-        revs.push_back(std::move(r));
-    }
-    return revs;
+    if (patch.empty()) return make_error("<" + msgid + "> is in a thread without patches");
+    auto start = revision_of_mail(store, patch);
+    if (!start) return make_error(start.error());
+    return consistent(reachable(store, revision_from(std::move(*start), "asked", "")));
 }
 
 int revision_index_of(StoreReader& store, const std::vector<SeriesRevision>& revs,

@@ -1,14 +1,35 @@
 // Finding the revisions of a patch series in the index (cover letters, patches, v1..vN).
 #pragma once
 
-#include "cli/json.hpp"
-#include "core/patch/range_diff.hpp"
 #include "core/base/result.hpp"
 #include "core/index/store.hpp"
+#include "core/patch/range_diff.hpp"
 
 #include <vector>
 
 namespace lkmine {
+
+// A trailer with who gave it and where: "patch" (in the patch mail itself), "reply" (in a reply
+// to the patch) or "cover" (in a reply to the cover letter: for the whole series).
+struct GivenTrailer {
+    Trailer trailer;
+    Address by;
+    std::string where, message_id; // message_id: the mail that carries it
+};
+
+// One revision of a series: its head mail and its patches in order.
+struct SeriesRevision {
+    int revision = 1;
+    MailSummary head; // cover letter, or the first patch
+    std::vector<MailSummary> patches;
+    // How this revision was tied to the series: "asked" (the mail given), "change-id",
+    // "patch-id", "in-reply-to" or "sender+title", and the head it was tied to.
+    std::string tie = "asked", tied_to;
+    // Filled by read_reviews() (series_review.hpp): each trailer once, per patch in order.
+    bool reviewed = false;
+    std::vector<std::vector<GivenTrailer>> patch_trailers;
+    std::vector<GivenTrailer> series_trailers;
+};
 
 // Revisions of the series `msgid` belongs to, oldest first. Revisions are joined by the same
 // author and normalised subject of their head mail, each within 180 days of the previous one,

@@ -1,9 +1,12 @@
-// StoreReader::symptom(): from a crash title to its bugs, bisections, culprit and fix patch
+// symptom_report(): from a crash title to its bugs, bisections, culprit and fix patch
 // threads, and the people's discussions.
-#include "core/stages/link_stage.hpp"
-#include "core/syzbot/crash_title.hpp"
+#include "core/stages/symptom_report.hpp"
+
 #include "core/index/detail/syzbot_doc.hpp"
 #include "core/index/detail/xapian.hpp"
+#include "core/stages/link_stage.hpp"
+#include "core/stages/syzbot_stage.hpp"
+#include "core/syzbot/crash_title.hpp"
 
 #include <algorithm>
 #include <ctime>
@@ -267,9 +270,9 @@ struct Builder {
 } // namespace
 } // namespace store_detail
 
-Result<SymptomReport> StoreReader::symptom(std::string_view text) {
+Result<SymptomReport> symptom_report(StoreReader& reader, std::string_view text) {
     using namespace store_detail;
-    Xapian::Database& db = reader_database(*impl_);
+    Xapian::Database& db = reader_database(reader_impl(reader));
     for (int attempt = 0;; ++attempt) {
         try {
             Builder b{db, {}, {}, {}, {}, {}, {}, {}};
@@ -292,9 +295,9 @@ Result<SymptomReport> StoreReader::symptom(std::string_view text) {
     }
 }
 
-std::vector<std::string> StoreReader::syzbot_documents() {
+std::vector<std::string> syzbot_documents(StoreReader& reader) {
     using namespace store_detail;
-    Xapian::Database& db = reader_database(*impl_);
+    Xapian::Database& db = reader_database(reader_impl(reader));
     std::vector<std::string> out;
     try {
         for (const char* type : {"Treport", "Tbisection"})

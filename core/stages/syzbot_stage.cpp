@@ -1,10 +1,13 @@
 // The syzbot stage: one report document per bug from all its mails, bisection documents from
 // result mails and log files, each linked to its bug, culprit and fixes.
-#include "core/syzbot/crash_title.hpp"
-#include "core/mail/parse.hpp"
+#include "core/stages/syzbot_stage.hpp"
+
 #include "core/base/sha1.hpp"
 #include "core/index/detail/syzbot_doc.hpp"
 #include "core/index/detail/xapian.hpp"
+#include "core/mail/parse.hpp"
+#include "core/syzbot/bisect_log.hpp"
+#include "core/syzbot/crash_title.hpp"
 #include "core/syzbot/syzbot_mail.hpp"
 
 #include <algorithm>
@@ -376,7 +379,7 @@ update_syzbot_index(const std::string& dir, const std::vector<BisectLogFile>& lo
         st.summary.total_bugs = st.wdb.get_termfreq("Treport");
         return ok_status();
     });
-    if (!done) return Error{done.error()};
+    if (!done) return done.error_info();
     return st.summary;
 }
 

@@ -1,6 +1,6 @@
 // The "New index…" dialog driven like a user: sources, start, progress, cancel, resume, errors.
-#include "core/stages/link_stage.hpp"
 #include "core/index/store.hpp"
+#include "core/stages/link_stage.hpp"
 #include "gui/index_dialog.hpp"
 #include "gui/main_window.hpp"
 #include "gui/message_view.hpp"
@@ -52,7 +52,7 @@ QJsonObject cliJson(const QStringList& args) {
 QJsonObject mailTruth(const QString& epoch) {
     QProcess p;
     p.start(QStringLiteral("python3"),
-            {QStringLiteral(LKMINE_SOURCE_DIR "/tests/indexer/mail_truth.py"),
+            {QStringLiteral(LKMINE_SOURCE_DIR "/tests/cli/mail_truth.py"),
              QStringLiteral("--epoch"), epoch});
     if (!p.waitForFinished(180000) || p.exitCode() != 0) return {};
     return QJsonDocument::fromJson(p.readAllStandardOutput()).object();

@@ -1,8 +1,9 @@
 // Private to the store: commit documents (terms, record codec) and the link record on mails.
 #pragma once
 
-#include "core/stages/link_stage.hpp"
+#include "core/index/links.hpp"
 #include "core/link/link.hpp"
+#include "core/model/commit.hpp"
 
 #include <xapian.h>
 

@@ -84,7 +84,8 @@ Status guard_index_writes(const std::string& dir, std::string_view failure, F&& 
     try {
         return f();
     } catch (const Xapian::DatabaseLockError&) {
-        return make_error("index at " + dir + " is locked: is another lkmine index running?");
+        return make_error("index at " + dir + " is locked", ErrorCode::locked,
+                          "another lkmine index is running on " + dir);
     } catch (const Xapian::Error& e) {
         return make_error(std::string(failure) + " " + dir + ": " + e.get_description());
     } catch (const std::exception& e) {
@@ -112,6 +113,11 @@ Xapian::Query date_range_query(std::int64_t lo, std::int64_t hi, bool has_hi, bo
 // the commit holding that write.
 inline constexpr const char* kGenerationTerm = "XGEN";
 std::string generation_term(std::uint64_t generation);
+
+// Metadata "lkmine:schema": the schema version (schema.hpp) of the oldest writer; 0 when the
+// index predates versions.
+inline constexpr const char* kSchemaKey = "lkmine:schema";
+int schema_of(const Xapian::Database& db);
 
 // Metadata key, "1" when every dated document of the index carries the terms (set when the
 // index is created; an older index lacks them and is searched without).

@@ -1,0 +1,100 @@
+// `lkmine am`: a revision of a series as a `git am`-ready mbox, reviewers' trailers added.
+#include "cli/commands.hpp"
+#include "core/index/store.hpp"
+#include "core/mail/mbox.hpp"
+#include "core/mail/msgid.hpp"
+#include "core/stages/am.hpp"
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+extern char** environ;
+
+namespace lkmine::cli {
+namespace {
+
+// Runs `git -C repo am mbox`; its exit status, or -1 when git could not be started.
+int git_am(const std::string& repo, const std::string& mbox) {
+    std::vector<std::string> args{"git", "-C", repo, "am", mbox};
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid;
+    if (posix_spawnp(&pid, "git", nullptr, nullptr, argv.data(), environ) != 0) return -1;
+    int status = 0;
+    if (waitpid(pid, &status, 0) < 0) return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void report(const AmSeries& s) {
+    const SeriesRevision& r = s.revision;
+    std::cerr << "v" << r.revision << " <" << r.head.message_id << ">: " << s.patches.size()
+              << (s.patches.size() == 1 ? " patch\n" : " patches\n");
+    for (const auto& p : s.patches) {
+        std::cerr << "  " << p.mail.subject << "\n";
+        for (const auto& t : p.added)
+            std::cerr << "    + " << t.key << ": " << t.value << "\n";
+    }
+}
+
+} // namespace
+
+int write_am(const AmCmdOptions& opt, const std::string& msgid, const char* cmd) {
+    auto store = StoreReader::open(opt.db);
+    if (!store) {
+        std::cerr << "lkmine " << cmd << ": " << store.error() << "\n";
+        return 1;
+    }
+    AmOptions ao;
+    ao.revision = opt.revision;
+    ao.add_link = opt.link;
+    auto series = am_ready(*store, msgid, ao);
+    if (!series) {
+        std::cerr << "lkmine " << cmd << ": " << series.error() << "\n";
+        return 1;
+    }
+    std::string path = opt.output;
+    if (!opt.apply.empty() && path == "-") {
+        char tmpl[] = "/tmp/lkmine-am-XXXXXX";
+        int fd = mkstemp(tmpl);
+        if (fd < 0) {
+            std::cerr << "lkmine " << cmd << ": cannot create a temporary file\n";
+            return 1;
+        }
+        close(fd);
+        path = tmpl;
+    }
+    std::ofstream file;
+    if (path != "-") file.open(path, std::ios::binary | std::ios::trunc);
+    std::ostream& out = path == "-" ? std::cout : file;
+    for (const auto& p : series->patches)
+        out << mboxrd_entry(p.mail_text);
+    out.flush();
+    if (!out) {
+        std::cerr << "lkmine " << cmd << ": writing " << path << " failed\n";
+        return 1;
+    }
+    report(*series);
+    if (opt.apply.empty()) return 0;
+    file.close();
+    int rc = git_am(opt.apply, path);
+    if (opt.output == "-") std::remove(path.c_str());
+    if (rc != 0) {
+        std::cerr << "lkmine " << cmd << ": git am failed in " << opt.apply << " (see `git -C "
+                  << opt.apply << " am --show-current-patch`)\n";
+        return 1;
+    }
+    return 0;
+}
+
+int run_am(const AmCmdOptions& opt) {
+    return write_am(opt, msgid_from_arg(opt.msgid), "am");
+}
+
+} // namespace lkmine::cli

@@ -91,7 +91,8 @@ void print_progress(const ingest::RunProgress& rp) {
 void print_unreadable(const IndexSummary& s) {
     constexpr std::size_t shown = 20;
     for (std::size_t i = 0; i < s.unreadable.size() && i < shown; ++i)
-        std::cerr << "warning: " << s.unreadable[i] << " (skipped; tried again on the next run)\n";
+        std::cerr << "warning: " << safe_line(s.unreadable[i])
+                  << " (skipped; tried again on the next run)\n";
     if (s.unreadable.size() > shown)
         std::cerr << "warning: ... and " << s.unreadable.size() - shown
                   << " more unreadable mails (lkmine stats --problems)\n";

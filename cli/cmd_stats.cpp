@@ -1,6 +1,7 @@
 // `lkmine stats`: what the index holds.
 #include "cli/commands.hpp"
 #include "cli/json.hpp"
+#include "core/base/safe_text.hpp"
 #include "core/index/schema.hpp"
 #include "core/index/store.hpp"
 
@@ -36,7 +37,7 @@ int run_stats(const StatsCmdOptions& opt) {
         for (const auto& [pkey, list] : s.problems)
             if (pkey == key)
                 for (const auto& p : list)
-                    std::cout << "    unreadable: " << p.message << "\n";
+                    std::cout << "    unreadable: " << safe_line(p.message) << "\n";
     }
     std::cout << "shards:     " << s.shards.size() << "\n";
     for (const auto& sh : s.shards) {

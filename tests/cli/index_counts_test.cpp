@@ -154,22 +154,29 @@ TEST(IndexCounts, FscryptEpochWhileSearching) {
     std::printf("[ info ] %d searches while indexing, %d with results\n", searches, with_results);
 }
 
-TEST(IndexCounts, BothRealEpochsInOneRun) {
+TEST(IndexCounts, WholeRealMirrorInOneRunAroundItsMissingBlob) {
     LKMINE_REQUIRE_CORPUS("public-inbox/linux-fscrypt");
     LKMINE_REQUIRE_CORPUS("public-inbox/linux-tip-commits");
+    LKMINE_REQUIRE_CORPUS("public-inbox/io-uring");
     TempDir t;
-    Truth want = truth({"--epoch", fscrypt_epoch().string(), "--epoch", tip_epoch().string()});
+    const auto iou = shared_corpora() / "public-inbox/io-uring/git/0.git";
+    // The oracle reads every blob git can read: io-uring lacks one (a partial mirror).
+    Truth want = truth({"--epoch", fscrypt_epoch().string(), "--epoch", tip_epoch().string(),
+                        "--epoch", iou.string()});
     auto t0 = std::chrono::steady_clock::now();
     auto r = lkmine(
         {"index", "--db", (t / "db").string(), (shared_corpora() / "public-inbox").string()}, 1500);
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    ASSERT_EQ(r.status, 0) << r.out << r.err;
+    // Partial: the one unreadable blob is named and counted, every other mail indexed.
+    ASSERT_EQ(r.status, 3) << r.out << r.err;
+    EXPECT_NE(r.err.find("cc2fb8c5589caec17495361c6822c72d4529aa83"), std::string::npos) << r.err;
+    EXPECT_NE(r.out.find("1 unreadable"), std::string::npos) << r.out;
     EXPECT_EQ(indexed_count(r.out), want.read) << r.out;
     // Speed is measured in bench/ (docs/BENCHMARKS.md), not asserted here.
-    std::printf("[ info ] both epochs: %.0f s\n", secs);
+    std::printf("[ info ] three epochs: %.0f s\n", secs);
     Counts c = stats(t / "db");
     EXPECT_EQ(c.mails, want.mails);
-    EXPECT_EQ(c.sources, 2u);
+    EXPECT_EQ(c.sources, 3u);
     auto s = lkmine(
         {"search", "--db", (t / "db").string(), "--json", "--limit", "1", "l:linux-tip-commits"});
     EXPECT_EQ(s.status, 0);

@@ -87,12 +87,30 @@ void print_progress(const ingest::RunProgress& rp) {
     std::fflush(stderr);
 }
 
+// Each unreadable mail once on standard error, at most a screenful; the index keeps them all.
+void print_unreadable(const IndexSummary& s) {
+    constexpr std::size_t shown = 20;
+    for (std::size_t i = 0; i < s.unreadable.size() && i < shown; ++i)
+        std::cerr << "warning: " << safe_line(s.unreadable[i])
+                  << " (skipped; tried again on the next run)\n";
+    if (s.unreadable.size() > shown)
+        std::cerr << "warning: ... and " << s.unreadable.size() - shown
+                  << " more unreadable mails (lkmine stats --problems)\n";
+}
+
 void print_mails(const IndexSummary& s, const std::string& db) {
     double rate = s.seconds > 0 ? s.read / s.seconds : 0;
-    safe_printf("indexed %zu mails into %s in %.1f s (%s mails/s)\n", s.read, db.c_str(), s.seconds,
+    safe_printf("indexed %zu mails into %s in %.1f s (%s mails/s)", s.read, db.c_str(), s.seconds,
                 fmt_rate(rate).c_str());
-    safe_printf("  new %zu, duplicates %zu, same id with other content %zu, removed %zu\n", s.added,
-                s.duplicates, s.differing, s.deleted);
+    if (!s.unreadable.empty())
+        safe_printf(", %zu unreadable (see lkmine stats --problems)", s.unreadable.size());
+    safe_printf("\n  new %zu, duplicates %zu, same id with other content %zu, removed %zu\n",
+                s.added, s.duplicates, s.differing, s.deleted);
+    if (s.recovered)
+        safe_printf("  %zu mails unreadable in an earlier run were read this time\n", s.recovered);
+    if (s.outstanding > s.unreadable.size())
+        safe_printf("  %zu mails of earlier runs are still unreadable (lkmine stats --problems)\n",
+                    s.outstanding - s.unreadable.size());
     if (s.purged)
         safe_printf("  %zu mails gone from a purged archive: kept as missing mails\n", s.purged);
     if (!s.warnings_by_kind.empty()) {
@@ -136,6 +154,7 @@ void print_summary(const ingest::RunSummary& s, const IndexCmdOptions& opt) {
             std::cerr << "note: " << n << "\n";
     for (const auto& e : s.errors)
         std::cerr << "error: " << e << "\n";
+    print_unreadable(s.mails);
     if (opt.quiet) return;
     print_mails(s.mails, opt.db);
     if (s.syzbot) print_syzbot(*s.syzbot);
@@ -174,7 +193,10 @@ int run_index(const IndexCmdOptions& opt) {
     }
     print_summary(*result, opt);
     if (g_signal) return report_stop(result->mails);
-    return result->errors.empty() ? 0 : 1;
+    if (!result->errors.empty()) return 1;
+    // Partial: the rest is indexed, the holes recorded for the next run.
+    const IndexSummary& m = result->mails;
+    return m.unreadable.empty() && m.outstanding == 0 ? 0 : 3;
 }
 
 } // namespace lkmine::cli

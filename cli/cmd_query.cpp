@@ -4,6 +4,7 @@
 #include "cli/safe_output.hpp"
 #include "core/base/safe_text.hpp"
 #include "core/index/store.hpp"
+#include "core/mail/date.hpp"
 #include "core/mail/mbox.hpp"
 #include "core/mail/msgid.hpp"
 #include "core/mail/parse.hpp"
@@ -60,12 +61,11 @@ std::string badges(const MailSummary& m) {
     return b;
 }
 
-void print_summary_line(const MailSummary& m) {
-    std::string date = m.date_text.size() >= 16
-                           ? m.date_text.substr(0, 10) + " " + m.date_text.substr(11, 5)
-                           : pad(m.date_text, 16);
+// The day shown is the day d: finds (UTC) unless the reader asked for local dates.
+void print_summary_line(const MailSummary& m, bool local) {
+    std::string date = pad(format_for_display(m.date, local), 21);
     std::cout << date << "  " << pad(who(m.from), 22) << "  " << safe_line(m.subject) << "\n";
-    std::cout << std::string(18, ' ') << "<" << m.message_id << ">";
+    std::cout << std::string(23, ' ') << "<" << m.message_id << ">";
     if (!m.lists.empty()) {
         std::cout << "  ";
         for (std::size_t i = 0; i < m.lists.size(); ++i)
@@ -92,7 +92,7 @@ int run_search(const SearchCmdOptions& opt) {
         if (opt.json)
             std::cout << summary_to_json(m) << "\n";
         else
-            print_summary_line(m);
+            print_summary_line(m, opt.local);
     }
     if (!opt.json)
         std::cerr << page->results.size() << " of about " << page->estimated_total << " results\n";
@@ -120,9 +120,8 @@ int run_thread(const MailCmdOptions& opt) {
             std::cout << mark << indent << "[missing] <" << m.message_id << ">\n";
             continue;
         }
-        std::string date = m.date_text.substr(0, 10);
         std::cout << mark << indent << safe_line(m.subject) << "  -- " << who(m.from) << ", "
-                  << date << "\n";
+                  << format_for_display(m.date, opt.local) << "\n";
     }
     std::cerr << tree->entries.size() << " mails in thread " << tree->thread_id << "\n";
     return 0;
@@ -136,6 +135,12 @@ int run_show(const MailCmdOptions& opt) {
         std::cerr << "lkmine show: " << mail.error() << "\n";
         return 1;
     }
+    if (mail->summary.ghost) {
+        std::cerr << "lkmine show: <" << mail->summary.message_id
+                  << "> is a missing mail: other mails refer to it, but no indexed source "
+                     "holds it (see lkmine thread)\n";
+        return 1;
+    }
     if (opt.raw) {
         raw_stdout() << mail->raw;
         return 0;
@@ -147,7 +152,9 @@ int run_show(const MailCmdOptions& opt) {
     }
     std::cout << "From:       " << safe_line(m.from.name.empty() ? "" : m.from.name + " ") << "<"
               << safe_line(m.from.email) << ">\n";
-    std::cout << "Date:       " << safe_line(m.date_text) << "\n";
+    std::cout << "Date:       " << format_for_display(m.date, opt.local, true);
+    if (!m.date_text.empty()) std::cout << " (sent " << safe_line(m.date_text) << ")";
+    std::cout << "\n";
     std::cout << "Subject:    " << safe_line(m.subject) << "\n";
     std::cout << "Message-ID: <" << m.message_id << ">\n";
     if (!m.in_reply_to.empty()) std::cout << "In-Reply-To: <" << m.in_reply_to << ">\n";
@@ -187,11 +194,12 @@ int run_series(const MailCmdOptions& opt) {
     }
     auto given = [](const std::vector<GivenTrailer>& ts, const char* indent) {
         for (const auto& g : ts)
-            std::cout << indent << safe_line(g.trailer.key) << ": " << safe_line(g.trailer.value) << "  (" << g.where
-                      << ", from " << who(g.by) << ")\n";
+            std::cout << indent << safe_line(g.trailer.key) << ": " << safe_line(g.trailer.value)
+                      << "  (" << g.where << ", from " << who(g.by) << ")\n";
     };
     for (const auto& r : *revs) {
-        std::cout << "v" << r.revision << "  " << r.head.date_text.substr(0, 10) << "  "
+        std::cout << "v" << r.revision << "  "
+                  << format_for_display(r.head.date, opt.local).substr(0, 10) << "  "
                   << safe_line(r.head.subject) << "\n    <" << r.head.message_id << ">  by "
                   << who(r.head.from) << "\n    tied by " << r.tie
                   << (r.tied_to.empty() ? "" : " to <" + r.tied_to + ">") << "\n";
@@ -199,7 +207,8 @@ int run_series(const MailCmdOptions& opt) {
         given(r.series_trailers, "          ");
         for (std::size_t i = 0; i < r.patches.size(); ++i) {
             const MailSummary& p = r.patches[i];
-            std::cout << "    " << (p.message_id == msgid ? "* " : "  ") << safe_line(p.subject) << "\n";
+            std::cout << "    " << (p.message_id == msgid ? "* " : "  ") << safe_line(p.subject)
+                      << "\n";
             if (i < r.patch_trailers.size()) given(r.patch_trailers[i], "          ");
         }
     }

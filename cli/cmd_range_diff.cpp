@@ -4,6 +4,7 @@
 #include "core/stages/series.hpp"
 #include "core/index/store.hpp"
 #include "cli/commands.hpp"
+#include "core/mail/date.hpp"
 
 #include <iostream>
 
@@ -27,10 +28,11 @@ Result<Picked> revision_of(StoreReader& store, const std::string& msgid) {
     return p;
 }
 
-void print_revision(const char* label, const SeriesRevision& r) {
-    std::cout << label << "v" << r.revision << "  " << r.head.date_text.substr(0, 10) << "  "
-              << r.patches.size() << (r.patches.size() == 1 ? " patch   <" : " patches <")
-              << r.head.message_id << ">\n";
+void print_revision(const char* label, const SeriesRevision& r, bool local) {
+    std::cout << label << "v" << r.revision << "  "
+              << format_for_display(r.head.date, local).substr(0, 10) << "  " << r.patches.size()
+              << (r.patches.size() == 1 ? " patch   <" : " patches <") << r.head.message_id
+              << ">\n";
 }
 
 } // namespace
@@ -73,8 +75,8 @@ int run_range_diff(const RangeDiffCmdOptions& opt) {
         std::cout << range_diff_to_json(rd->from, rd->to, rd->pairs) << "\n";
         return 0;
     }
-    print_revision("from ", rd->from);
-    print_revision("to   ", rd->to);
+    print_revision("from ", rd->from, opt.local);
+    print_revision("to   ", rd->to, opt.local);
     std::cout << "\n" << format_range_diff(rd->pairs, rd->a, rd->b);
     return 0;
 }

@@ -1,6 +1,7 @@
 // `lkmine stats`: what the index holds.
 #include "cli/commands.hpp"
 #include "cli/json.hpp"
+#include "core/base/safe_text.hpp"
 #include "core/index/schema.hpp"
 #include "core/index/store.hpp"
 
@@ -25,8 +26,19 @@ int run_stats(const StatsCmdOptions& opt) {
               << "ghosts:     " << s.ghosts << " (referenced, not seen)\n"
               << "duplicates: " << s.duplicates << " (same Message-ID, other content)\n"
               << "sources:    " << s.sources.size() << "\n";
-    for (const auto& [key, state] : s.sources)
-        std::cout << "  " << key << "\n";
+    for (const auto& [key, state] : s.sources) {
+        std::cout << "  " << key;
+        for (const auto& [pkey, list] : s.problems)
+            if (pkey == key)
+                std::cout << " (" << list.size() << " unreadable"
+                          << (opt.problems ? "" : ": lkmine stats --problems") << ")";
+        std::cout << "\n";
+        if (!opt.problems) continue;
+        for (const auto& [pkey, list] : s.problems)
+            if (pkey == key)
+                for (const auto& p : list)
+                    std::cout << "    unreadable: " << safe_line(p.message) << "\n";
+    }
     std::cout << "shards:     " << s.shards.size() << "\n";
     for (const auto& sh : s.shards) {
         std::cout << "  " << sh.name << ": ";

@@ -8,6 +8,8 @@
 #include "core/stages/syzbot_stage.hpp"
 #include "core/syzbot/bisect_log.hpp"
 #include "core/syzbot/crash_title.hpp"
+#include "core/mail/syzbot_facts.hpp"
+#include "core/syzbot/syzbot_mail.hpp"
 #include "ingest/file_io.hpp"
 
 #include <algorithm>
@@ -61,7 +63,8 @@ bool looks_like_mail(std::string_view text) {
 
 void print_tested(const SymptomTested& t) {
     std::string id = short_sha(t.commit) + (t.label.empty() ? "" : " (" + t.label + ")");
-    std::string runs = t.crashed
+    std::string runs = !t.all_runs.empty() ? "all runs: " + t.all_runs
+                       : t.crashed
                            ? std::to_string(t.crashed) + "/" + std::to_string(t.runs) + " crashed"
                        : t.runs ? "no crash"
                                 : "no runs listed";
@@ -176,8 +179,17 @@ int run_crash_title(const CrashTitleCmdOptions& opt) {
     }
     std::string title;
     if (looks_like_mail(*text)) {
+        // A syzbot report is titled as the report syzkaller cut; any other mail only from
+        // console output it carries.
         Message m = parse_message(RawMessage{*text, {opt.file, ""}, {}});
-        title = crash_title(m.body_text);
+        const std::string body = console_text(m);
+        std::vector<std::string> addresses;
+        for (const auto* list : {&m.to, &m.cc})
+            for (const auto& a : *list)
+                addresses.push_back(a.email);
+        SyzbotInfo info = parse_syzbot_mail(m.from.email, m.subject, body, addresses);
+        title =
+            info.kind == SyzbotKind::report ? info.crash_title : crash_title(body, CrashText::mail);
     } else {
         title = crash_title(strip_test_metadata(*text));
     }

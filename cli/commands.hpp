@@ -44,6 +44,7 @@ int run_compact(const CompactCmdOptions& opt);
 struct SearchCmdOptions {
     std::string db, query;
     bool json = false, threads = false;
+    bool local = false; // dates in the reader's zone instead of UTC
     std::size_t limit = 50;
     std::string sort = "date";
 };
@@ -52,6 +53,7 @@ int run_search(const SearchCmdOptions& opt);
 struct MailCmdOptions {
     std::string db, msgid;
     bool json = false, raw = false;
+    bool local = false; // dates in the reader's zone instead of UTC
 };
 int run_thread(const MailCmdOptions& opt);
 int run_show(const MailCmdOptions& opt);
@@ -62,6 +64,7 @@ int run_series(const MailCmdOptions& opt);
 struct RangeDiffCmdOptions {
     std::string db, from, to;
     bool json = false;
+    bool local = false; // dates in the reader's zone instead of UTC
 };
 int run_range_diff(const RangeDiffCmdOptions& opt);
 
@@ -84,6 +87,7 @@ int run_export(const ExportCmdOptions& opt);
 struct StatsCmdOptions {
     std::string db;
     bool json = false;
+    bool problems = false; // list every unreadable mail, not only the count per source
 };
 int run_stats(const StatsCmdOptions& opt);
 

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <ctime>
+#include <map>
 
 namespace lkmine {
 namespace {
@@ -98,9 +99,16 @@ std::string thread_to_json(const ThreadTree& t) {
 
 std::string stats_to_json(const StoreStats& s) {
     Json sources = Json::array();
+    Json problems = Json::array();
+    std::map<std::string, std::size_t> unreadable;
+    for (const auto& [source, list] : s.problems) {
+        unreadable[source] = list.size();
+        for (const auto& p : list)
+            problems.push_back(Json{{"source", source}, {"key", p.key}, {"message", p.message}});
+    }
     for (const auto& [key, state] : s.sources) {
         std::string shown = state.size() > 200 ? state.substr(0, 200) + "..." : state;
-        sources.push_back(Json{{"key", key}, {"state", shown}});
+        sources.push_back(Json{{"key", key}, {"state", shown}, {"unreadable", unreadable[key]}});
     }
     Json shards = Json::array();
     for (const auto& sh : s.shards) {
@@ -117,6 +125,7 @@ std::string stats_to_json(const StoreStats& s) {
            {"duplicates", s.duplicates},
            {"bytes", s.bytes},
            {"sources", std::move(sources)},
+           {"problems", std::move(problems)},
            {"shards", std::move(shards)},
            {"date_terms", s.date_terms},
            {"schema", s.schema}};
@@ -343,6 +352,7 @@ std::string symptom_to_json(const SymptomReport& r) {
                                   {"verdict", t.verdict},
                                   {"runs", t.runs},
                                   {"crashed", t.crashed},
+                                  {"all_runs", t.all_runs},
                                   {"titles", t.titles}});
         bis.push_back(Json{{"kind", b.kind},
                            {"extid", b.extid},

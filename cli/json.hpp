@@ -23,7 +23,8 @@ std::string summary_to_json(const MailSummary& s);
 // A thread as nested nodes {message_id, subject, from, date, ghost, children[]}.
 std::string thread_to_json(const ThreadTree& t);
 
-// {mails, threads, ghosts, duplicates, bytes, sources[{key, state}]}
+// {mails, threads, ghosts, duplicates, bytes, sources[{key, state, unreadable}],
+//  problems[{source, key, message}], shards[], date_terms}
 std::string stats_to_json(const StoreStats& s);
 
 // Series revisions: {message_id, revisions[{revision, date, head, tie{reason, to}, patches[

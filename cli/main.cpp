@@ -125,6 +125,8 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"date", "relevance"}))
         ->default_val("date");
     s->add_flag("--threads", search.threads, "One result per thread");
+    s->add_flag("--local", search.local,
+                "Dates in your own time zone (default: UTC, the days d: searches by)");
     s->callback([&] {
         search.db = db;
         exit_code = run_search(search);
@@ -138,6 +140,8 @@ int main(int argc, char** argv) {
                       "A Message-ID (with or without <>) or a lore URL "
                       "(https://lore.kernel.org/LIST/MSGID/ or /r/MSGID)")
             ->required();
+        c->add_flag("--local", mail.local,
+                    "Dates in your own time zone (default: UTC, the days d: searches by)");
         c->callback([&, fn] {
             mail.db = db;
             exit_code = fn(mail);
@@ -145,7 +149,8 @@ int main(int argc, char** argv) {
         return c;
     };
     add_mail_cmd("thread",
-                 "Show the whole thread of a mail as a tree; missing mails are shown as such.",
+                 "Show the whole thread of a mail as a tree; every mail the thread refers to "
+                 "but no source holds is shown as [missing] where References places it.",
                  run_thread)
         ->add_flag("--json", mail.json,
                    "A tree of nodes {message_id, subject, from, date, ghost, children[]}");
@@ -176,6 +181,8 @@ int main(int argc, char** argv) {
     rd->add_flag("--json", rdiff.json,
                  "{from{revision, date, head, patches}, to{...}, pairs[{status, method, "
                  "a{index, message_id, subject}, b{...}, interdiff}]}");
+    rd->add_flag("--local", rdiff.local,
+                 "Dates in your own time zone (default: UTC, the days d: searches by)");
     rd->callback([&] {
         rdiff.db = db;
         exit_code = run_range_diff(rdiff);
@@ -294,7 +301,12 @@ int main(int argc, char** argv) {
     CLI::App* st =
         app.add_subcommand("stats", "Counts of the index: mails, threads, ghosts, sources.");
     add_db(st, db);
-    st->add_flag("--json", stats.json, "{mails, threads, ghosts, duplicates, sources[], bytes}");
+    st->add_flag("--json", stats.json,
+                 "{mails, threads, ghosts, duplicates, sources[{key, state, unreadable}], "
+                 "problems[{source, key, message}], bytes, shards[], date_terms}");
+    st->add_flag("--problems", stats.problems,
+                 "List each mail a source could not read (missing git object, unreadable "
+                 "file): the next index run tries them again");
     st->callback([&] {
         stats.db = db;
         exit_code = run_stats(stats);

@@ -61,6 +61,7 @@ IndexOutcome runJob(const IndexRequest& request, const std::atomic<bool>& cancel
     out.seconds = s.seconds;
     out.cancelled = result->cancelled;
     out.problems = qstrings(result->errors);
+    out.problems += qstrings(result->mails.unreadable); // recorded, retried by the next run
     out.notes = qstrings(s.notes);
     // No path was a usable source (run_index then creates nothing) or every one failed.
     if (s.read == 0 && !s.errors.empty() && !out.cancelled) {

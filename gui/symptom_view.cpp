@@ -83,7 +83,9 @@ void ReportView::symptomBisection(QTextCursor& c, const SymptomBisection& b) {
         text(c, QStringLiteral(" "));
         shaLink(c, t.commit);
         text(c, QStringLiteral(" %1").arg(t.label.empty() ? QString() : qstr(t.label), -8));
-        if (t.runs > 0)
+        if (!t.all_runs.empty())
+            text(c, QStringLiteral(" all runs: %1").arg(qstr(t.all_runs)), dimFormat());
+        else if (t.runs > 0)
             text(c, QStringLiteral(" %1/%2 crashed").arg(t.crashed).arg(t.runs), dimFormat());
         newline(c);
         if (t.titles.empty() && good) text(c, tr("          no crash\n"), dimFormat());

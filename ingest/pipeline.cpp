@@ -1,14 +1,15 @@
 // The ingest pipeline: reader thread -> parse workers -> in-order writer with resumable commits.
 #include "ingest/pipeline.hpp"
 
-#include "core/mail/parse.hpp"
 #include "core/index/store.hpp"
+#include "core/mail/parse.hpp"
 #include "ingest/source.hpp"
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -104,6 +105,78 @@ class ReorderBuffer {
     std::condition_variable cv_;
 };
 
+// The mails each source could not read: loaded from the index, updated in write order (an item
+// read again replaces what an earlier run recorded under its retry key), saved with the states.
+class ProblemBook {
+  public:
+    ProblemBook(const StoreWriter& w, const std::vector<std::unique_ptr<Source>>& sources)
+        : open_(sources.size()), changed_(sources.size(), false) {
+        for (std::size_t i = 0; i < sources.size(); ++i)
+            for (auto& p : w.source_problems(sources[i]->key()))
+                open_[i][p.key] = p.message;
+    }
+    std::vector<std::string> retry_keys(std::size_t source) const {
+        std::vector<std::string> out;
+        for (const auto& [key, message] : open_[source])
+            out.push_back(key);
+        return out;
+    }
+    // True when the item could not be read (then there is nothing to write).
+    bool record(std::size_t source, const SourceItem& item, IndexSummary& summary) {
+        auto& open = open_[source];
+        if (item.problem.empty()) {
+            if (!item.retry_key.empty() && open.erase(item.retry_key)) {
+                changed_[source] = true;
+                ++summary.recovered;
+            }
+            return false;
+        }
+        summary.unreadable.push_back(item.problem);
+        if (!item.retry_key.empty()) {
+            open[item.retry_key] = item.problem;
+            changed_[source] = true;
+        }
+        return true;
+    }
+    void save(StoreWriter& w, const std::vector<std::unique_ptr<Source>>& sources) {
+        for (std::size_t i = 0; i < sources.size(); ++i) {
+            if (!changed_[i]) continue;
+            std::vector<SourceProblem> list;
+            for (const auto& [key, message] : open_[i])
+                list.push_back({key, message});
+            w.set_source_problems(sources[i]->key(), list);
+        }
+    }
+    std::size_t outstanding() const {
+        std::size_t n = 0;
+        for (const auto& o : open_)
+            n += o.size();
+        return n;
+    }
+
+  private:
+    std::vector<std::map<std::string, std::string>> open_; // retry key -> message
+    std::vector<bool> changed_;
+};
+
+// Parsing and building the document; a mail that makes either throw is recorded as a problem
+// instead of ending the run.
+void prepare_item(Job& job, const Source& source, Message& m, PreparedDoc& doc) {
+    if (job.item.live_blobs || !job.item.problem.empty()) return;
+    try {
+        m = parse_message(job.item.raw);
+        if (!job.item.deletion) {
+            doc = StoreWriter::prepare(m, job.item.raw.bytes, job.item.lists);
+            job.item.raw.bytes = std::string(); // the document holds them now
+        }
+    } catch (const std::exception& e) {
+        job.item.problem = source.describe() + ": cannot index the mail at " +
+                           job.item.raw.origin.location + ": " + e.what();
+        m = Message();
+        doc = PreparedDoc();
+    }
+}
+
 } // namespace
 
 Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progress) {
@@ -127,6 +200,10 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
     std::vector<std::string> saved;
     for (const auto& s : sources)
         saved.push_back(writer->source_state(s->key()));
+    ProblemBook problems(*writer, sources);
+    std::vector<std::vector<std::string>> retry;
+    for (std::size_t i = 0; i < sources.size(); ++i)
+        retry.push_back(problems.retry_keys(i));
 
     unsigned jobs = opt.jobs ? opt.jobs : std::max(1u, std::thread::hardware_concurrency());
     BoundedQueue<Job> in(256);
@@ -140,12 +217,9 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
     std::vector<std::thread> workers;
     const auto work = [&] {
         while (auto job = in.pop()) {
-            Message m = job->item.live_blobs ? Message() : parse_message(job->item.raw);
+            Message m;
             PreparedDoc doc;
-            if (!job->item.deletion && !job->item.live_blobs) {
-                doc = StoreWriter::prepare(m, job->item.raw.bytes, job->item.lists);
-                job->item.raw.bytes = std::string(); // the document holds them now
-            }
+            prepare_item(*job, *sources[job->source], m, doc);
             out.put(job->seq,
                     Parsed{job->source, std::move(job->item), std::move(m), std::move(doc)});
         }
@@ -172,7 +246,7 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
         std::size_t seq = 0;
         for (std::size_t i = 0; i < sources.size() && !cancelled; ++i) {
             Source& src = *sources[i];
-            Status started = src.start(saved[i]);
+            Status started = src.start(saved[i], retry[i]);
             if (!started) {
                 std::lock_guard lock(notes_mutex);
                 reader_errors.push_back(started.error());
@@ -200,8 +274,6 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
             std::lock_guard lock(notes_mutex);
             for (auto& n : src.notes())
                 reader_notes.push_back(n);
-            for (auto& e : src.errors())
-                reader_errors.push_back(e);
         }
         in.close();
         out.finish(seq);
@@ -227,7 +299,13 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
             if (touched[i])
                 writer->set_source_state(sources[i]->key(),
                                          sources[i]->state_after(last_position[i]));
+        problems.save(*writer, sources);
         return writer->commit();
+    };
+    auto advance = [&](const Parsed& p) {
+        if (p.item.position.empty()) return; // a retried item: the source stays where it was
+        last_position[p.source] = p.item.position;
+        touched[p.source] = true;
     };
     for (std::size_t seq = 0;; ++seq) {
         auto parsed = out.take(seq);
@@ -241,8 +319,11 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
                 continue;
             }
             summary.purged += *purged;
-            last_position[p.source] = p.item.position;
-            touched[p.source] = true;
+            advance(p);
+            continue;
+        }
+        if (problems.record(p.source, p.item, summary)) {
+            advance(p);
             continue;
         }
         ++summary.read;
@@ -271,8 +352,7 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
                 break;
             }
         }
-        last_position[p.source] = p.item.position;
-        touched[p.source] = true;
+        advance(p);
         if (++since_commit >= opt.commit_every * writer->shard_count()) {
             Status st = save_states_and_commit();
             if (!st) write_error = st.error();
@@ -300,6 +380,7 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
     }
     summary.errors.insert(summary.errors.end(), reader_errors.begin(), reader_errors.end());
     summary.notes = reader_notes;
+    summary.outstanding = problems.outstanding();
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (write_error)
         return make_error("writing the index failed: " + *write_error +

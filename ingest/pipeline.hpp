@@ -36,8 +36,13 @@ struct IndexSummary {
     std::size_t read = 0, added = 0, duplicates = 0, differing = 0, deleted = 0, purged = 0;
     std::size_t mails_with_warnings = 0;
     std::map<std::string, std::size_t> warnings_by_kind;
-    std::vector<std::string> notes;  // rewritten histories, unreadable files
+    std::vector<std::string> notes;  // rewritten histories
     std::vector<std::string> errors; // sources that failed part-way; the rest was indexed
+    // Mails that could not be read this run (missing git object, unreadable file, a mail that
+    // failed to index): each recorded in the index and tried again by the next run.
+    std::vector<std::string> unreadable;
+    std::size_t recovered = 0;   // mails an earlier run could not read, read this time
+    std::size_t outstanding = 0; // unreadable mails the index records after this run
     double seconds = 0;
     bool cancelled = false; // opt.cancel stopped the run before the sources' end
     std::string stopped_at; // when cancelled: the source being read, as Source::describe()

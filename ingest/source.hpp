@@ -15,7 +15,12 @@ struct SourceItem {
     RawMessage raw;
     bool deletion = false;          // public-inbox 'd': remove this mail
     std::vector<std::string> lists; // inbox names the source files the mail under
-    std::string position;           // where the source stands once this item is written
+    std::string position;           // where the source stands once this item is written ("":
+                                    // a retried item, which does not move it)
+    // Names this item for a retry: set on every item, so that an item read again by a later
+    // run (fine this time, or still not) replaces what that earlier run recorded for it.
+    std::string retry_key;
+    std::string problem; // non-empty: the mail could not be read; nothing to write
     // Not a mail: after re-reading a purged epoch, the blobs it still holds; mails kept from
     // that epoch (origin `purge_origin`) in any other blob were purged.
     std::shared_ptr<const std::vector<std::string>> live_blobs;
@@ -29,17 +34,16 @@ class Source {
     virtual ~Source() = default;
     virtual std::string key() const = 0;      // stable: kind + absolute path
     virtual std::string describe() const = 0; // for messages: "public-inbox linux-fscrypt epoch 0"
-    // Prepare to read what `saved_state` (from an earlier run, "" if none) did not cover.
-    virtual Status start(const std::string& saved_state) = 0;
-    // false at the end; an error names the file or object that could not be read.
+    // Prepare to read what `saved_state` (from an earlier run, "" if none) did not cover, and
+    // again the items an earlier run could not read (`retry`: their retry keys).
+    virtual Status start(const std::string& saved_state, const std::vector<std::string>& retry) = 0;
+    // false at the end. A mail that cannot be read is an item with `problem` set, and the
+    // source goes on; an error ends the source (it cannot go on: an unreadable mbox file).
     virtual Result<bool> next(SourceItem& out) = 0;
     // The state to save once every item up to the one at `position` is written.
     virtual std::string state_after(const std::string& position) const = 0;
     virtual std::size_t estimate() const { return 0; }            // items to read (0: unknown)
     virtual std::vector<std::string> notes() const { return {}; } // e.g. "history rewritten"
-    // Items that could not be read but did not stop the source (an unreadable file); they are
-    // left out of the saved state so the next run tries them again.
-    virtual std::vector<std::string> errors() const { return {}; }
 };
 
 // Recognises what `path` is by its content: a public-inbox inbox, epoch or mirror root (many

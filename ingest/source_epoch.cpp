@@ -2,8 +2,27 @@
 #include "core/git/repo.hpp"
 #include "ingest/source.hpp"
 
+#include <sstream>
+
 namespace lkmine {
 namespace {
+
+// "<commit> <blob or -> <m|d> <path>": what EpochReader::retry_first needs to read it again.
+std::string retry_key(const EpochEntry& e) {
+    return e.commit + " " + (e.blob_id.empty() ? "-" : e.blob_id) + " " +
+           (e.kind == EpochEntry::Kind::deletion ? "d" : "m") + " " + e.path;
+}
+
+EpochEntry from_retry_key(const std::string& key) {
+    std::istringstream in(key);
+    EpochEntry e;
+    std::string blob, kind;
+    in >> e.commit >> blob >> kind;
+    std::getline(in >> std::ws, e.path);
+    e.blob_id = blob == "-" ? "" : blob;
+    e.kind = kind == "d" ? EpochEntry::Kind::deletion : EpochEntry::Kind::mail;
+    return e;
+}
 
 class EpochSource : public Source {
   public:
@@ -18,7 +37,7 @@ class EpochSource : public Source {
 
     // While a rewritten history is read again, positions carry "purge:" so that a run killed
     // part-way still removes the purged mails once it reaches the end.
-    Status start(const std::string& saved_state) override {
+    Status start(const std::string& saved_state, const std::vector<std::string>& retry) override {
         std::string after = saved_state;
         purge_pending_ = after.starts_with(kPurge);
         if (purge_pending_) after.erase(0, kPurge.size());
@@ -30,6 +49,12 @@ class EpochSource : public Source {
             purge_pending_ = true;
         }
         reader_ = std::make_unique<EpochReader>(std::move(*reader));
+        if (!reader_->rewritten()) { // else the walk reads them again anyway
+            std::vector<EpochEntry> wanted;
+            for (const auto& key : retry)
+                wanted.push_back(from_retry_key(key));
+            reader_->retry_first(std::move(wanted));
+        }
         last_ = saved_state;
         return ok_status();
     }
@@ -43,7 +68,14 @@ class EpochSource : public Source {
         out.raw.origin = {git_dir_, entry.blob_id};
         out.deletion = entry.kind == EpochEntry::Kind::deletion;
         out.lists = {inbox_};
-        out.position = purge_pending_ ? kPurge + entry.commit : entry.commit;
+        out.position = entry.retried ? "" : purge_pending_ ? kPurge + entry.commit : entry.commit;
+        out.retry_key = retry_key(entry);
+        out.problem.clear();
+        if (!entry.problem.empty())
+            out.problem = describe() + ": commit " + entry.commit +
+                          (entry.blob_id.empty() ? "" : " blob " + entry.blob_id) +
+                          (entry.path.empty() ? "" : " (" + entry.path + ")") + ": " +
+                          entry.problem;
         return true;
     }
 

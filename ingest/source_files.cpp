@@ -34,7 +34,9 @@ class FilesSource : public Source {
     std::string key() const override { return kind_ + ":" + root_; }
     std::string describe() const override { return kind_ + " " + root_; }
 
-    Status start(const std::string& saved_state) override {
+    // Files an earlier run could not read were left out of its state: they are read again
+    // with the rest, so `retry` needs no special path.
+    Status start(const std::string& saved_state, const std::vector<std::string>&) override {
         std::istringstream in(saved_state);
         std::string line;
         while (std::getline(in, line))
@@ -45,22 +47,25 @@ class FilesSource : public Source {
     }
 
     Result<bool> next(SourceItem& out) override {
-        while (next_ < todo_.size()) {
+        if (next_ < todo_.size()) {
             const std::string& rel = todo_[next_++];
             std::string path = rel.empty() ? root_ : root_ + "/" + rel;
             std::ifstream in(path, std::ios::binary);
-            if (!in) {
-                unreadable_.push_back(path + ": " + std::strerror(errno));
-                unread_index_.insert(next_ - 1);
-                continue;
-            }
-            std::ostringstream ss;
-            ss << in.rdbuf();
-            out.raw.bytes = ss.str();
+            out.raw = RawMessage{};
             out.raw.origin = {path, ""};
             out.lists.clear();
             out.deletion = false;
             out.position = std::to_string(next_ - 1);
+            out.retry_key = stable_name(rel);
+            out.problem.clear();
+            if (!in) {
+                out.problem = "cannot read " + path + ": " + std::strerror(errno);
+                unread_index_.insert(next_ - 1);
+                return true;
+            }
+            std::ostringstream ss;
+            ss << in.rdbuf();
+            out.raw.bytes = ss.str();
             return true;
         }
         return false;
@@ -78,19 +83,12 @@ class FilesSource : public Source {
     }
 
     std::size_t estimate() const override { return todo_.size(); }
-    std::vector<std::string> errors() const override {
-        std::vector<std::string> out;
-        for (const auto& p : unreadable_)
-            out.push_back("cannot read " + p + " (skipped; tried again on the next run)");
-        return out;
-    }
 
   private:
     std::string kind_, root_;
     std::vector<std::string> files_, todo_;
     std::set<std::string> done_;
     std::size_t next_ = 0;
-    std::vector<std::string> unreadable_;
     std::set<std::size_t> unread_index_; // positions in todo_ of files that could not be read
 };
 

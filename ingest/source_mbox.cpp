@@ -24,13 +24,14 @@ class MboxSource : public Source {
     std::string key() const override { return "mbox:" + path_; }
     std::string describe() const override { return "mbox " + path_; }
 
-    Status start(const std::string& saved_state) override {
+    Status start(const std::string& saved_state, const std::vector<std::string>& retry) override {
         fingerprint_ = head_fingerprint(path_);
         std::uint64_t offset = 0;
         auto sep = saved_state.find(' ');
         if (sep != std::string::npos) {
             if (saved_state.substr(sep + 1) == fingerprint_) {
                 offset = std::stoull(saved_state.substr(0, sep));
+                retries_.assign(retry.begin(), retry.end());
             } else {
                 notes_.push_back(describe() + ": the file was replaced since the last run: "
                                               "reading it again from the start");
@@ -47,15 +48,39 @@ class MboxSource : public Source {
     }
 
     Result<bool> next(SourceItem& out) override {
+        out.lists.clear();
+        out.deletion = false;
+        out.problem.clear();
+        if (!retries_.empty()) return retry(out);
         std::uint64_t end = 0;
         if (!reader_->next(out.raw, end)) {
             if (!reader_->error().empty()) return make_error(describe() + ": " + reader_->error());
             return false;
         }
         out.raw.origin.source = path_;
-        out.lists.clear();
-        out.deletion = false;
         out.position = std::to_string(end);
+        out.retry_key = out.raw.origin.location;
+        return true;
+    }
+
+    // The mail at an offset an earlier run could not index, read once more.
+    Result<bool> retry(SourceItem& out) {
+        out.retry_key = retries_.front();
+        retries_.erase(retries_.begin());
+        out.position.clear();
+        out.raw = RawMessage{};
+        std::uint64_t offset = 0, end = 0;
+        try {
+            offset = std::stoull(out.retry_key);
+        } catch (const std::exception&) {
+            out.problem = describe() + ": no offset in '" + out.retry_key + "'";
+            return true;
+        }
+        auto reader = MboxReader::open(path_, offset);
+        if (!reader || !reader->next(out.raw, end))
+            out.problem = describe() + ": cannot read the mail at offset " + out.retry_key +
+                          (reader ? ": " + reader->error() : ": " + reader.error());
+        out.raw.origin.source = path_;
         return true;
     }
 
@@ -68,6 +93,7 @@ class MboxSource : public Source {
     std::string path_, fingerprint_;
     std::unique_ptr<MboxReader> reader_;
     std::vector<std::string> notes_;
+    std::vector<std::string> retries_; // offsets of mails an earlier run could not index
 };
 
 } // namespace

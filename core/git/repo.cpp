@@ -206,9 +206,16 @@ struct EpochReader::Impl {
     bool rewritten = false;
     std::string head;
     std::deque<EpochEntry> pending; // a v1 commit may carry several blobs
+    std::deque<EpochEntry> retries; // read before the walk
 
-    Status read_commit_entries(const git_oid* oid);
+    void read_commit_entries(const git_oid* oid);
     Status read_v1_entries(git_commit* c, EpochEntry base);
+    void read_retry(EpochEntry e);
+    void unreadable(EpochEntry e, const std::string& why) {
+        e.problem = why;
+        e.bytes.clear();
+        pending.push_back(std::move(e));
+    }
 };
 
 EpochReader::EpochReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -270,11 +277,21 @@ std::string EpochReader::head() const {
     return impl_->head;
 }
 
+void EpochReader::retry_first(std::vector<EpochEntry> wanted) {
+    for (auto& e : wanted)
+        impl_->retries.push_back(std::move(e));
+}
+
 Result<bool> EpochReader::next(EpochEntry& out) {
     while (impl_->pending.empty()) {
+        if (!impl_->retries.empty()) {
+            EpochEntry e = std::move(impl_->retries.front());
+            impl_->retries.pop_front();
+            impl_->read_retry(std::move(e));
+            continue;
+        }
         if (impl_->pos >= impl_->commits.size()) return false;
-        auto st = impl_->read_commit_entries(&impl_->commits[impl_->pos]);
-        if (!st) return st.error_info();
+        impl_->read_commit_entries(&impl_->commits[impl_->pos]);
         ++impl_->pos;
     }
     out = std::move(impl_->pending.front());
@@ -301,27 +318,52 @@ Result<std::vector<std::string>> EpochReader::mail_blobs(const std::string& git_
     return out;
 }
 
-Status EpochReader::Impl::read_commit_entries(const git_oid* oid) {
-    auto commit = lookup_commit(repo.get(), oid);
-    if (!commit) return commit.error_info();
-    auto tree = commit_tree(commit->get());
-    if (!tree) return tree.error_info();
+// A retried entry names its blob, so only that blob is read (a v1 commit may hold others that
+// were read fine); without a blob id the whole commit is read again.
+void EpochReader::Impl::read_retry(EpochEntry e) {
+    e.retried = true;
+    git_oid oid;
+    if (e.blob_id.empty()) {
+        if (!is_full_hex(e.commit) || git_oid_fromstr(&oid, e.commit.c_str()) < 0)
+            return unreadable(std::move(e), "not a commit id");
+        std::size_t before = pending.size();
+        read_commit_entries(&oid);
+        for (std::size_t i = before; i < pending.size(); ++i)
+            pending[i].retried = true;
+        return;
+    }
+    if (!is_full_hex(e.blob_id) || git_oid_fromstr(&oid, e.blob_id.c_str()) < 0)
+        return unreadable(std::move(e), "not a blob id");
+    auto bytes = read_blob(repo.get(), &oid);
+    if (!bytes) return unreadable(std::move(e), bytes.error());
+    e.bytes = std::move(*bytes);
+    e.problem.clear();
+    pending.push_back(std::move(e));
+}
+
+void EpochReader::Impl::read_commit_entries(const git_oid* oid) {
     EpochEntry e;
     e.commit = hex(oid);
+    auto commit = lookup_commit(repo.get(), oid);
+    if (!commit) return unreadable(std::move(e), commit.error());
+    auto tree = commit_tree(commit->get());
+    if (!tree) return unreadable(std::move(e), tree.error());
     e.time = static_cast<std::int64_t>(git_commit_time(commit->get()));
     for (const char* name : {"m", "d"}) {
         const git_tree_entry* te = git_tree_entry_byname(tree->get(), name);
         if (!te || git_tree_entry_type(te) != GIT_OBJECT_BLOB) continue;
-        auto bytes = read_blob(repo.get(), git_tree_entry_id(te));
-        if (!bytes) return bytes.error_info();
         e.kind = name[0] == 'm' ? EpochEntry::Kind::mail : EpochEntry::Kind::deletion;
-        e.bytes = std::move(*bytes);
         e.blob_id = hex(git_tree_entry_id(te));
         e.path = name;
+        auto bytes = read_blob(repo.get(), git_tree_entry_id(te));
+        if (!bytes) return unreadable(std::move(e), bytes.error());
+        e.bytes = std::move(*bytes);
         pending.push_back(std::move(e));
-        return ok_status();
+        return;
     }
-    return read_v1_entries(commit->get(), std::move(e));
+    EpochEntry base = e;
+    if (auto st = read_v1_entries(commit->get(), std::move(base)); !st)
+        unreadable(std::move(e), st.error());
 }
 
 Status EpochReader::Impl::read_v1_entries(git_commit* c, EpochEntry base) {
@@ -334,13 +376,16 @@ Status EpochReader::Impl::read_v1_entries(git_commit* c, EpochEntry base) {
         if (!removed && d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_MODIFIED) continue;
         const git_diff_file& f = removed ? d->old_file : d->new_file;
         if (f.mode != GIT_FILEMODE_BLOB && f.mode != GIT_FILEMODE_BLOB_EXECUTABLE) continue;
-        auto bytes = read_blob(repo.get(), &f.id);
-        if (!bytes) return bytes.error_info();
         EpochEntry e = base;
         e.kind = removed ? EpochEntry::Kind::deletion : EpochEntry::Kind::mail;
-        e.bytes = std::move(*bytes);
         e.blob_id = hex(&f.id);
         e.path = f.path ? f.path : "";
+        auto bytes = read_blob(repo.get(), &f.id);
+        if (!bytes) {
+            unreadable(std::move(e), bytes.error());
+            continue;
+        }
+        e.bytes = std::move(*bytes);
         pending.push_back(std::move(e));
     }
     return ok_status();

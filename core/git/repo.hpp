@@ -24,6 +24,10 @@ struct EpochEntry {
     std::string blob_id;   // full id of that blob
     std::string path;      // "m", "d", or the v1 path "ab/cdef..."
     std::int64_t time = 0; // committer time: when the archive imported it
+    // Non-empty: the object could not be read (missing, corrupt); bytes are empty, and blob_id
+    // is empty too when the commit or its tree was the unreadable one.
+    std::string problem;
+    bool retried = false; // given to retry_first(), not met on the walk
 };
 
 // Reads a public-inbox epoch (a bare git repo, one commit per mail) oldest first. v2 commits
@@ -43,8 +47,12 @@ class EpochReader {
 
     bool rewritten() const;
     std::size_t total_estimate() const; // commits to read, counted when opening
-    // false at the end; an error for a missing object (a corrupt or shallow epoch).
+    // false at the end. An object that cannot be read (a partial clone, a corrupt pack) gives
+    // an entry with `problem` set, and reading goes on with the next commit.
     Result<bool> next(EpochEntry& out);
+    // Entries (commit, kind, blob_id, path) that could not be read by an earlier run, read again
+    // before the walk; each comes back with `retried` set, its bytes or a problem.
+    void retry_first(std::vector<EpochEntry> wanted);
     std::string head() const; // commit id to resume from once everything is read; "" if empty
     // Ids of every 'm' blob in the history of a v2 epoch (no blob is read): after a purge,
     // the mails still in the archive. An error for a v1 repository.

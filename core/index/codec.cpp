@@ -190,4 +190,30 @@ std::string content_hash(const Message& msg) {
     return to_hex(h.digest());
 }
 
+// Tabs and newlines inside a field would break the lines: they become spaces.
+std::string encode_problems(const std::vector<SourceProblem>& problems) {
+    auto flat = [](std::string s) {
+        for (char& c : s)
+            if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+        return s;
+    };
+    std::string out;
+    for (const auto& p : problems)
+        out += flat(p.key) + "\t" + flat(p.message) + "\n";
+    return out;
+}
+
+std::vector<SourceProblem> decode_problems(std::string_view text) {
+    std::vector<SourceProblem> out;
+    while (!text.empty()) {
+        auto nl = text.find('\n');
+        std::string_view line = text.substr(0, nl);
+        text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+        auto tab = line.find('\t');
+        if (line.empty() || tab == std::string_view::npos) continue;
+        out.push_back({std::string(line.substr(0, tab)), std::string(line.substr(tab + 1))});
+    }
+    return out;
+}
+
 } // namespace lkmine::store_detail

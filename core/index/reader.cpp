@@ -251,6 +251,12 @@ StoreStats StoreReader::stats() {
         const std::string prefix = "source:";
         for (auto k = r.db.metadata_keys_begin(prefix); k != r.db.metadata_keys_end(prefix); ++k)
             s.sources.emplace_back((*k).substr(prefix.size()), r.db.get_metadata(*k));
+        const std::string problems = store_detail::kProblemsPrefix;
+        for (auto k = r.db.metadata_keys_begin(problems); k != r.db.metadata_keys_end(problems);
+             ++k) {
+            auto list = store_detail::decode_problems(r.db.get_metadata(*k));
+            if (!list.empty()) s.problems.emplace_back((*k).substr(problems.size()), list);
+        }
         std::error_code ec;
         for (const auto& e : std::filesystem::recursive_directory_iterator(r.dir, ec))
             if (e.is_regular_file(ec)) s.bytes += e.file_size(ec);

@@ -83,7 +83,8 @@ namespace lkmine {
  * Document data: a length-prefixed binary record (see store_codec.cpp): summary fields,
  * In-Reply-To/References (to rebuild thread trees), content hash, other copies, raw bytes.
  *
- * Metadata (in every shard): "source:<key>" resume state of each source, "lkmine:next-thread"
+ * Metadata (in every shard): "source:<key>" resume state of each source, "problems:<key>" the
+ * mails it could not read (retried by the next run; index/detail/xapian.hpp), "lkmine:next-thread"
  * thread counter, "lkmine:generation" commit count, "lkmine:shards", "lkmine:date-terms-v2",
  * "lkmine:schema" (kSchemaVersion of the oldest lkmine that wrote documents into it), all
  * written in the same commit as the documents. Shard 0 also holds "syzbot:generation", the

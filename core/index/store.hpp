@@ -78,10 +78,19 @@ struct ShardInfo {
     std::string error;       // set when the shard could not be opened
 };
 
+// A mail a source could not read (a missing git object, an unreadable file), kept in the index
+// metadata with its source's state so the next run tries it again.
+struct SourceProblem {
+    std::string key;     // what the source retries: "<commit> <blob> <m|d> <path>", a file name
+    std::string message; // what failed and why, for the user
+};
+
 struct StoreStats {
     std::size_t mails = 0, threads = 0, ghosts = 0, duplicates = 0;
     std::vector<std::pair<std::string, std::string>> sources; // key, state
-    std::uint64_t bytes = 0;                                  // on disk
+    // Source key -> its unreadable mails (only sources that have some).
+    std::vector<std::pair<std::string, std::vector<SourceProblem>>> problems;
+    std::uint64_t bytes = 0; // on disk
     std::vector<ShardInfo> shards;
     bool date_terms = false; // month terms on every dated document: fast newest-first search
     int schema = 0;          // schema version (schema.hpp kSchemaVersion); 0: before versions
@@ -150,6 +159,9 @@ class StoreWriter {
     // Resume state of a source; written in the same commit as the documents.
     std::string source_state(const std::string& key) const;
     void set_source_state(const std::string& key, const std::string& value);
+    // The mails of a source that could not be read; written in the same commit.
+    std::vector<SourceProblem> source_problems(const std::string& key) const;
+    void set_source_problems(const std::string& key, const std::vector<SourceProblem>& problems);
 
     // Makes everything since the last commit durable and visible to readers.
     Status commit();

@@ -16,7 +16,10 @@
 namespace lkmine {
 namespace store_detail {
 
-constexpr std::size_t kMaxRefs = 32; // enough to join a thread; bounds ghost creation
+// Bounds ghost creation from one mail; the same bound as the thread builder's (model/thread.cpp),
+// so every missing mail `thread` shows is a ghost document and is counted (io-uring has mails
+// naming 40+ earlier ones).
+constexpr std::size_t kMaxRefs = 512;
 // Heap the msgid -> thread cache may hold when a commit comes. An entry costs ~150 bytes (a
 // lore Message-ID is ~45), so 32 MB keep the ids of the last ~200k mails and ghosts, which new
 // replies mostly reference; older ones cost one lookup in the committed index. A bound of 1M
@@ -84,6 +87,7 @@ struct WriterImpl {
     ThreadId next_thread = 1;
     std::uint64_t generation = 0; // commits so far, recorded in every shard
     std::map<std::string, std::string> states;
+    std::map<std::string, std::string> problems; // source key -> encoded list ("" once cleared)
     std::size_t pending = 0;
 
     // Every document written or rewritten carries the generation of the commit that will hold
@@ -372,6 +376,9 @@ void load_committed(WriterImpl& w, int n) {
     const std::string prefix = store_detail::kSourcePrefix;
     for (auto k = first.metadata_keys_begin(prefix); k != first.metadata_keys_end(prefix); ++k)
         w.states[(*k).substr(prefix.size())] = first.get_metadata(*k);
+    const std::string problems = store_detail::kProblemsPrefix;
+    for (auto k = first.metadata_keys_begin(problems); k != first.metadata_keys_end(problems); ++k)
+        w.problems[(*k).substr(problems.size())] = first.get_metadata(*k);
     w.cache_complete = w.view.get_doccount() == 0;
     // Only an index whose every document was written with date terms may be searched by them.
     w.date_terms = w.cache_complete || first.get_metadata(store_detail::date_terms_key()) == "1";
@@ -535,6 +542,18 @@ void StoreWriter::set_source_state(const std::string& key, const std::string& va
     impl_->states[key] = value;
 }
 
+std::vector<SourceProblem> StoreWriter::source_problems(const std::string& key) const {
+    auto it = impl_->problems.find(key);
+    return it == impl_->problems.end() ? std::vector<SourceProblem>()
+                                       : store_detail::decode_problems(it->second);
+}
+
+// An empty list is kept as "" so the commit removes the key (Xapian deletes empty metadata).
+void StoreWriter::set_source_problems(const std::string& key,
+                                      const std::vector<SourceProblem>& problems) {
+    impl_->problems[key] = store_detail::encode_problems(problems);
+}
+
 std::size_t StoreWriter::pending() const {
     return impl_->pending;
 }
@@ -557,6 +576,8 @@ Status StoreWriter::commit() {
         meta->emplace_back(store_detail::kSchemaKey, std::to_string(w.schema));
         for (const auto& [k, v] : w.states)
             meta->emplace_back(store_detail::kSourcePrefix + k, v);
+        for (const auto& [k, v] : w.problems)
+            meta->emplace_back(store_detail::kProblemsPrefix + k, v);
         std::vector<std::future<void>> done;
         for (auto& s : w.shards) {
             auto promise = std::make_shared<std::promise<void>>();

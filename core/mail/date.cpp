@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdio>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -332,6 +333,34 @@ std::string format_iso8601(const Date& date) {
                   static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
                   static_cast<int>(secs % 60), date.offset_minutes < 0 ? '-' : '+', off / 60,
                   off % 60);
+    return buf;
+}
+
+std::string format_for_display(const Date& date, bool local, bool seconds) {
+    if (!date.valid) return {};
+    char buf[64];
+    if (local) {
+        std::time_t t = static_cast<std::time_t>(date.epoch);
+        std::tm tm{};
+        if (!localtime_r(&t, &tm)) return {};
+        // %Z names the zone ("CEST"); a zone without a name gets its offset.
+        const char* fmt = seconds ? "%Y-%m-%d %H:%M:%S %Z" : "%Y-%m-%d %H:%M %Z";
+        std::size_t n = std::strftime(buf, sizeof buf, fmt, &tm);
+        if (n == 0 || buf[n - 1] == ' ')
+            n = std::strftime(buf, sizeof buf,
+                              seconds ? "%Y-%m-%d %H:%M:%S %z" : "%Y-%m-%d %H:%M %z", &tm);
+        return std::string(buf, n);
+    }
+    const std::int64_t days = floor_div(date.epoch, 86400);
+    const std::int64_t secs = date.epoch - days * 86400;
+    int y, m, d;
+    civil_from_days(days, y, m, d);
+    int hh = static_cast<int>(secs / 3600), mm = static_cast<int>(secs / 60 % 60),
+        ss = static_cast<int>(secs % 60);
+    if (seconds)
+        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d UTC", y, m, d, hh, mm, ss);
+    else
+        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d UTC", y, m, d, hh, mm);
     return buf;
 }
 

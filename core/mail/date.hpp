@@ -18,6 +18,11 @@ Date parse_date(std::string_view text);
 // "2022-07-18T10:55:12-07:00": the sender's local time and offset; "" when invalid.
 std::string format_iso8601(const Date& date);
 
+// For people reading a list: "2022-07-18 17:55 UTC" (the default, so it agrees with d:, whose
+// days are UTC days), or with `local` the reader's own zone: "2022-07-18 19:55 CEST". Seconds
+// on request; "" when invalid.
+std::string format_for_display(const Date& date, bool local, bool seconds = false);
+
 // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day);
 

@@ -12,7 +12,7 @@
 #include "core/mail/msgid.hpp"
 #include "core/mail/rfc2047.hpp"
 #include "core/patch/subject.hpp"
-#include "core/syzbot/syzbot_facts.hpp"
+#include "core/mail/syzbot_facts.hpp"
 #include "core/base/text.hpp"
 #include "core/patch/trailer.hpp"
 

@@ -20,7 +20,8 @@ struct Container {
     std::vector<int> children;
     std::int64_t date = std::numeric_limits<std::int64_t>::max();
     bool removed = false;
-    bool has_child = false; // only then can linking it close a cycle
+    bool has_child = false;  // only then can linking it close a cycle
+    bool referenced = false; // named by a mail of the set (In-Reply-To or References)
 };
 
 class Builder {
@@ -82,12 +83,18 @@ void link_all(Builder& b, const std::vector<ThreadNode>& nodes, const std::vecto
         if (n.ghost) continue;
         std::string_view parent = n.in_reply_to;
         if (parent.empty() && !n.references.empty()) parent = n.references.back();
-        if (!parent.empty()) b.link(b.get(n.message_id), b.get(parent), true);
+        if (!parent.empty()) {
+            int p = b.get(parent);
+            b.all_[p].referenced = true;
+            b.link(b.get(n.message_id), p, true);
+        }
     }
     for (int i : order) {
         const auto& refs = nodes[i].references;
         if (nodes[i].ghost) continue;
         std::size_t first = refs.size() > kMaxReferences ? refs.size() - kMaxReferences : 0;
+        for (std::size_t r = first; r < refs.size(); ++r)
+            b.all_[b.get(refs[r])].referenced = true;
         for (std::size_t r = first; r + 1 < refs.size(); ++r)
             b.link(b.get(refs[r + 1]), b.get(refs[r]), false);
     }
@@ -115,6 +122,10 @@ std::vector<int> preorder(std::vector<Container>& all, std::vector<int>& roots) 
     return out;
 }
 
+// Every referenced id stays in the tree where References puts it, so a reply to a missing mail
+// is drawn under that mail, not under the thread root; an id whose place in the chain a
+// mail's own In-Reply-To overruled stays as a leaf under its References parent. Only a ghost
+// document no mail of the set names goes.
 void prune_and_date(std::vector<Container>& all, std::vector<int>& roots,
                     const std::vector<int>& pre) {
     for (auto it = pre.rbegin(); it != pre.rend(); ++it) {
@@ -122,17 +133,7 @@ void prune_and_date(std::vector<Container>& all, std::vector<int>& roots,
         std::erase_if(c.children, [&](int k) { return all[k].removed; });
         for (int k : c.children)
             c.date = std::min(c.date, all[k].date);
-        if (c.node >= 0 || c.children.size() > 1) continue;
-        c.removed = true;
-        if (c.children.empty()) continue;
-        int only = c.children.front();
-        all[only].parent = c.parent; // splice: the child takes the placeholder's place
-        if (c.parent >= 0) {
-            auto& sib = all[c.parent].children;
-            std::replace(sib.begin(), sib.end(), *it, only);
-        } else {
-            std::replace(roots.begin(), roots.end(), *it, only);
-        }
+        if (c.node < 0 && c.children.empty() && !c.referenced) c.removed = true;
     }
     std::erase_if(roots, [&](int k) { return all[k].removed; });
 }

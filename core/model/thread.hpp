@@ -24,11 +24,12 @@ struct ThreadLine {
     bool ghost = false;
 };
 
-// The result depends only on the set of nodes, never on their order. Placeholders (ghosts
-// and ids only referenced) are kept only where they join two or more branches; a
-// placeholder with one child is replaced by that child. Children are ordered by date (a
-// placeholder by its earliest descendant), then Message-ID. Cycles in References are broken
-// by refusing any link that would close one. Never recurses.
+// The result depends only on the set of nodes, never on their order. Every id a mail
+// references but the set lacks is a placeholder where References places it, even with one
+// child (a lone reply shows its missing parent) or none (an id whose place a mail's own
+// In-Reply-To overruled); a ghost no mail names is left out.
+// Children are ordered by date (a placeholder by its earliest descendant), then Message-ID. Cycles
+// in References are broken by refusing any link that would close one. Never recurses.
 std::vector<ThreadLine> build_thread(const std::vector<ThreadNode>& nodes);
 
 } // namespace lkmine

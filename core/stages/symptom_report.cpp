@@ -189,6 +189,19 @@ struct Builder {
         }
     }
 
+    void drop_patch_mails(std::vector<SymptomThread>& threads) const {
+        std::set<std::string> patch_mails;
+        for (const auto& t : rep.patches)
+            patch_mails.insert(t.message_ids.begin(), t.message_ids.end());
+        for (auto& t : threads) {
+            auto& ids = t.message_ids;
+            ids.erase(std::remove_if(ids.begin(), ids.end(),
+                                     [&](const std::string& id) { return patch_mails.count(id); }),
+                      ids.end());
+            if (!ids.empty() && t.message_id != ids.front()) t.message_id = ids.front();
+        }
+    }
+
     std::vector<Xapian::Document> commit_mails(const std::string& sha) {
         std::vector<Xapian::Document> out;
         if (sha.size() < 7) return out;
@@ -244,18 +257,19 @@ struct Builder {
             patch_threads.insert(t.thread_id);
     }
 
+    // The report's own thread is its discussion even when the fix patch was posted in it:
+    // every people's mail of it is listed but the patch mails (shown under patches).
     void read_discussions(const Xapian::Query& q) {
         for (const auto& [extid, tid] : bug_threads) {
             auto docs = matching(db, Xapian::Query(thread_term(tid)), kMaxMails);
-            add_threads(rep.discussions, docs, "discussion", "bug-thread", extid, &patch_threads,
-                        true);
+            add_threads(rep.discussions, docs, "discussion", "bug-thread", extid, nullptr, true);
         }
         for (const auto& [extid, msgid] : bug_mails) {
             Xapian::Document d;
             if (find_doc(db, id_term(msgid), d))
-                add_threads(rep.discussions, {d}, "discussion", "bug-thread", extid, &patch_threads,
-                            true);
+                add_threads(rep.discussions, {d}, "discussion", "bug-thread", extid, nullptr, true);
         }
+        drop_patch_mails(rep.discussions);
         auto docs = matching(db, Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query("Tmail")),
                              kMaxMails);
         add_threads(rep.discussions, docs, "discussion", "symptom", "", &patch_threads, true);

@@ -91,6 +91,13 @@ SymptomBisection bisection_from_log(const BisectLog& log, std::string_view bug_t
         st.label = t.label;
         st.verdict = t.verdict;
         st.runs = static_cast<int>(t.runs.size());
+        if (t.runs.size() == 1 && t.runs[0].n == -1) {
+            st.all_runs = t.runs[0].result; // the log does not say how many runs there were
+            st.runs = 0;
+            if (!t.runs[0].title.empty()) st.titles.push_back(t.runs[0].title);
+            b.tested.push_back(std::move(st));
+            continue;
+        }
         for (const auto& r : t.runs) {
             if (r.title.empty()) continue;
             ++st.crashed;

@@ -145,7 +145,13 @@ BisectLog parse_bisect_log(std::string_view text) {
             if (c2 != std::string_view::npos) r.title = std::string(rest.substr(c2 + 2));
             log.tested.back().runs.push_back(std::move(r));
         } else if (starts(l, "all runs: ") && !log.tested.empty()) {
-            log.tested.back().runs.push_back(BisectRun{-1, std::string(l.substr(10)), ""});
+            // "all runs: OK" or "all runs: crashed: TITLE": one verdict for every run, count
+            // unsaid.
+            std::string_view rest = l.substr(10);
+            std::size_t c2 = rest.find(": ");
+            BisectRun r{-1, std::string(rest.substr(0, c2)), ""};
+            if (c2 != std::string_view::npos) r.title = std::string(rest.substr(c2 + 2));
+            log.tested.back().runs.push_back(std::move(r));
         } else if (starts(l, "# git bisect ")) {
             BisectStep step;
             std::string_view rest = l.substr(13);

@@ -8,7 +8,7 @@
 namespace lkmine {
 
 struct BisectRun {
-    int n = 0;
+    int n = 0;          // -1 for an "all runs: ..." line
     std::string result; // "crashed", "OK", "boot failed", ...
     std::string title;  // crash title after "crashed: "
 };

@@ -6,6 +6,7 @@
 #include "core/base/text.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <optional>
 #include <string>
@@ -153,12 +154,34 @@ bool matches_any(std::string_view s, const std::vector<Regex>& res) {
     return false;
 }
 
-std::vector<std::string_view> split_lines(std::string_view text) {
-    return text::split_lines(text, max_lines);
-}
-
 bool is_digit(char c) {
     return c >= '0' && c <= '9';
+}
+
+// A symbolized report (what syzbot mails) expands each return address into its inlined calls:
+// a copy of the line naming the inlined function, "f file.c:12 [inline]", then the real
+// "g+0x1/0x2 file.c:34" frame. syzkaller titles the raw console output, which has only the
+// real frame, so such lines are dropped: the guilty frame is the next non-inline one. The mark
+// may sit mid-line ("WARNING: f.c:1 at f f.c:1 [inline], CPU#0: ...").
+bool is_inline_frame(std::string_view line) {
+    constexpr std::string_view mark = " [inline]";
+    for (std::size_t p = line.find(mark); p != std::string_view::npos; p = line.find(mark, p + 1)) {
+        std::size_t q = p;
+        while (q > 0 && is_digit(line[q - 1]))
+            --q;
+        if (q == p || q == 0 || line[q - 1] != ':') continue;
+        std::size_t start = q - 1;
+        while (start > 0 && line[start - 1] != ' ')
+            --start;
+        if (line.substr(start, q - 1 - start).find('.') != std::string_view::npos) return true;
+    }
+    return false;
+}
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+    std::vector<std::string_view> lines = text::split_lines(text, max_lines);
+    std::erase_if(lines, is_inline_frame);
+    return lines;
 }
 
 // The console prefix "[  12.345678][ T1234] ": returns "" (no prefix), "console" (timestamp
@@ -621,24 +644,93 @@ std::string sanitize(std::string_view title) {
     return res;
 }
 
+// The line without quote marks, console prefix and indentation.
+std::string_view bare(std::string_view line) {
+    while (!line.empty() && (line[0] == '>' || line[0] == ' ' || line[0] == '\t'))
+        line.remove_prefix(1);
+    std::size_t rest = 0;
+    if (!extract_context(line, &rest).empty()) line.remove_prefix(rest);
+    while (!line.empty() && (line[0] == ' ' || line[0] == '\t'))
+        line.remove_prefix(1);
+    return line;
+}
+
+// The oops header at the start of the line (after quote marks, console prefix and a
+// "watchdog: "-like tag), not inside a sentence.
+bool header_at_line_start(std::string_view line, const std::string& header) {
+    std::string_view b = bare(line);
+    std::size_t p = b.find(header);
+    if (p == 0) return true;
+    if (p == std::string_view::npos || p < 2 || b.substr(p - 2, 2) != ": ") return false;
+    std::string_view tag = b.substr(0, p - 2);
+    return !tag.empty() && tag.size() <= 20 && tag.find(' ') == std::string_view::npos;
+}
+
+// A line that only console output has: a stack trace start, a register dump, a sanitizer's
+// access description.
+bool is_evidence_line(std::string_view line) {
+    static constexpr std::string_view starts[] = {
+        "Call Trace",     "Call trace:",      "Backtrace:", "backtrace:",
+        "backtrace (crc", "RIP: 0010:",       "RIP: ",      "pc : ",
+        "NIP:",           "PC is at ",        "EIP: ",      "Read of size ",
+        "Write of size ", "Uninit was ",      "read to 0x", "write to 0x",
+        "read-write to ", "Allocated by task"};
+    std::string_view b = bare(line);
+    for (auto s : starts)
+        if (b.substr(0, s.size()) == s) return true;
+    return b.find(" is out of range for type ") != std::string_view::npos;
+}
+
+// Console output, not prose that names a crash: the oops header starts its line and a call
+// trace, register dump or sanitizer report body follows within the report.
+bool is_console_output(const std::vector<std::string_view>& lines, const Found& f) {
+    if (!header_at_line_start(lines[f.line], f.kind->src->header)) return false;
+    constexpr std::size_t window = 120;
+    for (std::size_t i = f.line; i < lines.size() && i < f.line + window; ++i)
+        if (is_evidence_line(lines[i])) return true;
+    return false;
+}
+
+// A placeholder syzkaller's replacements left: a number, line, address or IP that no pattern
+// of the table named.
+bool has_placeholder(std::string_view t) {
+    auto word = [&](std::size_t i) {
+        return i < t.size() && (std::isalnum(static_cast<unsigned char>(t[i])) || t[i] == '_');
+    };
+    for (std::string_view p : {"NUM", "LINE", "ADDR", "IP"})
+        for (std::size_t q = t.find(p); q != std::string_view::npos; q = t.find(p, q + 1))
+            if ((q == 0 || !word(q - 1)) && !word(q + p.size())) return true;
+    return false;
+}
+
+std::string title_of(std::string_view text, CrashText kind) {
+    auto lines = split_lines(text);
+    const std::vector<const CKind*> kinds = kinds_in(text);
+    Found f = find_first_oops(lines, kinds);
+    if (!f.kind) return "";
+    if (kind == CrashText::mail && !is_console_output(lines, f)) return "";
+    ReportText r = find_report(lines, f, kinds);
+    if (kind == CrashText::report) r.report_end = r.lines.size();
+    std::vector<std::string> head(r.lines.begin(), r.lines.begin() + r.report_end);
+    std::string title = describe(head, *f.kind);
+    if (title.empty()) {
+        std::vector<std::string> raw;
+        for (std::size_t i = f.line; i < std::max(r.end_line, f.line + 1); ++i)
+            raw.emplace_back(lines[i].substr(0, std::min(lines[i].size(), max_line)));
+        title = describe(raw, *f.kind);
+    }
+    std::string out = sanitize(replace_dynamic(title.substr(0, 4096)));
+    if (kind != CrashText::console && has_placeholder(out)) return "";
+    // A quoted fragment names no frame: no symptom rather than "... in corrupted".
+    if (kind == CrashText::mail && out.find("corrupted") != std::string::npos) return "";
+    return out;
+}
+
 } // namespace
 
-std::string crash_title(std::string_view text) {
+std::string crash_title(std::string_view text, CrashText kind) {
     try {
-        auto lines = split_lines(text);
-        const std::vector<const CKind*> kinds = kinds_in(text);
-        Found f = find_first_oops(lines, kinds);
-        if (!f.kind) return "";
-        ReportText r = find_report(lines, f, kinds);
-        std::vector<std::string> head(r.lines.begin(), r.lines.begin() + r.report_end);
-        std::string title = describe(head, *f.kind);
-        if (title.empty()) {
-            std::vector<std::string> raw;
-            for (std::size_t i = f.line; i < std::max(r.end_line, f.line + 1); ++i)
-                raw.emplace_back(lines[i].substr(0, std::min(lines[i].size(), max_line)));
-            title = describe(raw, *f.kind);
-        }
-        return sanitize(replace_dynamic(title.substr(0, 4096)));
+        return title_of(text, kind);
     } catch (const std::exception&) {
         return ""; // a rule the engine cannot compile (a bug of ours) must not lose the mail
     }

@@ -2,8 +2,8 @@
 // reliability warnings), the patch threads of culprits and fixes, and the human discussions.
 #pragma once
 
-#include "core/syzbot/bisect_log.hpp"
 #include "core/model/message.hpp"
+#include "core/syzbot/bisect_log.hpp"
 
 #include <string>
 #include <string_view>
@@ -32,6 +32,7 @@ struct SymptomTested {
     std::string commit, label, verdict; // label: "v5.2" of "testing release v5.2"
     std::vector<std::string> titles;    // distinct crash titles its runs showed
     int runs = 0, crashed = 0;
+    std::string all_runs; // "OK", "crashed": the log's "all runs: ..." (runs then 0: not counted)
 };
 
 struct SymptomBisection {

@@ -197,7 +197,7 @@ TEST_F(Cli, HelpWorksForEveryCommand) {
     auto top = lkmine({"--help"});
     EXPECT_EQ(top.status, 0);
     for (const char* c :
-         {"parse", "index", "search", "thread", "show", "series", "export", "stats"}) {
+         {"parse", "index", "search", "thread", "show", "series", "export", "stats", "am"}) {
         EXPECT_NE(top.out.find(c), std::string::npos) << c;
         auto r = lkmine({c, "--help"});
         EXPECT_EQ(r.status, 0) << c;
@@ -223,6 +223,29 @@ TEST_F(Cli, StatsJson) {
     auto head = sh("git --git-dir=" + quote((lore_sample() / "linux-demo/git/0.git").string()) +
                    " rev-parse HEAD");
     EXPECT_EQ(j["sources"][0]["state"].get<std::string>() + "\n", head.out);
+}
+
+// Sent late on 23 Feb in New York: 24 Feb in UTC, the day d: finds it by, and the day printed.
+TEST(CliDates, PrintedInUtcWithTheZoneSoTheDayAgreesWithDSearches) {
+    TempDir t;
+    std::string mail = make_mail("late-evening@example.net", "lkdemo: a late question");
+    auto at = mail.find("Date: ");
+    mail.replace(at, mail.find('\n', at) - at, "Date: Mon, 23 Feb 2026 23:30:00 -0500");
+    write_bytes(t / "late.eml", mail);
+    std::string db = (t / "db").string();
+    ASSERT_EQ(lkmine({"index", "--db", db, (t / "late.eml").string()}).status, 0);
+    auto s = lkmine({"search", "--db", db, "d:2026-02-24"});
+    EXPECT_NE(s.out.find("2026-02-24 04:30 UTC"), std::string::npos) << s.out;
+    EXPECT_EQ(lkmine({"search", "--db", db, "--json", "d:2026-02-23"}).out, "");
+    auto th = lkmine({"thread", "--db", db, "late-evening@example.net"});
+    EXPECT_NE(th.out.find("2026-02-24 04:30 UTC"), std::string::npos) << th.out;
+    auto show = lkmine({"show", "--db", db, "late-evening@example.net"});
+    EXPECT_NE(show.out.find("2026-02-24 04:30:00 UTC (sent 2026-02-23T23:30:00-05:00)"),
+              std::string::npos)
+        << show.out;
+    auto local = sh("TZ=America/New_York " + quote(LKMINE_BINARY) + " search --local --db " +
+                    quote(db) + " '*'");
+    EXPECT_NE(local.out.find("2026-02-23 23:30 EST"), std::string::npos) << local.out << local.err;
 }
 
 TEST_F(Cli, BadQueriesExitOneNamingTheProblem) {

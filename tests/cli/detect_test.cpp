@@ -24,7 +24,7 @@ std::string canon(const fs::path& p) {
 
 // Files a source would read: estimate() once started from scratch.
 std::size_t files_to_read(Source& s) {
-    EXPECT_TRUE(s.start("").ok());
+    EXPECT_TRUE(s.start("", {}).ok());
     return s.estimate();
 }
 

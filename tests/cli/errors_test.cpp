@@ -1,11 +1,14 @@
-// Damaged input: a corrupt epoch and an unreadable file are errors naming them, the rest is
-// indexed, and the exit code says something went wrong.
+// Damaged input: an unreadable object or file is flagged, named and retried by the next run, the
+// rest is indexed, and the exit code says the run was partial (3).
 #include "tests/cli/indexer_fixture.hpp"
 #include "tests/test_support.hpp"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
+
+#include <set>
 
 namespace lkmine::test {
 namespace {
@@ -37,31 +40,65 @@ bool reading_is_blocked_by_mode() {
     return fd < 0; // root (CAP_DAC_OVERRIDE) reads it anyway
 }
 
-TEST(Errors, EpochWithAMissingBlobStopsThereAndTheOtherSourcesAreIndexed) {
+std::set<std::string> id_set(const fs::path& db) {
+    auto ids = all_ids(db);
+    return {ids.begin(), ids.end()};
+}
+
+// One blob missing (a partial clone): that mail is flagged and every other mail is indexed, the
+// run says "partial" (exit 3), and once the object is back exactly that mail is added.
+TEST(Errors, EpochWithAMissingBlobIsFlaggedAndEveryOtherMailIndexed) {
     LKMINE_REQUIRE_CORPUS("notmuch-test-corpora/default");
     TempDir t;
     fs::path git = loose_epoch_copy(t);
+    Truth whole = truth({"--epoch", git.string()});
+    ASSERT_EQ(whole.read, 32u);
     // The 16th mail's blob (commits in order: master~16 is the 16th of 32).
+    std::string commit = rev_parse(git, "master~16");
     std::string blob = rev_parse(git, "master~16:m");
     ASSERT_EQ(blob.size(), 40u);
-    fs::remove(git / "objects" / blob.substr(0, 2) / blob.substr(2));
+    fs::path object = git / "objects" / blob.substr(0, 2) / blob.substr(2);
+    fs::rename(object, t / "kept-object");
+    Truth readable = truth({"--epoch", git.string()}); // git's view: the blob is missing
+    ASSERT_EQ(readable.read, 31u);
 
     auto r = lkmine({"index", "--db", (t / "db").string(), (t / "inbox").string(),
                      (shared_corpora() / "notmuch-test-corpora/default").string()});
-    EXPECT_EQ(r.status, 1) << r.out << r.err;
-    EXPECT_NE(r.err.find(git.filename().string()), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find(blob.substr(0, 7)), std::string::npos) << "names the object\n" << r.err;
-    // 15 mails before the damage, and the notmuch Maildir (52) in full.
-    EXPECT_EQ(stats(t / "db").mails, 15u + 52u);
+    EXPECT_EQ(r.status, 3) << "partial\n" << r.out << r.err;
+    EXPECT_NE(r.err.find("commit " + commit + " blob " + blob), std::string::npos) << r.err;
+    EXPECT_NE(r.out.find("1 unreadable (see lkmine stats --problems)"), std::string::npos) << r.out;
+    // Every readable mail of the epoch (the 16 after the hole too) and the notmuch Maildir.
+    EXPECT_EQ(stats(t / "db").mails, readable.mails + 52u);
+    auto before = id_set(t / "db");
+    for (const auto& id : readable.ids)
+        EXPECT_TRUE(before.count(id)) << id;
+    auto st = lkmine({"stats", "--db", (t / "db").string(), "--json"});
+    auto j = nlohmann::json::parse(st.out, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << st.out;
+    ASSERT_EQ(j["problems"].size(), 1u) << st.out;
+    EXPECT_NE(j["problems"][0]["key"].get<std::string>().find(blob), std::string::npos);
+    auto text = lkmine({"stats", "--db", (t / "db").string(), "--problems"});
+    EXPECT_NE(text.out.find(blob), std::string::npos) << text.out;
 
-    // Repaired (the object is back), the next run goes on from the mail that failed.
-    copy_tree(lore_sample() / "linux-demo/git/0.git", t / "fresh.git");
-    fs::remove_all(git);
-    fs::rename(t / "fresh.git", git);
+    // Still missing: flagged again, nothing else read again.
+    r = lkmine({"index", "--db", (t / "db").string(), (t / "inbox").string()});
+    EXPECT_EQ(r.status, 3) << r.out << r.err;
+    EXPECT_EQ(indexed_count(r.out), 0u) << r.out;
+
+    // The object fetched since: the next run adds exactly that mail.
+    fs::rename(t / "kept-object", object);
     r = lkmine({"index", "--db", (t / "db").string(), (t / "inbox").string()});
     EXPECT_EQ(r.status, 0) << r.out << r.err;
-    EXPECT_EQ(indexed_count(r.out), 17u) << r.out;
-    EXPECT_EQ(stats(t / "db").mails, 32u + 52u);
+    EXPECT_EQ(indexed_count(r.out), 1u) << r.out;
+    auto after = id_set(t / "db");
+    std::vector<std::string> added;
+    for (const auto& id : after)
+        if (!before.count(id)) added.push_back(id);
+    ASSERT_EQ(added.size(), 1u);
+    EXPECT_TRUE(whole.ids.count(added[0]) && !readable.ids.count(added[0])) << added[0];
+    EXPECT_EQ(stats(t / "db").mails, whole.mails + 52u);
+    st = lkmine({"stats", "--db", (t / "db").string(), "--json"});
+    EXPECT_NE(st.out.find("\"problems\":[]"), std::string::npos) << st.out;
 }
 
 TEST(Errors, TruncatedPackIsAnErrorNotACrash) {
@@ -84,6 +121,14 @@ TEST(Errors, TruncatedPackIsAnErrorNotACrash) {
     auto s = lkmine({"search", "--db", (t / "db").string(), "--json",
                      "m:ZaT3xK9mQe1vBn2c@ringbuf.example.org"});
     EXPECT_NE(s.out.find("ZaT3xK9mQe1vBn2c"), std::string::npos) << s.out << s.err;
+}
+
+TEST(Errors, NonexistentSourceCreatesNoIndex) {
+    TempDir t;
+    auto r = lkmine({"index", "--db", (t / "db").string(), (t / "nonexistent").string()});
+    EXPECT_EQ(r.status, 1) << r.out << r.err;
+    EXPECT_NE(r.err.find("nonexistent"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(t / "db")) << "an index was created for nothing";
 }
 
 // As root chmod 000 blocks nothing: run the indexer as nobody instead, when setpriv can.
@@ -117,7 +162,7 @@ TEST(Errors, UnreadableFileInAMaildirIsNamedAndRetried) {
         return run(argv);
     };
     auto r = index();
-    EXPECT_EQ(r.status, 1) << r.out << r.err;
+    EXPECT_EQ(r.status, 3) << r.out << r.err;
     EXPECT_NE(r.err.find("cur/2.host:2,S"), std::string::npos) << r.err;
     EXPECT_EQ(stats(t / "db").mails, 2u);
 

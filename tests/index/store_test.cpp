@@ -258,11 +258,16 @@ TEST_F(StoreSearch, ThreadShowsGhostRootJoiningNothingAndStoredRaw) {
     auto r = reader(dir_);
     auto t = r.thread(kReply);
     ASSERT_TRUE(t.ok()) << t.error();
-    ASSERT_EQ(t->entries.size(), 2u); // the ghost cover with one child is not shown
-    EXPECT_EQ(t->entries[0].mail.message_id, kPatch);
-    EXPECT_EQ(t->entries[1].mail.message_id, kReply);
+    // The reply's References put the patch under the cover letter no source holds: the cover
+    // is shown as a ghost, even with one child.
+    ASSERT_EQ(t->entries.size(), 3u);
+    EXPECT_EQ(t->entries[0].mail.message_id, "20240105.cover@suse.cz");
+    EXPECT_TRUE(t->entries[0].mail.ghost);
+    EXPECT_EQ(t->entries[1].mail.message_id, kPatch);
     EXPECT_EQ(t->entries[1].depth, 1);
-    EXPECT_EQ(t->entries[1].parent, 0);
+    EXPECT_EQ(t->entries[2].mail.message_id, kReply);
+    EXPECT_EQ(t->entries[2].depth, 2);
+    EXPECT_EQ(t->entries[2].parent, 1);
     auto m = r.get(kPatch);
     ASSERT_TRUE(m.ok());
     EXPECT_EQ(m->raw, raw_of(patch_mail()));

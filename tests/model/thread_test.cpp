@@ -79,10 +79,26 @@ TEST(Thread, MissingParentJoinsSiblingsUnderPlaceholder) {
                        "a [ghost]\n  b\n  c\n");
 }
 
-TEST(Thread, MissingParentWithOneChildIsNotShown) {
-    expect_every_order({mail("b", 2, {"a"}), ghost("a")}, "b\n");
-    // A chain of missing ancestors collapses onto the one real mail.
-    expect_every_order({mail("c", 3, {"a", "b"}), ghost("a"), ghost("b")}, "c\n");
+TEST(Thread, MissingParentOfALoneReplyIsShown) {
+    expect_every_order({mail("b", 2, {"a"}), ghost("a")}, "a [ghost]\n  b\n");
+    expect_every_order({mail("b", 2, {"a"})}, "a [ghost]\n  b\n");
+    // A chain of missing ancestors stays a chain, as References says.
+    expect_every_order({mail("c", 3, {"a", "b"}), ghost("a"), ghost("b")},
+                       "a [ghost]\n  b [ghost]\n    c\n");
+}
+
+TEST(Thread, ReplyToAMissingMailIsNotDrawnUnderTheRoot) {
+    // c answers b (not archived), which answered the patch a.
+    expect_every_order({mail("a", 1), mail("c", 3, {"a", "b"})}, "a\n  b [ghost]\n    c\n");
+}
+
+TEST(Thread, MissingIdInReferencesOverruledByInReplyToStaysAsALeaf) {
+    // b's References put x between a and b, its In-Reply-To says a: x is shown under a.
+    expect_every_order({mail("a", 1), mail("b", 3, {"a", "x"}, "a")}, "a\n  b\n  x [ghost]\n");
+}
+
+TEST(Thread, GhostNoMailNamesIsLeftOut) {
+    expect_every_order({mail("a", 1), ghost("gone")}, "a\n");
 }
 
 TEST(Thread, FourMailTreeWhoseRootArrivesLast) {
@@ -93,7 +109,7 @@ TEST(Thread, FourMailTreeWhoseRootArrivesLast) {
 }
 
 TEST(Thread, ReferencesChainPlacesAncestorsWhenParentMissing) {
-    // c names a and b; b is missing, so b sits under a as a placeholder only if needed.
+    // c and d name a and b; b is missing, so b sits under a as a placeholder.
     expect_every_order({mail("a", 1), mail("c", 3, {"a", "b"}), mail("d", 4, {"a", "b"})},
                        "a\n  b [ghost]\n    c\n    d\n");
 }

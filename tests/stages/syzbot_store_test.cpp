@@ -372,3 +372,42 @@ TEST(SyzbotStore, IncrementalStageEqualsFullRebuild) {
 
 } // namespace
 } // namespace lkmine
+
+namespace lkmine {
+namespace {
+
+// A fix patch posted as a reply in the report's own thread (common on real lists): the thread
+// is the fix's, and still the bug's discussion, listing the people's mails but not the patch.
+TEST(SyzbotStore, ReportThreadThatCarriesTheFixIsStillItsDiscussion) {
+    TempDir dir;
+    auto raws = sample_raws();
+    for (auto& r : raws) {
+        if (r.bytes.find("Message-ID: <20240301111027.40517-1-priya.raman@example.org>") ==
+            std::string::npos)
+            continue;
+        const std::string at = "Message-ID: <20240301111027.40517-1-priya.raman@example.org>\n";
+        auto pos = r.bytes.find(at);
+        r.bytes.insert(pos + at.size(), "In-Reply-To: <0000000000003e8a4f0612b8c1d4@google.com>\n"
+                                        "References: <0000000000003e8a4f0612b8c1d4@google.com>\n");
+    }
+    index_raw(dir.str(), raws);
+    ASSERT_TRUE(update_syzbot_index(dir.str(), {}));
+    auto r = StoreReader::open(dir.str());
+    ASSERT_TRUE(r);
+    auto rep = symptom_report(*r, "slab-use-after-free Read in ringbuf_pop");
+    ASSERT_TRUE(rep) << rep.error();
+    const SymptomThread* fix =
+        thread_with(rep->patches, "20240301111027.40517-1-priya.raman@example.org");
+    ASSERT_NE(fix, nullptr);
+    const SymptomThread* talk =
+        thread_with(rep->discussions, "c41f0e2a-5d7b-4b98-8e36-1a2b9c0d7e65@example.org");
+    ASSERT_NE(talk, nullptr) << "the report thread is hidden behind its fix patch";
+    EXPECT_EQ(talk->thread_id, fix->thread_id);
+    EXPECT_NE(thread_with(rep->discussions, "d2c3b4a5-9687-4f1e-8d2c-3b4a59687f1e@example.org"),
+              nullptr);
+    for (const auto& id : talk->message_ids)
+        EXPECT_NE(id, "20240301111027.40517-1-priya.raman@example.org"); // shown under patches
+}
+
+} // namespace
+} // namespace lkmine

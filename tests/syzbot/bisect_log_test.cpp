@@ -1,5 +1,6 @@
 // Bisection log parsing checked on the seed syzbot cause-bisection log (values read by hand).
 #include "core/syzbot/bisect_log.hpp"
+#include "core/syzbot/symptom.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -36,6 +37,16 @@ TEST(BisectLog, SeedCauseBisection) {
     for (const auto& t : log.tested)
         (t.verdict == "good" ? good : bad)++;
     EXPECT_EQ(good, 10); // the ten "all runs: OK" lines
+    ASSERT_EQ(log.tested[1].runs.size(), 1u);
+    EXPECT_EQ(log.tested[1].runs[0].n, -1);
+    EXPECT_EQ(log.tested[1].runs[0].result, "OK");
+    // The symptom timeline states what the log says, not an invented "0/1 crashed".
+    auto b = lkmine::bisection_from_log(log, "BUG: Bad rss-counter state");
+    ASSERT_EQ(b.tested.size(), 16u);
+    EXPECT_EQ(b.tested[1].all_runs, "OK");
+    EXPECT_EQ(b.tested[1].runs, 0);
+    EXPECT_EQ(b.tested[0].all_runs, "");
+    EXPECT_EQ(b.tested[0].runs, 10);
     EXPECT_EQ(bad, 6);
     ASSERT_FALSE(log.steps.empty());
     EXPECT_EQ(log.steps[0].action, "start");

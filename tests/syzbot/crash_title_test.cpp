@@ -55,7 +55,7 @@ TEST(CrashTitle, SyzkallerLinuxReportSuite) {
     double share = total ? double(exact) / total : 0;
     std::cout << "exact titles: " << exact << "/" << total << " = " << share << "\n";
     EXPECT_GT(total, 300);
-    EXPECT_GE(share, 0.95);
+    EXPECT_GE(share, 0.97); // 367/373 measured
 }
 
 TEST(CrashTitle, KasanFromConsole) {

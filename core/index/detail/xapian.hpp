@@ -27,6 +27,10 @@ struct DocRecord {
 };
 
 std::string encode_record(const DocRecord& rec);
+// Metadata "problems:<source key>": one "key\tmessage" line per unreadable mail.
+inline constexpr const char* kProblemsPrefix = "problems:";
+std::string encode_problems(const std::vector<SourceProblem>& problems);
+std::vector<SourceProblem> decode_problems(std::string_view text);
 // Whether a mail read from `o` keeps its bytes in git (a public-inbox blob) instead of the index.
 bool raw_kept_in_git(const Origin& o);
 // Fills rec.raw from the epoch blob named by rec.origin when the index did not store it;

@@ -1,6 +1,8 @@
 // syzbot_facts(): ties syzbot mail parsing, #syz commands, Reported-by and crash titles together.
-#include "core/syzbot/syzbot_facts.hpp"
+#include "core/mail/syzbot_facts.hpp"
 
+#include "core/base/text.hpp"
+#include "core/mail/flowed.hpp"
 #include "core/syzbot/crash_title.hpp"
 #include "core/syzbot/syzbot_mail.hpp"
 
@@ -86,10 +88,21 @@ bool may_carry_crash(std::string_view t) {
     return false;
 }
 
+std::string console_text(const Message& m) {
+    for (const auto& h : m.headers) {
+        if (text::lower(h.name) != "content-type") continue;
+        bool delsp = false;
+        if (is_flowed(h.value, &delsp)) return unflow(m.body_text, delsp);
+        break;
+    }
+    return m.body_text;
+}
+
 SyzbotFacts syzbot_facts(const Message& m) {
     SyzbotFacts f;
     bool crash_done = false;
-    std::string_view body = m.body_text;
+    const std::string text = console_text(m);
+    std::string_view body = text;
     std::vector<std::string> addresses;
     bool about_syzbot =
         contains(m.from.email, "syzbot") || contains(body.substr(0, kCrashWindow), "syzbot");
@@ -123,8 +136,9 @@ SyzbotFacts syzbot_facts(const Message& m) {
     }
     std::string_view window = body.substr(0, kCrashWindow);
     if (!crash_done && may_carry_crash(window)) {
-        std::string title = crash_title(window);
-        if (title.empty() && contains(window, "\n>")) title = crash_title(unquote(window));
+        std::string title = crash_title(window, CrashText::mail);
+        if (title.empty() && contains(window, "\n>"))
+            title = crash_title(unquote(window), CrashText::mail);
         push_unique(f.symptoms, std::move(title));
     }
     return f;

@@ -157,7 +157,9 @@ std::vector<PrefixInfo> prefix_rows(std::string_view name);
 std::string prefix_names();
 
 // Term prefixes written but named by no user prefix (see the comment above).
-inline constexpr const char* kInternalPrefixes[] = {"XGEN", "XDY", "XDM", "XDD", "XSYZT", "XSYMT"};
+// ZS ZXNQ ZXQUOT: English stems of S, XNQ and XQUOT words (schema 2), reached through s: b: nq: q:.
+inline constexpr const char* kInternalPrefixes[] = {"XGEN", "XDY",  "XDM",    "XDD",
+                                                    "XSYZT", "XSYMT", "ZS", "ZXNQ", "ZXQUOT"};
 
 // The longest prefix of the schema (a kPrefixes term prefix or an internal one) that `term`
 // starts with; "" when none does: a term the schema does not know.

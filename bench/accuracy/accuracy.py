@@ -28,6 +28,7 @@ ASSERTED = {
     'q d:month': 1.0,
     'q d:busiest-day': 1.0,
     'q dfn:top-path': 1.0,
+    'q dfn:path-tail': 1.0,  # dfn: runs of path components (schema 2)
     'q f:top-sender': 1.0,
     'q rb:top-reviewer': 1.0,
 }

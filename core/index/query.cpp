@@ -28,9 +28,12 @@ Query or_all(std::vector<Query> qs) {
 
 // Non-positional text (addresses, quoted lines, diff lines): the index-time tokenizer, all
 // words required; a whole address is one term; a trailing '*' makes the last word a wildcard.
+// With `stems`, a word of quoted text (XQUOT, the one stemmed non-positional field) also
+// matches by its English stem, as the positional fields do.
 class TextProcessor : public Xapian::FieldProcessor {
   public:
-    explicit TextProcessor(std::vector<std::string> prefixes) : prefixes_(std::move(prefixes)) {}
+    TextProcessor(std::vector<std::string> prefixes, bool stems)
+        : prefixes_(std::move(prefixes)), stems_(stems) {}
     Query operator()(const std::string& value) override {
         bool wild = !value.empty() && value.back() == '*';
         auto at = value.find('@');
@@ -49,11 +52,15 @@ class TextProcessor : public Xapian::FieldProcessor {
   private:
     Query any_prefix(const std::string& word, bool wild = false) const {
         std::vector<Query> qs;
-        for (const auto& p : prefixes_)
+        for (const auto& p : prefixes_) {
             qs.push_back(wild ? Query(Query::OP_WILDCARD, p + word) : Query(p + word));
+            if (stems_ && !wild && p == "XQUOT" && stems_word(word))
+                qs.emplace_back("Z" + p + english_stem(word));
+        }
         return or_all(std::move(qs));
     }
     std::vector<std::string> prefixes_;
+    bool stems_;
 };
 
 // Exact boolean terms; `fold` lowercases, `mid` strips <> and hashes long ids like the writer.
@@ -148,7 +155,7 @@ bool is_abbrev_field(std::string_view n) {
     return n == "dfpre" || n == "dfpost" || n == "commit" || n == "fixes";
 }
 
-void configure(Xapian::QueryParser& qp, std::int64_t now, bool date_terms) {
+void configure(Xapian::QueryParser& qp, std::int64_t now, bool date_terms, bool stems) {
     std::set<std::string> done;
     static const std::string unique_group; // empty grouping: each filter ANDed, as in lore
     for (const auto& row : kPrefixes) {
@@ -168,7 +175,8 @@ void configure(Xapian::QueryParser& qp, std::int64_t now, bool date_terms) {
             qp.add_boolean_prefix(name, (new DateProcessor(name + ":", now, date_terms))->release(),
                                   &unique_group);
         } else if (row.kind == PrefixInfo::text) {
-            qp.add_boolean_prefix(name, (new TextProcessor(prefixes))->release(), &unique_group);
+            qp.add_boolean_prefix(name, (new TextProcessor(prefixes, stems))->release(),
+                                  &unique_group);
         } else if (is_abbrev_field(name)) {
             qp.add_boolean_prefix(name, (new AbbrevProcessor(prefixes[0], name + ":"))->release(),
                                   &unique_group);
@@ -186,26 +194,46 @@ void configure(Xapian::QueryParser& qp, std::int64_t now, bool date_terms) {
     qp.add_prefix("", "S");
     qp.add_prefix("", "XNQ");
     qp.add_prefix("", "XQUOT");
+    // Unquoted words of positional fields match by English stem (the Z terms), as on lore;
+    // "quoted phrases" and words in Capitals match as written.
+    if (stems) {
+        qp.set_stemmer(Xapian::Stem("english"));
+        qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    }
     qp.set_default_op(Query::OP_AND);
     qp.set_max_expansion(2000, Query::WILDCARD_LIMIT_MOST_FREQUENT);
 }
 
-// Xapian would read an unknown "foo:bar" as words; say so instead.
-void check_prefixes(std::string_view q) {
+// Xapian would read an unknown "foo:bar" as words; say so instead. Prefix names are read in any
+// case ("F:Elver" is "f:Elver", as lore's users paste them): the returned query has them in
+// lower case. A prefix with nothing after it ("f:", "f: x", "f:\"\"") is an error, not a
+// search for everything.
+std::string check_prefixes(std::string_view q) {
+    std::string out(q);
     bool quoted = false;
+    auto is_letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
     for (std::size_t i = 0; i < q.size(); ++i) {
         char c = q[i];
         if (c == '"') quoted = !quoted;
         if (quoted) continue;
         bool start = i == 0 || std::isspace(static_cast<unsigned char>(q[i - 1])) ||
                      q[i - 1] == '(' || q[i - 1] == '+' || q[i - 1] == '-';
-        if (!start || !std::islower(static_cast<unsigned char>(c))) continue;
+        if (!start || !is_letter(c)) continue;
         std::size_t j = i;
-        while (j < q.size() && std::islower(static_cast<unsigned char>(q[j])))
+        while (j < q.size() && is_letter(q[j]))
             ++j;
-        if (j < q.size() && q[j] == ':' && prefix_rows(q.substr(i, j - i)).empty())
-            fail("unknown prefix '" + std::string(q.substr(i, j - i + 1)) +
-                 "' (known: " + prefix_names() + ")");
+        if (j < q.size() && q[j] == ':') {
+            std::string name = lowercase_ascii(q.substr(i, j - i));
+            if (prefix_rows(name).empty())
+                fail("unknown prefix '" + std::string(q.substr(i, j - i + 1)) +
+                     "' (known: " + prefix_names() + ")");
+            std::string_view rest = q.substr(j + 1);
+            if (rest.empty() || std::isspace(static_cast<unsigned char>(rest[0])) ||
+                rest[0] == ')' || rest.substr(0, 2) == "\"\"")
+                fail("empty value after '" + name + ":' (write it without a space: " + name +
+                     ":word or " + name + ":\"two words\")");
+            out.replace(i, j - i, name);
+        }
         i = j;
     }
     // Xapian reads an unclosed quote or parenthesis as if closed at the end: say so instead.
@@ -219,6 +247,7 @@ void check_prefixes(std::string_view q) {
     }
     if (quoted) fail("unbalanced quotes: a '\"' has no closing '\"'");
     if (depth > 0) fail("unbalanced parentheses: a '(' has no ')'");
+    return out;
 }
 
 // b:"two words" becomes a phrase on own prose (XNQ) OR on quoted text (XQUOT), which has no
@@ -266,16 +295,17 @@ static Status check_query_size(std::string_view q) {
     return ok_status();
 }
 
-Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool date_terms) {
+Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool date_terms,
+                                  bool stems) {
     if (Status size = check_query_size(text); !size) return make_error(size.error());
     std::string q(text);
     auto b = q.find_first_not_of(" \t\r\n");
     if (b == std::string::npos || q.substr(b, q.find_last_not_of(" \t\r\n") - b + 1) == "*")
         return Query(std::string(term::type) + "mail");
     try {
-        check_prefixes(q);
+        q = check_prefixes(q);
         Xapian::QueryParser qp;
-        configure(qp, now, date_terms);
+        configure(qp, now, date_terms, stems);
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                          Xapian::QueryParser::FLAG_PURE_NOT;
         Query parsed = drop_positionless_phrases(qp.parse_query(q, flags));

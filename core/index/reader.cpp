@@ -146,8 +146,9 @@ Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptio
     auto& r = *impl_;
     return r.retry("search failed", [&]() -> Result<SearchPage> {
         bool date_terms = r.date_terms();
+        bool stems = store_detail::schema_of(r.db) >= 2; // schema.hpp: stems since 2
         auto q = store_detail::parse_query(query, static_cast<std::int64_t>(std::time(nullptr)),
-                                           date_terms);
+                                           date_terms, stems);
         if (!q) return make_error(q.error());
         Xapian::Enquire enq(r.db);
         enq.set_query(*q);

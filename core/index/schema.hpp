@@ -38,12 +38,20 @@ namespace lkmine {
  *
  * Mail documents carry these terms (prefix, positional or not, how produced):
  *
- *   S        subject words, with positions (TermGenerator, no stemming)
+ *   S        subject words, with positions (TermGenerator)
  *   XNQ      the mail's own prose (body minus quoted lines and inline diffs), with positions
- *   XQUOT    words of quoted lines ("> ..."), no positions (hand tokenizer)
+ *   ZS ZXNQ  English (Porter2) stems of the S and XNQ words, no positions (TermGenerator
+ *            STEM_SOME, as public-inbox): "ZSfix" for "fixes", "ZSkasan" for "KASan's";
+ *            words starting with a digit have none. Since schema 2; the query parser stems
+ *            unquoted words of s: b: bs: nq: only on an index whose schema is 2 or later.
+ *   XQUOT    words of quoted lines ("> ..."), no positions (hand tokenizer), no stems: q:
+ *            matches words as written and q:"a b" means both words, not a phrase
  *   A XTO XCC  From / To / Cc: words of names and addresses plus each whole lowercase address
  *   XRB XAB XTB  addresses (and name words) of Reviewed-by / Acked-by / Tested-by trailers
- *   XDFN     file names touched by a patch: whole path, and each path component
+ *   XDFN     file names touched by a patch: every run of path components ("include/linux/
+ *            fscrypt.h", "linux/fscrypt.h", "fscrypt.h", "include", ...; schema 2), as lore
+ *            reads dfn: as a phrase of components; paths over 16 components: whole path,
+ *            single components, heads and tails
  *   XDFA XDFB  words of removed / added diff lines
  *   XDFCTX   words of diff context lines
  *   XDFHH    words of hunk headers (the function after the second "@@")
@@ -87,7 +95,8 @@ namespace lkmine {
 // begun before versions were kept (0); one with a higher version was written by a newer lkmine
 // and is refused. Raise it whenever documents change in a way older readers would misread or
 // newer features need (and say in `lkmine stats` what a rebuild brings).
-inline constexpr int kSchemaVersion = 1;
+// 2: English stems (Z terms) of subject and prose; XDFN runs of path components.
+inline constexpr int kSchemaVersion = 2;
 
 struct PrefixInfo {
     const char* name;        // what the user types, without ':': "s"
@@ -148,7 +157,9 @@ std::vector<PrefixInfo> prefix_rows(std::string_view name);
 std::string prefix_names();
 
 // Term prefixes written but named by no user prefix (see the comment above).
-inline constexpr const char* kInternalPrefixes[] = {"XGEN", "XDY", "XDM", "XDD", "XSYZT", "XSYMT"};
+// ZS ZXNQ ZXQUOT: English stems of S, XNQ and XQUOT words (schema 2), reached through s: b: nq: q:.
+inline constexpr const char* kInternalPrefixes[] = {"XGEN", "XDY",  "XDM",    "XDD",
+                                                    "XSYZT", "XSYMT", "ZS", "ZXNQ", "ZXQUOT"};
 
 // The longest prefix of the schema (a kPrefixes term prefix or an internal one) that `term`
 // starts with; "" when none does: a term the schema does not know.

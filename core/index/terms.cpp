@@ -6,10 +6,26 @@
 #include "core/patch/diff.hpp"
 
 namespace lkmine::store_detail {
+
+std::string english_stem(std::string_view word) {
+    thread_local Xapian::Stem stem("english"); // a stemmer keeps state: one per thread
+    return stem(std::string(word));
+}
+
 namespace {
 
 void add_words(Xapian::Document& doc, std::string_view prefix, std::string_view text) {
     for_each_word(text, [&](std::string_view w) { add_term(doc, prefix, w); });
+}
+
+// Quoted text is hand-tokenised (no positions) but stemmed like the prose: "ZXQUOTrace" for
+// "races", so b:race and q:race find quoted words as lore does.
+void add_words_and_stems(Xapian::Document& doc, std::string_view prefix, std::string_view text) {
+    std::string zprefix = "Z" + std::string(prefix);
+    for_each_word(text, [&](std::string_view w) {
+        add_term(doc, prefix, w);
+        if (stems_word(w)) add_term(doc, zprefix, english_stem(w));
+    });
 }
 
 std::string_view angle_email(std::string_view v) {
@@ -60,16 +76,22 @@ void add_trailers(Xapian::Document& doc, const Message& msg) {
     }
 }
 
+// A path is found by any run of its components, as lore reads dfn: as a phrase of them:
+// "include/linux/fscrypt.h" gives itself, "linux/fscrypt.h", "include/linux", "fscrypt.h"...
 void add_path(Xapian::Document& doc, std::string_view path) {
     if (path.empty()) return;
-    add_boolean(doc, "XDFN", path);
-    std::size_t b = 0;
-    while (b < path.size()) {
-        auto e = path.find('/', b);
-        if (e == std::string_view::npos) e = path.size();
-        if (e > b && e - b < path.size()) add_boolean(doc, "XDFN", path.substr(b, e - b));
-        b = e + 1;
-    }
+    std::vector<std::size_t> starts{0}, ends;
+    for (std::size_t i = 0; i < path.size(); ++i)
+        if (path[i] == '/') ends.push_back(i), starts.push_back(i + 1);
+    ends.push_back(path.size());
+    constexpr std::size_t max_components = 16; // deeper paths: whole path, heads and tails only
+    bool all_runs = starts.size() <= max_components;
+    for (std::size_t a = 0; a < starts.size(); ++a)
+        for (std::size_t b = a; b < ends.size(); ++b) {
+            if (!all_runs && a != 0 && b + 1 != ends.size() && a != b) continue;
+            if (ends[b] > starts[a])
+                add_boolean(doc, "XDFN", path.substr(starts[a], ends[b] - starts[a]));
+        }
 }
 
 void add_patches(Xapian::Document& doc, const Message& msg) {
@@ -103,7 +125,7 @@ void add_body(Xapian::Document& doc, const Message& msg, Xapian::TermGenerator& 
     for (const BodySegment& seg : segment_body(body, msg.patches)) {
         std::string_view text = body.substr(seg.begin, seg.end - seg.begin);
         if (seg.kind == BodySegment::Kind::quote)
-            add_words(doc, "XQUOT", text);
+            add_words_and_stems(doc, "XQUOT", text);
         else if (seg.kind != BodySegment::Kind::patch)
             prose.append(text);
     }

@@ -436,6 +436,10 @@ PreparedDoc StoreWriter::prepare(const Message& msg, std::string_view raw,
     thread_local Xapian::TermGenerator tg = [] {
         Xapian::TermGenerator t;
         t.set_max_word_length(64);
+        // Beside each word its English stem ("ZSfix" for "fixes"), as public-inbox indexes
+        // free text, so s:fix finds "fixed" and s:kasan "KASan's" (schema.hpp).
+        t.set_stemmer(Xapian::Stem("english"));
+        t.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
         return t;
     }();
     PreparedDoc out;

@@ -50,7 +50,8 @@ bool contains(std::string_view s, std::string_view what) {
     return s.find(what) != std::string_view::npos;
 }
 
-enum class Check { any, address, link, fixes, msgid };
+// person: an address, found on the line or on a wrapped next line (checked once joined).
+enum class Check { any, address, person, link, fixes, msgid };
 
 struct KnownKey {
     std::string_view lower;
@@ -59,10 +60,10 @@ struct KnownKey {
 };
 
 constexpr std::array<KnownKey, 16> known_keys = {{
-    {"signed-off-by", "Signed-off-by", Check::any},
-    {"reviewed-by", "Reviewed-by", Check::any},
-    {"acked-by", "Acked-by", Check::any},
-    {"tested-by", "Tested-by", Check::any},
+    {"signed-off-by", "Signed-off-by", Check::person},
+    {"reviewed-by", "Reviewed-by", Check::person},
+    {"acked-by", "Acked-by", Check::person},
+    {"tested-by", "Tested-by", Check::person},
     {"reported-by", "Reported-by", Check::any},
     {"suggested-by", "Suggested-by", Check::any},
     {"co-developed-by", "Co-developed-by", Check::any},
@@ -99,6 +100,7 @@ std::string canonical_key(std::string_view key, Check& check) {
 bool value_fits(Check check, std::string_view v) {
     switch (check) {
     case Check::any:
+    case Check::person:
         return true;
     case Check::address:
         return contains(v, "@");
@@ -171,6 +173,7 @@ int paren_balance(std::string_view v) {
 
 struct Scanner {
     std::vector<Trailer> out;
+    std::vector<bool> need_address; // per trailer in out: Check::person
     bool in_diff = false;
     bool header_block = false;
     bool last_was_trailer = false;
@@ -195,6 +198,10 @@ struct Scanner {
                         contains(prev.value, "@") && !open_fixes;
         std::string_view k, v;
         if (complete) return last_was_trailer = false, false;
+        Check ignored = Check::any;
+        if (indented && split_key_value(t, k, v) && !canonical_key(k, ignored).empty())
+            return false; // an indented trailer of its own, not a wrap
+
         if (!indented && !open_fixes && !lone_address) return false;
         if (!indented && split_key_value(t, k, v)) return false;
         prev.value += ' ';
@@ -227,7 +234,8 @@ struct Scanner {
         if (continue_previous(line)) return true;
         last_was_trailer = false;
         std::string_view key, value;
-        if (!split_key_value(line, key, value)) return true;
+        // Indented trailers count (a reply's "    Reviewed-by: ..."), as b4 reads them.
+        if (!split_key_value(t, key, value)) return true;
         if (is_header_word(key)) {
             header_block = true;
             return true;
@@ -238,8 +246,19 @@ struct Scanner {
         std::string v = drop_mailto_junk(value);
         if (!value_fits(check, v)) return true;
         out.push_back(Trailer{std::move(canon), std::move(v)});
+        need_address.push_back(check == Check::person);
         last_was_trailer = true;
         return true;
+    }
+
+    // Reviewed-by, Acked-by, Tested-by and Signed-off-by name someone: without an address
+    // ("Reviewed-by: is not necessary, but ...") the line is prose.
+    std::vector<Trailer> finish() {
+        std::vector<Trailer> kept;
+        kept.reserve(out.size());
+        for (std::size_t i = 0; i < out.size(); ++i)
+            if (!need_address[i] || contains(out[i].value, "@")) kept.push_back(std::move(out[i]));
+        return kept;
     }
 };
 
@@ -261,7 +280,7 @@ std::vector<Trailer> parse_trailers(std::string_view body_text) {
         if (!sc.feed(cur, next)) break;
         pos = after;
     }
-    return std::move(sc.out);
+    return sc.finish();
 }
 
 std::optional<FixesRef> parse_fixes(std::string_view value) {

@@ -14,7 +14,8 @@ namespace lkmine {
 // case ("reviewed-by" -> "Reviewed-by", "Message-ID" -> "Message-Id", "Change-Id" ->
 // "change-id"). Never throws.
 //
-// A trailer is a line "Key: value" starting in column 0 whose key is a known trailer
+// A trailer is a line "Key: value" (in column 0 or indented, as b4 reads a reply's
+// "    Reviewed-by: ...") whose key is a known trailer
 // (Signed-off-by, Reviewed-by, Acked-by, Tested-by, Reported-by, Suggested-by,
 // Co-developed-by, Reported-and-tested-by, Fixes, Link, BugLink, Closes, Cc, Message-Id,
 // change-id, Stable-dep-of) or any "Word-by" key whose value holds an address. The same
@@ -30,7 +31,8 @@ namespace lkmine {
 //   name whose "<address>" went to the next line are joined; "<a@b<mailto:a@b>>" HTML
 //   junk is reduced to "<a@b>"; b4's "[for the foo bits]" lines are not part of the value.
 // - values are checked against the key so prose does not become a trailer: Fixes needs a
-//   commit id (or a URL), Link/Closes a URL or message-id, Cc and Message-Id an '@'.
+//   commit id (or a URL), Link/Closes a URL or message-id, Cc and Message-Id an '@', and
+//   Reviewed-by, Acked-by, Tested-by and Signed-off-by an address (after joining a wrap).
 std::vector<Trailer> parse_trailers(std::string_view body_text);
 
 struct FixesRef {

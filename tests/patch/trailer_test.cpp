@@ -320,6 +320,28 @@ TEST(ParseTrailers, ReplyRules) {
                      {"change-id", "I0123456789abcdef"}}));
 }
 
+// A reply's indented trailer is the replier's (b4 counts it); a quoted one is someone else's;
+// "Reviewed-by:" in prose without an address is no trailer (issue 13; io-uring and fscrypt
+// mails of this shape, e.g. <20200513164707.GA1243@sol.localdomain>).
+TEST(ParseTrailers, IndentedCountsQuotedAndProseDoNot) {
+    const char* reply = "On Tue, Someone wrote:\n"
+                        "> Reviewed-by: Quoted Reviewer <quoted@example.com>\n"
+                        "\n"
+                        "Looks good, you can add:\n"
+                        "\n"
+                        "    Reviewed-by: Eric Biggers <ebiggers@google.com>\n"
+                        "\tAcked-by: Tabbed Acker <tab@example.com>\n"
+                        "\n"
+                        "Reviewed-by: is not necessary, but Tested-by: would help.\n"
+                        "Acked-by: nobody yet\n";
+    EXPECT_EQ(pairs(parse_trailers(reply)),
+              (Pairs{{"Reviewed-by", "Eric Biggers <ebiggers@google.com>"},
+                     {"Acked-by", "Tabbed Acker <tab@example.com>"}}));
+    // An address wrapped onto the next line still makes the trailer whole.
+    EXPECT_EQ(pairs(parse_trailers("    Tested-by: A Long Name\n      <long@example.com>\n")),
+              (Pairs{{"Tested-by", "A Long Name <long@example.com>"}}));
+}
+
 TEST(ParseTrailers, HostileInput) {
     EXPECT_TRUE(parse_trailers("").empty());
     std::string big(4 << 20, 'a');

@@ -66,6 +66,14 @@ template <typename F> void for_each_word(std::string_view text, F&& f) {
     flush();
 }
 
+// The English (Porter2) stem of a lowercase word, as Xapian::Stem("english"); thread-safe.
+std::string english_stem(std::string_view word);
+// Whether a word gets a stem term: it starts with a letter (TermGenerator's STEM_SOME rule).
+inline bool stems_word(std::string_view w) {
+    unsigned char c = w.empty() ? 0 : static_cast<unsigned char>(w[0]);
+    return (c >= 'a' && c <= 'z') || c >= 0x80;
+}
+
 std::string lowercase_ascii(std::string_view s);
 std::string thread_term(std::string_view thread_id);
 
@@ -95,8 +103,11 @@ Status guard_index_writes(const std::string& dir, std::string_view failure, F&& 
 
 // The user query language (schema.hpp) to a Xapian query, or an error naming the problem.
 // `now` is the reference for relative dates. With `date_terms` (the index has the date terms
-// on every dated document) a d:/dt: range is driven by those terms.
-Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool date_terms = false);
+// on every dated document) a d:/dt: range is driven by those terms. With `stems` (schema 2 or
+// later: every document has the English stems of its subject and prose, schema.hpp) unquoted
+// words of s:, b:, bs:, nq: and bare words match by stem; without, as written.
+Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool date_terms = false,
+                                  bool stems = true);
 
 // Date terms of dated documents (store_date_terms.cpp): year, month and day, UTC. Days count
 // from 1970-01-01.

@@ -1,0 +1,148 @@
+// Lore queries pasted as users write them: prefixes in any case, empty values refused, English
+// stems and possessives, dfn: path runs and indented review trailers, on a small temp index.
+#include "core/index/store.hpp"
+#include "core/mail/parse.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <set>
+
+namespace lkmine {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* const kMails[] = {
+    // <p1>: a patch touching include/linux/fscrypt.h, "fixes" and "races" in its subject.
+    "From: Marco Elver <elver@google.com>\n"
+    "To: linux-fscrypt@vger.kernel.org\n"
+    "Subject: [PATCH] fscrypt: fixes two races in KASan's shadow\n"
+    "Message-ID: <p1@example.com>\n"
+    "Date: Mon, 4 Jul 2022 10:00:00 +0000\n"
+    "\n"
+    "The lock was dropped too early.\n"
+    "\n"
+    "Signed-off-by: Marco Elver <elver@google.com>\n"
+    "---\n"
+    "diff --git a/include/linux/fscrypt.h b/include/linux/fscrypt.h\n"
+    "index 1111111..2222222 100644\n"
+    "--- a/include/linux/fscrypt.h\n"
+    "+++ b/include/linux/fscrypt.h\n"
+    "@@ -1,1 +1,1 @@\n"
+    "-int a;\n"
+    "+int b;\n",
+    // <r1>: a reply with an indented review, a quoted one and a prose "Reviewed-by:".
+    "From: Eric Biggers <ebiggers@kernel.org>\n"
+    "Subject: Re: [PATCH] fscrypt: fixes two races in KASan's shadow\n"
+    "Message-ID: <r1@example.com>\n"
+    "In-Reply-To: <p1@example.com>\n"
+    "Date: Mon, 4 Jul 2022 11:00:00 +0000\n"
+    "\n"
+    "> Reviewed-by: Quoted Person <quoted@example.com>\n"
+    "> It raced with the writer.\n"
+    "\n"
+    "Looks right:\n"
+    "\n"
+    "    Reviewed-by: Eric Biggers <ebiggers@google.com>\n"
+    "\n"
+    "Reviewed-by: is not necessary, but Tested-by: would help.\n",
+    // <o1>: an unrelated patch: tools/fscrypt.h is not linux/fscrypt.h.
+    "From: Someone Else <else@example.com>\n"
+    "Subject: [PATCH] tools: add a fixture\n"
+    "Message-ID: <o1@example.com>\n"
+    "Date: Tue, 5 Jul 2022 10:00:00 +0000\n"
+    "\n"
+    "Nothing to see.\n"
+    "---\n"
+    "diff --git a/tools/fscrypt.h b/tools/fscrypt.h\n"
+    "--- a/tools/fscrypt.h\n"
+    "+++ b/tools/fscrypt.h\n"
+    "@@ -1,1 +1,1 @@\n"
+    "-x\n"
+    "+y\n",
+};
+
+class LoreQuery : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        dir_ = fs::temp_directory_path() / ("lkmine-lorequery-" + std::to_string(getpid()));
+        fs::remove_all(dir_);
+        auto w = StoreWriter::open(dir_.string());
+        ASSERT_TRUE(w.ok()) << w.error();
+        for (const char* m : kMails) {
+            std::string raw = m;
+            ASSERT_TRUE(w->add(parse_message(RawMessage{raw, {"t", ""}, {}}), raw, {}).ok());
+        }
+        ASSERT_TRUE(w->commit().ok());
+    }
+    static void TearDownTestSuite() { fs::remove_all(dir_); }
+
+    // The Message-IDs a query finds; an error fails the test.
+    std::set<std::string> ids(const std::string& q) {
+        auto r = StoreReader::open(dir_.string());
+        EXPECT_TRUE(r.ok()) << r.error();
+        std::set<std::string> out;
+        if (!r.ok()) return out;
+        auto page = r->search(q, {});
+        EXPECT_TRUE(page.ok()) << q << ": " << page.error();
+        if (page.ok())
+            for (const auto& m : page->results)
+                out.insert(m.message_id);
+        return out;
+    }
+    std::string error_of(const std::string& q) {
+        auto r = StoreReader::open(dir_.string());
+        if (!r.ok()) return r.error();
+        auto page = r->search(q, {});
+        return page.ok() ? std::string("(no error)") : page.error();
+    }
+    static inline fs::path dir_;
+};
+
+using Ids = std::set<std::string>;
+const Ids kP1{"p1@example.com"};
+const Ids kBoth{"p1@example.com", "r1@example.com"};
+
+TEST_F(LoreQuery, PrefixNamesInAnyCase) {
+    EXPECT_EQ(ids("F:Elver"), kP1);
+    EXPECT_EQ(ids("f:Elver"), kP1);
+    EXPECT_EQ(ids("S:races AND F:elver@google.com"), kP1);
+    EXPECT_NE(error_of("Foo:bar").find("unknown prefix 'Foo:'"), std::string::npos);
+}
+
+TEST_F(LoreQuery, EmptyPrefixValueIsAnError) {
+    for (const char* q : {"f:", "f: elver", "s:fix AND f:", "(f:)", "b:\"\""})
+        EXPECT_NE(error_of(q).find("empty value after"), std::string::npos) << q;
+}
+
+TEST_F(LoreQuery, FreeTextMatchesByEnglishStem) {
+    EXPECT_EQ(ids("s:fix"), kBoth);                  // "fixes"
+    EXPECT_EQ(ids("s:race"), kBoth);                 // "races"
+    EXPECT_EQ(ids("s:kasan"), kBoth);                // "KASan's"
+    EXPECT_EQ(ids("nq:locking"), kP1);               // "lock"
+    EXPECT_EQ(ids("q:race"), Ids{"r1@example.com"}); // quoted "raced"
+    EXPECT_EQ(ids("b:race"), Ids{"r1@example.com"});
+    EXPECT_EQ(ids("fixing"), kBoth);           // bare words too
+    EXPECT_TRUE(ids("s:\"fix two\"").empty()); // a phrase matches words as written
+    EXPECT_EQ(ids("s:\"fixes two\""), kBoth);
+    EXPECT_TRUE(ids("s:fixture").size() == 1); // a different stem: only <o1>
+}
+
+TEST_F(LoreQuery, FileNamesMatchAnyRunOfPathComponents) {
+    EXPECT_EQ(ids("dfn:include/linux/fscrypt.h"), kP1);
+    EXPECT_EQ(ids("dfn:linux/fscrypt.h"), kP1);
+    EXPECT_EQ(ids("dfn:include/linux"), kP1);
+    EXPECT_EQ(ids("dfn:fscrypt.h").size(), 2u);
+    EXPECT_TRUE(ids("dfn:nux/fscrypt.h").empty()); // components, not substrings
+}
+
+TEST_F(LoreQuery, IndentedReviewCountsQuotedAndProseDoNot) {
+    EXPECT_EQ(ids("rb:ebiggers@google.com"), Ids{"r1@example.com"});
+    EXPECT_TRUE(ids("rb:quoted@example.com").empty());
+    EXPECT_TRUE(ids("rb:necessary").empty()); // "Reviewed-by: is not necessary, but ..."
+}
+
+} // namespace
+} // namespace lkmine

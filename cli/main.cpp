@@ -24,13 +24,10 @@ std::string query_help() {
     }
     out +=
         "Prefix names are read in any case (F:x is f:x); a prefix needs a value (f: alone is an\n"
-        "error). Unquoted words of s: b: bs: nq: and bare words match by English stem, as on\n"
-        "lore (s:fix finds fixes, fixed; s:kasan finds KASan's; Capitalised words and \"phrases\"\n"
-        "match as written). q: (quoted text) matches by stem too, but quoted text has no\n"
-        "positions: q:\"a b\" means both words anywhere in it, not a phrase. dfn: matches\n"
-        "any run of path components (dfn:linux/fscrypt.h finds include/linux/fscrypt.h).\n"
-        "Rebuild an index "
-        "made before schema 2 (lkmine stats) for stems and path runs.\n";
+        "error). Words match as written: no English stemming yet (s:fix does not find fixes).\n"
+        "Quoted text has no positions: q:\"a b\" means both words anywhere in it, not a phrase.\n"
+        "dfn: matches any run of path components (dfn:linux/fscrypt.h finds\n"
+        "include/linux/fscrypt.h); rebuild an index made before schema 2 (lkmine stats) for it.\n";
     return out;
 }
 

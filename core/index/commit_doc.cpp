@@ -2,9 +2,9 @@
 // reads back; the link records written on mail documents.
 #include "core/index/detail/commit_doc.hpp"
 
-#include "core/mail/date.hpp"
 #include "core/index/detail/syzbot_doc.hpp"
 #include "core/index/detail/xapian.hpp"
+#include "core/mail/date.hpp"
 #include "core/patch/subject.hpp"
 
 #include <algorithm>

@@ -40,10 +40,9 @@ namespace lkmine {
  *
  *   S        subject words, with positions (TermGenerator)
  *   XNQ      the mail's own prose (body minus quoted lines and inline diffs), with positions
- *   ZS ZXNQ  English (Porter2) stems of the S and XNQ words, no positions (TermGenerator
- *            STEM_SOME, as public-inbox): "ZSfix" for "fixes", "ZSkasan" for "KASan's";
- *            words starting with a digit have none. Since schema 2; the query parser stems
- *            unquoted words of s: b: bs: nq: only on an index whose schema is 2 or later.
+ *   ZS ZXNQ  reserved for English (Porter2) stems of the S and XNQ words: not written, as
+ *            index terms they cost +55% index CPU; the query parser can stem (parse_query's
+ *            `stems`) once an index has them or stems are expanded at query time.
  *   XQUOT    words of quoted lines ("> ..."), no positions (hand tokenizer), no stems: q:
  *            matches words as written and q:"a b" means both words, not a phrase
  *   A XTO XCC  From / To / Cc: words of names and addresses plus each whole lowercase address
@@ -95,7 +94,7 @@ namespace lkmine {
 // begun before versions were kept (0); one with a higher version was written by a newer lkmine
 // and is refused. Raise it whenever documents change in a way older readers would misread or
 // newer features need (and say in `lkmine stats` what a rebuild brings).
-// 2: English stems (Z terms) of subject and prose; XDFN runs of path components.
+// 2: XDFN runs of path components (dfn: path tails).
 inline constexpr int kSchemaVersion = 2;
 
 struct PrefixInfo {
@@ -157,9 +156,7 @@ std::vector<PrefixInfo> prefix_rows(std::string_view name);
 std::string prefix_names();
 
 // Term prefixes written but named by no user prefix (see the comment above).
-// ZS ZXNQ ZXQUOT: English stems of S, XNQ and XQUOT words (schema 2), reached through s: b: nq: q:.
-inline constexpr const char* kInternalPrefixes[] = {"XGEN", "XDY",  "XDM",    "XDD",
-                                                    "XSYZT", "XSYMT", "ZS", "ZXNQ", "ZXQUOT"};
+inline constexpr const char* kInternalPrefixes[] = {"XGEN", "XDY", "XDM", "XDD", "XSYZT", "XSYMT"};
 
 // The longest prefix of the schema (a kPrefixes term prefix or an internal one) that `term`
 // starts with; "" when none does: a term the schema does not know.

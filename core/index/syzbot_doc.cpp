@@ -1,8 +1,8 @@
 // syzbot terms on mail documents, and the field record used by report and bisection documents.
 #include "core/index/detail/syzbot_doc.hpp"
 
-#include "core/syzbot/crash_title.hpp"
 #include "core/index/detail/xapian.hpp"
+#include "core/syzbot/crash_title.hpp"
 
 namespace lkmine::store_detail {
 

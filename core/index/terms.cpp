@@ -18,16 +18,6 @@ void add_words(Xapian::Document& doc, std::string_view prefix, std::string_view 
     for_each_word(text, [&](std::string_view w) { add_term(doc, prefix, w); });
 }
 
-// Quoted text is hand-tokenised (no positions) but stemmed like the prose: "ZXQUOTrace" for
-// "races", so b:race and q:race find quoted words as lore does.
-void add_words_and_stems(Xapian::Document& doc, std::string_view prefix, std::string_view text) {
-    std::string zprefix = "Z" + std::string(prefix);
-    for_each_word(text, [&](std::string_view w) {
-        add_term(doc, prefix, w);
-        if (stems_word(w)) add_term(doc, zprefix, english_stem(w));
-    });
-}
-
 std::string_view angle_email(std::string_view v) {
     auto lt = v.rfind('<');
     auto gt = v.rfind('>');
@@ -125,7 +115,7 @@ void add_body(Xapian::Document& doc, const Message& msg, Xapian::TermGenerator& 
     for (const BodySegment& seg : segment_body(body, msg.patches)) {
         std::string_view text = body.substr(seg.begin, seg.end - seg.begin);
         if (seg.kind == BodySegment::Kind::quote)
-            add_words_and_stems(doc, "XQUOT", text);
+            add_words(doc, "XQUOT", text);
         else if (seg.kind != BodySegment::Kind::patch)
             prose.append(text);
     }

@@ -436,10 +436,9 @@ PreparedDoc StoreWriter::prepare(const Message& msg, std::string_view raw,
     thread_local Xapian::TermGenerator tg = [] {
         Xapian::TermGenerator t;
         t.set_max_word_length(64);
-        // Beside each word its English stem ("ZSfix" for "fixes"), as public-inbox indexes
-        // free text, so s:fix finds "fixed" and s:kasan "KASan's" (schema.hpp).
-        t.set_stemmer(Xapian::Stem("english"));
-        t.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+        // No English stems: as index terms they cost +55% index CPU (docs/BENCHMARKS.md,
+        // "Search semantics"); expanding stems at query time is the way that keeps lore's
+        // s:fix = "fixes" without that cost (schema.hpp).
         return t;
     }();
     PreparedDoc out;

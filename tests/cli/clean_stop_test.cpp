@@ -18,13 +18,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::size_t committed_mails(const fs::path& db) {
-    auto r = lkmine({"stats", "--db", db.string(), "--json"});
-    if (r.status != 0) return 0;
-    auto at = r.out.find("\"mails\":");
-    return at == std::string::npos ? 0 : std::stoul(r.out.substr(at + 8));
-}
-
 struct Stop {
     int signal;
     const char* name;

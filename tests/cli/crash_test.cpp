@@ -16,14 +16,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Mails committed so far, 0 while there is no index yet.
-std::size_t committed_mails(const fs::path& db) {
-    auto r = lkmine({"stats", "--db", db.string(), "--json"});
-    if (r.status != 0) return 0;
-    auto at = r.out.find("\"mails\":");
-    return at == std::string::npos ? 0 : std::stoul(r.out.substr(at + 8));
-}
-
 // After a kill the index must open and agree with itself: stats and the list of every mail.
 void expect_usable_after_kill(const fs::path& db, const std::string& when) {
     if (!fs::exists(db)) return; // killed before it created anything

@@ -219,6 +219,13 @@ std::size_t indexed_count(const std::string& out) {
     return std::stoul(m[1].str());
 }
 
+std::size_t committed_mails(const fs::path& db) {
+    auto r = lkmine({"stats", "--db", db.string(), "--json"});
+    if (r.status != 0) return 0;
+    auto at = r.out.find("\"mails\":");
+    return at == std::string::npos ? 0 : std::stoul(r.out.substr(at + 8));
+}
+
 Truth truth(const std::vector<std::string>& args) {
     std::vector<std::string> argv{"python3",
                                   std::string(LKMINE_SOURCE_DIR) + "/tests/cli/mail_truth.py"};

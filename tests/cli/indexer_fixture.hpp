@@ -72,7 +72,10 @@ struct Truth {
     std::size_t read = 0, mails = 0, threads = 0, ghosts = 0;
     std::set<std::string> ids;
 };
-// tests/indexer/mail_truth.py over these arguments (--epoch DIR, --mbox FILE, FILE...).
+// Mails `lkmine stats` says are committed in db; 0 while there is no index yet.
+std::size_t committed_mails(const fs::path& db);
+
+// tests/cli/mail_truth.py over these arguments (--epoch DIR, --mbox FILE, FILE...).
 Truth truth(const std::vector<std::string>& args);
 
 fs::path fscrypt_epoch();

@@ -202,6 +202,15 @@ CommentAnchor anchor_at(const ParsedDiff& d, std::size_t p,
     return a;
 }
 
+// "...", "[...]", "<snip>": the reviewer marks cut text, says nothing.
+bool only_elision(const std::string& text) {
+    std::string n = normalise(text);
+    for (const char* e :
+         {"...", "[...]", "[ ... ]", "<snip>", "[snip]", "snip", "<...>", "..", "[..]"})
+        if (n == e) return true;
+    return false;
+}
+
 std::string trimmed_comment(const std::vector<std::string_view>& lines) {
     std::vector<std::string_view> keep;
     for (auto l : lines) {
@@ -257,7 +266,11 @@ std::vector<ReviewComment> parse_review_comments(std::string_view reply_body,
         // Quoted lines that end in blank context are trimmed to the last diff-looking one.
         while (!quoted.empty() && normalise(quoted.back().substr(1)).empty())
             quoted.pop_back();
-        if (text.empty() || quoted.empty()) continue;
+        if (text.empty() || only_elision(text)) {
+            if (!text.empty()) quoted.clear();
+            continue;
+        }
+        if (quoted.empty()) continue;
         std::vector<std::string_view> q;
         q.swap(quoted);
         long p = locate(d, q, last_pos);
@@ -285,8 +298,10 @@ bool contains_in_order(const ParsedDiff& d, std::size_t file,
     return k == want.size();
 }
 
-bool has_line(const ParsedDiff& d, std::size_t file, const std::string& want) {
-    return contains_in_order(d, file, {want});
+// "static void f(int" of "@@ -1,2 +1,3 @@ static void f(int": the function a hunk is in.
+std::string hunk_function(std::string_view header) {
+    auto second = header.find("@@", 2);
+    return second == std::string_view::npos ? "" : normalise(header.substr(second + 2));
 }
 
 } // namespace
@@ -299,8 +314,25 @@ std::string follow_anchor(const CommentAnchor& anchor, std::string_view new_diff
     if (contains_in_order(d, file, anchor.lines)) return "unchanged";
     // The hunk is still there when one of its changed lines is, or a hunk of the new diff
     // covers the same lines of the old file.
-    for (const auto& l : anchor.hunk_lines)
-        if (has_line(d, file, l)) return "changed";
+    // A hunk line found elsewhere ("} else {") proves little: two distinctive ones are asked
+    // for (one when the hunk has only one).
+    std::size_t distinctive = 0, found = 0;
+    bool same_function = false;
+    for (const auto& l : anchor.hunk_lines) {
+        if (normalise(std::string_view(l).substr(1)).size() < 10) continue;
+        ++distinctive;
+        for (const auto& dl : d.lines)
+            if (dl.file == file && !l.empty() && dl.kind == l[0] &&
+                dl.norm == normalise(std::string_view(l).substr(1))) {
+                ++found;
+                same_function |=
+                    hunk_function(d.hunks[dl.hunk].header) == hunk_function(anchor.hunk_header);
+                break;
+            }
+    }
+    if (found >= std::min<std::size_t>(2, distinctive) && (found > 0 || same_function))
+        return "changed";
+    if (found > 0 && same_function) return "changed";
     for (const auto& l : d.lines) {
         if (l.file != file) continue;
         const DiffHunk& h = d.hunks[l.hunk];
@@ -316,6 +348,7 @@ std::string reply_to_comment(std::string_view author_reply, const ReviewComment&
     const auto want = split_lines(comment.text);
     if (want.empty()) return {};
     const std::string first = normalise(want.front());
+    if (first.size() < 8) return {};
     for (std::size_t i = 0; i < lines.size(); ++i) {
         std::string_view rest;
         if (quote_level(lines[i], rest) != 1 || normalise(rest) != first || first.empty()) continue;

@@ -52,10 +52,10 @@ void follow(StoreReader& store, ReviewStatus& st, const SeriesRevision& from,
     st.pairing = pair ? std::string(1, pair->status) : "<";
     if (pair && pair->b) st.next_patch = static_cast<int>(*pair->b) + 1;
     for (auto& c : st.comments) {
+        // Not '=' alone: range-diff compares changed lines, so lines moved across context
+        // (out of a locked section) pair as '=' though the code changed.
         if (!pair || !pair->b)
             c.status = "dropped";
-        else if (pair->status == '=')
-            c.status = "unchanged";
         else
             c.status = follow_anchor(c.comment.anchor, rd->b[*pair->b].diff);
     }

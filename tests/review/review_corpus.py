@@ -58,6 +58,46 @@ def truncated_state(lkmine, db, tmp):
     return ok
 
 
+MAINTAINERS = """IO_URING
+M:\tJens Axboe <axboe@kernel.dk>
+R:\tPavel Begunkov <asml.silence@gmail.com>
+L:\tio-uring@vger.kernel.org
+S:\tMaintained
+F:\tio_uring/
+F:\tinclude/linux/io_uring*
+
+OTHER
+M:\tSomeone Else <someone@example.org>
+F:\tfs/
+"""
+
+
+def queue_heads(lkmine, db, state, *args):
+    out = run(lkmine, "queue", "--db", db, "--state", state, "--json", "--me=axboe@kernel.dk",
+              "--as-of", "20231201", "--days", "60", *args).stdout
+    return [(r["head"], r["reviewed_by_me"]) for r in json.loads(out)["rows"]]
+
+
+def maintainers_and_marks(lkmine, db, tmp):
+    """--maintainers gives the same queue as its F: lines; a revision marked reviewed leaves
+    the queue, and comes back with --all, marked."""
+    path, state = os.path.join(tmp, "MAINTAINERS"), os.path.join(tmp, "marks.sqlite")
+    open(path, "w").write(MAINTAINERS)
+    by_file = queue_heads(lkmine, db, state, "--maintainers", path)
+    by_area = queue_heads(lkmine, db, state, "--area", "io_uring/", "--area",
+                          "include/linux/io_uring*")
+    ok = by_file == by_area and len(by_file) > 0
+    run(lkmine, "mark", "--db", db, "--state", state, "--me=axboe@kernel.dk", "--set", "reviewed",
+        by_file[0][0])
+    after = queue_heads(lkmine, db, state, "--maintainers", path)
+    every = queue_heads(lkmine, db, state, "--maintainers", path, "--all")
+    ok = ok and after == by_file[1:] and (by_file[0][0], True) in every
+    print(f"--maintainers: {len(by_file)} rows, as --area: {by_file == by_area}; marked "
+          f"reviewed: {len(after)} rows left, --all shows it marked: "
+          f"{(by_file[0][0], True) in every}")
+    return ok
+
+
 def main():
     lkmine, epoch = sys.argv[1], sys.argv[2]
     if not os.path.isdir(epoch):
@@ -69,6 +109,7 @@ def main():
             run(lkmine, "index", "--db", db, "-q", epoch)
         ok = truncated_state(lkmine, db, tmp)
         ok = golden(lkmine, db) and ok
+        ok = maintainers_and_marks(lkmine, db, tmp) and ok
         for me, areas, as_of, days in [
                 ("asml.silence@gmail.com", ["io_uring/"], "20240701", "30"),
                 ("axboe@kernel.dk", ["io_uring/", "include/linux/io_uring*"], "20231201", "60")]:

@@ -19,7 +19,8 @@ void add_queue(CLI::App& app, CommandLine& cl) {
     CLI::App* c = app.add_subcommand(
         "queue", "What needs my review: series whose latest revision touches my area (--area, "
                  "or my sections of a MAINTAINERS file) or is addressed to me (To/Cc), that I "
-                 "have not reviewed (no reply of mine below it, not marked reviewed or done), "
+                 "did not send and have not reviewed (no reply of mine below it, not marked "
+                 "reviewed or done), "
                  "not merged (when a git tree is indexed); oldest first.");
     add_db(c, cl.db);
     add_me(c, q.me);

@@ -6,7 +6,7 @@ For ME, the F:-style AREA patterns and the window (DAYS before AS_OF): patch mai
 replies) of the window whose diff touches a path matching an area, or patch mails and covers
 with ME in To/Cc; each taken to its revision head (the cover it refers to, else itself with
 the lowest patch number of its sender in its thread); of the heads with one sender and one
-normalised title (or one thread), the newest; left out when a reply from ME (dated by AS_OF)
+normalised title (or one thread), the newest, unless ME sent it; left out when a reply from ME (dated by AS_OF)
 refers, as its nearest patch or cover, to a mail of that revision.
 
     queue_oracle.py --lkmine build/cli/lkmine --db DB --me ADDR --area io_uring/ \
@@ -162,8 +162,8 @@ def queue(mails, me, areas, as_of, days):
             o = newest.get(key)
             if o is None or (h["date"], h["version"]) > (o["date"], o["version"]):
                 newest[key] = h
-    latest = {hid for hid, h in heads.items()
-              if newest[(h["addr"], h["title"])] is h and
+    latest = {hid for hid, h in heads.items() if h["addr"] != me and
+              newest[(h["addr"], h["title"])] is h and
               newest[("thread", h["refs"][0] if h["refs"] else hid)] is h}
     owner = {mid: hid for hid, ms in members.items() for mid in ms}
     reviewed = set()

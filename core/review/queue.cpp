@@ -106,6 +106,9 @@ void collect(StoreReader& store, const MailSummary& hit, const std::string& why,
         cand.rev.head = t->second.entries[h].mail;
         cand.rev.revision = revision_in(t->second, h);
         cand.rev.patches = patches_in(t->second, h);
+        // A patch whose siblings never reached this list ([PATCH AUTOSEL 36/44]) is its own.
+        if (cand.rev.patches.empty() && cand.rev.head.patches > 0)
+            cand.rev.patches.push_back(cand.rev.head);
         c = out.emplace(head, std::move(cand)).first;
     }
     add_why(c->second.why, why);
@@ -303,6 +306,7 @@ Result<QueueResult> build_queue(StoreReader& store, ReviewStateDb* state, const 
     result.series_ms += ms_since(clock);
     result.revisions = cands.size();
     for (const Candidate* c : latest_only(cands)) {
+        if (is_me(opt.me, c->rev.head.from.email)) continue; // my own series: not mine to review
         SeriesRevision rev;
         rev.patches = c->rev.patches;
         if (result.merged_checked && merged(store, rev)) continue;

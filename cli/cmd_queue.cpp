@@ -8,6 +8,7 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <filesystem>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -108,9 +109,15 @@ int run_queue(const QueueCmdOptions& opt) {
     if (!store) return fail(store.error());
     std::optional<ReviewStateDb> state;
     if (!q.me.empty()) {
-        auto s = ReviewStateDb::open(opt.state.empty() ? default_state_path(opt.db) : opt.state);
-        if (!s) return fail(s.error());
-        state.emplace(std::move(*s));
+        const std::string path = opt.state.empty() ? default_state_path(opt.db) : opt.state;
+        const bool existed = std::filesystem::exists(path);
+        auto s = ReviewStateDb::open(path);
+        if (s)
+            state.emplace(std::move(*s));
+        else if (existed) // damaged: never read past it
+            return fail(s.error());
+        else // e.g. a read-only index: the queue without my marks
+            std::cerr << "lkmine queue: warning: " << s.error() << "; marks not read\n";
     }
     auto r = build_queue(*store, state ? &*state : nullptr, q);
     if (!r) return fail(r.error(), exit_code(r.error_info()));

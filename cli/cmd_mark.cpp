@@ -65,7 +65,10 @@ int run_mark(const MarkCmdOptions& opt) {
             std::cerr << "lkmine mark: " << s.error() << "\n";
             return 1;
         }
-    ReviewMark m = db->get(me.front(), key).value_or(ReviewMark{me.front(), key});
+    ReviewMark blank;
+    blank.user = me.front();
+    blank.message_id = key;
+    ReviewMark m = db->get(me.front(), key).value_or(blank);
     if (opt.json) {
         std::cout << mark_to_json(m) << "\n";
         return 0;

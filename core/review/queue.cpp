@@ -298,7 +298,9 @@ Result<QueueResult> build_queue(StoreReader& store, ReviewStateDb* state, const 
         result.group_ms += ms_since(clock);
     }
     result.merged_checked = !search_all(store, "type:commit", 1).empty();
-    const std::string year = "dt:" + stamp(opt.as_of - 365 * 86400) + ".." + stamp(opt.as_of);
+    // My replies from a year before the window on: an earlier revision may be that old.
+    const std::string year =
+        "dt:" + stamp(opt.as_of - (std::int64_t{opt.days} + 365) * 86400) + ".." + stamp(opt.as_of);
     std::vector<MyEarlier> mine = my_earlier(store, opt, year);
     std::vector<ReviewMark> marks;
     if (state && !opt.me.empty())

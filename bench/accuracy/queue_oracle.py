@@ -20,31 +20,17 @@ import email.policy
 import email.utils
 import json
 import re
+import os
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mails import read_epoch  # noqa: E402  the epoch's blobs, read with git only
+
 REPLY = re.compile(r"^\s*((re|aw|fwd|fw|sv|vs|antw|odp)\s*(\[\d+\])?\s*:\s*)+", re.I)
 GROUP = re.compile(r"^\s*\[([^\]]*)\]")
 DIFF_PATH = re.compile(r"^(?:\+\+\+ b/|--- a/)(\S+)", re.M)
-
-
-def blobs(git_dir):
-    revs = subprocess.run(["git", "-C", git_dir, "rev-list", "HEAD"], capture_output=True,
-                          check=True, text=True).stdout.split()
-    req = "".join(f"{c}:m\n" for c in revs).encode()
-    out = subprocess.run(["git", "-C", git_dir, "cat-file", "--batch"], input=req,
-                         capture_output=True, check=True).stdout
-    pos = 0
-    while pos < len(out):
-        nl = out.index(b"\n", pos)
-        head = out[pos:nl].split()
-        pos = nl + 1
-        if len(head) < 3 or head[1] == b"missing":
-            continue
-        size = int(head[2])
-        yield out[pos:pos + size]
-        pos += size + 1
 
 
 def subject_parts(subject):
@@ -191,7 +177,7 @@ def main():
     a = ap.parse_args()
     as_of = datetime.strptime(a.as_of, "%Y%m%d").replace(
         hour=23, minute=59, second=59, tzinfo=timezone.utc)
-    mails = [parse(b) for b in blobs(a.epoch)]
+    mails = [parse(m.raw) for m in read_epoch(a.epoch, parse_mails=False).mails]
     want = queue(mails, a.me.lower(), a.area, as_of, a.days)
     cmd = [a.lkmine, "queue", "--db", a.db, "--state", a.db + "/oracle-state.sqlite", "--json",
            "--me", a.me, "--as-of", a.as_of, "--days", str(a.days)]

@@ -3,6 +3,7 @@
 
 #include "core/base/text.hpp"
 #include "core/mail/date.hpp"
+#include "core/mail/reply.hpp"
 #include "ingest/file_io.hpp"
 
 #include <fcntl.h>
@@ -183,9 +184,15 @@ Result<std::string> send_reply(const std::string& mail, const std::string& metho
         if (auto w = write_file(file, mail); !w) return w.error_info();
         argv = split_command(settings.git_send_email);
         // The recipients, threading and Message-ID come from the file's own headers.
-        for (const char* a : {"--confirm=never", "--suppress-cc=all", "--no-thread",
-                              "--8bit-encoding=UTF-8", "--quiet"})
+        // The recipients, threading and Message-ID come from the file's own headers; no Cc is
+        // taken from the body (trailers, Signed-off-by) or a cc-cmd.
+        for (const char* a :
+             {"--confirm=never", "--suppress-cc=body", "--suppress-cc=cccmd", "--suppress-cc=self",
+              "--no-thread", "--8bit-encoding=UTF-8", "--quiet"})
             argv.emplace_back(a);
+        // Without it, git takes the committer as sender and moves our From: into the body.
+        argv.push_back("--from=" +
+                       format_address({settings.identity.name, settings.identity.email}));
         argv.push_back(file);
     } else {
         return make_error("unknown sender '" + method + "'", ErrorCode::usage,

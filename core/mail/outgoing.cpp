@@ -71,16 +71,21 @@ std::string fold_items(const std::string& name, const std::vector<std::string>& 
     return out + "\n";
 }
 
-std::vector<std::string> words(std::string_view value) {
-    std::vector<std::string> out;
-    for (std::string_view w : text::split_lines(value)) // one line: split on spaces below
-        for (std::size_t p = 0; p <= w.size();) {
-            std::size_t sp = w.find(' ', p);
-            if (sp == std::string_view::npos) sp = w.size();
-            if (sp > p) out.emplace_back(w.substr(p, sp - p));
-            p = sp + 1;
-        }
-    return out;
+// "Name: value" with a line break put before a space wherever the line would pass kFoldAt
+// (RFC 5322 folding: unfolding gives the value back exactly, runs of spaces included).
+std::string fold_text(const std::string& name, std::string_view value) {
+    std::string line = name + ": " + std::string(value);
+    std::string out;
+    const std::size_t min_cut = name.size() + 2; // never fold right after the colon
+    while (line.size() > kFoldAt) {
+        std::size_t cut = line.rfind(' ', kFoldAt);
+        if (cut == std::string::npos || cut <= min_cut) cut = line.find(' ', kFoldAt);
+        if (cut == std::string::npos || cut <= min_cut) break; // one long word: leave it
+        out += line.substr(0, cut) + "\n";
+        line.erase(0, cut); // the continuation line starts with the space
+        if (line.find_first_not_of(' ') == std::string::npos) break;
+    }
+    return out + line + "\n";
 }
 
 Result<std::string> address_field(const Field& f) {
@@ -131,7 +136,7 @@ Result<std::string> header_lines(const std::vector<Field>& fields, const Date& d
             if (!a) return a.error_info();
             out += *a;
         } else {
-            out += fold_items(f.name, words(encode_header_words(f.value)), "");
+            out += fold_text(f.name, encode_header_words(f.value));
         }
         if (text::lower(f.name) == "subject") {
             if (!has_date) out += "Date: " + rfc5322_date(date) + "\n";

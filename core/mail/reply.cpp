@@ -43,7 +43,8 @@ struct Recipients {
     std::set<std::string> seen;
     void add(std::vector<Address>& list, const Address& a) {
         std::string key = text::lower(text::trim(a.email));
-        if (key.empty() || !seen.insert(key).second) return;
+        // A broken address (a header cut short: "Cc: ..., linu") cannot be written to.
+        if (key.find('@') == std::string::npos || !seen.insert(key).second) return;
         // "linux-mm@kvack.org" <linux-mm@kvack.org>: the name says nothing more.
         bool echo = text::lower(text::trim(a.name)) == key;
         list.push_back({echo ? std::string() : a.name, std::string(text::trim(a.email))});

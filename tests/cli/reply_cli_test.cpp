@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <set>
+#include <sstream>
 #include <thread>
 
 extern char** environ;
@@ -104,6 +105,12 @@ class ReplyCli : public ::testing::Test {
     void SetUp() override { LKMINE_REQUIRE_CORPUS(kMaple); }
     static std::string db() { return (dir_->path() / "db").string(); }
 
+  public:
+    RunResult reply_as(const std::vector<std::string>& args, const std::string& name) {
+        return reply(args, "", name);
+    }
+
+  protected:
     // lkmine reply with a fixed identity, date and config directory (no git config: the
     // fixture runs without one).
     RunResult reply(const std::vector<std::string>& args, const std::string& env = "",
@@ -112,7 +119,8 @@ class ReplyCli : public ::testing::Test {
                           " LKMINE_NAME=" + quote(name) +
                           " LKMINE_EMAIL=jane@example.org"
                           " LKMINE_DATE='Tue, 19 Jul 2022 09:00:00 +0200' " +
-                          env + " " + quote(LKMINE_BINARY) + " reply --db " + quote(db());
+                          env + " " + quote(LKMINE_BINARY) + " reply --db " +
+                          quote(db_override_.empty() ? db() : db_override_);
         for (const auto& a : args)
             cmd += " " + quote(a);
         return sh(cmd + " </dev/null");
@@ -129,6 +137,7 @@ class ReplyCli : public ::testing::Test {
 
     static TempDir* dir_;
     TempDir tmp_;
+    std::string db_override_; // a test's own index instead of the thread's
 };
 TempDir* ReplyCli::dir_ = nullptr;
 
@@ -225,29 +234,48 @@ TEST_F(ReplyCli, GitSendEmailDeliversTheSameReply) {
     EXPECT_EQ(std::set<std::string>(rcpts.begin(), rcpts.end()), kRecipients13);
 }
 
-// Every mail of the thread replied to and read back by Python's email package
-// (tests/cli/reply_check.py): In-Reply-To, References, Re: subject, To the author, Cc the
-// rest without duplicates or ourselves, a non-ASCII name encoded so that it decodes back.
-TEST_F(ReplyCli, PythonEmailReadsEveryReplyOfTheThread) {
-    int checked = 0;
-    for (const auto& e : fs::directory_iterator(shared_corpora() / kMaple)) {
-        if (e.path().extension() != ".eml") continue;
-        auto id = sh("python3 -c \"import email,re,sys; m=email.message_from_binary_file("
-                     "open(sys.argv[1],'rb')); print(re.findall(r'<([^>]+)>', m['Message-ID'])"
-                     "[0])\" " +
-                     quote(e.path().string()));
-        ASSERT_EQ(id.status, 0) << id.err;
-        std::string msgid = id.out.substr(0, id.out.find('\n'));
-        fs::path out = tmp_ / (e.path().stem().string() + ".reply.eml");
-        auto r = reply({msgid, "--no-edit", "--acked-by", "-o", out.string()}, "", "Jürgen Groß");
-        ASSERT_EQ(r.status, 0) << e.path() << r.err;
-        auto check = sh("python3 " + quote((source_dir() / "tests/cli/reply_check.py").string()) +
-                        " " + quote(out.string()) + " " + quote(e.path().string()) +
-                        " jane@example.org 'Jürgen Groß'");
-        EXPECT_EQ(check.status, 0) << check.out << check.err;
-        ++checked;
+// Replies (as `Jürgen Groß`, an Acked-by) to every mail of `files` indexed in `db`, then
+// Python's email package reads each reply and its parent back (tests/cli/reply_check.py):
+// In-Reply-To, References, Re: subject, To the author, Cc the rest (and List-Post) without
+// duplicates or ourselves, the non-ASCII name decoded back. Returns the number of replies.
+std::size_t check_replies(ReplyCli& t, const fs::path& dir, const std::string& files_glob,
+                          const fs::path& out) {
+    auto ids = sh("python3 " + quote((source_dir() / "tests/cli/reply_check.py").string()) +
+                  " --ids " + quote(dir.string()) + "/" + files_glob);
+    EXPECT_EQ(ids.status, 0) << ids.err;
+    std::string pairs;
+    std::size_t n = 0;
+    std::istringstream lines(ids.out);
+    for (std::string line; std::getline(lines, line);) {
+        const std::string file = line.substr(0, line.find('\t'));
+        const std::string msgid = line.substr(line.find('\t') + 1);
+        const fs::path reply = out / ("reply-" + std::to_string(n++) + ".eml");
+        auto r =
+            t.reply_as({msgid, "--no-edit", "--acked-by", "-o", reply.string()}, "Jürgen Groß");
+        EXPECT_EQ(r.status, 0) << file << ": " << r.err;
+        pairs += reply.string() + "\t" + file + "\n";
     }
-    EXPECT_EQ(checked, 22);
+    write_bytes(out / "pairs", pairs);
+    auto check =
+        sh("python3 " + quote((source_dir() / "tests/cli/reply_check.py").string()) + " --pairs " +
+           quote((out / "pairs").string()) + " jane@example.org 'Jürgen Groß'");
+    EXPECT_EQ(check.status, 0) << check.out << check.err;
+    return n;
+}
+
+TEST_F(ReplyCli, PythonEmailReadsEveryReplyOfTheThread) {
+    EXPECT_EQ(check_replies(*this, shared_corpora() / kMaple, "*.eml", tmp_.path()), 22u);
+}
+
+// The same over notmuch's lkml corpus (210 LKML mails of 2010: long Cc lists, cut headers,
+// List-Post, duplicate References), indexed into a database of its own.
+TEST_F(ReplyCli, PythonEmailReadsEveryReplyOfNotmuchLkml) {
+    LKMINE_REQUIRE_CORPUS("notmuch-test-corpora/lkml");
+    const fs::path lkml = shared_corpora() / "notmuch-test-corpora/lkml";
+    auto r = lkmine({"index", "-q", "--db", (tmp_ / "lkml-db").string(), lkml.string()});
+    ASSERT_EQ(r.status, 0) << r.err;
+    db_override_ = (tmp_ / "lkml-db").string();
+    EXPECT_EQ(check_replies(*this, lkml / "cur", "*", tmp_.path()), 210u);
 }
 
 // An editor that empties the text aborts: nothing is written, exit 1, the reason said.

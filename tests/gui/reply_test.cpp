@@ -16,7 +16,12 @@
 #include <QFile>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPointer>
+#include <QProcess>
 #include <QPushButton>
+#include <QScopeGuard>
+#include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTextBlock>
 
@@ -152,6 +157,70 @@ class ReplyTest : public QObject {
                  QStringLiteral("Re: [PATCH] maple_tree: Fix sparse reported issues"));
         QVERIFY(saved.body_text.ends_with("Reviewed-by: Jane Reviewer <jane@example.org>\n"));
         d->close();
+    }
+
+    // Send goes through the sendmail-compatible command in the background: msmtp to a real SMTP
+    // server on 127.0.0.1 (tests/cli/smtp_sink.py); the dialog closes once it was accepted.
+    void sendThroughMsmtp() {
+        LKMINE_GUI_REQUIRE_INDEX(dir);
+        QString python;
+        for (const QString& p : {QStringLiteral("python3"), QStringLiteral("/usr/bin/python3")})
+            if (QProcess::execute(p, {QStringLiteral("-c"), QStringLiteral("import aiosmtpd")}) ==
+                0) {
+                python = p;
+                break;
+            }
+        if (python.isEmpty() || QStandardPaths::findExecutable(QStringLiteral("msmtp")).isEmpty()) {
+            if (inCi()) QFAIL("msmtp or python3-aiosmtpd missing (scripts/install-deps.sh)");
+            QSKIP("msmtp or python3-aiosmtpd missing");
+        }
+        QTemporaryDir tmp;
+        QProcess sink;
+        sink.start(python,
+                   {QStringLiteral(LKMINE_SOURCE_DIR "/tests/cli/smtp_sink.py"), tmp.path()});
+        QVERIFY(sink.waitForStarted());
+        auto stop = qScopeGuard([&] {
+            sink.terminate();
+            sink.waitForFinished();
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(tmp.filePath(QStringLiteral("port"))), 10000);
+        QFile portFile(tmp.filePath(QStringLiteral("port")));
+        QVERIFY(portFile.open(QIODevice::ReadOnly));
+        const QString rc = tmp.filePath(QStringLiteral("msmtprc"));
+        QFile rcFile(rc);
+        QVERIFY(rcFile.open(QIODevice::WriteOnly));
+        rcFile.write("defaults\nauth off\ntls off\naccount default\nhost 127.0.0.1\nport " +
+                     portFile.readAll() + "\nfrom jane@example.org\n");
+        rcFile.close();
+        rcFile.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+
+        MainWindow w;
+        w.setPersistent(false);
+        w.openIndex(dir);
+        w.show();
+        WAIT_SETTLED(w);
+        w.openMessage(kLiam13);
+        WAIT_SETTLED(w);
+        ReplyDialog* d = w.findChild<ReplyActions*>()->openReply();
+        QVERIFY(d);
+        ReplySettings s = d->settings();
+        s.sendmail = "msmtp -C " + rc.toStdString() + " -t";
+        s.send_with = "sendmail";
+        d->setSettings(s);
+        d->trailerButton(QStringLiteral("Acked-by"))->click();
+        QPointer<ReplyDialog> alive(d);
+        QSignalSpy sent(d, &ReplyDialog::sent);
+        d->sendButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(tmp.filePath(QStringLiteral("1.json"))), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(sent.count(), 1, 15000);
+        QTRY_VERIFY(!alive || !alive->isVisible());
+        QFile got(tmp.filePath(QStringLiteral("1.eml")));
+        QVERIFY(got.open(QIODevice::ReadOnly));
+        const Message m = parse_message( // SMTP's CRLF as the LF the mail was written with
+            {got.readAll().replace("\r\n", "\n").toStdString(), {}});
+        QCOMPARE(QString::fromStdString(m.message_id), sent.at(0).at(0).toString());
+        QCOMPARE(QString::fromStdString(m.in_reply_to), kLiam13);
+        QVERIFY(m.body_text.ends_with("Acked-by: Jane Reviewer <jane@example.org>\n"));
     }
 
     void emptiedReplyIsNotSaved() {

@@ -37,6 +37,8 @@ void run_syzbot(const RunOptions& opt, std::vector<BisectLogFile> logs,
 void run_link(const RunOptions& opt, const RunProgressFn& progress, RunSummary& out) {
     LinkStageOptions lo;
     lo.git = opt.git;
+    lo.more_git = opt.more_git;
+    lo.refs = opt.git_refs;
     lo.range = opt.git_range;
     lo.methods = opt.link_methods;
     lo.jobs = opt.index.jobs;

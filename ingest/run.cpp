@@ -42,6 +42,7 @@ void run_link(const RunOptions& opt, const RunProgressFn& progress, RunSummary& 
     lo.range = opt.git_range;
     lo.methods = opt.link_methods;
     lo.jobs = opt.index.jobs;
+    lo.commit_every = opt.index.commit_every;
     lo.cancel = opt.index.cancel;
     lo.progress = [&](const std::string& line) { say(progress, RunProgress::Stage::link, line); };
     say(progress, RunProgress::Stage::link, "linking: reading commits of " + opt.git);

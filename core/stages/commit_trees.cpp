@@ -21,8 +21,7 @@
 namespace lkmine::store_detail {
 namespace {
 
-constexpr std::size_t kChunk = 1000;        // commits read in parallel, then written
-constexpr std::size_t kCommitEvery = 20000; // commit documents per Xapian commit
+constexpr std::size_t kChunk = 1000; // commits read in parallel, then written
 using Clock = std::chrono::steady_clock;
 
 double since(Clock::time_point t0) {
@@ -133,7 +132,8 @@ struct Trees {
     std::vector<std::vector<GitRepo>> repos; // [tree][job]
     std::vector<Target> targets;
     TagMap release, next;
-    std::vector<std::string> tags_done; // metadata keys, written at the end
+    std::vector<std::string> tags_done;                         // metadata keys, written at the end
+    std::vector<std::pair<std::string, std::string>> tips_done; // ref key -> tip, at the end
     std::vector<std::pair<std::string, std::string>> stable_touched; // (sha, series)
     std::size_t since_commit = 0;
 
@@ -161,7 +161,7 @@ struct Trees {
         return true;
     }
     void maybe_commit(std::size_t n) {
-        if ((since_commit += n) < kCommitEvery) return;
+        if ((since_commit += n) < (opt.commit_every ? opt.commit_every : 20000)) return;
         for (auto& s : shards)
             s.commit();
         since_commit = 0;
@@ -285,8 +285,9 @@ Status Trees::walk_target(const Target& t) {
          std::to_string(old_ones.size()) + " indexed already");
     label_old(t, old_ones);
     write_new(t, todo, Clock::now());
-    if (cancelled()) return ok_status(); // the ref's tip stays: a re-run goes on
-    shards[0].set_metadata(key, t.tip);
+    // Kept until the backports are linked too: a run killed before its last commit walks the
+    // ref again (indexed commits are not read again) and links what it had not.
+    if (!cancelled()) tips_done.emplace_back(key, t.tip);
     return ok_status();
 }
 
@@ -438,6 +439,8 @@ void Trees::link_backports() {
 }
 
 void Trees::finish() {
+    for (const auto& [key, tip] : tips_done)
+        shards[0].set_metadata(key, tip);
     for (const auto& kv : tags_done) {
         auto nl = kv.find('\n');
         shards[0].set_metadata(kv.substr(0, nl), kv.substr(nl + 1));
@@ -452,7 +455,7 @@ std::string ref_kind(const std::string& label, const Xapian::Database& db) {
 
 Status index_trees(std::vector<Xapian::WritableDatabase>& shards, const LinkStageOptions& opt,
                    LinkStageSummary& summary, std::vector<std::string>& added) {
-    Trees t{shards, opt, summary, added, {}, {}, {}, {}, {}, {}, {}, {}, 0};
+    Trees t{shards, opt, summary, added, {}, {}, {}, {}, {}, {}, {}, {}, {}, 0};
     if (auto s = t.open_trees(); !s) return s;
     if (auto s = t.plan_targets(); !s) return s;
     auto t0 = Clock::now();

@@ -25,9 +25,10 @@ struct LinkStageOptions {
     // Kinds: a "linux-X.Y.y" branch is stable X.Y; a tree or ref named "next"/"linux-next" is
     // linux-next; the other refs of the first tree are mainline, of later trees maintainer trees.
     std::vector<std::string> refs;
-    std::string range;                                // "v6.0..", "A..B", "" = all of HEAD
-    unsigned methods = 0xF;                           // link_bit() mask (core/link.hpp)
-    unsigned jobs = 0;                                // commit readers; 0 = one per core
+    std::string range;            // "v6.0..", "A..B", "" = all of HEAD
+    unsigned methods = 0xF;       // link_bit() mask (core/link.hpp)
+    unsigned jobs = 0;            // commit readers; 0 = one per core
+    std::size_t commit_every = 0; // commits written per Xapian commit (0: 20,000)
     std::function<void(const std::string&)> progress; // one line of progress now and then
     // Set (from any thread) to stop: the commits read so far are kept, and the next run goes
     // on from there and links what this one did not reach.

@@ -45,7 +45,8 @@ void add_index_commands(CLI::App& app, CommandLine& cl) {
     ix->add_option("-j,--jobs", index.jobs, "Parse threads, 1-256 (default: one per core)")
         ->check(CLI::Range(1u, 256u));
     ix->add_option("--batch", index.batch,
-                   "Documents per shard per commit: a kill loses at most one batch of work, "
+                   "Documents per shard per commit (and commits per commit in the --git commit "
+                   "stage): a kill loses at most one batch of work, "
                    "and memory grows with it (DESIGN.md: 500-2000 is Xapian's sweet spot)")
         ->default_val(2000)
         ->check(CLI::Range(1, 1000000));

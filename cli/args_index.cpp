@@ -23,8 +23,18 @@ void add_index_commands(CLI::App& app, CommandLine& cl) {
                    "(bisect.txt); each is tied to its bug by culprit or crash title");
     ix->add_option("--git", index.git,
                    "Kernel git repository: index its commits (incremental) and link mails to "
-                   "them; also verifies commit ids mentioned in mails. SHA-256 repositories "
-                   "cannot be read (libgit2 1.5)");
+                   "them; also verifies commit ids mentioned in mails. Repeat for several trees "
+                   "(mainline first, then linux-next, stable, maintainer trees): each commit is "
+                   "stored once with the refs and first v*/next-* tags that contain it. "
+                   "SHA-256 repositories cannot be read (libgit2 1.5)")
+        ->allow_extra_args(false); // one value per --git: mail SOURCEs may follow
+    ix->add_option("--git-ref", index.git_refs,
+                   "Ref to index, repeatable: REF (in every --git tree that has it) or TREE:REF "
+                   "(TREE = the tree's directory name). A tree no ref names gives its HEAD. "
+                   "linux-X.Y.y branches are stable X.Y (backports tied to their upstream "
+                   "commit), a tree or ref named next/linux-next is linux-next, other refs of "
+                   "the first tree are mainline, of the others maintainer trees")
+        ->allow_extra_args(false);
     ix->add_option(
         "--git-range", index.git_range,
         "Commits to index: A..B, A.. (to HEAD), B (all its history); default: all of HEAD");
@@ -35,7 +45,8 @@ void add_index_commands(CLI::App& app, CommandLine& cl) {
     ix->add_option("-j,--jobs", index.jobs, "Parse threads, 1-256 (default: one per core)")
         ->check(CLI::Range(1u, 256u));
     ix->add_option("--batch", index.batch,
-                   "Documents per shard per commit: a kill loses at most one batch of work, "
+                   "Documents per shard per commit (and commits per commit in the --git commit "
+                   "stage): a kill loses at most one batch of work, "
                    "and memory grows with it (DESIGN.md: 500-2000 is Xapian's sweet spot)")
         ->default_val(2000)
         ->check(CLI::Range(1, 1000000));

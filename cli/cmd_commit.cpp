@@ -57,6 +57,51 @@ void print_given(const std::vector<GivenTrailer>& ts, const char* indent) {
                     g.trailer.value.c_str(), g.where.c_str(), who(g.by).c_str());
 }
 
+std::string join_labels(const WhereItIs& w, const std::string& kind) {
+    std::string out;
+    for (const auto& r : w.refs)
+        if (r.kind == kind) out += (out.empty() ? "" : ", ") + r.label;
+    return out;
+}
+
+// The trail, one line per step: posted -> applied in a tree -> linux-next -> mainline release
+// -> stable backports -> reverted.
+void print_where(const WhereItIs& w, const std::vector<LinkedMail>& mails, const char* indent) {
+    if (!mails.empty()) {
+        std::string posted;
+        for (const auto& m : mails)
+            posted += (posted.empty() ? "" : ", ") + std::string("v") +
+                      std::to_string(std::max(1, m.mail.subject_info.revision)) + " " +
+                      day(m.mail.date);
+        safe_printf("%sposted       %s\n", indent, posted.c_str());
+    }
+    if (auto t = join_labels(w, "tree"); !t.empty())
+        safe_printf("%sapplied      in %s, %s\n", indent, t.c_str(), day(w.applied).c_str());
+    if (auto n = join_labels(w, "next"); !n.empty())
+        safe_printf("%slinux-next   %s%s\n", indent, n.c_str(),
+                    w.next_tag.empty() ? "" : (" (first in " + w.next_tag + ")").c_str());
+    if (auto m = join_labels(w, "mainline"); !m.empty())
+        safe_printf("%smainline     %s\n", indent,
+                    w.release.empty() ? ("in " + m + ", in no release yet").c_str()
+                                      : (w.release + " (first in " + w.first_tag + ")").c_str());
+    const bool on_mainline = !join_labels(w, "mainline").empty();
+    for (const auto& r : w.refs)
+        if (r.kind.starts_with("stable "))
+            safe_printf("%s%-12s in %s%s\n", indent, r.kind.c_str(), r.label.c_str(),
+                        on_mainline || w.first_tag.empty()
+                            ? ""
+                            : (" (first in " + w.first_tag + ")").c_str());
+    if (!w.upstream.empty())
+        safe_printf("%sbackport of  %s (%s)\n", indent, w.upstream.c_str(), w.upstream_how.c_str());
+    for (const auto& b : w.backports)
+        safe_printf("%s%-12s %.12s%s, %s (%s)\n", indent, ("stable " + b.series).c_str(),
+                    b.sha.c_str(), b.tag.empty() ? "" : (" in " + b.tag).c_str(),
+                    day(b.date).c_str(), b.how.c_str());
+    for (const auto& c : w.reverted_by)
+        safe_printf("%sreverted by  %.12s %s, %s\n", indent, c.sha.c_str(), c.subject.c_str(),
+                    day(c.commit_date).c_str());
+}
+
 void print_commit(const CommitReport& r, const std::vector<SeriesRevision>& revs) {
     const CommitRecord& c = r.commit;
     safe_printf("commit %s%s\n", c.sha.c_str(),
@@ -115,6 +160,10 @@ void print_commit(const CommitReport& r, const std::vector<SeriesRevision>& revs
             for (const auto& m : r.fixed_by_mails[i])
                 safe_printf("      posted as <%s> [%s]\n", m.mail.message_id.c_str(),
                             method_text(m.method, m.score).c_str());
+    }
+    if (!r.where.refs.empty() || !r.where.backports.empty() || !r.where.reverted_by.empty()) {
+        safe_printf("\nWhere it is now:\n");
+        print_where(r.where, r.mails, "  ");
     }
     if (!r.bisections.empty()) {
         safe_printf("\nBlamed by syzbot:\n");
@@ -198,6 +247,7 @@ int run_patch(const CommitCmdOptions& opt) {
                     method_text(r->commits[i].method, r->commits[i].score).c_str(),
                     r->releases[i].empty() ? "in no release tag yet"
                                            : ("first in " + r->releases[i]).c_str());
+        if (i < r->where.size()) print_where(r->where[i], {}, "    ");
     }
     for (const auto& m : r->mentions)
         safe_printf("mentions %.12s\n", m.sha.c_str());

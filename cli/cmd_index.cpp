@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -84,6 +85,19 @@ void print_progress(const ingest::RunProgress& rp) {
     std::string of = p.estimate ? "/" + std::to_string(p.estimate) : "";
     std::fprintf(stderr, "\r\033[K%zu%s mails, %s mails/s%s, %zu warnings  %s", p.done, of.c_str(),
                  fmt_rate(rate).c_str(), eta.c_str(), p.warnings, safe_line(p.source).c_str());
+    std::fflush(stderr);
+}
+
+// Not on a terminal (a log, a CI job): a plain line of the stages at most every 10 s, so a
+// long commit stage still says its rate and ETA.
+void print_plain_progress(const ingest::RunProgress& rp) {
+    using Clock = std::chrono::steady_clock;
+    static Clock::time_point last{};
+    if (rp.stage == ingest::RunProgress::Stage::mails) return;
+    auto now = Clock::now();
+    if (now - last < std::chrono::seconds(10) && rp.line.find("/") != std::string::npos) return;
+    last = now;
+    std::fprintf(stderr, "%s\n", safe_line(rp.line).c_str());
     std::fflush(stderr);
 }
 
@@ -172,8 +186,14 @@ int run_index(const IndexCmdOptions& opt) {
     ro.index.commit_every = opt.batch;
     ro.index.shards = opt.shards;
     ro.bisect_logs = opt.bisect_logs;
-    ro.git = opt.git;
+    if (!opt.git.empty()) ro.git = opt.git.front();
+    if (opt.git.size() > 1) ro.more_git.assign(opt.git.begin() + 1, opt.git.end());
+    ro.git_refs = opt.git_refs;
     ro.git_range = opt.git_range;
+    if (!opt.git_range.empty() && !opt.git_refs.empty()) {
+        std::cerr << "lkmine index: --git-range and --git-ref cannot be combined\n";
+        return 2;
+    }
     if (!opt.git.empty()) {
         auto methods = parse_link_methods(opt.link_methods);
         if (!methods) {
@@ -185,7 +205,9 @@ int run_index(const IndexCmdOptions& opt) {
     bool tty = isatty(STDERR_FILENO) && !opt.quiet;
     StopSignals stop_signals;
     ro.index.cancel = &g_stop; // every stage stops at a signal, keeping what it committed
-    auto result = ingest::run(ro, tty ? ingest::RunProgressFn(print_progress) : nullptr);
+    auto result = ingest::run(ro, tty         ? ingest::RunProgressFn(print_progress)
+                                  : opt.quiet ? nullptr
+                                              : ingest::RunProgressFn(print_plain_progress));
     if (tty) std::fprintf(stderr, "\r\033[K");
     if (!result) {
         std::cerr << "lkmine index: " << result.error() << "\n";

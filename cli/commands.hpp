@@ -23,9 +23,11 @@ struct IndexCmdOptions {
     unsigned shards = 0;      // of a new index; 0: ingest::default_shards()
     std::size_t batch = 2000; // documents per shard per commit
     bool quiet = false;
-    std::string bisect_logs;          // directory (or file) of syzbot bisection logs
-    std::string git, git_range;       // kernel repository and range for the link stage
-    std::string link_methods = "all"; // trailer,patch-id,blob,fuzzy
+    std::string bisect_logs;           // directory (or file) of syzbot bisection logs
+    std::vector<std::string> git;      // kernel trees for the link stage (first: mainline)
+    std::vector<std::string> git_refs; // refs of those trees ("REF" or "TREE:REF")
+    std::string git_range;             // range of a single tree without --git-ref
+    std::string link_methods = "all";  // trailer,patch-id,blob,fuzzy
 };
 int run_index(const IndexCmdOptions& opt);
 

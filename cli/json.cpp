@@ -435,6 +435,40 @@ Json linked_mails(const std::vector<LinkedMail>& ms) {
 
 } // namespace
 
+// The trail: trees, linux-next, mainline release, stable backports, upstream, reverts.
+static Json where_json(const WhereItIs& w, const std::vector<LinkedMail>& mails) {
+    Json refs = Json::array(), trees = Json::array(), next = Json::array();
+    for (const auto& r : w.refs) {
+        refs.push_back(Json{{"ref", r.label}, {"kind", r.kind}});
+        if (r.kind == "tree") trees.push_back(r.label);
+        if (r.kind == "next") next.push_back(r.label);
+    }
+    Json posted = Json::array();
+    for (const auto& m : mails)
+        posted.push_back(Json{{"message_id", m.mail.message_id},
+                              {"revision", std::max(1, m.mail.subject_info.revision)},
+                              {"date", m.mail.date_text},
+                              {"method", m.method}});
+    Json stable = Json::array();
+    for (const auto& b : w.backports)
+        stable.push_back(Json{{"series", b.series},
+                              {"sha", b.sha},
+                              {"tag", b.tag},
+                              {"how", b.how},
+                              {"date", iso_date(b.date)}});
+    Json reverted = Json::array();
+    for (const auto& c : w.reverted_by)
+        reverted.push_back(commit_brief(c));
+    return Json{{"refs", std::move(refs)},
+                {"posted", std::move(posted)},
+                {"applied", Json{{"trees", std::move(trees)}, {"date", iso_date(w.applied)}}},
+                {"next", Json{{"refs", std::move(next)}, {"tag", w.next_tag}}},
+                {"mainline", Json{{"release", w.release}, {"first_tag", w.first_tag}}},
+                {"stable", std::move(stable)},
+                {"upstream", Json{{"sha", w.upstream}, {"how", w.upstream_how}}},
+                {"reverted_by", std::move(reverted)}};
+}
+
 std::string commit_report_to_json(const CommitReport& r,
                                   const std::vector<SeriesRevision>& series) {
     const CommitRecord& c = r.commit;
@@ -473,6 +507,11 @@ std::string commit_report_to_json(const CommitReport& r,
         bj.push_back(
             Json{{"key", b.key}, {"kind", b.kind}, {"extid", b.extid}, {"source", b.source}});
     j["bisections"] = std::move(bj);
+    j["where"] = where_json(r.where, r.mails);
+    Json fixed = Json::array();
+    for (const auto& f : r.fixed_by)
+        fixed.push_back(commit_brief(f));
+    j["where"]["fixed_by"] = std::move(fixed);
     j["notes"] = r.notes;
     return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
@@ -491,6 +530,7 @@ std::string patch_report_to_json(const PatchReport& r) {
             cj["date"] = iso_date(r.commit_records[i].author_date);
         }
         cj["release"] = i < r.releases.size() ? r.releases[i] : "";
+        if (i < r.where.size()) cj["where"] = where_json(r.where[i], {});
         cs.push_back(std::move(cj));
     }
     j["commits"] = std::move(cs);

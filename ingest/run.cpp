@@ -37,9 +37,12 @@ void run_syzbot(const RunOptions& opt, std::vector<BisectLogFile> logs,
 void run_link(const RunOptions& opt, const RunProgressFn& progress, RunSummary& out) {
     LinkStageOptions lo;
     lo.git = opt.git;
+    lo.more_git = opt.more_git;
+    lo.refs = opt.git_refs;
     lo.range = opt.git_range;
     lo.methods = opt.link_methods;
     lo.jobs = opt.index.jobs;
+    lo.commit_every = opt.index.commit_every;
     lo.cancel = opt.index.cancel;
     lo.progress = [&](const std::string& line) { say(progress, RunProgress::Stage::link, line); };
     say(progress, RunProgress::Stage::link, "linking: reading commits of " + opt.git);

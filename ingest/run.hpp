@@ -21,7 +21,9 @@ struct RunOptions {
     IndexOptions index;      // db, sources, jobs, batch, shards (0: default_shards() when new)
     std::string bisect_logs; // a syzbot bisection log file, or a directory of them
     std::string git;         // kernel repository for the link stage ("" = none)
-    std::string git_range;   // "v6.0..", "" = all of HEAD
+    std::vector<std::string> more_git;        // further trees: linux-next, stable, maintainer trees
+    std::vector<std::string> git_refs;        // "REF" or "TREE:REF" (link_stage.hpp)
+    std::string git_range;                    // "v6.0..", "" = all of HEAD
     unsigned link_methods = all_link_methods; // link_bit() mask
 };
 

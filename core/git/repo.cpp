@@ -407,7 +407,12 @@ struct GitRepo::Impl {
     std::vector<TagInfo> tags; // v* tags, by tag date; loaded on first use
     bool tags_loaded = false;
 
-    Status load_tags();
+    Status load_tags() {
+        auto st = list_tags("v*", tags);
+        tags_loaded = static_cast<bool>(st);
+        return st;
+    }
+    Status list_tags(const std::string& pattern, std::vector<TagInfo>& out);
 };
 
 GitRepo::GitRepo(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -547,9 +552,11 @@ Result<CommitInfo> GitRepo::read_commit(const std::string& sha, bool with_diff) 
     return info;
 }
 
-Status GitRepo::Impl::load_tags() {
+// Tags matching pattern, peeled to commits, by tag date (tagger date, else commit date).
+Status GitRepo::Impl::list_tags(const std::string& pattern, std::vector<TagInfo>& tags) {
     git_strarray names{};
-    if (git_tag_list_match(&names, "v*", repo.get()) < 0) return git_failure("cannot list tags");
+    if (git_tag_list_match(&names, pattern.c_str(), repo.get()) < 0)
+        return git_failure("cannot list tags");
     for (std::size_t i = 0; i < names.count; ++i) {
         std::string ref = std::string("refs/tags/") + names.strings[i];
         git_object* obj = nullptr;
@@ -571,8 +578,53 @@ Status GitRepo::Impl::load_tags() {
     std::stable_sort(tags.begin(), tags.end(), [](const TagInfo& a, const TagInfo& b) {
         return a.tag_time != b.tag_time ? a.tag_time < b.tag_time : a.name < b.name;
     });
-    tags_loaded = true;
     return ok_status();
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> GitRepo::tags(const std::string& pattern) {
+    std::vector<TagInfo> found;
+    auto st = impl_->list_tags(pattern, found);
+    if (!st) return st.error_info();
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& t : found)
+        out.emplace_back(t.name, hex(&t.commit));
+    return out;
+}
+
+Result<std::vector<std::string>> GitRepo::walk_new(const std::string& tip,
+                                                   const std::vector<std::string>& hide) {
+    git_repository* r = impl_->repo.get();
+    git_revwalk* w = nullptr;
+    if (git_revwalk_new(&w, r) < 0) return git_failure("cannot walk " + tip);
+    WalkPtr walk(w);
+    git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME | GIT_SORT_REVERSE);
+    auto id = resolve_commit(r, tip);
+    if (!id) return id.error_info();
+    if (git_revwalk_push(w, &*id) < 0) return git_failure("cannot walk " + tip);
+    for (const auto& h : hide) {
+        git_oid oid;
+        // A hidden commit this repository lacks hides nothing here (another tree's tip).
+        git_commit* c = nullptr;
+        if (git_oid_fromstr(&oid, h.c_str()) < 0 || git_commit_lookup(&c, r, &oid) < 0) continue;
+        git_commit_free(c);
+        if (git_revwalk_hide(w, &oid) < 0) return git_failure("cannot hide " + h);
+    }
+    std::vector<std::string> out;
+    git_oid oid;
+    int rc = 0;
+    while ((rc = git_revwalk_next(&oid, w)) == 0)
+        out.push_back(hex(&oid));
+    if (rc < 0 && rc != GIT_ITEROVER) return git_failure("cannot walk " + tip);
+    git_error_clear();
+    return out;
+}
+
+bool GitRepo::is_ancestor(const std::string& ancestor, const std::string& descendant) {
+    git_oid a, d;
+    if (git_oid_fromstr(&a, ancestor.c_str()) < 0 || git_oid_fromstr(&d, descendant.c_str()) < 0)
+        return false;
+    if (git_oid_equal(&a, &d)) return true;
+    return git_graph_descendant_of(impl_->repo.get(), &d, &a) == 1;
 }
 
 Result<std::string> GitRepo::first_tag_containing(const std::string& sha) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 // Threading: libgit2 objects are not safe to share between threads. Use one GitRepo or
@@ -88,6 +89,15 @@ class GitRepo {
     Result<CommitInfo> read_commit(const std::string& sha, bool with_diff = true);
     // The earliest (by tag date) tag matching v* whose commit contains sha; "" if none.
     Result<std::string> first_tag_containing(const std::string& sha);
+    // Commits reachable from tip and from none of `hide` (full ids; ids this repository lacks
+    // are ignored), oldest first (parents before children).
+    Result<std::vector<std::string>> walk_new(const std::string& tip,
+                                              const std::vector<std::string>& hide);
+    // Tags matching a glob ("v*", "next-*") with the commit each names, oldest tag first (by
+    // tagger date, else commit date).
+    Result<std::vector<std::pair<std::string, std::string>>> tags(const std::string& pattern);
+    // True when `ancestor` (full id) is `descendant` or in its history.
+    bool is_ancestor(const std::string& ancestor, const std::string& descendant);
     Result<std::string> blob(const std::string& sha);
     // Entries of the tree of rev at dir ("" = root), in tree order.
     Result<std::vector<TreeItem>> tree(const std::string& rev, const std::string& dir = "");

@@ -5,6 +5,7 @@
 #include "core/index/detail/syzbot_doc.hpp"
 #include "core/index/detail/xapian.hpp"
 #include "core/mail/date.hpp"
+#include "core/patch/backport.hpp"
 #include "core/patch/subject.hpp"
 
 #include <algorithm>
@@ -52,7 +53,62 @@ int method_rank(std::string_view m) {
     return 4; // mention
 }
 
+// "where is it now" terms (schema.hpp: XREF XSTABLE XUPSTREAM XREVERTS XNS).
+void add_where_terms(Xapian::Document& doc, const CommitRecord& c) {
+    for (const auto& r : c.refs) {
+        add_boolean(doc, "XREF", r);
+        if (auto s = stable_series(r.substr(r.find(':') + 1)); !s.empty())
+            add_boolean(doc, "XSTABLE", s);
+    }
+    for (const auto& s : c.backported_to)
+        add_boolean(doc, "XSTABLE", s);
+    if (!c.upstream.empty()) add_boolean(doc, "XUPSTREAM", c.upstream);
+    if (!c.reverts.empty()) add_boolean(doc, "XREVERTS", c.reverts);
+    add_boolean(doc, "XNS", subject_key(c));
+}
+
+void put_where_fields(Fields& f, const CommitRecord& c) {
+    for (const auto& r : c.refs)
+        f.emplace_back("ref", r);
+    for (const auto& s : c.backported_to)
+        f.emplace_back("backported_to", s);
+    for (auto [k, v] : {std::pair<const char*, const std::string*>{"tag", &c.tag},
+                        {"next_tag", &c.next_tag},
+                        {"upstream", &c.upstream},
+                        {"upstream_how", &c.upstream_how},
+                        {"reverts", &c.reverts}})
+        if (!v->empty()) f.emplace_back(k, *v);
+}
+
+void get_where_fields(const Fields& f, CommitRecord& c) {
+    c.refs = field_list(f, "ref");
+    c.backported_to = field_list(f, "backported_to");
+    c.tag = field(f, "tag");
+    c.next_tag = field(f, "next_tag");
+    c.upstream = field(f, "upstream");
+    c.upstream_how = field(f, "upstream_how");
+    c.reverts = field(f, "reverts");
+}
+
 } // namespace
+
+std::string subject_key(const CommitRecord& c) {
+    // FNV-1a of author address and normalised subject: a backport keeps both.
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char ch : lowercase_ascii(c.author.email) + '\n' + normalize_subject(c.subject))
+        h = (h ^ ch) * 1099511628211ULL;
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+bool update_commit_where(Xapian::Document& doc, const std::function<bool(CommitRecord&)>& change) {
+    CommitRecord c;
+    CommitExtra x;
+    if (!decode_commit(doc, c, &x) || !change(c)) return false;
+    doc = build_commit_document(c, x);
+    return true;
+}
 
 unsigned commit_shard(std::string_view sha, std::size_t shards) {
     std::uint64_t h = 1469598103934665603ULL;
@@ -83,6 +139,7 @@ Xapian::Document build_commit_document(const CommitRecord& c, const CommitExtra&
     }
     for (const auto& b : c.post_blobs)
         add_boolean(doc, "XDFPOST", b);
+    add_where_terms(doc, c);
     doc.add_value(slot::date, Xapian::sortable_serialise(static_cast<double>(c.author_date.epoch)));
     add_date_terms(doc, c.author_date.epoch);
 
@@ -120,6 +177,7 @@ Xapian::Document build_commit_document(const CommitRecord& c, const CommitExtra&
         f.emplace_back("blob", x);
     for (const auto& x : extra.named_msgids)
         f.emplace_back("msgid", x);
+    put_where_fields(f, c);
     std::string sk(extra.features.has_diff ? "d" : "n");
     put_sketch(sk, extra.features.subject_tokens);
     put_sketch(sk, extra.features.files);
@@ -150,6 +208,7 @@ bool decode_commit(const Xapian::Document& doc, CommitRecord& c, CommitExtra* ex
     c.fixes = field_list(f, "fixes");
     c.files = field_list(f, "file");
     c.post_blobs = field_list(f, "blob");
+    get_where_fields(f, c);
     if (!extra) return true;
     extra->fixes_full = field_list(f, "fixes_full");
     extra->named_msgids = field_list(f, "msgid");
@@ -177,7 +236,9 @@ PatchSide commit_side(const CommitRecord& c, const CommitExtra& extra) {
     s.date = c.author_date.epoch;
     s.subject_norm = normalize_subject(c.subject);
     s.patch_id = c.patch_id;
-    s.post_blobs = c.post_blobs;
+    // A revert's post-images are the blobs of before the reverted commit: the mail that posted
+    // that commit would match them, so a revert never links by blob.
+    if (c.reverts.empty()) s.post_blobs = c.post_blobs;
     s.named_msgids = extra.named_msgids;
     s.has_diff = extra.features.has_diff;
     return s;

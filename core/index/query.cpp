@@ -152,7 +152,8 @@ class DateProcessor : public Xapian::FieldProcessor {
 };
 
 bool is_abbrev_field(std::string_view n) {
-    return n == "dfpre" || n == "dfpost" || n == "commit" || n == "fixes";
+    return n == "dfpre" || n == "dfpost" || n == "commit" || n == "fixes" || n == "upstream" ||
+           n == "reverts";
 }
 
 void configure(Xapian::QueryParser& qp, std::int64_t now, bool date_terms, bool stems) {

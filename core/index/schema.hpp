@@ -58,6 +58,13 @@ namespace lkmine {
  *   XDFID    git patch-id --stable (40 hex)
  *   XL       list id ("linux-mm.kvack.org"); a cross-post has one per list
  *   XFIXES   commit ids named by Fixes: trailers
+ *   XREF     (commits) each indexed ref containing it, "TREE:REF" ("linux:master")
+ *   XSTABLE  (commits) stable series containing it: on a linux-X.Y.y ref, or the upstream of
+ *            a backport there ("6.1")
+ *   XUPSTREAM (commits) the upstream commit of a stable backport (upstream line, else patch
+ *            id, else same author, subject and author date)
+ *   XREVERTS (commits) the commit a revert undoes
+ *   XNS      (commits) hash of author address and normalised subject (backport candidates)
  *   XSYZ     syzbot extid ("syzbot+0123abcd") from Reported-by trailers and addresses
  *   XSERIES  Message-ID of the mail heading the patch series (cover letter or first patch)
  *   XV       series revision ("2" for [PATCH v2])
@@ -87,7 +94,10 @@ namespace lkmine {
  * thread counter, "lkmine:generation" commit count, "lkmine:shards", "lkmine:date-terms-v2",
  * "lkmine:schema" (kSchemaVersion of the oldest lkmine that wrote documents into it), all
  * written in the same commit as the documents. Shard 0 also holds "syzbot:generation", the
- * newest generation the syzbot stage has seen (store_syzbot.hpp).
+ * newest generation the syzbot stage has seen (store_syzbot.hpp), and for the commit stage
+ * "git:repo"/"git:more-repos" (the trees), "git:ref:<TREE:REF>" (tip indexed),
+ * "git:refkind:<TREE:REF>" (mainline, next, tree, "stable X.Y"), "git:tag:<TREE>:<tag>" (tags
+ * whose commits carry their first tag).
  */
 
 // The version of this schema, kept in the index's "lkmine:schema". An index that lacks it was
@@ -137,6 +147,12 @@ inline constexpr PrefixInfo kPrefixes[] = {
     {"patchid", "XDFID", PrefixInfo::boolean, "git patch-id --stable"},
     {"commit", "XCOMMIT", PrefixInfo::boolean, "linked commit id (any abbreviation >= 7)"},
     {"fixes", "XFIXES", PrefixInfo::boolean, "commit named by a Fixes: trailer"},
+    {"upstream", "XUPSTREAM", PrefixInfo::boolean,
+     "stable backports of an upstream commit (any abbreviation >= 7)"},
+    {"reverts", "XREVERTS", PrefixInfo::boolean, "reverts of a commit (any abbreviation >= 7)"},
+    {"stable", "XSTABLE", PrefixInfo::boolean,
+     "commit in a stable series, itself or by a backport: stable:6.1"},
+    {"ref", "XREF", PrefixInfo::boolean, "commit contained by an indexed ref: ref:linux:master"},
     {"symptom", "XSYMPTOM", PrefixInfo::text, "normalised crash title"},
     {"syz", "XSYZ", PrefixInfo::boolean, "syzbot extid, e.g. syz:syzbot+0123abcd"},
     {"series", "XSERIES", PrefixInfo::boolean, "Message-ID heading the patch series"},

@@ -26,6 +26,13 @@ struct Commit {
     std::vector<Trailer> trailers;  // Fixes, Link, Closes, Reported-by, Message-Id, change-id...
     std::vector<std::string> fixes; // shas named by Fixes:, as written (lowercase)
     std::string patch_id;           // git patch-id --stable, "" for a merge or an empty commit
+    // Where it is (the commit stage of the link stage): the indexed refs that contain it
+    // ("linux:master", "linux-stable:linux-6.1.y"), the first v* and next-* tags that contain
+    // it, the upstream commit of a stable backport (and how that was found: "upstream-line",
+    // "patch-id", "subject"), the stable series that carry a backport, the commit a revert undoes.
+    std::vector<std::string> refs;
+    std::vector<std::string> backported_to; // stable series with a backport of it ("6.1")
+    std::string tag, next_tag, upstream, upstream_how, reverts;
 };
 
 // The names the two halves used before they were one type.

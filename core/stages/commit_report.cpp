@@ -6,6 +6,7 @@
 #include "core/index/detail/xapian.hpp"
 #include "core/mail/parse.hpp"
 #include "core/patch/interdiff.hpp"
+#include "core/stages/commit_trees.hpp"
 #include "core/stages/link_stage.hpp"
 
 #include <algorithm>
@@ -164,6 +165,60 @@ void add_interdiff(Reader& r, CommitReport& out) {
     out.interdiff = interdiff(m.patches.front().text, info->diff);
 }
 
+std::string release_of_tag(const std::string& tag) {
+    auto rc = tag.find("-rc");
+    return rc == std::string::npos ? tag : tag.substr(0, rc);
+}
+
+std::vector<CommitRecord> commits_naming(Reader& r, const std::string& prefix,
+                                         const std::string& sha) {
+    std::vector<CommitRecord> out;
+    for (auto id : r.naming(prefix, sha)) {
+        CommitRecord c;
+        if (decode_commit(r.db.get_document(id), c) && c.sha != sha) out.push_back(std::move(c));
+    }
+    std::sort(out.begin(), out.end(), [](const CommitRecord& a, const CommitRecord& b) {
+        return a.commit_date.epoch < b.commit_date.epoch;
+    });
+    return out;
+}
+
+WhereItIs where_of(Reader& r, const CommitRecord& c) {
+    WhereItIs w;
+    w.applied = c.commit_date;
+    w.next_tag = c.next_tag;
+    w.first_tag = c.tag.empty() ? release_of(r, c.sha) : c.tag;
+    w.upstream = c.upstream;
+    w.upstream_how = c.upstream_how;
+    bool mainline = false;
+    for (const auto& label : c.refs) {
+        w.refs.push_back({label, ref_kind(label, r.db)});
+        mainline |= w.refs.back().kind == "mainline";
+    }
+    if (mainline) w.release = release_of_tag(w.first_tag);
+    for (auto& b : commits_naming(r, "XUPSTREAM", c.sha))
+        for (const auto& label : b.refs)
+            if (auto k = ref_kind(label, r.db); k.starts_with("stable "))
+                w.backports.push_back({b.sha, k.substr(7), b.tag, b.upstream_how, b.commit_date});
+    w.reverted_by = commits_naming(r, "XREVERTS", c.sha);
+    return w;
+}
+
+// A stable backport of a commit the mail also became is part of that commit's trail.
+void drop_linked_backports(PatchReport& out) {
+    auto linked = [&](const std::string& sha) {
+        return std::any_of(out.commits.begin(), out.commits.end(),
+                           [&](const StoredLink& l) { return l.sha == sha; });
+    };
+    for (std::size_t i = out.commits.size(); i-- > 0;)
+        if (!out.commit_records[i].upstream.empty() && linked(out.commit_records[i].upstream)) {
+            out.commits.erase(out.commits.begin() + static_cast<std::ptrdiff_t>(i));
+            out.commit_records.erase(out.commit_records.begin() + static_cast<std::ptrdiff_t>(i));
+            out.releases.erase(out.releases.begin() + static_cast<std::ptrdiff_t>(i));
+            out.where.erase(out.where.begin() + static_cast<std::ptrdiff_t>(i));
+        }
+}
+
 } // namespace
 } // namespace store_detail
 
@@ -196,7 +251,7 @@ Result<CommitReport> commit_report(const std::string& dir, const std::string& sh
         auto c = r.commit(hits.front());
         if (!c) return make_error("cannot read commit " + hits.front() + " from the index");
         out.commit = std::move(*c);
-        out.release = release_of(r, out.commit.sha);
+        out.release = out.commit.tag.empty() ? release_of(r, out.commit.sha) : out.commit.tag;
         r.mails_of(out.commit.sha, out.mails, &out.mentions);
         for (auto id : r.naming("XFIXES", out.commit.sha)) {
             CommitRecord fc;
@@ -220,6 +275,8 @@ Result<CommitReport> commit_report(const std::string& dir, const std::string& sh
                 out.fixes_unindexed.push_back(full.empty() ? f : full);
         }
         add_bisections(r, out.commit.sha, out);
+        out.where = where_of(r, out.commit);
+        if (!out.commit.tag.empty()) out.release = out.commit.tag;
         add_interdiff(r, out);
         if (!r.repo) out.notes.push_back("release unknown: " + r.repo_error);
     } catch (const Xapian::Error& e) {
@@ -254,10 +311,12 @@ Result<PatchReport> patch_report(const std::string& dir, const std::string& msgi
             CommitRecord rec;
             if (c) rec = std::move(*c);
             rec.sha = l.sha;
-            out.releases.push_back(release_of(r, l.sha));
+            out.where.push_back(where_of(r, rec));
+            out.releases.push_back(out.where.back().first_tag);
             out.commit_records.push_back(std::move(rec));
             out.commits.push_back(std::move(l));
         }
+        drop_linked_backports(out);
         if (out.is_patch && out.commits.empty() && out.mail.date.valid)
             out.days_unmerged =
                 std::max<std::int64_t>(0, (std::time(nullptr) - out.mail.date.epoch) / 86400);

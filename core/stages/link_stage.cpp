@@ -7,6 +7,7 @@
 #include "core/index/detail/xapian.hpp"
 #include "core/mail/parse.hpp"
 #include "core/patch/trailer.hpp"
+#include "core/stages/commit_trees.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -20,9 +21,6 @@ namespace lkmine {
 namespace store_detail {
 namespace {
 
-constexpr std::size_t kChunk = 1000;        // commits read in parallel, then written
-constexpr std::size_t kCommitEvery = 20000; // commit documents per Xapian commit
-
 using Clock = std::chrono::steady_clock;
 
 double since(Clock::time_point t0) {
@@ -31,55 +29,6 @@ double since(Clock::time_point t0) {
 
 bool is_hex(std::string_view s) {
     return !s.empty() && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
-}
-
-struct ReadCommit {
-    CommitRecord rec;
-    CommitExtra extra;
-    std::string error;
-};
-
-// One commit as the index stores it; runs on a worker with its own GitRepo.
-ReadCommit read_one(GitRepo& repo, const std::string& sha) {
-    ReadCommit out;
-    auto info = repo.read_commit(sha, true);
-    if (!info) {
-        out.error = info.error();
-        return out;
-    }
-    // A merge's diff against its first parent is the merged branch, not a patch anyone posted.
-    if (info->parents.size() > 1) info->diff.clear(), info->files.clear(), info->post_blobs.clear();
-    PatchSide side = from_commit(*info);
-    CommitRecord& r = out.rec;
-    r.sha = info->sha;
-    r.subject = info->subject;
-    r.author = info->author;
-    r.committer = info->committer;
-    r.author_date = info->author_date;
-    r.commit_date = info->commit_date;
-    r.parents = info->parents;
-    r.files = info->files;
-    r.post_blobs = info->post_blobs;
-    r.patch_id = side.patch_id;
-    static const std::set<std::string> keep = {
-        "Fixes",     "Link",        "Closes",   "Reported-by", "Message-Id",
-        "change-id", "Reviewed-by", "Acked-by", "Tested-by",   "Stable-dep-of"};
-    for (auto& t : parse_trailers(info->message)) {
-        if (!keep.count(t.key)) continue;
-        if (t.key == "Fixes")
-            if (auto f = parse_fixes(t.value); f && f->sha.size() >= 7) {
-                if (std::find(r.fixes.begin(), r.fixes.end(), f->sha) == r.fixes.end())
-                    r.fixes.push_back(f->sha);
-                if (auto full = repo.resolve(f->sha))
-                    if (std::find(out.extra.fixes_full.begin(), out.extra.fixes_full.end(),
-                                  *full) == out.extra.fixes_full.end())
-                        out.extra.fixes_full.push_back(*full);
-            }
-        r.trailers.push_back(std::move(t));
-    }
-    out.extra.features = link_detail::fuzzy_features(side);
-    out.extra.named_msgids = side.named_msgids;
-    return out;
 }
 
 struct Stage {
@@ -106,76 +55,7 @@ struct Stage {
         return summary.cancelled;
     }
 
-    Status index_commits() {
-        auto tip = repo->resolve(opt.range.find("..") == std::string::npos
-                                     ? (opt.range.empty() ? "HEAD" : opt.range)
-                                     : (opt.range.substr(opt.range.find("..") + 2).empty()
-                                            ? "HEAD"
-                                            : opt.range.substr(opt.range.find("..") + 2)));
-        if (!tip) return tip.error_info();
-        const std::string tip_key = "git:tip:" + opt.range;
-        if (shards[0].get_metadata(tip_key) == *tip) return ok_status(); // nothing new
-        auto t0 = Clock::now();
-        auto walked = repo->walk(opt.range);
-        if (!walked) return walked.error_info();
-        summary.commits_walked = walked->size();
-        std::vector<std::string> todo;
-        for (const auto& sha : *walked)
-            if (!indexed(sha)) todo.push_back(sha);
-        note("commits: " + std::to_string(walked->size()) + " in range, " +
-             std::to_string(todo.size()) + " new");
-        unsigned jobs = opt.jobs ? opt.jobs : std::max(1u, std::thread::hardware_concurrency());
-        std::vector<GitRepo> repos;
-        for (unsigned j = 0; j < jobs; ++j) {
-            auto r = GitRepo::open(opt.git);
-            if (!r) return r.error_info();
-            repos.push_back(std::move(*r));
-        }
-        std::size_t since_commit = 0;
-        for (std::size_t base = 0; base < todo.size(); base += kChunk) {
-            if (cancelled()) { // keep what is written; the tip stays, so a re-run goes on
-                for (auto& s : shards)
-                    s.commit();
-                summary.commit_seconds = since(t0);
-                return ok_status();
-            }
-            std::size_t n = std::min(kChunk, todo.size() - base);
-            std::vector<ReadCommit> got(n);
-            std::atomic<std::size_t> next{0};
-            std::vector<std::thread> workers;
-            for (unsigned j = 0; j < jobs; ++j)
-                workers.emplace_back([&, j] {
-                    for (std::size_t i; (i = next++) < n;)
-                        got[i] = read_one(repos[j], todo[base + i]);
-                });
-            for (auto& w : workers)
-                w.join();
-            for (auto& c : got) {
-                if (!c.error.empty()) {
-                    summary.notes.push_back(c.error);
-                    continue;
-                }
-                shards[commit_shard(c.rec.sha, shards.size())].replace_document(
-                    id_term(c.rec.sha), build_commit_document(c.rec, c.extra));
-                new_commits.push_back(c.rec.sha);
-                ++summary.commits_added;
-            }
-            if ((since_commit += n) >= kCommitEvery) {
-                for (auto& s : shards)
-                    s.commit();
-                since_commit = 0;
-            }
-            double secs = since(t0);
-            note("commits: " + std::to_string(base + n) + "/" + std::to_string(todo.size()) + ", " +
-                 std::to_string(static_cast<long>((base + n) / std::max(secs, 1e-3))) +
-                 " commits/s");
-        }
-        shards[0].set_metadata(tip_key, *tip);
-        for (auto& s : shards)
-            s.commit();
-        summary.commit_seconds = since(t0);
-        return ok_status();
-    }
+    Status index_commits() { return index_trees(shards, opt, summary, new_commits); }
 
     void build_linker() {
         for (auto& db : shards)
@@ -327,6 +207,12 @@ Result<LinkStageSummary> update_link_index(const std::string& dir, const LinkSta
         std::error_code ec;
         auto abs = fs::absolute(opt.git, ec);
         st.shards[0].set_metadata("git:repo", ec ? opt.git : abs.lexically_normal().string());
+        std::string all;
+        for (const auto& g : opt.more_git) {
+            auto a = fs::absolute(g, ec);
+            all += (ec ? g : a.lexically_normal().string()) + "\n";
+        }
+        st.shards[0].set_metadata("git:more-repos", all);
         if (auto s = st.index_commits(); !s) return s.error_info();
         if (st.cancelled()) return ok_status();
         st.note("linking: reading " + std::to_string(0) + " commits");

@@ -18,10 +18,17 @@
 namespace lkmine {
 
 struct LinkStageOptions {
-    std::string git;                                  // repository (work tree or git dir)
-    std::string range;                                // "v6.0..", "A..B", "" = all of HEAD
-    unsigned methods = 0xF;                           // link_bit() mask (core/link.hpp)
-    unsigned jobs = 0;                                // commit readers; 0 = one per core
+    std::string git;                   // repository (work tree or git dir)
+    std::vector<std::string> more_git; // further trees (next, stable, maintainer)
+    // Refs to index in each tree: "REF" (in every tree that has it) or "TREE:REF" (TREE is the
+    // repository's directory name without .git). A tree none of them names gives its HEAD.
+    // Kinds: a "linux-X.Y.y" branch is stable X.Y; a tree or ref named "next"/"linux-next" is
+    // linux-next; the other refs of the first tree are mainline, of later trees maintainer trees.
+    std::vector<std::string> refs;
+    std::string range;            // "v6.0..", "A..B", "" = all of HEAD
+    unsigned methods = 0xF;       // link_bit() mask (core/link.hpp)
+    unsigned jobs = 0;            // commit readers; 0 = one per core
+    std::size_t commit_every = 0; // commits written per Xapian commit (0: 20,000)
     std::function<void(const std::string&)> progress; // one line of progress now and then
     // Set (from any thread) to stop: the commits read so far are kept, and the next run goes
     // on from there and links what this one did not reach.
@@ -53,6 +60,26 @@ struct LinkedMail {
     double score = 0;
 };
 
+// Where a commit is now, from the refs and tags the commit stage recorded: the trees that
+// carry it, linux-next, the mainline release, stable backports, reverts.
+struct WhereItIs {
+    struct Ref {
+        std::string label, kind; // "linux:master", "mainline" | "next" | "tree" | "stable 6.1"
+    };
+    struct Backport {
+        std::string sha, series, tag, how; // how: upstream-line, patch-id, subject
+        Date date;                         // commit date of the backport
+    };
+    std::vector<Ref> refs;
+    Date applied;          // commit date (when a maintainer applied it)
+    std::string next_tag;  // first next-* tag containing it
+    std::string first_tag; // first v* tag containing it
+    std::string release;   // on mainline: the release it is in (first_tag without -rcN)
+    std::vector<Backport> backports;
+    std::string upstream, upstream_how; // this commit is itself a backport of upstream
+    std::vector<CommitRecord> reverted_by;
+};
+
 struct CommitReport {
     CommitRecord commit;
     std::string release;              // first v* tag containing it ("" when none or no repository)
@@ -68,6 +95,7 @@ struct CommitReport {
         std::string key, kind, extid, source;
     };
     std::vector<Bisection> bisections; // syzbot bisections whose culprit it is
+    WhereItIs where;
     std::vector<std::string> notes;
 };
 
@@ -76,6 +104,7 @@ struct PatchReport {
     std::vector<StoredLink> commits;          // patch links, strongest first
     std::vector<CommitRecord> commit_records; // per commits[] entry (sha only if not indexed)
     std::vector<std::string> releases;        // per commits[] entry
+    std::vector<WhereItIs> where;             // per commits[] entry
     std::vector<StoredLink> mentions;         // commits the mail's text names
     bool is_patch = false;
     std::int64_t days_unmerged = -1; // not merged: days from the mail to now

@@ -7,6 +7,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,11 @@ struct CommitExtra {
 Xapian::Document build_commit_document(const CommitRecord& c, const CommitExtra& extra);
 // False when the document holds no commit record.
 bool decode_commit(const Xapian::Document& doc, CommitRecord& c, CommitExtra* extra = nullptr);
+// Changes the record of a commit document (refs, tags, upstream...) and rebuilds its terms;
+// false when the document holds no commit or `change` returns false (nothing to write).
+bool update_commit_where(Xapian::Document& doc, const std::function<bool(CommitRecord&)>& change);
+// XNS term value: hash of author address and normalised subject (backport candidates).
+std::string subject_key(const CommitRecord& c);
 // The side the Linker indexes, from a stored commit.
 PatchSide commit_side(const CommitRecord& c, const CommitExtra& extra);
 

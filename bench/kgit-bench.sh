@@ -1,0 +1,57 @@
+#!/bin/bash
+# Kernel-scale commit stage benchmark: generates (once) a kernel-shaped history with
+# gen-kernel-history.py, then prints in one run: lkmine's commit stage (commits per CPU second,
+# peak RSS, index size), an incremental run of +1,000 commits, and
+# `git log -p --no-merges | git patch-id --stable` timed on the same repository.
+# Usage: bench/kgit-bench.sh [--commits N] [--dir DIR] [--lkmine BIN] [--repo EXISTING_REPO]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+commits=20000 dir=/tmp/lkmine-kgit-bench lkmine=$here/../build/cli/lkmine repo=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --commits) commits=$2; shift 2 ;;
+    --dir) dir=$2; shift 2 ;;
+    --lkmine) lkmine=$2; shift 2 ;;
+    --repo) repo=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+mkdir -p "$dir"
+generated=0
+if [ -z "$repo" ]; then
+  repo=$dir/repo-$commits
+  if [ ! -d "$repo" ]; then
+    echo "generating $commits commits in $repo ..." >&2
+    nice python3 "$here/gen-kernel-history.py" "$repo" --commits "$commits" >&2
+  fi
+  generated=1
+fi
+db=$dir/db-$(basename "$repo")
+rm -rf "$db"
+# /usr/bin/time: elapsed, user, sys, max RSS (KB) of the command and its waited children.
+measure() { /usr/bin/time -f "%e %U %S %M" -o "$dir/time.txt" "$@"; cat "$dir/time.txt"; }
+
+nonmerge=$(git -C "$repo" rev-list --no-merges --count HEAD)
+all=$(git -C "$repo" rev-list --count HEAD)
+read -r g_el g_us g_sy g_rss < <(measure sh -c \
+  "git -C '$repo' log -p --no-merges HEAD | git patch-id --stable >/dev/null")
+read -r l_el l_us l_sy l_rss < <(measure nice "$lkmine" index -q --db "$db" --git "$repo")
+size=$(du -sb "$db" | cut -f1)
+
+inc="-"
+if [ "$generated" = 1 ]; then
+  # a copy under the same directory name: the same tree to lkmine, grown by 1,000 commits
+  rm -rf "$dir/inc" && mkdir -p "$dir/inc" && cp -r "$repo" "$dir/inc/" && cp -r "$db" "$dir/inc/db"
+  nice python3 "$here/gen-kernel-history.py" "$dir/inc/$(basename "$repo")" --append 1000 >&2
+  read -r i_el i_us i_sy i_rss < <(measure "$lkmine" index -q --db "$dir/inc/db" --git "$dir/inc/$(basename "$repo")")
+  inc=$(printf "%.2f s elapsed, %.2f CPU s, %d MB peak" "$i_el" "$(echo "$i_us + $i_sy" | bc)" $((i_rss / 1024)))
+  rm -rf "$dir/inc"
+fi
+g_cpu=$(echo "$g_us + $g_sy" | bc) l_cpu=$(echo "$l_us + $l_sy" | bc)
+echo "repository: $repo ($all commits, $nonmerge non-merge)"
+printf "git log -p --no-merges | git patch-id --stable: %.1f s elapsed, %.1f CPU s, %.0f non-merge commits/CPU s, %d MB peak\n" \
+  "$g_el" "$g_cpu" "$(echo "$nonmerge / $g_cpu" | bc -l)" $((g_rss / 1024))
+printf "lkmine index --git: %.1f s elapsed, %.1f CPU s, %.0f commits/CPU s, %d MB peak RSS, index %d MB\n" \
+  "$l_el" "$l_cpu" "$(echo "$all / $l_cpu" | bc -l)" $((l_rss / 1024)) $((size / 1048576))
+printf "lkmine / git CPU: %.2fx\n" "$(echo "$l_cpu / $g_cpu" | bc -l)"
+echo "incremental +1000 commits: $inc"

@@ -27,6 +27,10 @@ std::string thread_to_json(const ThreadTree& t);
 //  problems[{source, key, message}], shards[], date_terms}
 std::string stats_to_json(const StoreStats& s);
 
+// `lkmine check --json`: {ok, declared_shards, shards[{name, present, openable, documents,
+//  recorded, generation, error}], mails, sampled, unreadable[], problems[]}
+std::string check_to_json(const IndexCheck& c);
+
 // Series revisions: {message_id, revisions[{revision, date, head, tie{reason, to}, patches[
 // summary + trailers[]], series_trailers[]}]}; trailers only when reviews were read.
 std::string series_to_json(const std::string& msgid, const std::vector<SeriesRevision>& revs);

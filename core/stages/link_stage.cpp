@@ -135,7 +135,7 @@ struct Stage {
         for (std::size_t base = 0; base < todo.size(); base += kChunk) {
             if (cancelled()) { // keep what is written; the tip stays, so a re-run goes on
                 for (auto& s : shards)
-                    s.commit();
+                    store_detail::commit_counted(s);
                 summary.commit_seconds = since(t0);
                 return ok_status();
             }
@@ -162,7 +162,7 @@ struct Stage {
             }
             if ((since_commit += n) >= kCommitEvery) {
                 for (auto& s : shards)
-                    s.commit();
+                    store_detail::commit_counted(s);
                 since_commit = 0;
             }
             double secs = since(t0);
@@ -172,7 +172,7 @@ struct Stage {
         }
         shards[0].set_metadata(tip_key, *tip);
         for (auto& s : shards)
-            s.commit();
+            store_detail::commit_counted(s);
         summary.commit_seconds = since(t0);
         return ok_status();
     }
@@ -335,7 +335,7 @@ Result<LinkStageSummary> update_link_index(const std::string& dir, const LinkSta
         st.link_old_mentions();
         st.link_mails();
         for (auto& s : st.shards)
-            s.commit();
+            store_detail::commit_counted(s);
         return ok_status();
     });
     if (!done) return done.error_info();

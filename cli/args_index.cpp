@@ -63,9 +63,10 @@ void add_index_commands(CLI::App& app, CommandLine& cl) {
     CLI::App* st =
         app.add_subcommand("stats", "Counts of the index: mails, threads, ghosts, sources.");
     add_db(st, cl.db);
-    st->add_flag("--json", stats.json,
-                 "{mails, threads, ghosts, duplicates, sources[{key, state, unreadable}], "
-                 "problems[{source, key, message}], bytes, shards[], date_terms}");
+    st->add_flag(
+        "--json", stats.json,
+        "{mails, threads, ghosts, duplicates, truncated, sources[{key, state, unreadable}], "
+        "problems[{source, key, message}], bytes, shards[], date_terms}");
     st->add_flag("--problems", stats.problems,
                  "List each mail a source could not read (missing git object, unreadable "
                  "file): the next index run tries them again");

@@ -23,7 +23,7 @@ std::string summary_to_json(const MailSummary& s);
 // A thread as nested nodes {message_id, subject, from, date, ghost, children[]}.
 std::string thread_to_json(const ThreadTree& t);
 
-// {mails, threads, ghosts, duplicates, bytes, sources[{key, state, unreadable}],
+// {mails, threads, ghosts, duplicates, truncated, bytes, sources[{key, state, unreadable}],
 //  problems[{source, key, message}], shards[], date_terms}
 std::string stats_to_json(const StoreStats& s);
 

@@ -39,7 +39,7 @@ with open(f"{work}/many.mbox", "w") as mbox:
             with open(f"{work}/md/cur/{i}.tsan:2,S", "w") as f:
                 f.write(mail.replace("tsan.example", "md.tsan.example"))
 PY
-sh "$root/corpora/build-lore-sample.sh" "$work/lore" >/dev/null
+bash "$root/corpora/build-lore-sample.sh" "$work/lore" >/dev/null
 
 status=0
 "$build/cli/lkmine" index --db "$work/db" --shards 2 -j 4 --batch 50 \

@@ -1,4 +1,4 @@
-// Subcommands that build and keep the index: index, stats, shards, compact.
+// Subcommands that build and keep the index: index, stats, check, shards, compact.
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 
@@ -50,6 +50,13 @@ void add_index_commands(CLI::App& app, CommandLine& cl) {
                    "and memory grows with it (DESIGN.md: 500-2000 is Xapian's sweet spot)")
         ->default_val(2000)
         ->check(CLI::Range(1, 1000000));
+    ix->add_option("--max-mail-size", index.max_mail_size,
+                   "Largest mail indexed whole, in bytes (suffixes k, M, G: 1024-based); a "
+                   "larger mail from any source is cut after its last whole line that fits, "
+                   "with a warning and the flag `truncated` (search flag:truncated)")
+        ->default_str("64M")
+        ->transform(CLI::AsSizeValue(false))
+        ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 40));
     ix->add_flag("-q,--quiet", index.quiet, "No progress line and no summary");
     ix->add_option("--shards", index.shards,
                    "Shards of a new index, written in parallel (default: one per core, at most 2); "
@@ -67,15 +74,36 @@ void add_index_commands(CLI::App& app, CommandLine& cl) {
     CLI::App* st =
         app.add_subcommand("stats", "Counts of the index: mails, threads, ghosts, sources.");
     add_db(st, cl.db);
-    st->add_flag("--json", stats.json,
-                 "{mails, threads, ghosts, duplicates, sources[{key, state, unreadable}], "
-                 "problems[{source, key, message}], bytes, shards[], date_terms}");
+    st->add_flag(
+        "--json", stats.json,
+        "{mails, threads, ghosts, duplicates, truncated, sources[{key, state, unreadable}], "
+        "problems[{source, key, message}], bytes, shards[], date_terms}");
     st->add_flag("--problems", stats.problems,
                  "List each mail a source could not read (missing git object, unreadable "
                  "file): the next index run tries them again");
     st->callback([&] {
         stats.db = cl.db;
         cl.exit_code = run_stats(stats);
+    });
+
+    auto& check = cl.keep<CheckCmdOptions>();
+    CLI::App* ck = app.add_subcommand(
+        "check", "Verify the index: every shard present and openable, each shard's document "
+                 "count against what its last commit recorded, the shards at one commit, and a "
+                 "sample of raw mails read back (from the index or their git epoch). Exit 0: "
+                 "sound; 1: damaged or no index; 3: sound, but some raw mails cannot be read "
+                 "(an archive moved).");
+    add_db(ck, cl.db);
+    ck->add_flag("--json", check.json,
+                 "{ok, declared_shards, shards[{name, present, openable, documents, recorded, "
+                 "generation, error}], mails, sampled, unreadable[], problems[]}");
+    ck->add_option("--sample", check.sample, "Raw mails read back, spread over the index (0: none)")
+        ->default_val(200)
+        ->check(CLI::Range(std::size_t{0}, std::size_t{10000000}));
+    ck->add_flag("--deep", check.deep, "Also Xapian's check of every table of every shard (slow)");
+    ck->callback([&] {
+        check.db = cl.db;
+        cl.exit_code = run_check(check);
     });
 
     auto& shards = cl.keep<ShardsCmdOptions>();

@@ -79,7 +79,9 @@ void add_mail_commands(CLI::App& app, CommandLine& cl) {
     auto& exp = cl.keep<ExportCmdOptions>();
     CLI::App* e = app.add_subcommand(
         "export", "Export the whole threads of the mails a query matches as an mboxrd file, ready "
-                  "for git am or a mail reader.");
+                  "for git am or a mail reader. A mail whose raw bytes cannot be read (its "
+                  "archive moved) is named on standard error; exit 3 when some are missing, 1 "
+                  "when none could be exported.");
     add_db(e, cl.db);
     e->add_option("QUERY", exp.query, "The query")->required();
     e->add_option("--mbox", exp.mbox, "Output file; - for standard output")->required();

@@ -112,6 +112,16 @@ void print_unreadable(const IndexSummary& s) {
                   << " more unreadable mails (lkmine stats --problems)\n";
 }
 
+// Each mail cut at the size cap, at most a screenful; `flag:truncated` finds them all.
+void print_truncated(const IndexSummary& s) {
+    constexpr std::size_t shown = 20;
+    for (std::size_t i = 0; i < s.truncated.size() && i < shown; ++i)
+        std::cerr << "warning: " << safe_line(s.truncated[i]) << "\n";
+    if (s.truncated.size() > shown)
+        std::cerr << "warning: ... and " << s.truncated.size() - shown
+                  << " more mails cut at the size cap (lkmine search flag:truncated)\n";
+}
+
 void print_mails(const IndexSummary& s, const std::string& db) {
     double rate = s.seconds > 0 ? s.read / s.seconds : 0;
     safe_printf("indexed %zu mails into %s in %.1f s (%s mails/s)", s.read, db.c_str(), s.seconds,
@@ -125,6 +135,13 @@ void print_mails(const IndexSummary& s, const std::string& db) {
     if (s.outstanding > s.unreadable.size())
         safe_printf("  %zu mails of earlier runs are still unreadable (lkmine stats --problems)\n",
                     s.outstanding - s.unreadable.size());
+    if (!s.truncated.empty())
+        safe_printf("  %zu mails over the size cap were cut at a line boundary (lkmine search "
+                    "flag:truncated)\n",
+                    s.truncated.size());
+    if (s.not_mail)
+        safe_printf("  %zu files skipped: not mail (no mail header in their first lines)\n",
+                    s.not_mail);
     if (s.purged)
         safe_printf("  %zu mails gone from a purged archive: kept as missing mails\n", s.purged);
     if (!s.warnings_by_kind.empty()) {
@@ -169,6 +186,7 @@ void print_summary(const ingest::RunSummary& s, const IndexCmdOptions& opt) {
     for (const auto& e : s.errors)
         std::cerr << "error: " << e << "\n";
     print_unreadable(s.mails);
+    print_truncated(s.mails);
     if (opt.quiet) return;
     print_mails(s.mails, opt.db);
     if (s.syzbot) print_syzbot(*s.syzbot);
@@ -185,6 +203,7 @@ int run_index(const IndexCmdOptions& opt) {
     ro.index.jobs = opt.jobs;
     ro.index.commit_every = opt.batch;
     ro.index.shards = opt.shards;
+    ro.index.max_mail_size = opt.max_mail_size;
     ro.bisect_logs = opt.bisect_logs;
     if (!opt.git.empty()) ro.git = opt.git.front();
     if (opt.git.size() > 1) ro.more_git.assign(opt.git.begin() + 1, opt.git.end());

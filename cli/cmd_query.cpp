@@ -56,7 +56,8 @@ std::string badges(const MailSummary& m) {
         b += "]";
     }
     for (const auto& f : m.flags)
-        if (f == "recovered" || f == "duplicate-differs" || f == "no-message-id")
+        if (f == "recovered" || f == "duplicate-differs" || f == "no-message-id" ||
+            f == "truncated")
             b += " [" + f + "]";
     return b;
 }
@@ -165,6 +166,11 @@ int run_show(const MailCmdOptions& opt) {
         std::cout << "\n";
     }
     std::cout << "Origin:     " << mail->origin << "\n";
+    for (const auto& f : mail->summary.flags)
+        if (f == "truncated")
+            std::cout << "Truncated:  only the first " << mail->raw.size()
+                      << " bytes were indexed: the mail was over the size cap "
+                         "(lkmine index --max-mail-size)\n";
     for (const auto& c : mail->other_copies)
         std::cout << "Also at:    " << c << "\n";
     for (const auto& a : m.attachments)
@@ -253,15 +259,25 @@ int run_export(const ExportCmdOptions& opt) {
         out = &file;
     }
     std::set<std::string> threads_done;
-    std::size_t mails = 0;
+    std::size_t mails = 0, missing = 0;
+    // A mail whose raw bytes cannot be read (its archive moved) is named, never dropped quietly.
+    auto lost = [&](const std::string& why) {
+        if (++missing <= 20) std::cerr << "lkmine export: warning: " << safe_line(why) << "\n";
+    };
     for (const auto& hit : page->results) {
         if (!threads_done.insert(hit.thread_id).second) continue;
         auto tree = store->thread(hit.message_id);
-        if (!tree) continue;
+        if (!tree) {
+            lost("thread of <" + hit.message_id + ">: " + tree.error());
+            continue;
+        }
         for (const auto& e : tree->entries) {
             if (e.mail.ghost) continue;
             auto mail = store->get(e.mail.message_id);
-            if (!mail) continue;
+            if (!mail) {
+                lost(mail.error());
+                continue;
+            }
             *out << mboxrd_entry(mail->raw);
             ++mails;
         }
@@ -271,8 +287,13 @@ int run_export(const ExportCmdOptions& opt) {
         std::cerr << "lkmine export: writing " << opt.mbox << " failed\n";
         return 1;
     }
+    if (missing > 20) std::cerr << "lkmine export: warning: ... and " << missing - 20 << " more\n";
     std::cerr << "exported " << mails << " mails in " << threads_done.size() << " threads to "
-              << opt.mbox << "\n";
+              << opt.mbox;
+    if (missing) std::cerr << "; " << missing << " mails could not be read and are missing";
+    std::cerr << "\n";
+    // 1: nothing could be exported; 3: some mails are missing from the mbox (as index's 3).
+    if (missing) return mails ? 3 : 1;
     return 0;
 }
 

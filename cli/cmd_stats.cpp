@@ -8,6 +8,20 @@
 #include <iostream>
 
 namespace lkmine::cli {
+namespace {
+
+// The mails cut at the size cap: what is indexed of each is only its first part.
+void print_truncated(StoreReader& store, std::size_t n) {
+    SearchOptions so;
+    so.limit = n;
+    auto page = store.search("flag:truncated", so);
+    if (!page) return;
+    for (const auto& m : page->results)
+        std::cout << "  truncated: <" << safe_line(m.message_id) << "> " << safe_line(m.subject)
+                  << "\n";
+}
+
+} // namespace
 
 int run_stats(const StatsCmdOptions& opt) {
     auto store = StoreReader::open(opt.db);
@@ -25,6 +39,7 @@ int run_stats(const StatsCmdOptions& opt) {
               << "threads:    " << s.threads << "\n"
               << "ghosts:     " << s.ghosts << " (referenced, not seen)\n"
               << "duplicates: " << s.duplicates << " (same Message-ID, other content)\n"
+              << "truncated:  " << s.truncated << " (cut at the size cap: search flag:truncated)\n"
               << "sources:    " << s.sources.size() << "\n";
     for (const auto& [key, state] : s.sources) {
         std::cout << "  " << key;
@@ -39,6 +54,7 @@ int run_stats(const StatsCmdOptions& opt) {
                 for (const auto& p : list)
                     std::cout << "    unreadable: " << safe_line(p.message) << "\n";
     }
+    if (opt.problems && s.truncated) print_truncated(*store, s.truncated);
     std::cout << "shards:     " << s.shards.size() << "\n";
     for (const auto& sh : s.shards) {
         std::cout << "  " << sh.name << ": ";

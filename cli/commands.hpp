@@ -22,6 +22,7 @@ struct IndexCmdOptions {
     unsigned jobs = 0;
     unsigned shards = 0;      // of a new index; 0: ingest::default_shards()
     std::size_t batch = 2000; // documents per shard per commit
+    std::size_t max_mail_size = std::size_t{64} << 20; // bytes; larger mails are cut
     bool quiet = false;
     std::string bisect_logs;           // directory (or file) of syzbot bisection logs
     std::vector<std::string> git;      // kernel trees for the link stage (first: mainline)
@@ -92,6 +93,13 @@ struct StatsCmdOptions {
     bool problems = false; // list every unreadable mail, not only the count per source
 };
 int run_stats(const StatsCmdOptions& opt);
+
+struct CheckCmdOptions {
+    std::string db;
+    bool json = false, deep = false;
+    std::size_t sample = 200; // raw mails read back
+};
+int run_check(const CheckCmdOptions& opt); // cmd_check.cpp
 
 // syzbot (cmd_syzbot.cpp).
 struct BisectLogCmdOptions {

@@ -97,6 +97,26 @@ std::string thread_to_json(const ThreadTree& t) {
     return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+std::string check_to_json(const IndexCheck& c) {
+    Json shards = Json::array();
+    for (const auto& s : c.shards)
+        shards.push_back(Json{{"name", s.name},
+                              {"present", s.present},
+                              {"openable", s.openable},
+                              {"documents", s.documents},
+                              {"recorded", s.recorded},
+                              {"generation", s.generation},
+                              {"error", s.error}});
+    Json j{{"ok", c.problems.empty() && c.unreadable.empty()},
+           {"declared_shards", c.declared_shards},
+           {"shards", std::move(shards)},
+           {"mails", c.mails},
+           {"sampled", c.sampled},
+           {"unreadable", c.unreadable},
+           {"problems", c.problems}};
+    return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 std::string stats_to_json(const StoreStats& s) {
     Json sources = Json::array();
     Json problems = Json::array();
@@ -123,6 +143,7 @@ std::string stats_to_json(const StoreStats& s) {
            {"threads", s.threads},
            {"ghosts", s.ghosts},
            {"duplicates", s.duplicates},
+           {"truncated", s.truncated},
            {"bytes", s.bytes},
            {"sources", std::move(sources)},
            {"problems", std::move(problems)},

@@ -23,9 +23,13 @@ std::string summary_to_json(const MailSummary& s);
 // A thread as nested nodes {message_id, subject, from, date, ghost, children[]}.
 std::string thread_to_json(const ThreadTree& t);
 
-// {mails, threads, ghosts, duplicates, bytes, sources[{key, state, unreadable}],
+// {mails, threads, ghosts, duplicates, truncated, bytes, sources[{key, state, unreadable}],
 //  problems[{source, key, message}], shards[], date_terms}
 std::string stats_to_json(const StoreStats& s);
+
+// `lkmine check --json`: {ok, declared_shards, shards[{name, present, openable, documents,
+//  recorded, generation, error}], mails, sampled, unreadable[], problems[]}
+std::string check_to_json(const IndexCheck& c);
 
 // Series revisions: {message_id, revisions[{revision, date, head, tie{reason, to}, patches[
 // summary + trailers[]], series_trailers[]}]}; trailers only when reviews were read.

@@ -18,6 +18,8 @@ pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(Threads REQUIRED)
+# libxml2's HTML parser reads HTML-only mails (core/mail/html_text.cpp).
+find_package(LibXml2 REQUIRED)
 
 if(LKMINE_BUILD_TESTS)
   find_package(GTest REQUIRED)

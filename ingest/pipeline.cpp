@@ -3,6 +3,7 @@
 
 #include "core/index/store.hpp"
 #include "core/mail/parse.hpp"
+#include "core/mail/size_cap.hpp"
 #include "ingest/source.hpp"
 
 #include <atomic>
@@ -184,7 +185,7 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
     IndexSummary summary;
     std::vector<std::unique_ptr<Source>> sources;
     for (const auto& path : opt.paths) {
-        auto found = detect_sources(path);
+        auto found = detect_sources(path, SourceOptions{opt.max_mail_size}, &summary.not_mail);
         if (!found) {
             summary.errors.push_back(found.error());
             continue;
@@ -328,8 +329,13 @@ Result<IndexSummary> run_index(const IndexOptions& opt, const ProgressFn& progre
         }
         ++summary.read;
         if (!p.message.warnings.empty()) ++summary.mails_with_warnings;
-        for (const auto& w : p.message.warnings)
+        for (const auto& w : p.message.warnings) {
             ++summary.warnings_by_kind[w.kind];
+            if (w.kind == kTruncatedWarning)
+                summary.truncated.push_back("<" + p.message.message_id + "> in " +
+                                            p.message.origin.source + " " +
+                                            p.message.origin.location + ": " + w.detail);
+        }
         if (p.item.deletion) {
             auto removed = writer->remove(p.message);
             if (removed) ++summary.deleted;

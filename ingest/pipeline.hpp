@@ -19,6 +19,8 @@ struct IndexOptions {
     unsigned jobs = 0;               // parse workers; 0 = one per core
     std::size_t commit_every = 2000; // documents per shard per commit (DESIGN.md §7: 500-2000)
     unsigned shards = 0;             // of a new index; 0: an existing index's count, else 1
+    // Every source cuts a mail over this at a line boundary ("truncated" warning and flag).
+    std::size_t max_mail_size = std::size_t{64} << 20;
     // Set (from any thread) to stop reading; what was read is still written and committed, so
     // the index is usable and the next run resumes where this one stopped.
     const std::atomic<bool>* cancel = nullptr;
@@ -35,6 +37,8 @@ struct IndexProgress {
 struct IndexSummary {
     std::size_t read = 0, added = 0, duplicates = 0, differing = 0, deleted = 0, purged = 0;
     std::size_t mails_with_warnings = 0;
+    std::vector<std::string> truncated; // mails cut at the size cap: "<id> (origin): why"
+    std::size_t not_mail = 0; // files in directory and Maildir sources skipped as not mail
     std::map<std::string, std::size_t> warnings_by_kind;
     std::vector<std::string> notes;  // rewritten histories
     std::vector<std::string> errors; // sources that failed part-way; the rest was indexed

@@ -1,8 +1,9 @@
 // Sources of mail for `lkmine index`: public-inbox epochs, mbox files, Maildirs and loose files.
 #pragma once
 
-#include "core/model/message.hpp"
 #include "core/base/result.hpp"
+#include "core/mail/size_cap.hpp"
+#include "core/model/message.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -46,16 +47,28 @@ class Source {
     virtual std::vector<std::string> notes() const { return {}; } // e.g. "history rewritten"
 };
 
+// What every source applies the same way.
+struct SourceOptions {
+    // A mail over this is cut at a line boundary with a "truncated" warning (size_cap.hpp);
+    // no source holds more than about this much of one mail in memory.
+    std::size_t max_mail_size = kDefaultMaxMailSize;
+};
+
 // Recognises what `path` is by its content: a public-inbox inbox, epoch or mirror root (many
 // inboxes), an mbox, a Maildir, a single mail (raw or flattened), or a directory of loose
-// mail files. Errors name the path and why it is not usable.
-Result<std::vector<std::unique_ptr<Source>>> detect_sources(const std::string& path);
+// mail files. Errors name the path and why it is not usable. Files in a directory that are
+// not mail are skipped and counted in `*not_mail` (when given).
+Result<std::vector<std::unique_ptr<Source>>> detect_sources(const std::string& path,
+                                                            const SourceOptions& options = {},
+                                                            std::size_t* not_mail = nullptr);
 
 std::unique_ptr<Source> make_epoch_source(const std::string& git_dir, const std::string& inbox,
-                                          int epoch);
-std::unique_ptr<Source> make_mbox_source(const std::string& path);
+                                          int epoch, const SourceOptions& options = {});
+std::unique_ptr<Source> make_mbox_source(const std::string& path,
+                                         const SourceOptions& options = {});
 // Maildir (cur/ and new/) or any directory of mail files; `files` is the ordered list.
 std::unique_ptr<Source> make_files_source(const std::string& kind, const std::string& root,
-                                          std::vector<std::string> files);
+                                          std::vector<std::string> files,
+                                          const SourceOptions& options = {});
 
 } // namespace lkmine

@@ -102,7 +102,9 @@ void walk_directory(const fs::path& root, std::vector<std::string>& mails,
 
 } // namespace
 
-Result<std::vector<std::unique_ptr<Source>>> detect_sources(const std::string& path) {
+Result<std::vector<std::unique_ptr<Source>>> detect_sources(const std::string& path,
+                                                            const SourceOptions& options,
+                                                            std::size_t* not_mail_out) {
     std::vector<std::unique_ptr<Source>> sources;
     std::error_code ec;
     fs::path abs = fs::absolute(path, ec);
@@ -110,9 +112,9 @@ Result<std::vector<std::unique_ptr<Source>>> detect_sources(const std::string& p
     abs = fs::canonical(abs, ec);
     if (fs::is_regular_file(abs, ec)) {
         if (is_mbox_file(abs))
-            sources.push_back(make_mbox_source(abs.string()));
+            sources.push_back(make_mbox_source(abs.string(), options));
         else
-            sources.push_back(make_files_source("file", abs.string(), {""}));
+            sources.push_back(make_files_source("file", abs.string(), {""}, options));
         return sources;
     }
     if (!fs::is_directory(abs, ec)) return make_error(path + ": not a file or directory");
@@ -121,18 +123,19 @@ Result<std::vector<std::unique_ptr<Source>>> detect_sources(const std::string& p
         for (const auto& inbox : inboxes)
             for (std::size_t i = 0; i < inbox.epochs.size(); ++i)
                 sources.push_back(
-                    make_epoch_source(inbox.epochs[i], inbox.name, static_cast<int>(i)));
+                    make_epoch_source(inbox.epochs[i], inbox.name, static_cast<int>(i), options));
         return sources;
     }
     std::vector<std::string> mails, mboxes;
     bool maildir = false;
     std::size_t not_mail = 0;
     walk_directory(abs, mails, mboxes, maildir, not_mail);
+    if (not_mail_out) *not_mail_out += not_mail;
     for (const auto& m : mboxes)
-        sources.push_back(make_mbox_source(m));
+        sources.push_back(make_mbox_source(m, options));
     if (!mails.empty())
-        sources.push_back(
-            make_files_source(maildir ? "maildir" : "files", abs.string(), std::move(mails)));
+        sources.push_back(make_files_source(maildir ? "maildir" : "files", abs.string(),
+                                            std::move(mails), options));
     if (sources.empty())
         return make_error(
             path + ": no mail found (not an inbox, mbox, Maildir or mail file" +

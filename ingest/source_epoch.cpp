@@ -26,8 +26,9 @@ EpochEntry from_retry_key(const std::string& key) {
 
 class EpochSource : public Source {
   public:
-    EpochSource(std::string git_dir, std::string inbox, int epoch)
-        : git_dir_(std::move(git_dir)), inbox_(std::move(inbox)), epoch_(epoch) {}
+    EpochSource(std::string git_dir, std::string inbox, int epoch, SourceOptions options)
+        : git_dir_(std::move(git_dir)), inbox_(std::move(inbox)), epoch_(epoch), options_(options) {
+    }
 
     std::string key() const override { return "epoch:" + git_dir_; }
     std::string describe() const override {
@@ -64,8 +65,11 @@ class EpochSource : public Source {
         auto more = reader_->next(entry);
         if (!more) return make_error(describe() + ": " + more.error());
         if (!*more) return purge_pending_ ? purge_item(out) : false;
+        out.raw = RawMessage{};
         out.raw.bytes = std::move(entry.bytes);
         out.raw.origin = {git_dir_, entry.blob_id};
+        // libgit2 hands out a blob whole: the cut bounds what the pipeline holds from here on.
+        cap_mail(out.raw, options_.max_mail_size);
         out.deletion = entry.kind == EpochEntry::Kind::deletion;
         out.lists = {inbox_};
         out.position = entry.retried ? "" : purge_pending_ ? kPurge + entry.commit : entry.commit;
@@ -100,6 +104,7 @@ class EpochSource : public Source {
   private:
     std::string git_dir_, inbox_;
     int epoch_;
+    SourceOptions options_;
     static inline const std::string kPurge = "purge:";
     bool purge_pending_ = false;
     std::unique_ptr<EpochReader> reader_;
@@ -110,8 +115,8 @@ class EpochSource : public Source {
 } // namespace
 
 std::unique_ptr<Source> make_epoch_source(const std::string& git_dir, const std::string& inbox,
-                                          int epoch) {
-    return std::make_unique<EpochSource>(git_dir, inbox, epoch);
+                                          int epoch, const SourceOptions& options) {
+    return std::make_unique<EpochSource>(git_dir, inbox, epoch, options);
 }
 
 } // namespace lkmine

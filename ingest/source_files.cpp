@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <system_error>
 
 namespace lkmine {
 namespace {
@@ -28,8 +30,10 @@ std::string stable_name(const std::string& rel) {
 
 class FilesSource : public Source {
   public:
-    FilesSource(std::string kind, std::string root, std::vector<std::string> files)
-        : kind_(std::move(kind)), root_(std::move(root)), files_(std::move(files)) {}
+    FilesSource(std::string kind, std::string root, std::vector<std::string> files,
+                SourceOptions options)
+        : kind_(std::move(kind)), root_(std::move(root)), files_(std::move(files)),
+          options_(options) {}
 
     std::string key() const override { return kind_ + ":" + root_; }
     std::string describe() const override { return kind_ + " " + root_; }
@@ -63,9 +67,7 @@ class FilesSource : public Source {
                 unread_index_.insert(next_ - 1);
                 return true;
             }
-            std::ostringstream ss;
-            ss << in.rdbuf();
-            out.raw.bytes = ss.str();
+            read_capped(in, path, out.raw);
             return true;
         }
         return false;
@@ -85,18 +87,37 @@ class FilesSource : public Source {
     std::size_t estimate() const override { return todo_.size(); }
 
   private:
+    // Read in chunks, and no further than one chunk past the cap: a 1 GB file costs no more
+    // memory than the cap.
+    void read_capped(std::ifstream& in, const std::string& path, RawMessage& raw) const {
+        const std::size_t cap = options_.max_mail_size;
+        std::error_code ec;
+        auto size = std::filesystem::file_size(path, ec);
+        raw.bytes.clear();
+        if (!ec) raw.bytes.reserve(std::min<std::uintmax_t>(size, cap) + 1);
+        char chunk[1 << 16];
+        while (raw.bytes.size() <= cap) {
+            in.read(chunk, sizeof chunk);
+            if (in.gcount() <= 0) break;
+            raw.bytes.append(chunk, static_cast<std::size_t>(in.gcount()));
+        }
+        if (raw.bytes.size() > cap) cap_mail(raw, cap, ec ? 0 : size);
+    }
+
     std::string kind_, root_;
     std::vector<std::string> files_, todo_;
     std::set<std::string> done_;
     std::size_t next_ = 0;
     std::set<std::size_t> unread_index_; // positions in todo_ of files that could not be read
+    SourceOptions options_;
 };
 
 } // namespace
 
 std::unique_ptr<Source> make_files_source(const std::string& kind, const std::string& root,
-                                          std::vector<std::string> files) {
-    return std::make_unique<FilesSource>(kind, root, std::move(files));
+                                          std::vector<std::string> files,
+                                          const SourceOptions& options) {
+    return std::make_unique<FilesSource>(kind, root, std::move(files), options);
 }
 
 } // namespace lkmine

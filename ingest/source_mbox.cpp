@@ -19,7 +19,8 @@ std::string head_fingerprint(const std::string& path) {
 
 class MboxSource : public Source {
   public:
-    explicit MboxSource(std::string path) : path_(std::move(path)) {}
+    MboxSource(std::string path, SourceOptions options)
+        : path_(std::move(path)), options_(options) {}
 
     std::string key() const override { return "mbox:" + path_; }
     std::string describe() const override { return "mbox " + path_; }
@@ -43,6 +44,7 @@ class MboxSource : public Source {
             reader = MboxReader::open(path_, 0);
         }
         if (!reader) return make_error(describe() + ": " + reader.error());
+        reader->set_max_message_size(options_.max_mail_size);
         reader_ = std::make_unique<MboxReader>(std::move(*reader));
         return ok_status();
     }
@@ -77,6 +79,7 @@ class MboxSource : public Source {
             return true;
         }
         auto reader = MboxReader::open(path_, offset);
+        if (reader) reader->set_max_message_size(options_.max_mail_size);
         if (!reader || !reader->next(out.raw, end))
             out.problem = describe() + ": cannot read the mail at offset " + out.retry_key +
                           (reader ? ": " + reader->error() : ": " + reader.error());
@@ -91,6 +94,7 @@ class MboxSource : public Source {
 
   private:
     std::string path_, fingerprint_;
+    SourceOptions options_;
     std::unique_ptr<MboxReader> reader_;
     std::vector<std::string> notes_;
     std::vector<std::string> retries_; // offsets of mails an earlier run could not index
@@ -98,8 +102,8 @@ class MboxSource : public Source {
 
 } // namespace
 
-std::unique_ptr<Source> make_mbox_source(const std::string& path) {
-    return std::make_unique<MboxSource>(path);
+std::unique_ptr<Source> make_mbox_source(const std::string& path, const SourceOptions& options) {
+    return std::make_unique<MboxSource>(path, options);
 }
 
 } // namespace lkmine

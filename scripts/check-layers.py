@@ -35,6 +35,7 @@ THIRD_PARTY = [
     (re.compile(r'^xapian'), ['core/index/', 'core/stages/'], 'xapian.h'),
     (re.compile(r'^git2'), ['core/git/'], 'git2.h'),
     (re.compile(r'^mimetic/'), ['core/mail/mime.cpp'], 'mimetic'),
+    (re.compile(r'^libxml/'), ['core/mail/html_text.cpp'], 'libxml2'),
     (re.compile(r'^nlohmann/'), ['cli/', 'tests/'], 'nlohmann_json'),
     (re.compile(r'^Q[A-Za-z]+$|^Qt[A-Za-z]*/'), ['gui/', 'tests/gui/', 'bench/'], 'Qt'),
     (re.compile(r'^sqlite3\.h$'), ['core/review/state_db.cpp'], 'sqlite3'),

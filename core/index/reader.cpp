@@ -83,8 +83,11 @@ StoreReader& StoreReader::operator=(StoreReader&&) noexcept = default;
 StoreReader::~StoreReader() = default;
 
 Result<StoreReader> StoreReader::open(const std::string& dir) {
-    if (!std::filesystem::exists(store_detail::shard_path(dir, 0)) &&
-        !std::filesystem::exists(store_detail::stub_path(dir)))
+    const bool stub = std::filesystem::exists(store_detail::stub_path(dir));
+    if (!stub)
+        if (Status layout = store_detail::check_layout(dir, false); !layout)
+            return layout.error_info();
+    if (!stub && !std::filesystem::exists(store_detail::shard_path(dir, 0)))
         return make_error("no index at " + dir, ErrorCode::not_found, "run lkmine index first");
     auto impl = std::make_unique<ReaderImpl>();
     impl->dir = dir;
@@ -248,6 +251,7 @@ StoreStats StoreReader::stats() {
         s.mails = r.db.get_termfreq("Tmail");
         s.ghosts = r.db.get_termfreq("Tghost");
         s.duplicates = r.db.get_termfreq("Kduplicate-differs");
+        s.truncated = r.db.get_termfreq("Ktruncated");
         for (auto t = r.db.allterms_begin(term::thread); t != r.db.allterms_end(term::thread); ++t)
             ++s.threads;
         const std::string prefix = "source:";

@@ -68,7 +68,8 @@ namespace lkmine {
  *   XSYZ     syzbot extid ("syzbot+0123abcd") from Reported-by trailers and addresses
  *   XSERIES  Message-ID of the mail heading the patch series (cover letter or first patch)
  *   XV       series revision ("2" for [PATCH v2])
- *   K        flags: no-message-id, recovered, duplicate-differs, has-warnings, patch, reply
+ *   K        flags: no-message-id, recovered, duplicate-differs, has-warnings, truncated (cut
+ *            at the size cap), patch, reply
  *   G        thread id (16 hex digits); ghosts carry it too, so a thread is one term query
  *   XCOMMIT  linked commit ids (written by the link stage)
  *   XSYMPTOM normalised crash title words (written by the syzbot stage)
@@ -162,7 +163,8 @@ inline constexpr PrefixInfo kPrefixes[] = {
     {"tb", "XTB", PrefixInfo::text, "Tested-by address"},
     {"type", "T", PrefixInfo::boolean, "document type: mail ghost commit bisection report"},
     {"thread", "G", PrefixInfo::boolean, "thread id"},
-    {"flag", "K", PrefixInfo::boolean, "flag: recovered duplicate-differs no-message-id ..."},
+    {"flag", "K", PrefixInfo::boolean,
+     "flag: recovered duplicate-differs no-message-id truncated ..."},
 };
 
 std::vector<PrefixInfo> prefix_table();

@@ -87,6 +87,7 @@ struct SourceProblem {
 
 struct StoreStats {
     std::size_t mails = 0, threads = 0, ghosts = 0, duplicates = 0;
+    std::size_t truncated = 0; // mails cut at the size cap (flag truncated)
     std::vector<std::pair<std::string, std::string>> sources; // key, state
     // Source key -> its unreadable mails (only sources that have some).
     std::vector<std::pair<std::string, std::vector<SourceProblem>>> problems;
@@ -199,6 +200,35 @@ class StoreReader {
     explicit StoreReader(std::unique_ptr<store_detail::ReaderImpl> impl);
     std::unique_ptr<store_detail::ReaderImpl> impl_;
 };
+
+// What `lkmine check` found in one local shard.
+struct ShardCheck {
+    std::string name; // "shard0"
+    bool present = false, openable = false;
+    std::size_t documents = 0;    // as the shard counts them
+    std::string recorded;         // its own count at its last commit ("": older lkmine)
+    std::uint64_t generation = 0; // commits of the index the shard has seen
+    std::string error;            // why it cannot be opened, or what the deep check found
+};
+
+struct IndexCheck {
+    int declared_shards = 0; // what the shards' metadata says (0: none says)
+    std::vector<ShardCheck> shards;
+    std::size_t mails = 0, sampled = 0;
+    std::vector<std::string> unreadable; // sampled mails whose raw bytes cannot be read: why
+    std::vector<std::string> problems;   // what is wrong with the index itself
+};
+
+struct CheckOptions {
+    std::size_t sample = 200; // raw mails read back, spread over the whole index
+    bool deep = false;        // also Xapian's structural check of every table (slow)
+};
+
+// Verifies the index at `dir`: every declared shard present and openable, each shard's
+// document count against what its last commit recorded, the shards at one generation (a
+// shard restored from an older copy is behind), and a sample of raw mails readable (kept in
+// the index or in a git epoch that may have moved). Fails only when there is no index.
+Result<IndexCheck> check_index(const std::string& dir, const CheckOptions& options);
 
 // The shards of the index at `dir`: local ones, plus the remote ones of its stub file.
 std::vector<ShardInfo> list_shards(const std::string& dir);

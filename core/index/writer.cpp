@@ -28,8 +28,6 @@ constexpr std::size_t kCacheBytes = std::size_t(32) << 20;
 constexpr std::size_t kEntryBytes = 96; // hash node, bucket and malloc overhead besides the id
 constexpr const char* kNextThread = "lkmine:next-thread";
 constexpr const char* kSourcePrefix = "source:";
-constexpr const char* kGeneration = "lkmine:generation";
-constexpr const char* kShardCount = "lkmine:shards";
 
 using ThreadId = std::uint64_t;
 
@@ -206,6 +204,10 @@ void add_unique(std::vector<std::string>& v, const std::string& s) {
     if (!s.empty() && std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
 }
 
+bool has_flag(const MailSummary& m, std::string_view f) {
+    return std::find(m.flags.begin(), m.flags.end(), f) != m.flags.end();
+}
+
 DocRecord record_of(const Message& msg, std::string_view raw, const std::vector<std::string>& lists,
                     std::string hash) {
     DocRecord rec;
@@ -227,17 +229,17 @@ DocRecord record_of(const Message& msg, std::string_view raw, const std::vector<
     m.patches = static_cast<int>(msg.patches.size());
     if (msg.recovered) m.flags.push_back("recovered");
     if (!msg.warnings.empty()) m.flags.push_back("has-warnings");
+    for (const auto& w : msg.warnings)
+        if (w.kind == "truncated" && !has_flag(m, "truncated")) m.flags.push_back("truncated");
     if (!msg.patches.empty()) m.flags.push_back("patch");
     rec.in_reply_to = msg.in_reply_to;
     rec.references = msg.references;
     rec.content_hash = std::move(hash);
     rec.origin = origin_text(msg.origin);
-    if (!raw_kept_in_git(msg.origin)) rec.raw = std::string(raw);
+    // A cut mail keeps its cut bytes: what `show` and `export` give is what was indexed, not
+    // the whole blob read again from git.
+    if (!raw_kept_in_git(msg.origin) || has_flag(m, "truncated")) rec.raw = std::string(raw);
     return rec;
-}
-
-bool has_flag(const MailSummary& m, std::string_view f) {
-    return std::find(m.flags.begin(), m.flags.end(), f) != m.flags.end();
 }
 
 } // namespace
@@ -366,7 +368,7 @@ void load_committed(WriterImpl& w, int n) {
     for (int i = 0; i < n; ++i) {
         Xapian::Database db(store_detail::shard_path(w.dir, i));
         w.view.add_database(db);
-        auto gen = store_detail::parse_hex(db.get_metadata(store_detail::kGeneration));
+        auto gen = store_detail::parse_hex(db.get_metadata(store_detail::kGenerationKey));
         if (!min_gen || gen < *min_gen) min_gen = gen, min_shard = i;
         w.generation = std::max(w.generation, gen);
         w.next_thread = std::max(
@@ -400,6 +402,7 @@ Result<StoreWriter> StoreWriter::open(const std::string& dir) {
 Result<StoreWriter> StoreWriter::open(const std::string& dir, const WriterOptions& options) {
     auto impl = std::make_unique<WriterImpl>();
     impl->dir = dir;
+    if (Status layout = store_detail::check_layout(dir, true); !layout) return layout.error_info();
     Status done = store_detail::guard_index_writes(dir, "cannot open index at", [&]() -> Status {
         std::error_code ec;
         std::filesystem::create_directories(dir, ec);
@@ -568,9 +571,9 @@ Status StoreWriter::commit() {
         std::snprintf(gen, sizeof gen, "%llx", static_cast<unsigned long long>(w.generation));
         std::snprintf(next, sizeof next, "%llx", static_cast<unsigned long long>(w.next_thread));
         auto meta = std::make_shared<std::vector<std::pair<std::string, std::string>>>();
-        meta->emplace_back(store_detail::kGeneration, gen);
+        meta->emplace_back(store_detail::kGenerationKey, gen);
         meta->emplace_back(store_detail::kNextThread, next);
-        meta->emplace_back(store_detail::kShardCount, std::to_string(w.shards.size()));
+        meta->emplace_back(store_detail::kShardCountKey, std::to_string(w.shards.size()));
         if (w.date_terms) meta->emplace_back(store_detail::date_terms_key(), "1");
         meta->emplace_back(store_detail::kSchemaKey, std::to_string(w.schema));
         for (const auto& [k, v] : w.states)
@@ -589,6 +592,8 @@ Status StoreWriter::commit() {
                         // a key too long for Xapian: that source simply restarts next time
                     }
                 }
+                // What `lkmine check` holds the shard's count against.
+                store_detail::record_document_count(db);
                 db.commit_transaction();
                 db.begin_transaction(true);
                 promise->set_value();

@@ -2,6 +2,8 @@
 // rules.
 #include "core/mail/mbox.hpp"
 
+#include "core/mail/size_cap.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <fstream>
@@ -187,7 +189,7 @@ class Splitter {
         return true;
     }
 
-    std::size_t max_size = MboxReader::default_max_message_size;
+    std::size_t max_size = kDefaultMaxMailSize;
     LineSource& source() { return src_; }
 
   private:
@@ -225,10 +227,16 @@ class Splitter {
         }
     }
 
+    // Once the cap is reached nothing more is kept (not even a later short line): the mail is
+    // cut after its last whole line that fits, and the rest is read only to find the next
+    // separator.
     void read_body(RawMessage& out) {
         have_sep_ = false;
         bool prev_blank = false, truncated = false;
-        std::size_t blank_len = 0; // bytes of the trailing blank line kept in out.bytes
+        std::size_t blank_len = 0;  // bytes of the trailing blank line kept in out.bytes
+        std::size_t line_start = 0; // out.bytes.size() where the current line began
+        std::uint64_t whole = 0;    // bytes of the mail, cut or not
+        std::size_t last_len = 0;
         Line line;
         while (src_.next(line)) {
             if (line.starts_line && prev_blank && looks_like_from_line(line.text)) {
@@ -241,12 +249,13 @@ class Splitter {
             if (line.starts_line && is_escaped_from(text)) text.remove_prefix(1);
             prev_blank = line.starts_line && line.complete && strip_eol(text).empty() &&
                          !text.empty() && text.back() == '\n';
+            whole += text.size();
+            last_len = text.size();
+            if (truncated) continue;
+            if (line.starts_line) line_start = out.bytes.size();
             if (out.bytes.size() + text.size() > max_size) {
-                if (!truncated)
-                    out.warnings.push_back({"mbox-message-truncated",
-                                            "message longer than " + std::to_string(max_size) +
-                                                " bytes was cut at that size"});
                 truncated = true;
+                out.bytes.resize(line_start); // a line is kept whole or not at all
                 blank_len = 0;
                 continue;
             }
@@ -254,7 +263,12 @@ class Splitter {
             blank_len = prev_blank ? text.size() : 0;
         }
         // The empty line before a From_ line (or at the end of the file) belongs to the mbox.
-        if (prev_blank) out.bytes.resize(out.bytes.size() - blank_len);
+        if (prev_blank && !truncated) out.bytes.resize(out.bytes.size() - blank_len);
+        if (truncated) {
+            if (prev_blank) whole -= last_len;
+            out.bytes.shrink_to_fit();
+            out.warnings.push_back(truncation_warning(whole, out.bytes.size(), max_size));
+        }
     }
 
     LineSource src_;

@@ -29,8 +29,6 @@ bool looks_like_mbox(std::string_view head);
 
 class MboxReader {
   public:
-    static constexpr std::size_t default_max_message_size = std::size_t{64} << 20;
-
     // Opens path and positions at start_offset (0, or an end_offset returned earlier).
     // An offset past the end of the file is an error: the mbox was truncated or replaced.
     static Result<MboxReader> open(const std::string& path, std::uint64_t start_offset = 0);
@@ -42,7 +40,8 @@ class MboxReader {
     // Next message: origin.source is the path, origin.location its From_ line's byte offset;
     // end_offset is where the next message starts (or the file size): a safe resume point.
     // Bytes are mboxrd-unescaped; the blank line that ends each entry is removed. A message
-    // longer than the size limit is cut, with a "mbox-message-truncated" warning. Returns
+    // longer than the size cap (default kDefaultMaxMailSize) is cut after its last whole line
+    // that fits, with a "truncated" warning (size_cap.hpp); memory stays within the cap. Returns
     // false at the end of the file or on a read error (see error()).
     bool next(RawMessage& out, std::uint64_t& end_offset);
 

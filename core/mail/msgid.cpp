@@ -188,8 +188,8 @@ std::string msgid_from_arg(std::string_view user_input) {
             decoded = decoded.substr(1, decoded.size() - 2);
         return decoded;
     }
-    std::string decoded = url_decode(s);
-    std::string_view d = trim(decoded);
+    // Not a URL: as written, since '%' is legal in a Message-ID (<abc%2Bdef@example.com>).
+    std::string_view d = s;
     if (d.size() >= 2 && d.front() == '<' && d.back() == '>') d = d.substr(1, d.size() - 2);
     return std::string(trim(d));
 }

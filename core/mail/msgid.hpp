@@ -16,7 +16,8 @@ std::vector<std::string> parse_msgid_list(std::string_view raw);
 std::string parse_msgid(std::string_view raw);
 
 // An id typed by a user: "<id>", "id", "mid:id", or a lore URL
-// (https://lore.kernel.org/<list>/<id>/[T/#u|raw], .../r/<id>), %XX-decoded.
+// (https://lore.kernel.org/<list>/<id>/[T/#u|raw], .../r/<id>). Only a URL's id is
+// %XX-decoded: a typed id is taken as written, '%' being legal in Message-IDs.
 std::string msgid_from_arg(std::string_view user_input);
 
 } // namespace lkmine

@@ -1,5 +1,6 @@
 // parse_message(): ties header decoding, MIME, subjects, diffs and trailers into one Message.
 #include "core/mail/parse.hpp"
+#include "core/mail/html_text.hpp"
 
 #include "core/mail/address.hpp"
 #include "core/base/charset.hpp"
@@ -120,21 +121,6 @@ bool is_patch_attachment(const MimePart& p) {
     return ends(".patch") || ends(".diff");
 }
 
-// Crude tag stripping, used only when a mail has no text/plain part at all.
-std::string html_to_text(std::string_view html) {
-    std::string out;
-    bool in_tag = false;
-    for (char c : html) {
-        if (c == '<')
-            in_tag = true;
-        else if (c == '>')
-            in_tag = false;
-        else if (!in_tag)
-            out.push_back(c);
-    }
-    return out;
-}
-
 void read_body(Message& m, const HeaderBlock& block, std::string_view body) {
     MimeTree tree = walk_mime(m.headers, body);
     for (auto& w : tree.warnings)
@@ -164,6 +150,7 @@ void read_body(Message& m, const HeaderBlock& block, std::string_view body) {
                 m.patches.push_back(std::move(patch));
         }
     }
+    // Only when the mail has no text/plain part at all.
     if (m.body_text.empty() && !html_fallback.empty()) m.body_text = html_to_text(html_fallback);
     std::vector<Patch> inline_patches = find_patches(m.body_text, "inline");
     m.patches.insert(m.patches.begin(), std::make_move_iterator(inline_patches.begin()),
@@ -177,6 +164,7 @@ Message parse_message(const RawMessage& raw) {
     Message m;
     m.origin = raw.origin;
     m.raw_size = raw.bytes.size();
+    m.warnings = raw.warnings; // what the source met: a size cap cut, mbox garbage
     std::string_view bytes = raw.bytes;
     std::string recovered;
     if (looks_flattened(bytes)) {

@@ -163,7 +163,7 @@ struct Trees {
     void maybe_commit(std::size_t n) {
         if ((since_commit += n) < (opt.commit_every ? opt.commit_every : 20000)) return;
         for (auto& s : shards)
-            s.commit();
+            store_detail::commit_counted(s);
         since_commit = 0;
     }
 
@@ -473,7 +473,7 @@ Status index_trees(std::vector<Xapian::WritableDatabase>& shards, const LinkStag
         t.finish();
     }
     for (auto& s : shards)
-        s.commit();
+        store_detail::commit_counted(s);
     summary.commit_seconds = since(t0);
     return ok_status();
 }

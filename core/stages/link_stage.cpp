@@ -221,7 +221,7 @@ Result<LinkStageSummary> update_link_index(const std::string& dir, const LinkSta
         st.link_old_mentions();
         st.link_mails();
         for (auto& s : st.shards)
-            s.commit();
+            store_detail::commit_counted(s);
         return ok_status();
     });
     if (!done) return done.error_info();

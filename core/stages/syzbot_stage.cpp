@@ -340,7 +340,7 @@ update_syzbot_index(const std::string& dir, const std::vector<BisectLogFile>& lo
             add_log(st.wdb, lf);
             ++st.summary.logs;
         }
-        st.wdb.commit();
+        store_detail::commit_counted(st.wdb);
         st.rdb = open_shards(dir);
         // Logs tie to bugs by every bug's bisections and titles: with any, rebuild everything.
         std::string last = st.wdb.get_metadata(kStageGeneration);
@@ -375,6 +375,7 @@ update_syzbot_index(const std::string& dir, const std::vector<BisectLogFile>& lo
         char gen[20];
         std::snprintf(gen, sizeof gen, "%llx", static_cast<unsigned long long>(changes.generation));
         st.wdb.set_metadata(kStageGeneration, gen);
+        store_detail::record_document_count(st.wdb);
         st.wdb.commit_transaction();
         st.summary.total_bugs = st.wdb.get_termfreq("Treport");
         return ok_status();

@@ -1,6 +1,7 @@
-// Hostile mail (tests/indexer/hostile_mail.cpp) indexed from loose files and an mbox, then every
-// text command run over it: no raw control byte, C1 control, bidi override or invalid UTF-8
-// reaches the terminal, nothing crashes, and every mail of the batch is in the index.
+// Hostile mail (tests/cli/hostile_mail.cpp) indexed from loose files, an mbox, a Maildir and a
+// public-inbox epoch, then every text command run over it: no raw control byte, C1 control,
+// bidi override or invalid UTF-8 reaches the terminal, nothing crashes, and every mail of the
+// batch is in the index.
 #include "core/mail/mbox.hpp"
 #include "tests/cli/hostile_mail.hpp"
 #include "tests/cli/indexer_fixture.hpp"
@@ -140,6 +141,33 @@ TEST(HostileMail, EveryTextCommandPrintsNoControlByteAndLosesNoMail) {
             checked({cmd, "--db", db, id});
     const auto& patch2 = named(mails, "patch 2/2");
     checked({"range-diff", "--db", db, named(mails, "patch 1/2").message_id, patch2.message_id});
+}
+
+// The same batch through the two other kinds of source: a Maildir (cur/ and new/) and a
+// public-inbox v2 epoch built with git. Nothing crashes, every mail is there.
+TEST(HostileMail, MaildirAndEpochSourcesLoseNoMail) {
+    TempDir t;
+    const auto mails = hostile_mails();
+    fs::create_directories(t / "md/cur");
+    fs::create_directories(t / "md/new");
+    fs::create_directories(t / "md/tmp");
+    std::vector<std::string> blobs;
+    for (std::size_t i = 0; i < mails.size(); ++i) {
+        const std::string name = std::to_string(1700000000 + i) + ".M" + std::to_string(i);
+        write_bytes(t / (i % 2 ? "md/new/" + name : "md/cur/" + name + ":2,S"), mails[i].bytes);
+        blobs.push_back(mails[i].bytes);
+    }
+    make_v2_inbox(t / "inbox", blobs);
+    for (const auto& [db, src] :
+         {std::pair{t / "md-db", t / "md"}, std::pair{t / "epoch-db", t / "inbox"}}) {
+        RunResult r = checked({"index", "--db", db.string(), src.string()});
+        EXPECT_EQ(r.status, 0) << src << "\n" << r.out << r.err;
+        EXPECT_EQ(indexed_count(r.out), mails.size()) << src << "\n" << r.out;
+        expect_all_present(db, mails);
+        checked({"search", "--db", db.string(), "-n", "1000", "*"});
+        for (const auto& m : mails)
+            if (!m.message_id.empty()) checked({"show", "--db", db.string(), m.message_id});
+    }
 }
 
 TEST(HostileMail, EncodedLineBreaksForgeNoHeaderLine) {

@@ -184,6 +184,26 @@ void write_bytes(const fs::path& p, const std::string& bytes) {
     out << bytes;
 }
 
+void make_v2_inbox(const fs::path& inbox, const std::vector<std::string>& mails) {
+    fs::path git = inbox / "git" / "0.git";
+    fs::create_directories(git.parent_path());
+    std::string stream;
+    for (std::size_t i = 0; i < mails.size(); ++i) {
+        stream += "commit refs/heads/master\nmark :" + std::to_string(i + 1) +
+                  "\ncommitter A U Thor <a@example.org> " + std::to_string(1700000000 + i) +
+                  " +0000\ndata 4\nmail\n";
+        if (i) stream += "from :" + std::to_string(i) + "\n";
+        stream +=
+            "M 100644 inline m\ndata " + std::to_string(mails[i].size()) + "\n" + mails[i] + "\n";
+    }
+    write_bytes(inbox / "stream", stream);
+    auto r =
+        sh("git init -q --bare " + quote(git.string()) +
+           " && git --git-dir=" + quote(git.string()) + " fast-import --quiet < " +
+           quote((inbox / "stream").string()) + " && rm " + quote((inbox / "stream").string()));
+    ASSERT_EQ(r.status, 0) << r.err;
+}
+
 Counts stats(const fs::path& db) {
     Counts c;
     auto r = lkmine({"stats", "--db", db.string(), "--json"});

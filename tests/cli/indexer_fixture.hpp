@@ -81,6 +81,11 @@ Truth truth(const std::vector<std::string>& args);
 fs::path fscrypt_epoch();
 fs::path tip_epoch();
 
+// A public-inbox v2 inbox at `inbox` (inbox/git/0.git, bare) whose epoch holds `mails`, one
+// commit per mail writing it as the blob 'm', in order; built with git fast-import, so any
+// bytes go in as they are. Fails the test when git fails.
+void make_v2_inbox(const fs::path& inbox, const std::vector<std::string>& mails);
+
 // A small RFC 5322 mail with a fixed Date, for the incremental tests.
 std::string make_mail(const std::string& msgid, const std::string& subject,
                       const std::string& in_reply_to = "");

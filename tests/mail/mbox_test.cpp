@@ -199,13 +199,44 @@ TEST(Mbox, LongLinesAndOversizedMessages) {
     ASSERT_TRUE(reader->next(m, end));
     EXPECT_LE(m.bytes.size(), 1000u);
     ASSERT_EQ(m.warnings.size(), 1u);
-    EXPECT_EQ(m.warnings[0].kind, "mbox-message-truncated");
+    EXPECT_EQ(m.warnings[0].kind, "truncated");
     ASSERT_TRUE(reader->next(m, end));
     EXPECT_EQ(m.warnings.size(), 1u);
     ASSERT_TRUE(reader->next(m, end));
     EXPECT_EQ(m.bytes, mail("3", "z\n"));
     EXPECT_TRUE(m.warnings.empty());
     EXPECT_FALSE(reader->next(m, end));
+}
+
+// Over the cap, a mail is its longest prefix of whole lines that fits: no line from further on
+// (the short last line included) is spliced in, and the next mail is intact.
+TEST(Mbox, OversizedMessageIsCutAtALineBoundary) {
+    std::string body;
+    for (int i = 0; i < 40; ++i)
+        body += "line " + std::to_string(i) + " " + std::string(90 + i % 7, 'a' + i % 26) + "\n";
+    body += "END\n";
+    std::string big = mail("big", body);
+    std::string box = mboxrd_entry(big) + mboxrd_entry(mail("next", "z\n"));
+    fs::path p = write_temp("cut.mbox", box);
+    for (std::size_t cap : {1000u, 1501u, 2048u}) {
+        auto reader = MboxReader::open(p.string());
+        ASSERT_TRUE(reader.ok());
+        reader->set_max_message_size(cap);
+        RawMessage m;
+        std::uint64_t end = 0;
+        ASSERT_TRUE(reader->next(m, end));
+        std::size_t nl = big.rfind('\n', cap - 1);
+        EXPECT_EQ(m.bytes, big.substr(0, nl + 1)) << "cap " << cap;
+        EXPECT_EQ(m.bytes.find("END"), std::string::npos);
+        ASSERT_EQ(m.warnings.size(), 1u);
+        EXPECT_EQ(m.warnings[0].kind, "truncated");
+        EXPECT_NE(m.warnings[0].detail.find(std::to_string(big.size()) + " bytes"),
+                  std::string::npos)
+            << m.warnings[0].detail;
+        ASSERT_TRUE(reader->next(m, end));
+        EXPECT_EQ(m.bytes, mail("next", "z\n"));
+        EXPECT_TRUE(m.warnings.empty());
+    }
 }
 
 TEST(Mbox, LooksLikeMbox) {

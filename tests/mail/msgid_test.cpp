@@ -71,7 +71,12 @@ TEST(MsgId, FromUserArguments) {
     // lore percent-encodes '/' and other specials in ids.
     EXPECT_EQ(msgid_from_arg("https://lore.kernel.org/lkml/CAHk-%3Dwg%2Bx%2Fy@mail.gmail.com/"),
               "CAHk-=wg+x/y@mail.gmail.com");
-    EXPECT_EQ(msgid_from_arg("CAHk-%3Dwg@mail.gmail.com"), "CAHk-=wg@mail.gmail.com");
+    // Typed ids are taken as written: '%' is a legal Message-ID character (issue 20).
+    EXPECT_EQ(msgid_from_arg("CAHk-%3Dwg@mail.gmail.com"), "CAHk-%3Dwg@mail.gmail.com");
+    EXPECT_EQ(msgid_from_arg("<abc%2Bdef@example.com>"), "abc%2Bdef@example.com");
+    EXPECT_EQ(msgid_from_arg("mid:abc%2Bdef@example.com"), "abc%2Bdef@example.com");
+    EXPECT_EQ(msgid_from_arg("https://lore.kernel.org/r/abc%252Bdef@example.com"),
+              "abc%2Bdef@example.com");
     EXPECT_EQ(msgid_from_arg(""), "");
     EXPECT_EQ(msgid_from_arg("https://lore.kernel.org/"), "");
 }

@@ -8,6 +8,7 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -144,5 +145,29 @@ std::string stub_path(const std::string& dir);
 // The database a StoreReader searches (for StoreReader members defined in other files).
 Xapian::Database& reader_database(ReaderImpl& r);
 std::string shard_path(const std::string& dir, int n);
+
+// Metadata "lkmine:shards": the shard count, written into every shard at each commit.
+inline constexpr const char* kShardCountKey = "lkmine:shards";
+// Metadata "lkmine:generation": commits of the index so far (hex), the same in every shard
+// but after a kill between two shards' commits.
+inline constexpr const char* kGenerationKey = "lkmine:generation";
+// Metadata "lkmine:documents": the shard's document count at its last commit (decimal), set
+// by every writer (the store, the syzbot and link stages) just before it commits.
+inline constexpr const char* kDocumentsKey = "lkmine:documents";
+inline void record_document_count(Xapian::WritableDatabase& db) {
+    db.set_metadata(kDocumentsKey, std::to_string(db.get_doccount()));
+}
+inline void commit_counted(Xapian::WritableDatabase& db) {
+    record_document_count(db);
+    db.commit();
+}
+// Before an index is opened (layout.cpp): fails when a shard its metadata declares (or one
+// below the highest present) is missing, when `dir` or a shard is another program's Xapian
+// database, and, `for_writing`, when the directory or a shard cannot be written (read-only).
+Status check_layout(const std::string& dir, bool for_writing);
+// Numbers N of the DIR/shardN directories.
+std::set<int> shard_numbers(const std::string& dir);
+// The largest shard count the `present` shards' metadata declares (0: none says).
+int declared_shards(const std::string& dir, const std::set<int>& present);
 
 } // namespace lkmine::store_detail

@@ -5,35 +5,29 @@
 #include <algorithm>
 #include <ctime>
 #include <filesystem>
+#include <map>
 #include <optional>
+#include <set>
 
 namespace lkmine {
 namespace store_detail {
 
-Xapian::Database open_shards(const std::string& dir) {
-    if (std::filesystem::exists(stub_path(dir))) return Xapian::Database(stub_path(dir));
-    std::vector<std::pair<int, std::string>> shards;
-    std::error_code ec;
-    for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-        auto name = e.path().filename().string();
-        if (name.rfind("shard", 0) != 0 || !e.is_directory()) continue;
-        try {
-            shards.emplace_back(std::stoi(name.substr(5)), e.path().string());
-        } catch (const std::exception&) {
-        }
-    }
-    std::sort(shards.begin(), shards.end());
-    Xapian::Database db;
-    for (const auto& [n, path] : shards)
-        db.add_database(Xapian::Database(path));
-    return db;
-}
-
 struct ReaderImpl {
     std::string dir;
+    ReaderOptions options;
+    ShardHealth health;
     Xapian::Database db;
 
-    // Runs f, reopening the database when a writer committed meanwhile.
+    // Opens the shards that answer now (a lost one may be back, another may be gone).
+    Status open_shards() {
+        auto opened = open_reachable(dir, options, health);
+        if (!opened) return opened.error_info();
+        db = std::move(*opened);
+        return ok_status();
+    }
+
+    // Runs f, reopening the database when a writer committed meanwhile, and without a shard
+    // that stopped answering (killed, or its network gone) when another still answers.
     template <typename F> auto retry(const std::string& what, F&& f) -> decltype(f()) {
         for (int attempt = 0;; ++attempt) {
             try {
@@ -41,6 +35,9 @@ struct ReaderImpl {
             } catch (const Xapian::DatabaseModifiedError& e) {
                 if (attempt >= 3) return make_error(what + ": " + e.get_description());
                 db.reopen();
+            } catch (const Xapian::NetworkError& e) {
+                if (attempt >= 2) return make_error(what + ": " + e.get_description());
+                if (auto st = open_shards(); !st) return make_error(what + ": " + st.error());
             } catch (const Xapian::Error& e) {
                 return make_error(what + ": " + e.get_description());
             }
@@ -51,10 +48,18 @@ struct ReaderImpl {
     // ranges may use them.
     bool date_terms() { return db.get_metadata(date_terms_key()) == "1"; }
 
+    // The mail `msgid`, else its ghost. Indexes built apart (remote shards of other hosts)
+    // may each hold it, one as a mail and another as a ghost of a reply's reference.
     Xapian::docid find(const std::string& msgid) {
         auto t = id_term(msgid);
-        auto p = db.postlist_begin(t);
-        return p == db.postlist_end(t) ? 0 : *p;
+        Xapian::docid ghost = 0;
+        for (auto p = db.postlist_begin(t); p != db.postlist_end(t); ++p) {
+            DocRecord rec;
+            decode_record(db.get_document(*p).get_data(), rec, false);
+            if (!rec.summary.ghost) return *p;
+            if (!ghost) ghost = *p;
+        }
+        return ghost;
     }
 
     MailSummary summary(const Xapian::Document& doc) {
@@ -83,22 +88,33 @@ StoreReader& StoreReader::operator=(StoreReader&&) noexcept = default;
 StoreReader::~StoreReader() = default;
 
 Result<StoreReader> StoreReader::open(const std::string& dir) {
+    return open(dir, default_reader_options());
+}
+
+Result<StoreReader> StoreReader::open(const std::string& dir, const ReaderOptions& options) {
     if (!std::filesystem::exists(store_detail::shard_path(dir, 0)) &&
         !std::filesystem::exists(store_detail::stub_path(dir)))
         return make_error("no index at " + dir, ErrorCode::not_found, "run lkmine index first");
     auto impl = std::make_unique<ReaderImpl>();
     impl->dir = dir;
+    impl->options = options;
     try {
-        impl->db = store_detail::open_shards(dir);
+        if (auto st = impl->open_shards(); !st) return st.error_info();
     } catch (const Xapian::Error& e) {
         return make_error("cannot open index at " + dir + ": " + e.get_description());
     }
     return StoreReader(std::move(impl));
 }
 
+ShardHealth StoreReader::health() const {
+    return impl_->health;
+}
+
 Status StoreReader::reopen() {
     try {
         impl_->db.reopen();
+    } catch (const Xapian::NetworkError&) {
+        return impl_->open_shards();
     } catch (const Xapian::Error& e) {
         return make_error("cannot reopen index at " + impl_->dir + ": " + e.get_description());
     }
@@ -179,6 +195,53 @@ Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptio
     });
 }
 
+namespace store_detail {
+namespace {
+
+// The documents of thread `tid` and of every thread joined to it through a Message-ID they
+// share: indexes built on different hosts number their threads apart, but a reply indexed on
+// host B holds a ghost (or a copy) of the mail on host A it answers, under the same Q term.
+// Within one index every Q term is in one thread, so this adds nothing there.
+// `tid` becomes the smallest thread id joined, the same whichever mail was asked about.
+std::vector<DocRecord> joined_thread(ReaderImpl& r, std::string& tid) {
+    std::vector<DocRecord> out;
+    std::set<std::string> seen_threads{tid};
+    std::vector<std::string> todo{tid};
+    while (!todo.empty()) {
+        auto t = thread_term(todo.back());
+        todo.pop_back();
+        for (auto p = r.db.postlist_begin(t); p != r.db.postlist_end(t); ++p) {
+            DocRecord rec;
+            decode_record(r.db.get_document(*p).get_data(), rec, false);
+            auto q = id_term(rec.summary.message_id);
+            for (auto o = r.db.postlist_begin(q); o != r.db.postlist_end(q); ++o) {
+                auto other = r.db.get_document(*o).get_value(slot::thread);
+                if (seen_threads.insert(other).second) todo.push_back(other);
+            }
+            out.push_back(std::move(rec));
+        }
+    }
+    tid = *seen_threads.begin();
+    return out;
+}
+
+// One record per Message-ID, in first-seen order; a mail replaces a ghost of its id.
+void keep_one_per_id(std::vector<DocRecord>& recs) {
+    std::map<std::string, std::size_t> at;
+    std::vector<DocRecord> out;
+    for (auto& rec : recs) {
+        auto [it, fresh] = at.emplace(rec.summary.message_id, out.size());
+        if (fresh)
+            out.push_back(std::move(rec));
+        else if (out[it->second].summary.ghost && !rec.summary.ghost)
+            out[it->second] = std::move(rec);
+    }
+    recs = std::move(out);
+}
+
+} // namespace
+} // namespace store_detail
+
 Result<ThreadTree> StoreReader::thread(const std::string& msgid) {
     auto& r = *impl_;
     return r.retry("cannot read thread", [&]() -> Result<ThreadTree> {
@@ -188,10 +251,9 @@ Result<ThreadTree> StoreReader::thread(const std::string& msgid) {
         tree.thread_id = r.db.get_document(id).get_value(slot::thread);
         std::vector<ThreadNode> nodes;
         std::vector<MailSummary> mails;
-        auto t = store_detail::thread_term(tree.thread_id);
-        for (auto p = r.db.postlist_begin(t); p != r.db.postlist_end(t); ++p) {
-            store_detail::DocRecord rec;
-            store_detail::decode_record(r.db.get_document(*p).get_data(), rec, false);
+        auto recs = store_detail::joined_thread(r, tree.thread_id);
+        store_detail::keep_one_per_id(recs);
+        for (auto& rec : recs) {
             rec.summary.thread_id = tree.thread_id;
             ThreadNode n;
             n.message_id = rec.summary.message_id;

@@ -22,7 +22,8 @@ namespace {
 // exit 3, partial, unless it failed anyway.
 int partial_exit(int code, int argc, char** argv) {
     auto health = lkmine::shard_failures_seen();
-    if (!health.partial()) return code;
+    // With --require-all-shards the command failed and said why.
+    if (!health.partial() || lkmine::default_reader_options().require_all) return code;
     bool json = false;
     for (int i = 1; i < argc; ++i)
         json = json || std::string_view(argv[i]) == "--json";

@@ -16,11 +16,15 @@ struct ReaderImpl {
     std::string dir;
     ReaderOptions options;
     ShardHealth health;
+    bool remote = false; // some shard is remote
     Xapian::Database db;
 
     // Opens the shards that answer now (a lost one may be back, another may be gone).
     Status open_shards() {
         auto opened = open_reachable(dir, options, health);
+        remote = false;
+        for (const auto& spec : shard_specs(dir))
+            remote = remote || spec.remote;
         if (!opened) return opened.error_info();
         db = std::move(*opened);
         return ok_status();
@@ -178,7 +182,10 @@ Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptio
         if (options.sort == SearchOptions::Sort::date) {
             enq.set_sort_by_value(slot::date, true);
             enq.set_weighting_scheme(Xapian::BoolWeight());
-            if (date_terms) mset = store_detail::newest_first(enq, r.db, *q, options, page);
+            // Each window costs a remote shard two round trips: its server sorts the whole
+            // query in one.
+            if (date_terms && !r.remote)
+                mset = store_detail::newest_first(enq, r.db, *q, options, page);
         }
         if (!mset) {
             enq.set_query(*q);

@@ -65,8 +65,10 @@ void add_index_commands(CLI::App& app, CommandLine& cl) {
     ix->callback([&] {
         index.db = cl.db;
         if (index.sources.empty() && index.bisect_logs.empty() && index.git.empty())
-            throw CLI::ValidationError("SOURCE",
-                                       "give at least one SOURCE, --git REPO or --bisect-logs DIR");
+            throw CLI::ValidationError(
+                "SOURCE",
+                "give at least one SOURCE, --git REPO or --bisect-logs DIR (a search host of "
+                "remote shards only: lkmine shards init, then lkmine shards add --remote)");
         cl.exit_code = run_index(index);
     });
 
@@ -110,20 +112,39 @@ void add_index_commands(CLI::App& app, CommandLine& cl) {
     CLI::App* sh = app.add_subcommand(
         "shards", "The shards of the index: local ones and remote ones served by xapian-tcpsrv.");
     sh->require_subcommand(1);
-    CLI::App* shl = sh->add_subcommand("list", "Each shard with its documents and size.");
+    CLI::App* shl = sh->add_subcommand(
+        "list", "Each shard with its documents and size, or why it is unreachable (exit 3).");
     add_db(shl, cl.db);
+    shl->add_flag("--json", shards.json,
+                  "One JSON object per shard: {name, remote, address (HOST:PORT) | path, "
+                  "documents, bytes, reachable, error}");
     shl->callback([&] {
         shards.db = cl.db;
         cl.exit_code = run_shards_list(shards);
     });
+    CLI::App* shi = sh->add_subcommand(
+        "init", "Make an index that holds no local shard: a search host for remote shards.");
+    add_db(shi, cl.db);
+    shi->callback([&] {
+        shards.db = cl.db;
+        cl.exit_code = run_shards_init(shards);
+    });
     CLI::App* sha = sh->add_subcommand(
-        "add", "Add a remote shard (another host's index, served with xapian-tcpsrv --port PORT "
-               "DIR/shard*) to every search of this index.");
+        "add", "Add a remote shard (one shard of another host's index, served with xapian-tcpsrv "
+               "--port PORT DIR/shardN) to every search of this index; a fresh --db becomes an "
+               "index with no local shard.");
     add_db(sha, cl.db);
     sha->add_option("--remote", shards.remote, "HOST:PORT of the xapian-tcpsrv")->required();
     sha->callback([&] {
         shards.db = cl.db;
         cl.exit_code = run_shards_add(shards);
+    });
+    CLI::App* shr = sh->add_subcommand("remove", "Take a remote shard out of every search.");
+    add_db(shr, cl.db);
+    shr->add_option("--remote", shards.remote, "HOST:PORT as given to shards add")->required();
+    shr->callback([&] {
+        shards.db = cl.db;
+        cl.exit_code = run_shards_remove(shards);
     });
 
     auto& compact = cl.keep<CompactCmdOptions>();

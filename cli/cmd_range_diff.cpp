@@ -1,10 +1,10 @@
 // `lkmine range-diff`: what changed between two revisions of a patch series, patch by patch.
+#include "cli/commands.hpp"
 #include "cli/json.hpp"
+#include "core/index/store.hpp"
+#include "core/mail/date.hpp"
 #include "core/mail/msgid.hpp"
 #include "core/stages/series.hpp"
-#include "core/index/store.hpp"
-#include "cli/commands.hpp"
-#include "core/mail/date.hpp"
 
 #include <iostream>
 

@@ -4,11 +4,11 @@
 #include "cli/safe_output.hpp"
 #include "core/index/store.hpp"
 #include "core/mail/parse.hpp"
+#include "core/mail/syzbot_facts.hpp"
 #include "core/stages/symptom_report.hpp"
 #include "core/stages/syzbot_stage.hpp"
 #include "core/syzbot/bisect_log.hpp"
 #include "core/syzbot/crash_title.hpp"
-#include "core/mail/syzbot_facts.hpp"
 #include "core/syzbot/syzbot_mail.hpp"
 #include "ingest/file_io.hpp"
 

@@ -33,10 +33,13 @@ struct IndexCmdOptions {
 int run_index(const IndexCmdOptions& opt);
 
 struct ShardsCmdOptions {
-    std::string db, remote; // remote: HOST:PORT for `shards add`
+    std::string db, remote; // remote: HOST:PORT for `shards add` and `shards remove`
+    bool json = false;
 };
-int run_shards_list(const ShardsCmdOptions& opt);
+int run_shards_list(const ShardsCmdOptions& opt); // 3 when a shard is unreachable
+int run_shards_init(const ShardsCmdOptions& opt);
 int run_shards_add(const ShardsCmdOptions& opt);
+int run_shards_remove(const ShardsCmdOptions& opt);
 
 struct CompactCmdOptions {
     std::string db;

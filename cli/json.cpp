@@ -117,6 +117,25 @@ std::string check_to_json(const IndexCheck& c) {
     return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+std::string shard_to_json(const ShardInfo& sh) {
+    Json o{{"name", sh.name},
+           {"remote", sh.remote},
+           {sh.remote ? "address" : "path", sh.address},
+           {"documents", sh.documents},
+           {"bytes", sh.bytes},
+           {"reachable", sh.error.empty()}};
+    if (!sh.error.empty()) o["error"] = sh.error;
+    return o.dump();
+}
+
+std::string shard_health_to_json(const ShardHealth& h) {
+    Json failed = Json::array();
+    for (const auto& [shard, why] : h.failed)
+        failed.push_back(Json{{"shard", shard}, {"error", why}});
+    Json j{{"partial", Json{{"answered", h.answered}, {"total", h.total}, {"failed", failed}}}};
+    return j.dump();
+}
+
 std::string stats_to_json(const StoreStats& s) {
     Json sources = Json::array();
     Json problems = Json::array();
@@ -131,14 +150,8 @@ std::string stats_to_json(const StoreStats& s) {
         sources.push_back(Json{{"key", key}, {"state", shown}, {"unreadable", unreadable[key]}});
     }
     Json shards = Json::array();
-    for (const auto& sh : s.shards) {
-        Json o{{"name", sh.name},
-               {"remote", sh.remote},
-               {"documents", sh.documents},
-               {"bytes", sh.bytes}};
-        if (!sh.error.empty()) o["error"] = sh.error;
-        shards.push_back(std::move(o));
-    }
+    for (const auto& sh : s.shards)
+        shards.push_back(Json::parse(shard_to_json(sh)));
     Json j{{"mails", s.mails},
            {"threads", s.threads},
            {"ghosts", s.ghosts},

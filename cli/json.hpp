@@ -23,6 +23,11 @@ std::string summary_to_json(const MailSummary& s);
 // A thread as nested nodes {message_id, subject, from, date, ghost, children[]}.
 std::string thread_to_json(const ThreadTree& t);
 
+// One shard: {name, remote, address (HOST:PORT) | path, documents, bytes, reachable, error}.
+std::string shard_to_json(const ShardInfo& sh);
+// A partial answer: {"partial": {answered, total, failed[{shard, error}]}}.
+std::string shard_health_to_json(const ShardHealth& h);
+
 // {mails, threads, ghosts, duplicates, truncated, bytes, sources[{key, state, unreadable}],
 //  problems[{source, key, message}], shards[], date_terms}
 std::string stats_to_json(const StoreStats& s);

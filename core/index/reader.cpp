@@ -5,35 +5,33 @@
 #include <algorithm>
 #include <ctime>
 #include <filesystem>
+#include <map>
 #include <optional>
+#include <set>
 
 namespace lkmine {
 namespace store_detail {
 
-Xapian::Database open_shards(const std::string& dir) {
-    if (std::filesystem::exists(stub_path(dir))) return Xapian::Database(stub_path(dir));
-    std::vector<std::pair<int, std::string>> shards;
-    std::error_code ec;
-    for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-        auto name = e.path().filename().string();
-        if (name.rfind("shard", 0) != 0 || !e.is_directory()) continue;
-        try {
-            shards.emplace_back(std::stoi(name.substr(5)), e.path().string());
-        } catch (const std::exception&) {
-        }
-    }
-    std::sort(shards.begin(), shards.end());
-    Xapian::Database db;
-    for (const auto& [n, path] : shards)
-        db.add_database(Xapian::Database(path));
-    return db;
-}
-
 struct ReaderImpl {
     std::string dir;
+    ReaderOptions options;
+    ShardHealth health;
+    bool remote = false; // some shard is remote
     Xapian::Database db;
 
-    // Runs f, reopening the database when a writer committed meanwhile.
+    // Opens the shards that answer now (a lost one may be back, another may be gone).
+    Status open_shards() {
+        auto opened = open_reachable(dir, options, health);
+        remote = false;
+        for (const auto& spec : shard_specs(dir))
+            remote = remote || spec.remote;
+        if (!opened) return opened.error_info();
+        db = std::move(*opened);
+        return ok_status();
+    }
+
+    // Runs f, reopening the database when a writer committed meanwhile, and without a shard
+    // that stopped answering (killed, or its network gone) when another still answers.
     template <typename F> auto retry(const std::string& what, F&& f) -> decltype(f()) {
         for (int attempt = 0;; ++attempt) {
             try {
@@ -41,6 +39,9 @@ struct ReaderImpl {
             } catch (const Xapian::DatabaseModifiedError& e) {
                 if (attempt >= 3) return make_error(what + ": " + e.get_description());
                 db.reopen();
+            } catch (const Xapian::NetworkError& e) {
+                if (attempt >= 2) return make_error(what + ": " + e.get_description());
+                if (auto st = open_shards(); !st) return make_error(what + ": " + st.error());
             } catch (const Xapian::Error& e) {
                 return make_error(what + ": " + e.get_description());
             }
@@ -51,10 +52,18 @@ struct ReaderImpl {
     // ranges may use them.
     bool date_terms() { return db.get_metadata(date_terms_key()) == "1"; }
 
+    // The mail `msgid`, else its ghost. Indexes built apart (remote shards of other hosts)
+    // may each hold it, one as a mail and another as a ghost of a reply's reference.
     Xapian::docid find(const std::string& msgid) {
         auto t = id_term(msgid);
-        auto p = db.postlist_begin(t);
-        return p == db.postlist_end(t) ? 0 : *p;
+        Xapian::docid ghost = 0;
+        for (auto p = db.postlist_begin(t); p != db.postlist_end(t); ++p) {
+            DocRecord rec;
+            decode_record(db.get_document(*p).get_data(), rec, false);
+            if (!rec.summary.ghost) return *p;
+            if (!ghost) ghost = *p;
+        }
+        return ghost;
     }
 
     MailSummary summary(const Xapian::Document& doc) {
@@ -83,6 +92,10 @@ StoreReader& StoreReader::operator=(StoreReader&&) noexcept = default;
 StoreReader::~StoreReader() = default;
 
 Result<StoreReader> StoreReader::open(const std::string& dir) {
+    return open(dir, default_reader_options());
+}
+
+Result<StoreReader> StoreReader::open(const std::string& dir, const ReaderOptions& options) {
     const bool stub = std::filesystem::exists(store_detail::stub_path(dir));
     if (!stub)
         if (Status layout = store_detail::check_layout(dir, false); !layout)
@@ -91,17 +104,24 @@ Result<StoreReader> StoreReader::open(const std::string& dir) {
         return make_error("no index at " + dir, ErrorCode::not_found, "run lkmine index first");
     auto impl = std::make_unique<ReaderImpl>();
     impl->dir = dir;
+    impl->options = options;
     try {
-        impl->db = store_detail::open_shards(dir);
+        if (auto st = impl->open_shards(); !st) return st.error_info();
     } catch (const Xapian::Error& e) {
         return make_error("cannot open index at " + dir + ": " + e.get_description());
     }
     return StoreReader(std::move(impl));
 }
 
+ShardHealth StoreReader::health() const {
+    return impl_->health;
+}
+
 Status StoreReader::reopen() {
     try {
         impl_->db.reopen();
+    } catch (const Xapian::NetworkError&) {
+        return impl_->open_shards();
     } catch (const Xapian::Error& e) {
         return make_error("cannot reopen index at " + impl_->dir + ": " + e.get_description());
     }
@@ -165,7 +185,10 @@ Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptio
         if (options.sort == SearchOptions::Sort::date) {
             enq.set_sort_by_value(slot::date, true);
             enq.set_weighting_scheme(Xapian::BoolWeight());
-            if (date_terms) mset = store_detail::newest_first(enq, r.db, *q, options, page);
+            // Each window costs a remote shard two round trips: its server sorts the whole
+            // query in one.
+            if (date_terms && !r.remote)
+                mset = store_detail::newest_first(enq, r.db, *q, options, page);
         }
         if (!mset) {
             enq.set_query(*q);
@@ -176,11 +199,62 @@ Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptio
         // A page at `offset` proves that many matches, whatever the estimate says.
         page.estimated_total =
             std::max<std::size_t>(page.estimated_total, options.offset + mset->size());
+        // One request for the whole page instead of one per document: a remote shard pays a
+        // round trip for each otherwise. Only there: after newest_first reused the Enquire
+        // for its estimate, fetch() crashes in Xapian 1.4.22 (the windows are off for remote).
+        if (r.remote) mset->fetch();
         for (auto it = mset->begin(); it != mset->end(); ++it)
             page.results.push_back(r.summary(it.get_document()));
         return page;
     });
 }
+
+namespace store_detail {
+namespace {
+
+// The documents of thread `tid` and of every thread joined to it through a Message-ID they
+// share: indexes built on different hosts number their threads apart, but a reply indexed on
+// host B holds a ghost (or a copy) of the mail on host A it answers, under the same Q term.
+// Within one index every Q term is in one thread, so this adds nothing there.
+// `tid` becomes the smallest thread id joined, the same whichever mail was asked about.
+std::vector<DocRecord> joined_thread(ReaderImpl& r, std::string& tid) {
+    std::vector<DocRecord> out;
+    std::set<std::string> seen_threads{tid};
+    std::vector<std::string> todo{tid};
+    while (!todo.empty()) {
+        auto t = thread_term(todo.back());
+        todo.pop_back();
+        for (auto p = r.db.postlist_begin(t); p != r.db.postlist_end(t); ++p) {
+            DocRecord rec;
+            decode_record(r.db.get_document(*p).get_data(), rec, false);
+            auto q = id_term(rec.summary.message_id);
+            for (auto o = r.db.postlist_begin(q); o != r.db.postlist_end(q); ++o) {
+                auto other = r.db.get_document(*o).get_value(slot::thread);
+                if (seen_threads.insert(other).second) todo.push_back(other);
+            }
+            out.push_back(std::move(rec));
+        }
+    }
+    tid = *seen_threads.begin();
+    return out;
+}
+
+// One record per Message-ID, in first-seen order; a mail replaces a ghost of its id.
+void keep_one_per_id(std::vector<DocRecord>& recs) {
+    std::map<std::string, std::size_t> at;
+    std::vector<DocRecord> out;
+    for (auto& rec : recs) {
+        auto [it, fresh] = at.emplace(rec.summary.message_id, out.size());
+        if (fresh)
+            out.push_back(std::move(rec));
+        else if (out[it->second].summary.ghost && !rec.summary.ghost)
+            out[it->second] = std::move(rec);
+    }
+    recs = std::move(out);
+}
+
+} // namespace
+} // namespace store_detail
 
 Result<ThreadTree> StoreReader::thread(const std::string& msgid) {
     auto& r = *impl_;
@@ -191,10 +265,9 @@ Result<ThreadTree> StoreReader::thread(const std::string& msgid) {
         tree.thread_id = r.db.get_document(id).get_value(slot::thread);
         std::vector<ThreadNode> nodes;
         std::vector<MailSummary> mails;
-        auto t = store_detail::thread_term(tree.thread_id);
-        for (auto p = r.db.postlist_begin(t); p != r.db.postlist_end(t); ++p) {
-            store_detail::DocRecord rec;
-            store_detail::decode_record(r.db.get_document(*p).get_data(), rec, false);
+        auto recs = store_detail::joined_thread(r, tree.thread_id);
+        store_detail::keep_one_per_id(recs);
+        for (auto& rec : recs) {
             rec.summary.thread_id = tree.thread_id;
             ThreadNode n;
             n.message_id = rec.summary.message_id;

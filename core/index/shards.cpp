@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -71,43 +72,105 @@ bool split_host_port(const std::string& hp, std::string& host, unsigned& port) {
     return host.find_first_of(" \t\n") == std::string::npos;
 }
 
-Xapian::Database open_remote(const std::string& hp) {
-    std::string host;
-    unsigned port = 0;
-    if (!split_host_port(hp, host, port))
-        throw Xapian::InvalidArgumentError("not HOST:PORT: " + hp);
-    return Xapian::Remote::open(host, port, 10000, 5000);
+void write_stub(const std::string& dir, const std::vector<StubLine>& lines, Status& st) {
+    // Written aside and renamed, so a reader never sees half a stub.
+    std::string tmp = stub_path(dir) + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        for (const auto& l : lines)
+            out << l.type << ' ' << l.arg << '\n';
+        if (!out.flush()) {
+            st = make_error("cannot write " + tmp);
+            return;
+        }
+    }
+    std::error_code ec;
+    fs::rename(tmp, stub_path(dir), ec);
+    if (ec) st = make_error("cannot write " + stub_path(dir) + ": " + ec.message());
 }
 
 } // namespace
+
+std::vector<ShardSpec> shard_specs(const std::string& dir) {
+    std::vector<ShardSpec> out;
+    if (!fs::exists(stub_path(dir))) {
+        for (int i = 0, n = local_shards(dir); i < n; ++i)
+            out.push_back({false, shard_path(dir, i)});
+        return out;
+    }
+    for (const auto& l : read_stub(dir)) {
+        bool remote = l.type == "remote";
+        bool absolute = fs::path(l.arg).is_absolute();
+        out.push_back({remote, remote || absolute ? l.arg : (fs::path(dir) / l.arg).string()});
+    }
+    return out;
+}
+
+Xapian::Database open_shard(const ShardSpec& spec, unsigned timeout_ms) {
+    if (!spec.remote) return Xapian::Database(spec.where);
+    std::string host;
+    unsigned port = 0;
+    if (!split_host_port(spec.where, host, port))
+        throw Xapian::InvalidArgumentError("not HOST:PORT: " + spec.where);
+    auto db = Xapian::Remote::open(host, port, timeout_ms, timeout_ms);
+    db.get_doccount(); // the greeting is read lazily by some versions: ask now, within the timeout
+    return db;
+}
+
+std::string shard_error(const Xapian::Error& e, unsigned timeout_ms) {
+    if (std::string_view(e.get_type()) == "NetworkTimeoutError")
+        return "timed out after " + std::to_string(timeout_ms) + " ms";
+    std::string why = e.get_error_string() ? e.get_error_string() : "";
+    if (why.empty()) why = e.get_msg();
+    if (!why.empty() && why[0] >= 'A' && why[0] <= 'Z' && (why.size() < 2 || why[1] > 'Z'))
+        why[0] = static_cast<char>(why[0] - 'A' + 'a');
+    return why;
+}
+
+Xapian::Database open_shards(const std::string& dir) {
+    Xapian::Database db;
+    for (const auto& spec : shard_specs(dir))
+        db.add_database(open_shard(spec, default_reader_options().timeout_ms));
+    return db;
+}
+
 } // namespace store_detail
 
 std::vector<ShardInfo> list_shards(const std::string& dir) {
     using namespace store_detail;
     std::vector<StubLine> lines = read_stub(dir);
-    if (lines.empty())
+    if (lines.empty() && !fs::exists(stub_path(dir)))
         for (int i = 0, n = local_shards(dir); i < n; ++i)
             lines.push_back({"auto", "shard" + std::to_string(i)});
+    unsigned timeout = default_reader_options().timeout_ms;
     std::vector<ShardInfo> out;
     for (const auto& l : lines) {
         ShardInfo s;
         s.remote = l.type == "remote";
         s.name = s.remote ? "remote " + l.arg : l.arg;
+        s.address =
+            s.remote || fs::path(l.arg).is_absolute() ? l.arg : (fs::path(dir) / l.arg).string();
         try {
-            if (s.remote) {
-                s.documents = open_remote(l.arg).get_doccount();
-            } else {
-                auto path =
-                    fs::path(l.arg).is_absolute() ? l.arg : (fs::path(dir) / l.arg).string();
-                s.documents = Xapian::Database(path).get_doccount();
-                s.bytes = dir_bytes(path);
-            }
+            s.documents = open_shard({s.remote, s.address}, timeout).get_doccount();
+            if (!s.remote) s.bytes = dir_bytes(s.address);
         } catch (const Xapian::Error& e) {
-            s.error = e.get_description();
+            s.error = shard_error(e, timeout);
         }
         out.push_back(std::move(s));
     }
     return out;
+}
+
+Status init_client_index(const std::string& dir) {
+    using namespace store_detail;
+    if (local_shards(dir) > 0 || fs::exists(stub_path(dir)))
+        return make_error("there is already an index at " + dir);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return make_error("cannot create " + dir + ": " + ec.message());
+    Status st = ok_status();
+    write_stub(dir, {}, st);
+    return st;
 }
 
 Status add_remote_shard(const std::string& dir, const std::string& host_port) {
@@ -117,34 +180,42 @@ Status add_remote_shard(const std::string& dir, const std::string& host_port) {
     if (!split_host_port(host_port, host, port))
         return make_error("'" + host_port + "' is not HOST:PORT (e.g. 10.0.0.2:3333)");
     int local = local_shards(dir);
+    bool stub = fs::exists(stub_path(dir));
     auto lines = read_stub(dir);
-    if (local == 0 && lines.empty())
-        return make_error("no index at " + dir, ErrorCode::not_found, "run lkmine index first");
     for (const auto& l : lines)
         if (l.type == "remote" && l.arg == host_port)
             return make_error(host_port + " is already a shard of " + dir);
+    unsigned timeout = default_reader_options().timeout_ms;
     try {
-        open_remote(host_port).get_doccount();
+        open_shard({true, host_port}, timeout);
     } catch (const Xapian::Error& e) {
         return make_error("cannot reach a Xapian server at " + host_port + " (" +
-                          e.get_description() + "): is xapian-tcpsrv running there?");
+                          shard_error(e, timeout) + "): is xapian-tcpsrv running there?");
     }
-    if (lines.empty())
+    if (!stub) {
+        std::error_code ec;
+        fs::create_directories(dir, ec); // a fresh directory becomes a client index
+        if (ec) return make_error("cannot create " + dir + ": " + ec.message());
         for (int i = 0; i < local; ++i)
             lines.push_back({"auto", "shard" + std::to_string(i)});
-    lines.push_back({"remote", host_port});
-    // Written aside and renamed, so a reader never sees half a stub.
-    std::string tmp = stub_path(dir) + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::trunc);
-        for (const auto& l : lines)
-            out << l.type << ' ' << l.arg << '\n';
-        if (!out.flush()) return make_error("cannot write " + tmp);
     }
-    std::error_code ec;
-    fs::rename(tmp, stub_path(dir), ec);
-    if (ec) return make_error("cannot write " + stub_path(dir) + ": " + ec.message());
-    return ok_status();
+    lines.push_back({"remote", host_port});
+    Status st = ok_status();
+    write_stub(dir, lines, st);
+    return st;
+}
+
+Status remove_remote_shard(const std::string& dir, const std::string& host_port) {
+    using namespace store_detail;
+    auto lines = read_stub(dir);
+    auto it = std::find_if(lines.begin(), lines.end(), [&](const StubLine& l) {
+        return l.type == "remote" && l.arg == host_port;
+    });
+    if (it == lines.end()) return make_error(host_port + " is not a remote shard of " + dir);
+    lines.erase(it);
+    Status st = ok_status();
+    write_stub(dir, lines, st);
+    return st;
 }
 
 Status compact_index(const std::string& dir, const std::function<void(const std::string&)>& note) {

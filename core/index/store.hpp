@@ -76,6 +76,7 @@ struct ShardInfo {
     std::size_t documents = 0;
     std::uint64_t bytes = 0; // on disk; 0 for a remote shard
     std::string error;       // set when the shard could not be opened
+    std::string address;     // HOST:PORT of a remote shard, else the local path
 };
 
 // A mail a source could not read (a missing git object, an unreadable file), kept in the index
@@ -96,6 +97,29 @@ struct StoreStats {
     bool date_terms = false; // month terms on every dated document: fast newest-first search
     int schema = 0;          // schema version (schema.hpp kSchemaVersion); 0: before versions
 };
+
+// How a reader treats its shards. A remote shard is opened and asked with a timeout, so a
+// host that is down or hangs costs at most that long; the shards that answer are searched.
+struct ReaderOptions {
+    unsigned timeout_ms = 5000; // per remote connect and per remote operation
+    bool require_all = false;   // a shard that does not answer fails the open instead
+};
+// The process-wide options of StoreReader::open(dir) (the CLI's --shard-timeout and
+// --require-all-shards set them once).
+void set_default_reader_options(const ReaderOptions& options);
+ReaderOptions default_reader_options();
+
+// Which shards answered a reader: what a partial answer lacks.
+struct ShardHealth {
+    std::size_t total = 0, answered = 0;
+    std::vector<std::pair<std::string, std::string>> failed; // shard (HOST:PORT or path), why
+    bool partial() const { return answered < total; }
+    // "2 of 3 shards answered; 127.0.0.1:3333: connection refused"
+    std::string summary() const;
+};
+// The health of the last reader of this process that lost a shard (total 0: none did), for a
+// command's exit status (3, partial) once it is done.
+ShardHealth shard_failures_seen();
 
 enum class AddOutcome { added, duplicate_same, duplicate_different, replaced_recovered };
 
@@ -179,8 +203,13 @@ class StoreWriter {
 
 class StoreReader {
   public:
-    // Fails with "no index at DIR: run lkmine index first" when there is none.
+    // Fails with "no index at DIR: run lkmine index first" when there is none, and when no
+    // shard answers (or, with options.require_all, when one does not).
     static Result<StoreReader> open(const std::string& dir);
+    static Result<StoreReader> open(const std::string& dir, const ReaderOptions& options);
+    // The shards the last open, reopen or query reached; a query that loses a shard reopens
+    // the others and answers from them (the GUI shows this in its status bar).
+    ShardHealth health() const;
 
     // Query language: see schema.hpp (lore/lei prefixes). Empty or "*" lists every mail.
     Result<SearchPage> search(std::string_view query, const SearchOptions& options);
@@ -233,9 +262,15 @@ Result<IndexCheck> check_index(const std::string& dir, const CheckOptions& optio
 // The shards of the index at `dir`: local ones, plus the remote ones of its stub file.
 std::vector<ShardInfo> list_shards(const std::string& dir);
 
+// Makes `dir` an index holding no local shard (a search host of remote shards): an empty
+// stub file. Fails when `dir` already holds an index.
+Status init_client_index(const std::string& dir);
 // Adds a shard served by `xapian-tcpsrv --port PORT` on HOST to the index's stub file
-// (DIR/XAPIANDB, created listing the local shards), so every reader searches it too.
+// (DIR/XAPIANDB, created listing the local shards), so every reader searches it too. A fresh
+// `dir` becomes a client index holding no local shard.
 Status add_remote_shard(const std::string& dir, const std::string& host_port);
+// Takes a remote shard out of the stub file; fails when it is not listed.
+Status remove_remote_shard(const std::string& dir, const std::string& host_port);
 // Compacts every local shard (Xapian::Database::compact) and swaps it in atomically; takes the
 // writer lock, so it fails while `lkmine index` runs. `note` hears one line per shard.
 Status compact_index(const std::string& dir, const std::function<void(const std::string&)>& note);

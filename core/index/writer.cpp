@@ -408,6 +408,11 @@ Result<StoreWriter> StoreWriter::open(const std::string& dir, const WriterOption
         std::filesystem::create_directories(dir, ec);
         if (ec) return make_error("cannot create index directory " + dir + ": " + ec.message());
         int have = existing_shards(dir);
+        // Its stub lists no local shard: what this writer wrote would be searched by no one.
+        if (!have && std::filesystem::exists(store_detail::stub_path(dir)))
+            return make_error("index at " + dir +
+                              " holds remote shards only (lkmine shards "
+                              "init or add): index on the storage hosts, or into another --db");
         if (have && options.shards && static_cast<int>(options.shards) != have)
             return make_error("index at " + dir + " has " + std::to_string(have) +
                               " shards; the shard count is fixed when the index is created");

@@ -232,7 +232,7 @@ Result<CommitReport> commit_report(const std::string& dir, const std::string& sh
     Reader r;
     CommitReport out;
     try {
-        r.db = open_shards(dir);
+        r.db = reader_database(reader_impl(*reader)); // the shards that answered
         auto hits = r.commits_with_prefix(sha);
         if (hits.size() > 1)
             return make_error("'" + sha_arg + "' is ambiguous: " + hits[0].substr(0, 12) + ", " +
@@ -292,7 +292,7 @@ Result<PatchReport> patch_report(const std::string& dir, const std::string& msgi
     Reader r;
     PatchReport out;
     try {
-        r.db = open_shards(dir);
+        r.db = reader_database(reader_impl(*reader)); // the shards that answered
         auto d = r.doc_of(msgid);
         if (!d || d->get_value(kCommitSlot).size())
             return make_error("no message <" + msgid + "> in the index");

@@ -138,9 +138,25 @@ std::string date_terms_key();
 // the period written (a day for YYYYMMDD).
 bool parse_date_bound(std::string_view text, bool end, std::int64_t now, std::int64_t& out);
 
+// One shard as the stub file (or the shardN directories when there is none) names it.
+struct ShardSpec {
+    bool remote = false;
+    std::string where; // HOST:PORT of a remote shard, else the shard's path
+};
+std::vector<ShardSpec> shard_specs(const std::string& dir);
+// Opens one shard; a remote one with `timeout_ms` on connect and every operation. Throws
+// Xapian errors.
+Xapian::Database open_shard(const ShardSpec& spec, unsigned timeout_ms);
+// Why a shard failed, short: "connection refused", "timed out after 500 ms".
+std::string shard_error(const Xapian::Error& e, unsigned timeout_ms);
 // Opens every shard under dir as one database (through the stub file DIR/XAPIANDB when
-// there is one, which can list remote shards); throws Xapian errors.
+// there is one, which can list remote shards); throws Xapian errors, also when one shard
+// does not answer.
 Xapian::Database open_shards(const std::string& dir);
+// The shards of `dir` that answer, as one database; `health` names the others. Fails when none
+// answers, or when one does not and options.require_all is set.
+Result<Xapian::Database> open_reachable(const std::string& dir, const ReaderOptions& options,
+                                        ShardHealth& health);
 std::string stub_path(const std::string& dir);
 // The database a StoreReader searches (for StoreReader members defined in other files).
 Xapian::Database& reader_database(ReaderImpl& r);

@@ -28,11 +28,11 @@ Query or_all(std::vector<Query> qs) {
 
 // Non-positional text (addresses, quoted lines, diff lines): the index-time tokenizer, all
 // words required; a whole address is one term; a trailing '*' makes the last word a wildcard.
-// With `stems`, a word of quoted text (XQUOT, the one stemmed non-positional field) also
-// matches by its English stem, as the positional fields do.
+// With `stems`, a lowercase word of quoted text (q:) also matches the words of that database
+// sharing its English stem, as the positional fields do.
 class TextProcessor : public Xapian::FieldProcessor {
   public:
-    TextProcessor(std::vector<std::string> prefixes, bool stems)
+    TextProcessor(std::vector<std::string> prefixes, const Xapian::Database* stems)
         : prefixes_(std::move(prefixes)), stems_(stems) {}
     Query operator()(const std::string& value) override {
         bool wild = !value.empty() && value.back() == '*';
@@ -55,12 +55,12 @@ class TextProcessor : public Xapian::FieldProcessor {
         for (const auto& p : prefixes_) {
             qs.push_back(wild ? Query(Query::OP_WILDCARD, p + word) : Query(p + word));
             if (stems_ && !wild && p == "XQUOT" && stems_word(word))
-                qs.emplace_back("Z" + p + english_stem(word));
+                qs.push_back(stem_siblings(p, english_stem(word), *stems_));
         }
         return or_all(std::move(qs));
     }
     std::vector<std::string> prefixes_;
-    bool stems_;
+    const Xapian::Database* stems_;
 };
 
 // Exact boolean terms; `fold` lowercases, `mid` strips <> and hashes long ids like the writer.
@@ -155,7 +155,8 @@ bool is_abbrev_field(std::string_view n) {
     return n == "dfpre" || n == "dfpost" || n == "commit" || n == "fixes";
 }
 
-void configure(Xapian::QueryParser& qp, std::int64_t now, bool date_terms, bool stems) {
+void configure(Xapian::QueryParser& qp, std::int64_t now, bool date_terms,
+               const Xapian::Database* stems) {
     std::set<std::string> done;
     static const std::string unique_group; // empty grouping: each filter ANDed, as in lore
     for (const auto& row : kPrefixes) {
@@ -194,8 +195,8 @@ void configure(Xapian::QueryParser& qp, std::int64_t now, bool date_terms, bool 
     qp.add_prefix("", "S");
     qp.add_prefix("", "XNQ");
     qp.add_prefix("", "XQUOT");
-    // Unquoted words of positional fields match by English stem (the Z terms), as on lore;
-    // "quoted phrases" and words in Capitals match as written.
+    // Unquoted words of free-text fields match by English stem (Z terms, expanded against the
+    // index by expand_stems), as on lore; "quoted phrases" and words in Capitals as written.
     if (stems) {
         qp.set_stemmer(Xapian::Stem("english"));
         qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
@@ -296,7 +297,7 @@ static Status check_query_size(std::string_view q) {
 }
 
 Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool date_terms,
-                                  bool stems) {
+                                  const Xapian::Database* stems_from) {
     if (Status size = check_query_size(text); !size) return make_error(size.error());
     std::string q(text);
     auto b = q.find_first_not_of(" \t\r\n");
@@ -305,10 +306,11 @@ Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool 
     try {
         q = check_prefixes(q);
         Xapian::QueryParser qp;
-        configure(qp, now, date_terms, stems);
+        configure(qp, now, date_terms, stems_from);
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                          Xapian::QueryParser::FLAG_PURE_NOT;
         Query parsed = drop_positionless_phrases(qp.parse_query(q, flags));
+        if (stems_from) parsed = expand_stems(parsed, *stems_from);
         if (q.find("type:") != std::string::npos) return parsed;
         return Query(Query::OP_FILTER, parsed, Query(std::string(term::type) + "mail"));
     } catch (const Xapian::Error& e) {

@@ -146,11 +146,10 @@ Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptio
     auto& r = *impl_;
     return r.retry("search failed", [&]() -> Result<SearchPage> {
         bool date_terms = r.date_terms();
-        // No index has stem terms yet (their index cost is over budget, schema.hpp): words
-        // match as written until stems are expanded at query time.
-        const bool stems = false;
+        // Free-text words match their stem-siblings, found in the index at query time (the
+        // index holds no stem terms: schema.hpp).
         auto q = store_detail::parse_query(query, static_cast<std::int64_t>(std::time(nullptr)),
-                                           date_terms, stems);
+                                           date_terms, &r.db);
         if (!q) return make_error(q.error());
         Xapian::Enquire enq(r.db);
         enq.set_query(*q);

@@ -40,11 +40,10 @@ namespace lkmine {
  *
  *   S        subject words, with positions (TermGenerator)
  *   XNQ      the mail's own prose (body minus quoted lines and inline diffs), with positions
- *   ZS ZXNQ  reserved for English (Porter2) stems of the S and XNQ words: not written, as
- *            index terms they cost +55% index CPU; the query parser can stem (parse_query's
- *            `stems`) once an index has them or stems are expanded at query time.
- *   XQUOT    words of quoted lines ("> ..."), no positions (hand tokenizer), no stems: q:
- *            matches words as written and q:"a b" means both words, not a phrase
+ *            No stem terms (Z...): as index terms they cost +55% index CPU. A query word of
+ *            S, XNQ or XQUOT matches the index words sharing its English (Porter2) stem,
+ *            found at query time (stems.cpp), as lore's stemmed search does.
+ *   XQUOT    words of quoted lines ("> ..."), no positions (hand tokenizer)
  *   A XTO XCC  From / To / Cc: words of names and addresses plus each whole lowercase address
  *   XRB XAB XTB  addresses (and name words) of Reviewed-by / Acked-by / Tested-by trailers
  *   XDFN     file names touched by a patch: every run of path components ("include/linux/

@@ -437,8 +437,7 @@ PreparedDoc StoreWriter::prepare(const Message& msg, std::string_view raw,
         Xapian::TermGenerator t;
         t.set_max_word_length(64);
         // No English stems: as index terms they cost +55% index CPU (docs/BENCHMARKS.md,
-        // "Search semantics"); expanding stems at query time is the way that keeps lore's
-        // s:fix = "fixes" without that cost (schema.hpp).
+        // "Search semantics"); they are expanded at query time instead (stems.cpp).
         return t;
     }();
     PreparedDoc out;

@@ -103,11 +103,21 @@ Status guard_index_writes(const std::string& dir, std::string_view failure, F&& 
 
 // The user query language (schema.hpp) to a Xapian query, or an error naming the problem.
 // `now` is the reference for relative dates. With `date_terms` (the index has the date terms
-// on every dated document) a d:/dt: range is driven by those terms. With `stems` (schema 2 or
-// later: every document has the English stems of its subject and prose, schema.hpp) unquoted
-// words of s:, b:, bs:, nq: and bare words match by stem; without, as written.
+// on every dated document) a d:/dt: range is driven by those terms. With `stems_from`, unquoted
+// lowercase words of s:, b:, bs:, nq:, q: and bare words match every word of that database
+// sharing their English stem (expand_stems); without, words match as written.
 Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool date_terms = false,
-                                  bool stems = true);
+                                  const Xapian::Database* stems_from = nullptr);
+// Replaces each stemmed term ("Z" + S/XNQ/XQUOT + stem, as Xapian's parser writes them) by the
+// synonym of the words of `db` with that stem ("races", "raced", "KASan's" for "race"/"kasan"):
+// the index holds words only, stems are found at query time (stems.cpp).
+Xapian::Query expand_stems(const Xapian::Query& q, const Xapian::Database& db);
+// The words of `db` with `prefix` whose English stem is `stem`, as one synonym (MatchNothing
+// when there is none).
+Xapian::Query stem_siblings(const std::string& prefix, const std::string& stem,
+                            const Xapian::Database& db);
+// Index words a stem expansion looks at, at most (a 2-letter start on 1M mails: a few thousand).
+inline constexpr std::size_t kMaxStemWalk = 20000;
 
 // Date terms of dated documents (store_date_terms.cpp): year, month and day, UTC. Days count
 // from 1970-01-01.

@@ -88,21 +88,19 @@ Result<StoreReader> StoreReader::open(const std::string& dir) {
         return make_error("no index at " + dir, ErrorCode::not_found, "run lkmine index first");
     auto impl = std::make_unique<ReaderImpl>();
     impl->dir = dir;
-    try {
+    auto opened = store_detail::xapian_guard("cannot open index at " + dir, dir, [&]() -> Status {
         impl->db = store_detail::open_shards(dir);
-    } catch (const Xapian::Error& e) {
-        return make_error("cannot open index at " + dir + ": " + e.get_description());
-    }
+        return ok_status();
+    });
+    if (!opened) return opened.error_info();
     return StoreReader(std::move(impl));
 }
 
 Status StoreReader::reopen() {
-    try {
+    return store_detail::xapian_guard("cannot reopen index at " + impl_->dir, impl_->dir, [&] {
         impl_->db.reopen();
-    } catch (const Xapian::Error& e) {
-        return make_error("cannot reopen index at " + impl_->dir + ": " + e.get_description());
-    }
-    return ok_status();
+        return ok_status();
+    });
 }
 
 namespace store_detail {
@@ -139,6 +137,16 @@ std::optional<Xapian::MSet> newest_first(Xapian::Enquire& enq, const Xapian::Dat
     return std::nullopt;
 }
 
+// Threads a query touches: Xapian estimates collapsed counts badly (about 1000 for 207), so
+// they are counted: one match per thread, up to kExactThreadCount (exact below it).
+void count_threads(Xapian::Enquire& enq, const Xapian::Query& q, SearchPage& page) {
+    enq.set_query(q);
+    auto n = static_cast<Xapian::doccount>(kExactThreadCount);
+    auto all = enq.get_mset(0, n, n);
+    page.estimated_total = all.size();
+    page.count = all.size() < n ? SearchPage::Count::exact : SearchPage::Count::at_least;
+}
+
 } // namespace
 } // namespace store_detail
 
@@ -169,6 +177,7 @@ Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptio
                                 static_cast<Xapian::doccount>(options.limit));
             page.estimated_total = mset->get_matches_estimated();
         }
+        if (options.threads) store_detail::count_threads(enq, *q, page);
         // A page at `offset` proves that many matches, whatever the estimate says.
         page.estimated_total =
             std::max<std::size_t>(page.estimated_total, options.offset + mset->size());

@@ -7,8 +7,12 @@ namespace {
 
 using Xapian::Query;
 
-// The free-text term prefixes whose words match by stem (schema.hpp), longest first.
-constexpr const char* kStemmedPrefixes[] = {"XQUOT", "XNQ", "S"};
+// The term prefixes of free text (s:, b:, bs:, nq:, q:, bare words: schema.hpp) whose words
+// match by stem; none is the start of another.
+constexpr const char* kStemmedPrefixes[] = {
+    prefix_of("q"),     prefix_of("nq"),     prefix_of("dfctx"), prefix_of("dfhh"),
+    prefix_of("dfpre"), prefix_of("dfpost"), prefix_of("dfa"),   prefix_of("dfb"),
+    prefix_of("dfn"),   prefix_of("s")};
 
 // Where a walk of the index words must start to meet every word whose stem is `stem`: Porter2
 // only removes suffixes, except that it may end a stem in a letter the word lacks: an added or

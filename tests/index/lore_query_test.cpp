@@ -136,6 +136,18 @@ TEST_F(LoreQuery, FreeTextMatchesByEnglishStem) {
     EXPECT_TRUE(ids("f:elvers").empty()); // addresses are not free text: no stems
 }
 
+// lore's b: and nq: are the "non-quoted body": own text and the diff (lines, hunk headers,
+// file names, blob ids); q: is quoted text only.
+TEST_F(LoreQuery, BodyPrefixesCoverTheDiff) {
+    EXPECT_EQ(ids("nq:int"), kP1); // only in "-int a;" / "+int b;"
+    EXPECT_EQ(ids("b:int"), kP1);
+    EXPECT_EQ(ids("int"), kP1);
+    EXPECT_TRUE(ids("q:int").empty());
+    EXPECT_EQ(ids("b:include"), kP1);         // a file name component
+    EXPECT_EQ(ids("nq:1111111"), kP1);        // a pre-image blob id
+    EXPECT_TRUE(ids("s:int").empty());
+}
+
 TEST_F(LoreQuery, FileNamesMatchAnyRunOfPathComponents) {
     EXPECT_EQ(ids("dfn:include/linux/fscrypt.h"), kP1);
     EXPECT_EQ(ids("dfn:linux/fscrypt.h"), kP1);

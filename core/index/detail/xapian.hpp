@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/base/result.hpp"
+#include "core/index/schema.hpp"
 #include "core/index/store.hpp"
 
 #include <xapian.h>
@@ -85,20 +86,27 @@ void set_thread(Xapian::Document& doc, std::string_view thread_id);
 std::string content_hash(const Message& msg);
 std::string origin_text(const Origin& o);
 
-// Runs `f` (returning Status), which writes the index at `dir`, and turns what it throws into
-// an error: a held writer lock says so; anything else reads "<failure> <dir>: <why>".
+// The one translation of Xapian's exceptions into lkmine errors: runs `f` (returning Status or
+// Result<T>) and turns what it throws into "<what>: <why>"; a writer lock held by another
+// process is ErrorCode::locked with a hint naming `dir`.
 template <typename F>
-Status guard_index_writes(const std::string& dir, std::string_view failure, F&& f) {
+auto xapian_guard(const std::string& what, const std::string& dir, F&& f) -> decltype(f()) {
     try {
         return f();
     } catch (const Xapian::DatabaseLockError&) {
         return make_error("index at " + dir + " is locked", ErrorCode::locked,
                           "another lkmine index is running on " + dir);
     } catch (const Xapian::Error& e) {
-        return make_error(std::string(failure) + " " + dir + ": " + e.get_description());
+        return make_error(what + ": " + e.get_description());
     } catch (const std::exception& e) {
-        return make_error(std::string(failure) + " " + dir + ": " + e.what());
+        return make_error(what + ": " + e.what());
     }
+}
+
+// xapian_guard for a write of the index at `dir`: errors read "<failure> <dir>: <why>".
+template <typename F>
+Status guard_index_writes(const std::string& dir, std::string_view failure, F&& f) {
+    return xapian_guard(std::string(failure) + " " + dir, dir, std::forward<F>(f));
 }
 
 // The user query language (schema.hpp) to a Xapian query, or an error naming the problem.

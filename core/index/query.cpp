@@ -40,21 +40,23 @@ class TextProcessor : public Xapian::FieldProcessor {
         if (!wild && at != std::string::npos && at > 0) return any_prefix(lowercase_ascii(value));
         std::vector<std::string> words;
         for_each_word(value, [&](std::string_view w) { words.emplace_back(w); });
+        // Several words were quoted (q:"a b"): as in any phrase, they match as written.
+        bool stem = words.size() == 1;
         std::vector<Query> parts;
         for (std::size_t i = 0; i < words.size(); ++i) {
             bool last_wild = wild && i + 1 == words.size();
-            parts.push_back(any_prefix(words[i], last_wild));
+            parts.push_back(any_prefix(words[i], last_wild, stem));
         }
         if (parts.empty()) return Query::MatchNothing;
         return Query(Query::OP_AND, parts.begin(), parts.end());
     }
 
   private:
-    Query any_prefix(const std::string& word, bool wild = false) const {
+    Query any_prefix(const std::string& word, bool wild = false, bool stem = false) const {
         std::vector<Query> qs;
         for (const auto& p : prefixes_) {
             qs.push_back(wild ? Query(Query::OP_WILDCARD, p + word) : Query(p + word));
-            if (stems_ && !wild && p == prefix_of("q") && stems_word(word))
+            if (stems_ && stem && !wild && p == prefix_of("q") && stems_word(word))
                 qs.push_back(stem_siblings(p, english_stem(word), *stems_));
         }
         return or_all(std::move(qs));

@@ -132,6 +132,8 @@ TEST_F(LoreQuery, FreeTextMatchesByEnglishStem) {
     EXPECT_TRUE(ids("s:fixture").size() == 1); // a different stem: only <o1>
     EXPECT_EQ(ids("nq:dropping"), kP1);        // "dropped": the stem "drop" is no suffix cut
     EXPECT_EQ(ids("b:writers"), Ids{"r1@example.com"}); // quoted "writer"
+    EXPECT_EQ(ids("q:\"raced writer\""), Ids{"r1@example.com"});
+    EXPECT_TRUE(ids("q:\"race writer\"").empty()); // quoted words match as written
     EXPECT_TRUE(ids("s:Race").empty());   // a capitalised word matches as written, as on lore
     EXPECT_TRUE(ids("f:elvers").empty()); // addresses are not free text: no stems
 }
@@ -143,8 +145,8 @@ TEST_F(LoreQuery, BodyPrefixesCoverTheDiff) {
     EXPECT_EQ(ids("b:int"), kP1);
     EXPECT_EQ(ids("int"), kP1);
     EXPECT_TRUE(ids("q:int").empty());
-    EXPECT_EQ(ids("b:include"), kP1);         // a file name component
-    EXPECT_EQ(ids("nq:1111111"), kP1);        // a pre-image blob id
+    EXPECT_EQ(ids("b:include"), kP1);  // a file name component
+    EXPECT_EQ(ids("nq:1111111"), kP1); // a pre-image blob id
     EXPECT_TRUE(ids("s:int").empty());
 }
 

@@ -15,15 +15,12 @@ constexpr const char* kStemmedPrefixes[] = {
     prefix_of("dfn"),   prefix_of("s")};
 
 // Where a walk of the index words must start to meet every word whose stem is `stem`: Porter2
-// only removes suffixes, except that it may end a stem in a letter the word lacks: an added or
-// replaced 'e' ("hoping" -> "hope", "enci" -> "ence"), 'i' for 'y' ("happy" -> "happi") and
-// "ble" for "bil"/"bli" ("possibility"). Dropping those letters leaves a prefix of the word.
+// only removes suffixes, except that a stem may end in a letter its words lack there: an added
+// 'e' ("hoping" -> "hope"), 'i' for 'y' ("happy" -> "happi") and "bl" for "bil" ("capability"
+// -> "capabl", via "ble"). Dropping that letter leaves a prefix of every such word.
 std::string walk_start(std::string_view stem) {
     std::string s(stem);
-    if (s.size() > 3 && s.ends_with("ble"))
-        s.resize(s.size() - 2);
-    else if (s.size() > 1 && (s.back() == 'e' || s.back() == 'i'))
-        s.pop_back();
+    if (s.size() > 1 && (s.back() == 'e' || s.back() == 'i' || s.ends_with("bl"))) s.pop_back();
     return s;
 }
 

@@ -150,6 +150,28 @@ TEST_F(LoreQuery, BodyPrefixesCoverTheDiff) {
     EXPECT_TRUE(ids("s:int").empty());
 }
 
+// Stems that are no prefix of their words: the walk over the index words starts early enough.
+TEST(LoreStems, StemsThatAreNoPrefixOfTheirWords) {
+    fs::path dir = fs::temp_directory_path() / ("lkmine-lorestems-" + std::to_string(getpid()));
+    fs::remove_all(dir);
+    std::string raw = "From: A <a@example.com>\nSubject: capability happiness hoping\n"
+                      "Message-ID: <s1@example.com>\nDate: Mon, 4 Jul 2022 10:00:00 +0000\n\nx\n";
+    {
+        auto w = StoreWriter::open(dir.string());
+        ASSERT_TRUE(w.ok()) << w.error();
+        ASSERT_TRUE(w->add(parse_message(RawMessage{raw, {"t", ""}, {}}), raw, {}).ok());
+        ASSERT_TRUE(w->commit().ok());
+    }
+    auto r = StoreReader::open(dir.string());
+    ASSERT_TRUE(r.ok()) << r.error();
+    for (const char* q : {"s:capable", "s:happy", "s:hopes", "s:capability"}) {
+        auto page = r->search(q, {});
+        ASSERT_TRUE(page.ok()) << page.error();
+        EXPECT_EQ(page->results.size(), 1u) << q;
+    }
+    fs::remove_all(dir);
+}
+
 TEST_F(LoreQuery, FileNamesMatchAnyRunOfPathComponents) {
     EXPECT_EQ(ids("dfn:include/linux/fscrypt.h"), kP1);
     EXPECT_EQ(ids("dfn:linux/fscrypt.h"), kP1);

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
     add_mail_commands(app, cl);
     add_syzbot_commands(app, cl);
     add_reply_commands(app, cl);
+    add_review_commands(app, cl);
 
     SafeOutput safe_output;
     try {

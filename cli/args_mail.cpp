@@ -48,7 +48,9 @@ void add_mail_commands(CLI::App& app, CommandLine& cl) {
     add_mail_cmd("series",
                  "List the revisions of the patch series a mail belongs to, and their patches.",
                  run_series)
-        ->add_flag("--json", mail.json, "JSON: {revisions: [{revision, cover, patches[]}]}");
+        ->add_flag("--json", mail.json,
+                   "JSON: {message_id, revisions: [{revision, date, head, tie, patches[], ...}]} "
+                   "(docs/JSON.md)");
 
     auto& rdiff = cl.keep<RangeDiffCmdOptions>();
     CLI::App* rd = app.add_subcommand(
@@ -67,7 +69,7 @@ void add_mail_commands(CLI::App& app, CommandLine& cl) {
                    "Any mail of the second revision; without it, the revision before MSGID_A's "
                    "is compared with MSGID_A's");
     rd->add_flag("--json", rdiff.json,
-                 "{from{revision, date, head, patches}, to{...}, pairs[{status, method, "
+                 "{from{revision, date, head, patch_count}, to{...}, pairs[{status, method, "
                  "a{index, message_id, subject}, b{...}, interdiff}]}");
     rd->add_flag("--local", rdiff.local,
                  "Dates in your own time zone (default: UTC, the days d: searches by)");

@@ -24,7 +24,9 @@ std::string query_help() {
     }
     out +=
         "Prefix names are read in any case (F:x is f:x); a prefix needs a value (f: alone is an\n"
-        "error). Words match as written: no English stemming yet (s:fix does not find fixes).\n"
+        "error). Free text (s: b: bs: nq: q: and bare words) matches by English stem, as on\n"
+        "lore: s:fix finds fixes and fixed, s:kasan finds KASan's; \"quoted phrases\" and\n"
+        "Capitalised words match as written. b:, nq: and bare words cover the diff too.\n"
         "Quoted text has no positions: q:\"a b\" means both words anywhere in it, not a phrase.\n"
         "dfn: matches any run of path components (dfn:linux/fscrypt.h finds\n"
         "include/linux/fscrypt.h); rebuild an index made before schema 2 (lkmine stats) for it.\n";

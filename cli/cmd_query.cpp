@@ -75,6 +75,12 @@ void print_summary_line(const MailSummary& m, bool local) {
     std::cout << badges(m) << "\n";
 }
 
+const char* count_words(SearchPage::Count c) {
+    return c == SearchPage::Count::exact      ? ""
+           : c == SearchPage::Count::at_least ? "at least "
+                                              : "about ";
+}
+
 } // namespace
 
 int run_search(const SearchCmdOptions& opt) {
@@ -96,7 +102,8 @@ int run_search(const SearchCmdOptions& opt) {
             print_summary_line(m, opt.local);
     }
     if (!opt.json)
-        std::cerr << page->results.size() << " of about " << page->estimated_total << " results\n";
+        std::cerr << page->results.size() << " of " << count_words(page->count)
+                  << page->estimated_total << (opt.threads ? " threads\n" : " results\n");
     return 0;
 }
 

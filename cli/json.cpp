@@ -59,7 +59,7 @@ Json summary(const MailSummary& s) {
         j["patch"] = Json{{"revision", s.subject_info.revision},
                           {"index", s.subject_info.index},
                           {"total", s.subject_info.total}};
-    j["patches"] = s.patches;
+    j["patch_count"] = s.patches; // a count; "patches" is always a list (docs/JSON.md)
     j["flags"] = s.flags;
     return j;
 }
@@ -240,7 +240,7 @@ std::string range_diff_to_json(const SeriesRevision& from, const SeriesRevision&
         return Json{{"revision", r.revision},
                     {"date", r.head.date_text},
                     {"head", summary(r.head)},
-                    {"patches", r.patches.size()}};
+                    {"patch_count", r.patches.size()}};
     };
     auto side = [](const std::optional<std::size_t>& k, const SeriesRevision& r) {
         if (!k || *k >= r.patches.size()) return Json();

@@ -39,7 +39,7 @@ std::string check_to_json(const IndexCheck& c);
 // Series revisions: {message_id, revisions[{revision, date, head, tie{reason, to}, patches[
 // summary + trailers[]], series_trailers[]}]}; trailers only when reviews were read.
 std::string series_to_json(const std::string& msgid, const std::vector<SeriesRevision>& revs);
-// `lkmine range-diff --json`: {from{revision, date, head, patches}, to{...}, pairs[{status,
+// `lkmine range-diff --json`: {from{revision, date, head, patch_count}, to{...}, pairs[{status,
 // method, a{index, message_id, subject}|null, b{...}|null, interdiff}]}; index is 1-based.
 std::string range_diff_to_json(const SeriesRevision& from, const SeriesRevision& to,
                                const std::vector<RangeDiffPair>& pairs);

@@ -172,7 +172,8 @@ def threads_rows(args, db):
     if not os.path.exists(script):
         return [row('threads', 'threads = components with ghosts', '', '', 0, 0,
                     note='not run: bench/accuracy/threads_oracle.py is not present')]
-    cmd = [sys.executable, script, '--lkmine', args.lkmine, '--db', db, '--json']
+    cmd = [sys.executable, script, '--lkmine', args.lkmine, '--db', db, '--json',
+           '--sample', str(args.sample), '--jobs', str(args.jobs)]
     cmd += ['--epoch', args.epoch_used] if args.epoch_used else ['--mbox', args.mbox_used]
     proc = subprocess.run(cmd, capture_output=True)
     try:

@@ -173,6 +173,8 @@ def main():
     ap.add_argument('--sample', type=int, default=0, help='check N components (0: all)')
     ap.add_argument('--jobs', type=int, default=2)
     ap.add_argument('--show', type=int, default=5, help='differences to print')
+    ap.add_argument('--json', action='store_true',
+                    help="print accuracy.py's table rows ({'rows': [...]}) instead of the figures")
     a = ap.parse_args()
     mails, unreadable = [], 0
     for e in a.epoch:
@@ -195,8 +197,27 @@ def main():
         out['agree_pct'] = round(100.0 * (checked - len(diffs)) / checked, 3) if checked else 100
         out['differences'] = diffs[:a.show]
         status = 1 if diffs else 0
-    print(json.dumps(out))
+    print(json.dumps(harness_rows(out) if a.json else out))
     return status
+
+
+def harness_rows(out):
+    """The figures as accuracy.py's rows (compare.row's keys)."""
+    checked, agree = out.get('checked', 0), out.get('agree', 0)
+    diffs = out.get('differences', [])
+    example = ''
+    if diffs:
+        d = diffs[0]
+        example = '<%s> %s' % (d.get('mail'), d.get('error') or 'missing %s extra %s ghosts %s' % (
+            d.get('missing', [])[:2], d.get('extra', [])[:2], d.get('ghost_flag_wrong', [])[:2]))
+    return {'rows': [{
+        'key': 'threads', 'capability': 'threads = components with ghosts (`thread --json` of '
+        'one mail per component)', 'truth': out['threads'], 'lkmine': checked,
+        'matched': agree, 'total': checked, 'rate': round(agree / checked, 4) if checked else 1.0,
+        'example': example,
+        'note': '%d components (%d with ghosts, %d lone replies to ghosts), %d ghosts; %d checked'
+                % (out['threads'], out['threads_with_ghosts'], out['lone_replies_to_ghosts'],
+                   out['ghosts'], checked)}]}
 
 
 if __name__ == '__main__':

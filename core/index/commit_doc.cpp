@@ -40,9 +40,9 @@ std::string date_text(const Date& d) {
 }
 
 void add_address_terms(Xapian::Document& doc, const Address& a) {
-    for_each_word(a.name, [&](std::string_view w) { add_term(doc, "A", w); });
-    for_each_word(a.email, [&](std::string_view w) { add_term(doc, "A", w); });
-    if (!a.email.empty()) add_term(doc, "A", lowercase_ascii(a.email));
+    for_each_word(a.name, [&](std::string_view w) { add_term(doc, prefix_of("f"), w); });
+    for_each_word(a.email, [&](std::string_view w) { add_term(doc, prefix_of("f"), w); });
+    if (!a.email.empty()) add_term(doc, prefix_of("f"), lowercase_ascii(a.email));
 }
 
 int method_rank(std::string_view m) {
@@ -56,14 +56,14 @@ int method_rank(std::string_view m) {
 // "where is it now" terms (schema.hpp: XREF XSTABLE XUPSTREAM XREVERTS XNS).
 void add_where_terms(Xapian::Document& doc, const CommitRecord& c) {
     for (const auto& r : c.refs) {
-        add_boolean(doc, "XREF", r);
+        add_boolean(doc, prefix_of("ref"), r);
         if (auto s = stable_series(r.substr(r.find(':') + 1)); !s.empty())
-            add_boolean(doc, "XSTABLE", s);
+            add_boolean(doc, prefix_of("stable"), s);
     }
     for (const auto& s : c.backported_to)
-        add_boolean(doc, "XSTABLE", s);
-    if (!c.upstream.empty()) add_boolean(doc, "XUPSTREAM", c.upstream);
-    if (!c.reverts.empty()) add_boolean(doc, "XREVERTS", c.reverts);
+        add_boolean(doc, prefix_of("stable"), s);
+    if (!c.upstream.empty()) add_boolean(doc, prefix_of("upstream"), c.upstream);
+    if (!c.reverts.empty()) add_boolean(doc, prefix_of("reverts"), c.reverts);
     add_boolean(doc, "XNS", subject_key(c));
 }
 
@@ -122,23 +122,23 @@ Xapian::Document build_commit_document(const CommitRecord& c, const CommitExtra&
     doc.add_boolean_term(id_term(c.sha));
     doc.add_boolean_term(kCommitType);
     doc.add_boolean_term("Kcommit");
-    for_each_word(c.subject, [&](std::string_view w) { add_term(doc, "S", w); });
+    for_each_word(c.subject, [&](std::string_view w) { add_term(doc, prefix_of("s"), w); });
     add_address_terms(doc, c.author);
     for (const auto& f : c.fixes)
-        add_boolean(doc, "XFIXES", f);
+        add_boolean(doc, prefix_of("fixes"), f);
     for (const auto& f : extra.fixes_full)
-        add_boolean(doc, "XFIXES", f);
-    if (!c.patch_id.empty()) add_boolean(doc, "XDFID", c.patch_id);
+        add_boolean(doc, prefix_of("fixes"), f);
+    if (!c.patch_id.empty()) add_boolean(doc, prefix_of("patchid"), c.patch_id);
     for (const auto& f : c.files) {
-        add_boolean(doc, "XDFN", f);
+        add_boolean(doc, prefix_of("dfn"), f);
         for (std::size_t b = 0; b < f.size();) {
             auto e = std::min(f.find('/', b), f.size());
-            if (e > b && e - b < f.size()) add_boolean(doc, "XDFN", f.substr(b, e - b));
+            if (e > b && e - b < f.size()) add_boolean(doc, prefix_of("dfn"), f.substr(b, e - b));
             b = e + 1;
         }
     }
     for (const auto& b : c.post_blobs)
-        add_boolean(doc, "XDFPOST", b);
+        add_boolean(doc, prefix_of("dfpost"), b);
     add_where_terms(doc, c);
     doc.add_value(slot::date, Xapian::sortable_serialise(static_cast<double>(c.author_date.epoch)));
     add_date_terms(doc, c.author_date.epoch);

@@ -28,11 +28,11 @@ Query or_all(std::vector<Query> qs) {
 
 // Non-positional text (addresses, quoted lines, diff lines): the index-time tokenizer, all
 // words required; a whole address is one term; a trailing '*' makes the last word a wildcard.
-// With `stems`, a word of quoted text (XQUOT, the one stemmed non-positional field) also
-// matches by its English stem, as the positional fields do.
+// With `stems`, a lowercase word of quoted text (q:) also matches the words of that database
+// sharing its English stem, as the positional fields do.
 class TextProcessor : public Xapian::FieldProcessor {
   public:
-    TextProcessor(std::vector<std::string> prefixes, bool stems)
+    TextProcessor(std::vector<std::string> prefixes, const Xapian::Database* stems)
         : prefixes_(std::move(prefixes)), stems_(stems) {}
     Query operator()(const std::string& value) override {
         bool wild = !value.empty() && value.back() == '*';
@@ -40,27 +40,29 @@ class TextProcessor : public Xapian::FieldProcessor {
         if (!wild && at != std::string::npos && at > 0) return any_prefix(lowercase_ascii(value));
         std::vector<std::string> words;
         for_each_word(value, [&](std::string_view w) { words.emplace_back(w); });
+        // Several words were quoted (q:"a b"): as in any phrase, they match as written.
+        bool stem = words.size() == 1;
         std::vector<Query> parts;
         for (std::size_t i = 0; i < words.size(); ++i) {
             bool last_wild = wild && i + 1 == words.size();
-            parts.push_back(any_prefix(words[i], last_wild));
+            parts.push_back(any_prefix(words[i], last_wild, stem));
         }
         if (parts.empty()) return Query::MatchNothing;
         return Query(Query::OP_AND, parts.begin(), parts.end());
     }
 
   private:
-    Query any_prefix(const std::string& word, bool wild = false) const {
+    Query any_prefix(const std::string& word, bool wild = false, bool stem = false) const {
         std::vector<Query> qs;
         for (const auto& p : prefixes_) {
             qs.push_back(wild ? Query(Query::OP_WILDCARD, p + word) : Query(p + word));
-            if (stems_ && !wild && p == "XQUOT" && stems_word(word))
-                qs.emplace_back("Z" + p + english_stem(word));
+            if (stems_ && stem && !wild && p == prefix_of("q") && stems_word(word))
+                qs.push_back(stem_siblings(p, english_stem(word), *stems_));
         }
         return or_all(std::move(qs));
     }
     std::vector<std::string> prefixes_;
-    bool stems_;
+    const Xapian::Database* stems_;
 };
 
 // Exact boolean terms; `fold` lowercases, `mid` strips <> and hashes long ids like the writer.
@@ -156,7 +158,8 @@ bool is_abbrev_field(std::string_view n) {
            n == "reverts";
 }
 
-void configure(Xapian::QueryParser& qp, std::int64_t now, bool date_terms, bool stems) {
+void configure(Xapian::QueryParser& qp, std::int64_t now, bool date_terms,
+               const Xapian::Database* stems) {
     std::set<std::string> done;
     static const std::string unique_group; // empty grouping: each filter ANDed, as in lore
     for (const auto& row : kPrefixes) {
@@ -192,11 +195,11 @@ void configure(Xapian::QueryParser& qp, std::int64_t now, bool date_terms, bool 
                 qp.add_boolean_prefix(name, proc, &unique_group);
         }
     }
-    qp.add_prefix("", "S");
-    qp.add_prefix("", "XNQ");
-    qp.add_prefix("", "XQUOT");
-    // Unquoted words of positional fields match by English stem (the Z terms), as on lore;
-    // "quoted phrases" and words in Capitals match as written.
+    // Bare words: subject, own text, quoted text and the diff, as b: and s: together.
+    for (const auto& r : prefix_rows("bs"))
+        qp.add_prefix("", r.term_prefix);
+    // Unquoted words of free-text fields match by English stem (Z terms, expanded against the
+    // index by expand_stems), as on lore; "quoted phrases" and words in Capitals as written.
     if (stems) {
         qp.set_stemmer(Xapian::Stem("english"));
         qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
@@ -251,14 +254,22 @@ std::string check_prefixes(std::string_view q) {
     return out;
 }
 
+// Whether the terms of this prefix have positions (a phrase can match them).
+bool positional(std::string_view term_prefix) {
+    for (const auto& r : kPrefixes)
+        if (term_prefix == r.term_prefix) return r.kind == PrefixInfo::text_positional;
+    return false;
+}
+
 // b:"two words" becomes a phrase on own prose (XNQ) OR on quoted text (XQUOT), which has no
-// positions: that half never matches, yet Xapian reads the position lists of every candidate
-// to find out (84 ms of a 90 ms phrase search on 1M mails). Drop it; the results are the same.
+// positions (nor have the diff prefixes): that half never matches, yet Xapian reads the position
+// lists of every candidate to find out (84 ms of a 90 ms phrase search on 1M mails). Drop it;
+// the results are the same.
 Query drop_positionless_phrases(const Query& q, bool& changed) {
     auto type = q.get_type();
     if (type == Query::OP_PHRASE || type == Query::OP_NEAR) {
         for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t)
-            if ((*t).rfind("XQUOT", 0) == 0) return changed = true, Query::MatchNothing;
+            if (!positional(term_prefix_of(*t))) return changed = true, Query::MatchNothing;
         return q;
     }
     if (type != Query::OP_AND && type != Query::OP_OR && type != Query::OP_AND_NOT &&
@@ -297,7 +308,7 @@ static Status check_query_size(std::string_view q) {
 }
 
 Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool date_terms,
-                                  bool stems) {
+                                  const Xapian::Database* stems_from) {
     if (Status size = check_query_size(text); !size) return make_error(size.error());
     std::string q(text);
     auto b = q.find_first_not_of(" \t\r\n");
@@ -306,10 +317,11 @@ Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool 
     try {
         q = check_prefixes(q);
         Xapian::QueryParser qp;
-        configure(qp, now, date_terms, stems);
+        configure(qp, now, date_terms, stems_from);
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                          Xapian::QueryParser::FLAG_PURE_NOT;
         Query parsed = drop_positionless_phrases(qp.parse_query(q, flags));
+        if (stems_from) parsed = expand_stems(parsed, *stems_from);
         if (q.find("type:") != std::string::npos) return parsed;
         return Query(Query::OP_FILTER, parsed, Query(std::string(term::type) + "mail"));
     } catch (const Xapian::Error& e) {

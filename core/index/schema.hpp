@@ -40,11 +40,10 @@ namespace lkmine {
  *
  *   S        subject words, with positions (TermGenerator)
  *   XNQ      the mail's own prose (body minus quoted lines and inline diffs), with positions
- *   ZS ZXNQ  reserved for English (Porter2) stems of the S and XNQ words: not written, as
- *            index terms they cost +55% index CPU; the query parser can stem (parse_query's
- *            `stems`) once an index has them or stems are expanded at query time.
- *   XQUOT    words of quoted lines ("> ..."), no positions (hand tokenizer), no stems: q:
- *            matches words as written and q:"a b" means both words, not a phrase
+ *            No stem terms (Z...): as index terms they cost +55% index CPU. A query word of
+ *            S, XNQ or XQUOT matches the index words sharing its English (Porter2) stem,
+ *            found at query time (stems.cpp), as lore's stemmed search does.
+ *   XQUOT    words of quoted lines ("> ..."), no positions (hand tokenizer)
  *   A XTO XCC  From / To / Cc: words of names and addresses plus each whole lowercase address
  *   XRB XAB XTB  addresses (and name words) of Reviewed-by / Acked-by / Tested-by trailers
  *   XDFN     file names touched by a patch: every run of path components ("include/linux/
@@ -125,12 +124,35 @@ inline constexpr PrefixInfo kPrefixes[] = {
     {"a", "A", PrefixInfo::text, "any address (From, To, Cc)"},
     {"a", "XTO", PrefixInfo::text, "any address (From, To, Cc)"},
     {"a", "XCC", PrefixInfo::text, "any address (From, To, Cc)"},
-    {"b", "XNQ", PrefixInfo::text_positional, "body (own and quoted text)"},
-    {"b", "XQUOT", PrefixInfo::text, "body (own and quoted text)"},
+    // b:, bs: and nq: cover the diff as lore's do (its "non-quoted body": XNQ and the XDF*
+    // prefixes but the patch id).
+    {"b", "XNQ", PrefixInfo::text_positional, "body (own and quoted text, diffs included)"},
+    {"b", "XQUOT", PrefixInfo::text, "body (own and quoted text, diffs included)"},
+    {"b", "XDFA", PrefixInfo::text, "body (own and quoted text, diffs included)"},
+    {"b", "XDFB", PrefixInfo::text, "body (own and quoted text, diffs included)"},
+    {"b", "XDFCTX", PrefixInfo::text, "body (own and quoted text, diffs included)"},
+    {"b", "XDFHH", PrefixInfo::text, "body (own and quoted text, diffs included)"},
+    {"b", "XDFN", PrefixInfo::text, "body (own and quoted text, diffs included)"},
+    {"b", "XDFPRE", PrefixInfo::text, "body (own and quoted text, diffs included)"},
+    {"b", "XDFPOST", PrefixInfo::text, "body (own and quoted text, diffs included)"},
     {"bs", "S", PrefixInfo::text_positional, "body and subject"},
     {"bs", "XNQ", PrefixInfo::text_positional, "body and subject"},
     {"bs", "XQUOT", PrefixInfo::text, "body and subject"},
-    {"nq", "XNQ", PrefixInfo::text_positional, "unquoted body text"},
+    {"bs", "XDFA", PrefixInfo::text, "body and subject"},
+    {"bs", "XDFB", PrefixInfo::text, "body and subject"},
+    {"bs", "XDFCTX", PrefixInfo::text, "body and subject"},
+    {"bs", "XDFHH", PrefixInfo::text, "body and subject"},
+    {"bs", "XDFN", PrefixInfo::text, "body and subject"},
+    {"bs", "XDFPRE", PrefixInfo::text, "body and subject"},
+    {"bs", "XDFPOST", PrefixInfo::text, "body and subject"},
+    {"nq", "XNQ", PrefixInfo::text_positional, "unquoted body text, diffs included"},
+    {"nq", "XDFA", PrefixInfo::text, "unquoted body text, diffs included"},
+    {"nq", "XDFB", PrefixInfo::text, "unquoted body text, diffs included"},
+    {"nq", "XDFCTX", PrefixInfo::text, "unquoted body text, diffs included"},
+    {"nq", "XDFHH", PrefixInfo::text, "unquoted body text, diffs included"},
+    {"nq", "XDFN", PrefixInfo::text, "unquoted body text, diffs included"},
+    {"nq", "XDFPRE", PrefixInfo::text, "unquoted body text, diffs included"},
+    {"nq", "XDFPOST", PrefixInfo::text, "unquoted body text, diffs included"},
     {"q", "XQUOT", PrefixInfo::text, "quoted body text"},
     {"m", "Q", PrefixInfo::boolean, "Message-ID"},
     {"mid", "Q", PrefixInfo::boolean, "Message-ID"},
@@ -166,6 +188,15 @@ inline constexpr PrefixInfo kPrefixes[] = {
     {"flag", "K", PrefixInfo::boolean,
      "flag: recovered duplicate-differs no-message-id truncated ..."},
 };
+
+// The term prefix of the user prefix `name` (its first row), at compile time: the writer spells
+// every prefix through it, so this table drives the writer and the query parser alike; a name
+// that is not in the table does not compile.
+consteval const char* prefix_of(std::string_view name) {
+    for (const auto& p : kPrefixes)
+        if (std::string_view(p.name) == name) return p.term_prefix;
+    throw "prefix_of: no such prefix in kPrefixes"; // not a constant: a compile error
+}
 
 std::vector<PrefixInfo> prefix_table();
 // Every row named `name` (several for a:, b:, bs:); empty when the prefix is unknown.

@@ -225,7 +225,7 @@ Status compact_index(const std::string& dir, const std::function<void(const std:
         return make_error("no index at " + dir, ErrorCode::not_found, "run lkmine index first");
     for (int i = 0; i < n; ++i) {
         std::string path = shard_path(dir, i), tmp = path + ".compact";
-        try {
+        auto done = xapian_guard("cannot compact " + path, dir, [&]() -> Status {
             // Held until the swap, so no writer changes the shard while it is copied.
             Xapian::WritableDatabase lock(path, Xapian::DB_OPEN);
             std::error_code ec;
@@ -241,12 +241,9 @@ Status compact_index(const std::string& dir, const std::function<void(const std:
             if (note)
                 note("shard" + std::to_string(i) + ": " + std::to_string(before / 1024) +
                      " KiB -> " + std::to_string(dir_bytes(path) / 1024) + " KiB");
-        } catch (const Xapian::DatabaseLockError&) {
-            return make_error("index at " + dir + " is locked", ErrorCode::locked,
-                              "another lkmine index is running on " + dir);
-        } catch (const Xapian::Error& e) {
-            return make_error("cannot compact " + path + ": " + e.get_description());
-        }
+            return ok_status();
+        });
+        if (!done) return done;
     }
     return ok_status();
 }

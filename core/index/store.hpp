@@ -59,9 +59,15 @@ inline constexpr std::size_t kMaxQueryWords = 8192; // words and operators: 2,00
 // A query of more terms than this runs once over the whole index, not once per date window:
 // each window repeats the whole query (2,000 ORs took 10.8 s on 50k mails).
 inline constexpr std::size_t kMaxWindowedTerms = 64;
+// One result per thread: the threads are counted exactly while the query matches at most this
+// many mails (Xapian's estimate of collapsed results was off by 5x); beyond, "at least".
+inline constexpr std::size_t kExactThreadCount = 20000;
 
 struct SearchPage {
     std::size_t estimated_total = 0;
+    // How estimated_total counts: Xapian's estimate, exact, or a lower bound (a --threads
+    // count is exact up to kExactThreadCount matched mails, "at least" beyond).
+    enum class Count { estimate, exact, at_least } count = Count::estimate;
     // A date-ordered page found among the newest N days alone (0: the whole index was
     // searched); for tests and benchmarks.
     std::size_t days_searched = 0;

@@ -23,10 +23,10 @@ void add_normalized_symptom_terms(Xapian::Document& doc, std::string_view norm) 
 void add_syzbot_terms(Xapian::Document& doc, const Message& msg) {
     const SyzbotFacts& f = msg.syzbot;
     if (f.empty()) return;
-    add_boolean(doc, "K", "syzbot");
-    if (!f.extid.empty()) add_boolean(doc, "XSYZ", "syzbot+" + lowercase_ascii(f.extid));
+    add_boolean(doc, prefix_of("flag"), "syzbot");
+    if (!f.extid.empty()) add_boolean(doc, prefix_of("syz"), "syzbot+" + lowercase_ascii(f.extid));
     for (const auto& e : f.reported_by)
-        add_boolean(doc, "XSYZ", "syzbot+" + lowercase_ascii(e));
+        add_boolean(doc, prefix_of("syz"), "syzbot+" + lowercase_ascii(e));
     for (const auto& s : f.symptoms)
         add_symptom_terms(doc, s);
     doc.add_value(slot::syzbot, encode_syzbot_digest(msg));

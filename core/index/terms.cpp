@@ -42,14 +42,15 @@ void add_syzbot(Xapian::Document& doc, std::string_view text) {
     auto p = text.find("syzbot+");
     if (p == std::string_view::npos) return;
     auto e = text.find_first_of("@ \t>,", p);
-    add_boolean(doc, "XSYZ", lowercase_ascii(text.substr(p, e == text.npos ? text.npos : e - p)));
+    add_boolean(doc, prefix_of("syz"),
+                lowercase_ascii(text.substr(p, e == text.npos ? text.npos : e - p)));
 }
 
 void add_trailers(Xapian::Document& doc, const Message& msg) {
     for (const auto& t : msg.trailers) {
-        const char* prefix = t.key == "Reviewed-by" ? "XRB"
-                             : t.key == "Acked-by"  ? "XAB"
-                             : t.key == "Tested-by" ? "XTB"
+        const char* prefix = t.key == "Reviewed-by" ? prefix_of("rb")
+                             : t.key == "Acked-by"  ? prefix_of("ab")
+                             : t.key == "Tested-by" ? prefix_of("tb")
                                                     : nullptr;
         if (prefix) {
             auto email = angle_email(t.value);
@@ -59,7 +60,7 @@ void add_trailers(Xapian::Document& doc, const Message& msg) {
             std::string_view v = t.value;
             auto e = v.find_first_not_of("0123456789abcdefABCDEF");
             if (e == std::string_view::npos) e = v.size();
-            if (e >= 7) add_boolean(doc, "XFIXES", lowercase_ascii(v.substr(0, e)));
+            if (e >= 7) add_boolean(doc, prefix_of("fixes"), lowercase_ascii(v.substr(0, e)));
         } else if (t.key == "Reported-by") {
             add_syzbot(doc, t.value);
         }
@@ -80,28 +81,28 @@ void add_path(Xapian::Document& doc, std::string_view path) {
         for (std::size_t b = a; b < ends.size(); ++b) {
             if (!all_runs && a != 0 && b + 1 != ends.size() && a != b) continue;
             if (ends[b] > starts[a])
-                add_boolean(doc, "XDFN", path.substr(starts[a], ends[b] - starts[a]));
+                add_boolean(doc, prefix_of("dfn"), path.substr(starts[a], ends[b] - starts[a]));
         }
 }
 
 void add_patches(Xapian::Document& doc, const Message& msg) {
     for (const auto& p : msg.patches) {
-        add_boolean(doc, "XDFID", p.patch_id);
+        add_boolean(doc, prefix_of("patchid"), p.patch_id);
         for (const auto& f : p.files) {
             add_path(doc, f.old_path);
             if (f.new_path != f.old_path) add_path(doc, f.new_path);
-            add_boolean(doc, "XDFPRE", lowercase_ascii(f.old_blob));
-            add_boolean(doc, "XDFPOST", lowercase_ascii(f.new_blob));
+            add_boolean(doc, prefix_of("dfpre"), lowercase_ascii(f.old_blob));
+            add_boolean(doc, prefix_of("dfpost"), lowercase_ascii(f.new_blob));
             for (const auto& h : f.hunk_headers)
-                add_words(doc, "XDFHH", h);
+                add_words(doc, prefix_of("dfhh"), h);
         }
         DiffTerms dt = diff_terms(p);
         for (const auto& l : dt.removed)
-            add_words(doc, "XDFA", l);
+            add_words(doc, prefix_of("dfa"), l);
         for (const auto& l : dt.added)
-            add_words(doc, "XDFB", l);
+            add_words(doc, prefix_of("dfb"), l);
         for (const auto& l : dt.context)
-            add_words(doc, "XDFCTX", l);
+            add_words(doc, prefix_of("dfctx"), l);
     }
 }
 
@@ -115,12 +116,12 @@ void add_body(Xapian::Document& doc, const Message& msg, Xapian::TermGenerator& 
     for (const BodySegment& seg : segment_body(body, msg.patches)) {
         std::string_view text = body.substr(seg.begin, seg.end - seg.begin);
         if (seg.kind == BodySegment::Kind::quote)
-            add_words(doc, "XQUOT", text);
+            add_words(doc, prefix_of("q"), text);
         else if (seg.kind != BodySegment::Kind::patch)
             prose.append(text);
     }
     tg.increase_termpos(10);
-    tg.index_text(prose, 1, "XNQ");
+    tg.index_text(prose, 1, prefix_of("nq"));
 }
 
 std::string series_key(const Message& msg, std::string_view own_id) {
@@ -140,15 +141,15 @@ Xapian::Document build_mail_document(const Message& msg, const DocRecord& rec, s
     doc.add_boolean_term(id_term(m.message_id));
     doc.add_boolean_term(std::string(term::type) + "mail");
     tg.set_document(doc);
-    tg.index_text(m.subject, 1, "S");
+    tg.index_text(m.subject, 1, prefix_of("s"));
     add_body(doc, msg, tg);
 
-    add_address(doc, "A", m.from.name, m.from.email);
+    add_address(doc, prefix_of("f"), m.from.name, m.from.email);
     add_syzbot(doc, m.from.email);
     for (const auto& a : msg.to)
-        add_address(doc, "XTO", a.name, a.email), add_syzbot(doc, a.email);
+        add_address(doc, prefix_of("t"), a.name, a.email), add_syzbot(doc, a.email);
     for (const auto& a : msg.cc)
-        add_address(doc, "XCC", a.name, a.email), add_syzbot(doc, a.email);
+        add_address(doc, prefix_of("c"), a.name, a.email), add_syzbot(doc, a.email);
     add_trailers(doc, msg);
     add_patches(doc, msg);
     add_syzbot_terms(doc, msg);
@@ -158,8 +159,9 @@ Xapian::Document build_mail_document(const Message& msg, const DocRecord& rec, s
         add_boolean(doc, term::flag, f);
 
     auto series = series_key(msg, m.message_id);
-    if (!series.empty()) add_boolean(doc, "XSERIES", series);
-    if (m.subject_info.is_patch) add_boolean(doc, "XV", std::to_string(m.subject_info.revision));
+    if (!series.empty()) add_boolean(doc, prefix_of("series"), series);
+    if (m.subject_info.is_patch)
+        add_boolean(doc, prefix_of("v"), std::to_string(m.subject_info.revision));
 
     doc.add_value(slot::date, Xapian::sortable_serialise(static_cast<double>(m.date.epoch)));
     add_date_terms(doc, m.date.epoch);

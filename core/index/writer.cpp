@@ -445,8 +445,7 @@ PreparedDoc StoreWriter::prepare(const Message& msg, std::string_view raw,
         Xapian::TermGenerator t;
         t.set_max_word_length(64);
         // No English stems: as index terms they cost +55% index CPU (docs/BENCHMARKS.md,
-        // "Search semantics"); expanding stems at query time is the way that keeps lore's
-        // s:fix = "fixes" without that cost (schema.hpp).
+        // "Search semantics"); they are expanded at query time instead (stems.cpp).
         return t;
     }();
     PreparedDoc out;
@@ -471,14 +470,13 @@ Result<AddOutcome> StoreWriter::add(PreparedDoc&& doc) {
     if (!doc.impl_) return make_error("cannot index a mail: its document could not be built");
     std::shared_ptr<store_detail::PreparedImpl> p(std::move(doc.impl_));
     std::string id = p->rec.summary.message_id;
-    try {
+    auto r = store_detail::xapian_guard("cannot index <" + id + ">", impl_->dir, [&] {
         return store_detail::add_prepared(*impl_, std::move(p));
-    } catch (const Xapian::Error& e) {
-        return make_error("cannot index <" + id + ">: " + e.get_description());
-    } catch (const std::exception& e) {
-        auto f = impl_->failure();
-        return make_error("cannot index <" + id + ">: " + (f.empty() ? e.what() : f));
-    }
+    });
+    // A shard thread that failed dropped the op: its reason is the one to give.
+    if (auto f = impl_->failure(); !r && !f.empty())
+        return make_error("cannot index <" + id + ">: " + f);
+    return r;
 }
 
 Result<AddOutcome> StoreWriter::add(const Message& msg, std::string_view raw,
@@ -504,21 +502,20 @@ static void remove_id(WriterImpl& w, const std::string& own) {
 } // namespace store_detail
 
 Status StoreWriter::remove(const Message& msg) {
-    try {
+    return store_detail::xapian_guard("cannot remove <" + msg.message_id + ">", impl_->dir, [&] {
         std::string own = msg.message_id.empty()
                               ? "lkmine-" + store_detail::content_hash(msg) + "@noid"
                               : msg.message_id;
         store_detail::remove_id(*impl_, own);
         return ok_status();
-    } catch (const Xapian::Error& e) {
-        return make_error("cannot remove <" + msg.message_id + ">: " + e.get_description());
-    }
+    });
 }
 
 Result<std::size_t> StoreWriter::purge(const std::string& origin_source,
                                        const std::vector<std::string>& live_blobs) {
     auto& w = *impl_;
-    try {
+    auto what = "cannot remove purged mails of " + origin_source;
+    return store_detail::xapian_guard(what, w.dir, [&]() -> Result<std::size_t> {
         std::unordered_set<std::string> live(live_blobs.begin(), live_blobs.end());
         std::string prefix = origin_source + ":";
         std::vector<std::string> gone;
@@ -534,10 +531,7 @@ Result<std::size_t> StoreWriter::purge(const std::string& origin_source,
         for (const auto& id : gone)
             store_detail::remove_id(w, id);
         return gone.size();
-    } catch (const Xapian::Error& e) {
-        return make_error("cannot remove purged mails of " + origin_source + ": " +
-                          e.get_description());
-    }
+    });
 }
 
 std::string StoreWriter::source_state(const std::string& key) const {
@@ -569,7 +563,7 @@ std::size_t StoreWriter::pending() const {
 // commit; the shards commit in parallel and this returns once all have.
 Status StoreWriter::commit() {
     auto& w = *impl_;
-    try {
+    return store_detail::xapian_guard("cannot commit index at " + w.dir, w.dir, [&]() -> Status {
         if (auto f = w.failure(); !f.empty()) return make_error("cannot commit index: " + f);
         ++w.generation;
         char gen[20], next[20];
@@ -620,10 +614,8 @@ Status StoreWriter::commit() {
             w.merged.clear();
             w.cache_complete = false;
         }
-    } catch (const Xapian::Error& e) {
-        return make_error("cannot commit index at " + w.dir + ": " + e.get_description());
-    }
-    return ok_status();
+        return ok_status();
+    });
 }
 
 } // namespace lkmine

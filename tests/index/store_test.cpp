@@ -169,8 +169,9 @@ TEST_F(StoreSearch, BodyQuotedAndUnquoted) {
     EXPECT_EQ(ids(r, "bs:applied"), Ids{kReply});
     EXPECT_EQ(ids(r, "deadlock replay"), (Ids{kPatch, kReply}));
     EXPECT_EQ(ids(r, "journal AND NOT applied"), Ids{kPatch});
-    // Diff lines are not prose: the removed call is found by dfa: only.
-    EXPECT_EQ(ids(r, "nq:old_replay_call"), Ids{});
+    // As on lore, nq: (and b:) is the non-quoted body: prose and the diff; q: is not.
+    EXPECT_EQ(ids(r, "nq:old_replay_call"), Ids{kPatch});
+    EXPECT_EQ(ids(r, "q:old_replay_call"), Ids{});
 }
 
 TEST_F(StoreSearch, DiffTerms) {

@@ -1,6 +1,7 @@
 // Private to the store_*.cpp files: syzbot terms on mails, and the report and bisection documents.
 #pragma once
 
+#include "core/index/schema.hpp"
 #include "core/model/message.hpp"
 
 #include <xapian.h>
@@ -37,9 +38,9 @@ namespace lkmine::store_detail {
  * XSYMPTOM (words of the normalised title, lowercase, no positions) and XSYMT (the whole
  * normalised title, lowercase: one boolean term, so variants of a title match exactly).
  */
-inline constexpr const char* kSymptomWords = "XSYMPTOM";
+inline constexpr const char* kSymptomWords = prefix_of("symptom");
 inline constexpr const char* kSymptomExact = "XSYMT";
-inline constexpr const char* kCommit = "XCOMMIT";
+inline constexpr const char* kCommit = prefix_of("commit");
 inline constexpr const char* kBugThread = "XSYZT";
 inline constexpr const char* kStageGeneration = "syzbot:generation";
 

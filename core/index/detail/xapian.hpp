@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/base/result.hpp"
+#include "core/index/schema.hpp"
 #include "core/index/store.hpp"
 
 #include <xapian.h>
@@ -86,29 +87,46 @@ void set_thread(Xapian::Document& doc, std::string_view thread_id);
 std::string content_hash(const Message& msg);
 std::string origin_text(const Origin& o);
 
-// Runs `f` (returning Status), which writes the index at `dir`, and turns what it throws into
-// an error: a held writer lock says so; anything else reads "<failure> <dir>: <why>".
+// The one translation of Xapian's exceptions into lkmine errors: runs `f` (returning Status or
+// Result<T>) and turns what it throws into "<what>: <why>"; a writer lock held by another
+// process is ErrorCode::locked with a hint naming `dir`.
 template <typename F>
-Status guard_index_writes(const std::string& dir, std::string_view failure, F&& f) {
+auto xapian_guard(const std::string& what, const std::string& dir, F&& f) -> decltype(f()) {
     try {
         return f();
     } catch (const Xapian::DatabaseLockError&) {
         return make_error("index at " + dir + " is locked", ErrorCode::locked,
                           "another lkmine index is running on " + dir);
     } catch (const Xapian::Error& e) {
-        return make_error(std::string(failure) + " " + dir + ": " + e.get_description());
+        return make_error(what + ": " + e.get_description());
     } catch (const std::exception& e) {
-        return make_error(std::string(failure) + " " + dir + ": " + e.what());
+        return make_error(what + ": " + e.what());
     }
+}
+
+// xapian_guard for a write of the index at `dir`: errors read "<failure> <dir>: <why>".
+template <typename F>
+Status guard_index_writes(const std::string& dir, std::string_view failure, F&& f) {
+    return xapian_guard(std::string(failure) + " " + dir, dir, std::forward<F>(f));
 }
 
 // The user query language (schema.hpp) to a Xapian query, or an error naming the problem.
 // `now` is the reference for relative dates. With `date_terms` (the index has the date terms
-// on every dated document) a d:/dt: range is driven by those terms. With `stems` (schema 2 or
-// later: every document has the English stems of its subject and prose, schema.hpp) unquoted
-// words of s:, b:, bs:, nq: and bare words match by stem; without, as written.
+// on every dated document) a d:/dt: range is driven by those terms. With `stems_from`, unquoted
+// lowercase words of s:, b:, bs:, nq:, q: and bare words match every word of that database
+// sharing their English stem (expand_stems); without, words match as written.
 Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool date_terms = false,
-                                  bool stems = true);
+                                  const Xapian::Database* stems_from = nullptr);
+// Replaces each stemmed term ("Z" + S/XNQ/XQUOT + stem, as Xapian's parser writes them) by the
+// synonym of the words of `db` with that stem ("races", "raced", "KASan's" for "race"/"kasan"):
+// the index holds words only, stems are found at query time (stems.cpp).
+Xapian::Query expand_stems(const Xapian::Query& q, const Xapian::Database& db);
+// The words of `db` with `prefix` whose English stem is `stem`, as one synonym (MatchNothing
+// when there is none).
+Xapian::Query stem_siblings(const std::string& prefix, const std::string& stem,
+                            const Xapian::Database& db);
+// Index words a stem expansion looks at, at most (a 2-letter start on 1M mails: a few thousand).
+inline constexpr std::size_t kMaxStemWalk = 20000;
 
 // Date terms of dated documents (store_date_terms.cpp): year, month and day, UTC. Days count
 // from 1970-01-01.

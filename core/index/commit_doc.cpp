@@ -175,7 +175,9 @@ PatchSide commit_side(const CommitRecord& c, const CommitExtra& extra) {
     s.id = c.sha;
     s.author = c.author;
     s.date = c.author_date.epoch;
+    s.commit_date = c.commit_date.valid ? c.commit_date.epoch : 0;
     s.subject_norm = normalize_subject(c.subject);
+    s.files = c.files;
     s.patch_id = c.patch_id;
     s.post_blobs = c.post_blobs;
     s.named_msgids = extra.named_msgids;

@@ -174,6 +174,7 @@ int run_index(const IndexCmdOptions& opt) {
     ro.bisect_logs = opt.bisect_logs;
     ro.git = opt.git;
     ro.git_range = opt.git_range;
+    ro.release_pattern = opt.release_pattern;
     if (!opt.git.empty()) {
         auto methods = parse_link_methods(opt.link_methods);
         if (!methods) {

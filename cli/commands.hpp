@@ -26,6 +26,7 @@ struct IndexCmdOptions {
     std::string bisect_logs;          // directory (or file) of syzbot bisection logs
     std::string git, git_range;       // kernel repository and range for the link stage
     std::string link_methods = "all"; // trailer,patch-id,blob,fuzzy
+    std::string release_pattern;      // glob of release tag names ("" = every tag)
 };
 int run_index(const IndexCmdOptions& opt);
 

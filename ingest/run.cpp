@@ -39,6 +39,7 @@ void run_link(const RunOptions& opt, const RunProgressFn& progress, RunSummary& 
     lo.git = opt.git;
     lo.range = opt.git_range;
     lo.methods = opt.link_methods;
+    lo.release_pattern = opt.release_pattern;
     lo.jobs = opt.index.jobs;
     lo.cancel = opt.index.cancel;
     lo.progress = [&](const std::string& line) { say(progress, RunProgress::Stage::link, line); };

@@ -404,10 +404,11 @@ struct TagInfo {
 
 struct GitRepo::Impl {
     RepoPtr repo;
-    std::vector<TagInfo> tags; // v* tags, by tag date; loaded on first use
+    std::vector<TagInfo> tags; // tags matching tags_pattern, by tag date; loaded on first use
     bool tags_loaded = false;
+    std::string tags_pattern;
 
-    Status load_tags();
+    Status load_tags(const std::string& pattern);
 };
 
 GitRepo::GitRepo(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -547,9 +548,11 @@ Result<CommitInfo> GitRepo::read_commit(const std::string& sha, bool with_diff) 
     return info;
 }
 
-Status GitRepo::Impl::load_tags() {
+Status GitRepo::Impl::load_tags(const std::string& pattern) {
+    tags.clear();
     git_strarray names{};
-    if (git_tag_list_match(&names, "v*", repo.get()) < 0) return git_failure("cannot list tags");
+    if (git_tag_list_match(&names, pattern.empty() ? "*" : pattern.c_str(), repo.get()) < 0)
+        return git_failure("cannot list tags");
     for (std::size_t i = 0; i < names.count; ++i) {
         std::string ref = std::string("refs/tags/") + names.strings[i];
         git_object* obj = nullptr;
@@ -572,13 +575,15 @@ Status GitRepo::Impl::load_tags() {
         return a.tag_time != b.tag_time ? a.tag_time < b.tag_time : a.name < b.name;
     });
     tags_loaded = true;
+    tags_pattern = pattern;
     return ok_status();
 }
 
-Result<std::string> GitRepo::first_tag_containing(const std::string& sha) {
+Result<std::string> GitRepo::first_tag_containing(const std::string& sha,
+                                                  const std::string& pattern) {
     git_repository* r = impl_->repo.get();
-    if (!impl_->tags_loaded) {
-        auto st = impl_->load_tags();
+    if (!impl_->tags_loaded || impl_->tags_pattern != pattern) {
+        auto st = impl_->load_tags(pattern);
         if (!st) return st.error_info();
     }
     auto target = resolve_commit(r, sha);

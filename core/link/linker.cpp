@@ -75,6 +75,18 @@ struct Linker::Impl {
     }
     std::vector<std::uint32_t> patch_id_matches(const MailView& m) const;
 
+    // When a commit found by patch id, blob or fuzzy carries the mail's author date to the
+    // second, the mail was applied as that commit: other commits with the same content are
+    // other postings' (a patch applied, reverted and applied again from a later mail).
+    void keep_dated(const MailView& m, std::vector<Link>& links) const {
+        auto dated = [&](const Link& l) {
+            return l.method != LinkMethod::trailer && same_date(m, commits[by_sha.at(l.sha)]);
+        };
+        if (std::none_of(links.begin(), links.end(), dated)) return;
+        std::erase_if(links,
+                      [&](const Link& l) { return l.method != LinkMethod::trailer && !dated(l); });
+    }
+
     void add_dated(std::unordered_map<std::string, DatedList>& map, const std::string& key,
                    std::uint32_t n) {
         if (key.empty()) return;
@@ -225,13 +237,15 @@ std::vector<Link> Linker::match(const PatchSide& mail, unsigned mask) const {
     if (mask & link_bit(LinkMethod::patch_id))
         for (auto n : d.patch_id_matches(view))
             add(n, LinkMethod::patch_id, 1.0);
-    if (!d.in_repository(view)) return out;
-    if (mask & link_bit(LinkMethod::blob))
+    if (mask & link_bit(LinkMethod::blob) && d.in_repository(view))
         for (auto [n, s] : d.blob_matches(view))
             add(n, LinkMethod::blob, s);
+    d.keep_dated(view, out);
+    if (!d.in_repository(view)) return out;
     if (mask & link_bit(LinkMethod::fuzzy) && out.empty())
         for (auto [n, s] : d.fuzzy(view))
             add(n, LinkMethod::fuzzy, s);
+    d.keep_dated(view, out);
     return out;
 }
 

@@ -327,6 +327,8 @@ Result<LinkStageSummary> update_link_index(const std::string& dir, const LinkSta
         std::error_code ec;
         auto abs = fs::absolute(opt.git, ec);
         st.shards[0].set_metadata("git:repo", ec ? opt.git : abs.lexically_normal().string());
+        if (!opt.release_pattern.empty())
+            st.shards[0].set_metadata("git:release-pattern", opt.release_pattern);
         if (auto s = st.index_commits(); !s) return s.error_info();
         if (st.cancelled()) return ok_status();
         st.note("linking: reading " + std::to_string(0) + " commits");

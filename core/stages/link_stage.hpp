@@ -18,10 +18,11 @@
 namespace lkmine {
 
 struct LinkStageOptions {
-    std::string git;                                  // repository (work tree or git dir)
-    std::string range;                                // "v6.0..", "A..B", "" = all of HEAD
-    unsigned methods = 0xF;                           // link_bit() mask (core/link.hpp)
-    unsigned jobs = 0;                                // commit readers; 0 = one per core
+    std::string git;             // repository (work tree or git dir)
+    std::string range;           // "v6.0..", "A..B", "" = all of HEAD
+    unsigned methods = 0xF;      // link_bit() mask (core/link.hpp)
+    std::string release_pattern; // glob of release tags, kept in the index; "" = keep the stored
+    unsigned jobs = 0;           // commit readers; 0 = one per core
     std::function<void(const std::string&)> progress; // one line of progress now and then
     // Set (from any thread) to stop: the commits read so far are kept, and the next run goes
     // on from there and links what this one did not reach.
@@ -55,7 +56,7 @@ struct LinkedMail {
 
 struct CommitReport {
     CommitRecord commit;
-    std::string release;              // first v* tag containing it ("" when none or no repository)
+    std::string release; // first release tag containing it ("" when none or no repository)
     std::vector<LinkedMail> mails;    // patch mails linked to it, oldest first
     std::vector<LinkedMail> mentions; // mails that mention it
     std::string interdiff;            // last posted revision's patch vs the commit ("" = identical)

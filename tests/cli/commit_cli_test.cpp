@@ -135,7 +135,7 @@ TEST(PatchCli, BelowTheConfidenceThresholdSaysPossiblyMergedAs) {
                 "ring_size(void);\\nint ring_drain(void);\\nint ring_peek_edited(void);' "
                 "ring.c; GIT_AUTHOR_DATE='2024-03-07T10:00:00Z' "
                 "GIT_COMMITTER_DATE='2024-03-08T10:00:00Z' git commit -qam 'ring: add the fill "
-                "and size helpers'");
+                "and size helpers'; git tag ring-1.0");
     ASSERT_EQ(g.status, 0) << g.err;
     write_bytes(t.path() / "list.mbox",
                 "From mboxrd@z Thu Jan  1 00:00:00 1970\n"
@@ -163,6 +163,13 @@ TEST(PatchCli, BelowTheConfidenceThresholdSaysPossiblyMergedAs) {
     json cj = json::parse(c.out);
     ASSERT_EQ(cj["mails"].size(), 1u) << c.out;
     EXPECT_EQ(cj["mails"][0]["confidence"], "possible");
+    // Releases are tags of any name (here a lightweight ring-1.0) unless a pattern restricts.
+    EXPECT_EQ(p["commits"][0]["release"], "ring-1.0");
+    auto again = lkmine({"index", "-q", "--db", db, "--git", repo, "--release-pattern", "v*"});
+    ASSERT_EQ(again.status, 0) << again.err;
+    auto v = lkmine({"patch", "--db", db, "--json", "ring-1@example.org"});
+    ASSERT_EQ(v.status, 0) << v.err;
+    EXPECT_EQ(json::parse(v.out)["commits"][0]["release"], "");
 }
 
 } // namespace

@@ -73,7 +73,8 @@ int run_range_diff(const RangeDiffCmdOptions& opt);
 // standard output), applied with `git am` in `apply` when given.
 struct AmCmdOptions {
     std::string db, msgid, output = "-", apply;
-    int revision = 0; // 0: the newest
+    std::string range_diff; // "" none; "-" standard error; else a file
+    int revision = 0;       // 0: the newest
     bool link = false;
 };
 int run_am(const AmCmdOptions& opt);

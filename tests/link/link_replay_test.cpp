@@ -406,6 +406,8 @@ TEST(LinkReplay, IoUringKernelAndLiburingWithAdversarialCases) {
     for (const Result* r : {&u, &k}) {
         both.mails += r->all.mails, both.links += r->all.links;
         both.correct_links += r->all.correct_links, both.found += r->all.found;
+        both.certain_links += r->all.certain_links;
+        both.certain_correct += r->all.certain_correct;
         EXPECT_GE(r->all.precision(), 0.995);
         EXPECT_GE(r->all.recall(), 0.99);
         // The other tree's patches never link; the adversaries link to themselves only.

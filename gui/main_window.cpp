@@ -1,10 +1,12 @@
 // MainWindow: widgets, layout, the empty state and remembered settings.
 #include "gui/main_window.hpp"
+#include "gui/queue_view.hpp"
 
 #include "gui/diff_view.hpp"
 #include "gui/item_roles.hpp"
 #include "gui/message_view.hpp"
 #include "gui/query_bar.hpp"
+#include "gui/reply_actions.hpp"
 #include "gui/report_view.hpp"
 #include "gui/results_model.hpp"
 #include "gui/store_worker.hpp"
@@ -51,6 +53,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     results_ = new ResultsModel(worker_, this);
     thread_ = new ThreadModel(this);
     buildUi();
+    new ReplyActions(this); // `r` reply, `c` review comment (reply_actions.cpp)
     connect(worker_, &StoreWorker::idle, this, [this] {
         if (isSettled()) emit settled();
     });
@@ -122,6 +125,9 @@ void MainWindow::buildUi() {
     sideTabs_->addTab(diffView_, tr("Diff"));
     sideTabs_->addTab(symptomView_, tr("Symptom"));
     sideTabs_->addTab(commitView_, tr("Commit"));
+    auto* queueView = new QueueView(page); // the reviewer's queue (gui/queue_view.cpp)
+    sideTabs_->addTab(queueView, tr("Queue"));
+    connect(queueView, &QueueView::messageActivated, this, &MainWindow::openMessage);
 
     mailBar_ = new QWidget(page);
     mailBar_->setObjectName(QStringLiteral("mailBar"));
@@ -276,6 +282,7 @@ void MainWindow::openIndex(const QString& dir) {
         }
         stack_->setCurrentIndex(1);
         statusBar()->showMessage(tr("Index: %1").arg(r.dir));
+        if (auto* queue = findChild<QueueView*>()) queue->setIndexDir(r.dir);
     });
 }
 

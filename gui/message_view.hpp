@@ -24,6 +24,9 @@ class MessageView : public QTextBrowser {
     void showMessage(const Message& message, const StoredMail& stored);
     void showPlaceholder(const QString& text);
     QString messageId() const { return messageId_; }
+    // The mail shown (what `r` replies to); empty for a placeholder.
+    const Message& message() const { return message_; }
+    const StoredMail& stored() const { return stored_; }
 
     // Runs of quoted lines, in order; long runs start folded.
     int quoteRunCount() const { return int(runs_.size()); }

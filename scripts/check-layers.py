@@ -22,6 +22,8 @@ ALLOWED = {
                    'core/mail', 'core/link'],
     'core/stages': ['core/base', 'core/model', 'core/patch', 'core/syzbot', 'core/git',
                     'core/mail', 'core/link', 'core/index'],
+    'core/review': ['core/base', 'core/model', 'core/patch', 'core/syzbot', 'core/git',
+                    'core/mail', 'core/link', 'core/index', 'core/stages'],
     'ingest': ['core'],
     'cli': ['core', 'ingest'],
     'gui': ['core', 'ingest'],
@@ -35,6 +37,7 @@ THIRD_PARTY = [
     (re.compile(r'^mimetic/'), ['core/mail/mime.cpp'], 'mimetic'),
     (re.compile(r'^nlohmann/'), ['cli/', 'tests/'], 'nlohmann_json'),
     (re.compile(r'^Q[A-Za-z]+$|^Qt[A-Za-z]*/'), ['gui/', 'tests/gui/', 'bench/'], 'Qt'),
+    (re.compile(r'^sqlite3\.h$'), ['core/review/state_db.cpp'], 'sqlite3'),
     (re.compile(r'^iconv\.h$'), ['core/base/charset.cpp'], 'iconv'),
     (re.compile(r'^(cpuid|immintrin)\.h$'), ['core/base/sha1.cpp'], 'CPU intrinsics'),
 ]

@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
     int failed = 0;
     for (auto make :
          {makeTextLinksTest, makeThreadModelTest, makeResultsModelTest, makeMessageViewTest,
-          makeMainWindowTest, makeReportsTest, makeIndexDialogTest}) {
+          makeMainWindowTest, makeReportsTest, makeIndexDialogTest, makeReplyTest}) {
         std::unique_ptr<QObject> t(make());
         failed += QTest::qExec(t.get(), argc, argv);
     }

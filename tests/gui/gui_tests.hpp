@@ -12,5 +12,6 @@ QObject* makeMessageViewTest();
 QObject* makeMainWindowTest();
 QObject* makeReportsTest();
 QObject* makeIndexDialogTest();
+QObject* makeReplyTest();
 
 } // namespace lkmine::gui::test

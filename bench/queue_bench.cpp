@@ -1,0 +1,55 @@
+// `lkmine queue` latency on an existing index, by phase: the window searches (index terms
+// only), reading the hits into revisions, finding each candidate's series, and the rows.
+//
+// usage: queue_bench DB AS_OF_EPOCH DAYS ME AREA... [--reps N]
+// Prints one line per repetition and the median; the first repetition is the cold one.
+#include "core/review/queue.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+int main(int argc, char** argv) {
+    if (argc < 6) {
+        std::fprintf(stderr, "usage: queue_bench DB AS_OF_EPOCH DAYS ME AREA... [--reps N]\n");
+        return 2;
+    }
+    lkmine::QueueOptions o;
+    o.as_of = std::atoll(argv[2]);
+    o.days = std::atoi(argv[3]);
+    o.me = {argv[4]};
+    int reps = 5;
+    for (int i = 5; i < argc; ++i) {
+        if (std::string(argv[i]) == "--reps" && i + 1 < argc)
+            reps = std::atoi(argv[++i]);
+        else
+            o.areas.push_back(argv[i]);
+    }
+    auto store = lkmine::StoreReader::open(argv[1]);
+    if (!store) {
+        std::fprintf(stderr, "queue_bench: %s\n", store.error().c_str());
+        return 1;
+    }
+    std::vector<double> totals;
+    for (int r = 0; r < reps; ++r) {
+        auto t0 = std::chrono::steady_clock::now();
+        auto q = lkmine::build_queue(*store, nullptr, o);
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                        .count();
+        if (!q) {
+            std::fprintf(stderr, "queue_bench: %s\n", q.error().c_str());
+            return 1;
+        }
+        totals.push_back(ms);
+        std::printf("rep %d: %.1f ms total (search %.1f, hits->revisions %.1f, series %.1f, rows "
+                    "%.1f); %zu hits, %zu revisions, %zu rows\n",
+                    r + 1, ms, q->search_ms, q->group_ms, q->series_ms, q->rows_ms, q->candidates,
+                    q->revisions, q->rows.size());
+    }
+    std::sort(totals.begin(), totals.end());
+    std::printf("median %.1f ms over %d runs\n", totals[totals.size() / 2], reps);
+    return 0;
+}

@@ -1,0 +1,125 @@
+// MAINTAINERS-style areas: sections, M:/R: entries matched to my addresses, F:/X: patterns.
+#include "core/review/maintainers.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace lkmine {
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+        s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+        s.remove_suffix(1);
+    return s;
+}
+
+// Glob match where '*' and '?' may cross '/' (get_maintainer.pl turns them into .* and .),
+// anchored at the start of `s`; `prefix`: `s` may go on after the pattern.
+bool glob(std::string_view p, std::string_view s, bool prefix) {
+    std::size_t pi = 0, si = 0, star_p = std::string_view::npos, star_s = 0;
+    while (si < s.size()) {
+        if (pi == p.size() && prefix) return true;
+        if (pi < p.size() && (p[pi] == '?' || p[pi] == s[si])) {
+            ++pi, ++si;
+        } else if (pi < p.size() && p[pi] == '*') {
+            star_p = pi++, star_s = si;
+        } else if (star_p != std::string_view::npos) {
+            pi = star_p + 1, si = ++star_s;
+        } else {
+            return false;
+        }
+    }
+    while (pi < p.size() && p[pi] == '*')
+        ++pi;
+    return pi == p.size();
+}
+
+} // namespace
+
+std::vector<MaintainersSection> parse_maintainers(std::string_view text) {
+    std::vector<MaintainersSection> out;
+    std::string_view prev;
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        std::size_t nl = text.find('\n', pos);
+        std::string_view line =
+            text.substr(pos, nl == std::string_view::npos ? text.npos : nl - pos);
+        pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
+        bool field =
+            line.size() >= 2 && std::isupper(static_cast<unsigned char>(line[0])) && line[1] == ':';
+        if (!field) {
+            prev = trim(line);
+            continue;
+        }
+        if (out.empty() || !prev.empty()) {
+            out.push_back({std::string(prev), {}, {}, {}});
+            prev = {};
+        }
+        std::string value(trim(line.substr(2)));
+        switch (line[0]) {
+        case 'M':
+        case 'R':
+            out.back().people.push_back(value);
+            break;
+        case 'F':
+            out.back().files.push_back(value);
+            break;
+        case 'X':
+            out.back().excluded.push_back(value);
+            break;
+        default:
+            break;
+        }
+    }
+    return out;
+}
+
+std::vector<MaintainersSection> sections_of(const std::vector<MaintainersSection>& all,
+                                            const std::vector<std::string>& me) {
+    std::vector<MaintainersSection> out;
+    for (const auto& s : all) {
+        bool mine = std::any_of(s.people.begin(), s.people.end(), [&](const std::string& p) {
+            std::string lp = lower(p);
+            return std::any_of(me.begin(), me.end(), [&](const std::string& m) {
+                std::string lm = lower(m);
+                return lp == lm || lp.find("<" + lm + ">") != std::string::npos;
+            });
+        });
+        if (mine) out.push_back(s);
+    }
+    return out;
+}
+
+bool path_matches(std::string_view pattern, std::string_view path) {
+    if (pattern.empty()) return false;
+    if (pattern.back() == '/') return glob(pattern, path, true);
+    if (!glob(pattern, path, true)) return false;
+    // A directory named without its slash ("F: io_uring") covers what is below it.
+    return std::count(path.begin(), path.end(), '/') ==
+               std::count(pattern.begin(), pattern.end(), '/') ||
+           (pattern.find_first_of("*?") == std::string_view::npos && path.size() > pattern.size() &&
+            path[pattern.size()] == '/');
+}
+
+std::string literal_dir(std::string_view pattern) {
+    std::size_t glob_at = pattern.find_first_of("*?[");
+    std::string_view lit = pattern.substr(0, glob_at);
+    if (glob_at != std::string_view::npos) {
+        auto slash = lit.rfind('/');
+        lit = slash == std::string_view::npos ? std::string_view{} : lit.substr(0, slash);
+    }
+    while (!lit.empty() && lit.back() == '/')
+        lit.remove_suffix(1);
+    return std::string(lit);
+}
+
+} // namespace lkmine

@@ -42,6 +42,10 @@ void add_index_commands(CLI::App& app, CommandLine& cl) {
                    "Mail -> commit link methods, comma separated: trailer, patch-id, blob, fuzzy "
                    "(default: all)")
         ->default_val("all");
+    ix->add_option("--release-pattern", index.release_pattern,
+                   "Glob of the tags that are releases (e.g. 'v*', 'liburing-*'): a commit's "
+                   "release is the first such tag containing it, by tag date (default: every "
+                   "tag; kept in the index for later runs)");
     ix->add_option("-j,--jobs", index.jobs, "Parse threads, 1-256 (default: one per core)")
         ->check(CLI::Range(1u, 256u));
     ix->add_option("--batch", index.batch,

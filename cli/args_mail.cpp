@@ -109,6 +109,9 @@ void add_mail_commands(CLI::App& app, CommandLine& cl) {
     a->add_flag("-l,--add-link", am.link,
                 "Add Link: https://lore.kernel.org/r/MSGID to each patch");
     a->add_option("--apply", am.apply, "Run git am with the result in this repository");
+    a->add_option("--range-diff", am.range_diff,
+                  "Also write the range-diff against the previous revision to this file (- for "
+                  "standard error, so the mbox on standard output stays clean)");
     a->callback([&] {
         am.db = cl.db;
         cl.exit_code = run_am(am);

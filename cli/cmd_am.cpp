@@ -3,7 +3,9 @@
 #include "core/index/store.hpp"
 #include "core/mail/mbox.hpp"
 #include "core/mail/msgid.hpp"
+#include "core/patch/range_diff.hpp"
 #include "core/stages/am.hpp"
+#include "core/stages/series.hpp"
 
 #include <spawn.h>
 #include <sys/wait.h>
@@ -41,6 +43,46 @@ void report(const AmSeries& s) {
         for (const auto& t : p.added)
             std::cerr << "    + " << t.key << ": " << t.value << "\n";
     }
+}
+
+// The range-diff of the revision taken against the one before it, to stderr or a file.
+int write_range_diff(StoreReader& store, const std::string& msgid, const SeriesRevision& to,
+                     const std::string& path, const char* cmd) {
+    auto revs = find_series(store, msgid);
+    if (!revs) {
+        std::cerr << "lkmine " << cmd << ": --range-diff: " << revs.error() << "\n";
+        return 1;
+    }
+    const SeriesRevision* from = nullptr;
+    for (const auto& r : *revs) {
+        if (r.head.message_id == to.head.message_id) break;
+        from = &r;
+    }
+    std::string text;
+    if (!from) {
+        text = "v" + std::to_string(to.revision) +
+               " is the first revision found of its series: no range-diff\n";
+    } else {
+        auto rd = series_range_diff(store, *from, to);
+        if (!rd) {
+            std::cerr << "lkmine " << cmd << ": --range-diff: " << rd.error() << "\n";
+            return 1;
+        }
+        text = "range-diff v" + std::to_string(from->revision) + " <" + from->head.message_id +
+               "> -> v" + std::to_string(to.revision) + " <" + to.head.message_id + ">\n\n" +
+               format_range_diff(rd->pairs, rd->a, rd->b);
+    }
+    if (path == "-") {
+        std::cerr << text;
+        return 0;
+    }
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    f << text;
+    if (!f.flush()) {
+        std::cerr << "lkmine " << cmd << ": writing " << path << " failed\n";
+        return 1;
+    }
+    return 0;
 }
 
 } // namespace
@@ -81,6 +123,9 @@ int write_am(const AmCmdOptions& opt, const std::string& msgid, const char* cmd)
         return 1;
     }
     report(*series);
+    if (!opt.range_diff.empty())
+        if (int rc = write_range_diff(*store, msgid, series->revision, opt.range_diff, cmd))
+            return rc;
     if (opt.apply.empty()) return 0;
     file.close();
     int rc = git_am(opt.apply, path);

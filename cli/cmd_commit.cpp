@@ -37,9 +37,15 @@ std::string day(const Date& d) {
     return buf;
 }
 
+bool possible(const std::string& method, double score) {
+    return link_confidence(method, score) == LinkConfidence::possible;
+}
+
+// "fuzzy 0.85, possible" for a link below the confidence threshold (link_confidence()).
 std::string method_text(const std::string& method, double score) {
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%s %.2f", method.c_str(), score);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s %.2f%s", method.c_str(), score,
+                  possible(method, score) ? ", possible" : "");
     return buf;
 }
 
@@ -182,11 +188,17 @@ void print_commit(const CommitReport& r, const std::vector<SeriesRevision>& revs
 }
 
 // The same patch in other revisions of the series (same position, same subject) was posted
-// for this commit too, even when its diff changed too much for any matcher: method "revision".
+// for this commit too, even when its diff changed too much for any matcher: method "revision",
+// always a possible link (link_confidence()). A revision posted after the commit was made is
+// not what was merged, nor is a Revert beside a patch.
 void add_earlier_revisions(CommitReport& r, const std::vector<SeriesRevision>& revs) {
     std::vector<LinkedMail> extra;
+    const std::int64_t made = r.commit.commit_date.valid ? r.commit.commit_date.epoch : 0;
+    const int depth = revert_depth(r.commit.subject);
     for (const auto& rev : revs)
         for (const auto& p : rev.patches) {
+            if (made && p.date.valid && p.date.epoch > made + 86400) continue;
+            if (revert_depth(p.subject_info.clean) != depth) continue;
             bool have = false, same = false;
             for (const auto& m : r.mails) {
                 have |= m.mail.message_id == p.message_id;
@@ -194,7 +206,7 @@ void add_earlier_revisions(CommitReport& r, const std::vector<SeriesRevision>& r
                         m.mail.subject_info.clean == p.subject_info.clean;
             }
             if (!have && same && p.subject_info.index > 0)
-                extra.push_back(LinkedMail{p, "revision", 1.0});
+                extra.push_back(LinkedMail{p, "revision", 0.5});
         }
     r.mails.insert(r.mails.end(), extra.begin(), extra.end());
     std::stable_sort(r.mails.begin(), r.mails.end(), [](const LinkedMail& a, const LinkedMail& b) {
@@ -243,7 +255,10 @@ int run_patch(const CommitCmdOptions& opt) {
         safe_printf("not a patch mail; no commit linked\n");
     for (std::size_t i = 0; i < r->commits.size(); ++i) {
         const auto& c = r->commit_records[i];
-        safe_printf("merged as %.12s %s\n    found by %s; %s\n", c.sha.c_str(), c.subject.c_str(),
+        const auto& l = r->commits[i];
+        safe_printf("%s %.12s %s\n    found by %s; %s\n",
+                    possible(l.method, l.score) ? "possibly merged as" : "merged as", c.sha.c_str(),
+                    c.subject.c_str(),
                     method_text(r->commits[i].method, r->commits[i].score).c_str(),
                     r->releases[i].empty() ? "in no release tag yet"
                                            : ("first in " + r->releases[i]).c_str());

@@ -213,6 +213,7 @@ int run_index(const IndexCmdOptions& opt) {
         std::cerr << "lkmine index: --git-range and --git-ref cannot be combined\n";
         return 2;
     }
+    ro.release_pattern = opt.release_pattern;
     if (!opt.git.empty()) {
         auto methods = parse_link_methods(opt.link_methods);
         if (!methods) {

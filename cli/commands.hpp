@@ -29,6 +29,7 @@ struct IndexCmdOptions {
     std::vector<std::string> git_refs; // refs of those trees ("REF" or "TREE:REF")
     std::string git_range;             // range of a single tree without --git-ref
     std::string link_methods = "all";  // trailer,patch-id,blob,fuzzy
+    std::string release_pattern;       // glob of release tag names ("" = every tag)
 };
 int run_index(const IndexCmdOptions& opt);
 
@@ -78,7 +79,8 @@ int run_range_diff(const RangeDiffCmdOptions& opt);
 // standard output), applied with `git am` in `apply` when given.
 struct AmCmdOptions {
     std::string db, msgid, output = "-", apply;
-    int revision = 0; // 0: the newest
+    std::string range_diff; // "" none; "-" standard error; else a file
+    int revision = 0;       // 0: the newest
     bool link = false;
 };
 int run_am(const AmCmdOptions& opt);

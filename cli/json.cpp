@@ -1,6 +1,8 @@
 // The nlohmann_json adapter: the one file that includes json.hpp; turns core types into JSON.
 #include "cli/json.hpp"
 
+#include "core/link/link.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -454,6 +456,10 @@ Json commit_brief(const CommitRecord& c) {
                 {"date", iso_date(c.author_date)}};
 }
 
+std::string confidence(const std::string& method, double score) {
+    return std::string(link_confidence_name(link_confidence(method, score)));
+}
+
 Json linked_mails(const std::vector<LinkedMail>& ms) {
     Json out = Json::array();
     for (const auto& m : ms)
@@ -463,7 +469,8 @@ Json linked_mails(const std::vector<LinkedMail>& ms) {
                            {"date", m.mail.date_text},
                            {"thread_id", m.mail.thread_id},
                            {"method", m.method},
-                           {"score", m.score}});
+                           {"score", m.score},
+                           {"confidence", confidence(m.method, m.score)}});
     return out;
 }
 
@@ -557,7 +564,10 @@ std::string patch_report_to_json(const PatchReport& r) {
     Json cs = Json::array();
     for (std::size_t i = 0; i < r.commits.size(); ++i) {
         const auto& l = r.commits[i];
-        Json cj{{"sha", l.sha}, {"method", l.method}, {"score", l.score}};
+        Json cj{{"sha", l.sha},
+                {"method", l.method},
+                {"score", l.score},
+                {"confidence", confidence(l.method, l.score)}};
         if (i < r.commit_records.size() && !r.commit_records[i].subject.empty()) {
             cj["subject"] = r.commit_records[i].subject;
             cj["author"] = address(r.commit_records[i].author);

@@ -53,13 +53,15 @@ std::string bisect_log_to_json(const BisectLog& log);
 std::string symptom_to_json(const SymptomReport& r);
 
 // `lkmine commit --json`: {sha, subject, author, committer, date, commit_date, patch_id, release,
-// parents, files, trailers[], mails[{message_id, subject, from, date, method, score}],
+// parents, files, trailers[], mails[{message_id, subject, from, date, method, score,
+// confidence}],
 // mentions[], series[{revision, head, patches[{...summary, trailers[]}]}], interdiff{message_id,
 // identical, text}, fixed_by[{sha, subject, author, date, mails[]}], fixes[], fixes_unindexed[],
 // bisections[{key, kind, extid, source}], notes[]}; series as in series_to_json.
 std::string commit_report_to_json(const CommitReport& r, const std::vector<SeriesRevision>& series);
 // `lkmine patch --json`: {message_id, subject, from, date, is_patch, merged, commits[{sha,
-// method, score, subject, author, date, release}], mentions[{sha, method, score}], days_unmerged}.
+// method, score, confidence, subject, author, date, release}], mentions[{sha, method, score}],
+// days_unmerged}. confidence: "certain" or "possible" (link_confidence(), core/link/link.hpp).
 std::string patch_report_to_json(const PatchReport& r);
 
 // `lkmine reply --json`: the reply as it left, read back with parse_message: {message_id,

@@ -41,6 +41,7 @@ void run_link(const RunOptions& opt, const RunProgressFn& progress, RunSummary& 
     lo.refs = opt.git_refs;
     lo.range = opt.git_range;
     lo.methods = opt.link_methods;
+    lo.release_pattern = opt.release_pattern;
     lo.jobs = opt.index.jobs;
     lo.commit_every = opt.index.commit_every;
     lo.cancel = opt.index.cancel;

@@ -25,6 +25,7 @@ struct RunOptions {
     std::vector<std::string> git_refs;        // "REF" or "TREE:REF" (link_stage.hpp)
     std::string git_range;                    // "v6.0..", "" = all of HEAD
     unsigned link_methods = all_link_methods; // link_bit() mask
+    std::string release_pattern; // glob of release tags, stored for `commit`/`patch`; "" = keep
 };
 
 // Where the run is: reading mails (`mails` is filled) or a line of the syzbot or link stage.

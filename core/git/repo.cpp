@@ -404,12 +404,15 @@ struct TagInfo {
 
 struct GitRepo::Impl {
     RepoPtr repo;
-    std::vector<TagInfo> tags; // v* tags, by tag date; loaded on first use
+    std::vector<TagInfo> tags; // tags matching tags_pattern, by tag date; loaded on first use
     bool tags_loaded = false;
+    std::string tags_pattern;
 
-    Status load_tags() {
-        auto st = list_tags("v*", tags);
+    Status load_tags(const std::string& pattern) {
+        tags.clear();
+        auto st = list_tags(pattern.empty() ? "*" : pattern, tags);
         tags_loaded = static_cast<bool>(st);
+        tags_pattern = pattern;
         return st;
     }
     Status list_tags(const std::string& pattern, std::vector<TagInfo>& out);
@@ -627,10 +630,11 @@ bool GitRepo::is_ancestor(const std::string& ancestor, const std::string& descen
     return git_graph_descendant_of(impl_->repo.get(), &d, &a) == 1;
 }
 
-Result<std::string> GitRepo::first_tag_containing(const std::string& sha) {
+Result<std::string> GitRepo::first_tag_containing(const std::string& sha,
+                                                  const std::string& pattern) {
     git_repository* r = impl_->repo.get();
-    if (!impl_->tags_loaded) {
-        auto st = impl_->load_tags();
+    if (!impl_->tags_loaded || impl_->tags_pattern != pattern) {
+        auto st = impl_->load_tags(pattern);
         if (!st) return st.error_info();
     }
     auto target = resolve_commit(r, sha);

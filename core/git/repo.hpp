@@ -87,8 +87,12 @@ class GitRepo {
     // first, merges included. limit > 0 keeps the newest `limit` commits (like git log -n).
     Result<std::vector<std::string>> walk(const std::string& range, std::size_t limit = 0);
     Result<CommitInfo> read_commit(const std::string& sha, bool with_diff = true);
-    // The earliest (by tag date) tag matching v* whose commit contains sha; "" if none.
-    Result<std::string> first_tag_containing(const std::string& sha);
+    // The release of a commit: the earliest tag (by tag date: the tagger's date of an annotated
+    // tag, the commit date of a lightweight one) whose commit contains sha, whatever its name
+    // scheme (v6.1, liburing-2.2, e2fsprogs-1.47.0); `pattern` (a glob, "" = every tag)
+    // restricts the names. "" if none.
+    Result<std::string> first_tag_containing(const std::string& sha,
+                                             const std::string& pattern = "");
     // Commits reachable from tip and from none of `hide` (full ids; ids this repository lacks
     // are ignored), oldest first (parents before children).
     Result<std::vector<std::string>> walk_new(const std::string& tip,

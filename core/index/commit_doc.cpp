@@ -234,7 +234,9 @@ PatchSide commit_side(const CommitRecord& c, const CommitExtra& extra) {
     s.id = c.sha;
     s.author = c.author;
     s.date = c.author_date.epoch;
+    s.commit_date = c.commit_date.valid ? c.commit_date.epoch : 0;
     s.subject_norm = normalize_subject(c.subject);
+    s.files = c.files;
     s.patch_id = c.patch_id;
     // A revert's post-images are the blobs of before the reverted commit: the mail that posted
     // that commit would match them, so a revert never links by blob.

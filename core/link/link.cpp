@@ -1,11 +1,11 @@
 // Mail -> commit linking: building both sides, the commit indexes, and the exact methods.
 #include "core/link/link.hpp"
 
+#include "core/base/text.hpp"
 #include "core/mail/address.hpp"
 #include "core/patch/diff.hpp"
 #include "core/patch/patch_id.hpp"
 #include "core/patch/subject.hpp"
-#include "core/base/text.hpp"
 #include "core/patch/trailer.hpp"
 
 #include <algorithm>
@@ -119,6 +119,7 @@ PatchSide from_commit(const CommitInfo& commit) {
     side.id = commit.sha;
     side.author = commit.author;
     side.date = commit.author_date.epoch;
+    side.commit_date = commit.commit_date.valid ? commit.commit_date.epoch : 0;
     side.subject_norm = normalize_subject(commit.subject);
     side.named_msgids = named_msgids(parse_trailers(commit.message));
     if (commit.diff.empty()) return side;
@@ -153,6 +154,43 @@ std::string_view link_method_name(LinkMethod m) {
         return "fuzzy";
     }
     return "?";
+}
+
+LinkConfidence link_confidence(std::string_view method, double score) {
+    if (method == "trailer" || method == "patch-id") return LinkConfidence::certain;
+    if (method == "blob" && score >= 0.5) return LinkConfidence::certain;
+    if (method == "fuzzy" && score >= certain_fuzzy_score) return LinkConfidence::certain;
+    return LinkConfidence::possible;
+}
+
+std::string_view link_confidence_name(LinkConfidence c) {
+    return c == LinkConfidence::certain ? "certain" : "possible";
+}
+
+int revert_depth(std::string_view subject) {
+    int depth = 0;
+    for (;;) {
+        std::string_view s = trim(subject);
+        while (!s.empty() && (s.front() == '"' || s.front() == '\'' || s.front() == '`'))
+            s.remove_prefix(1);
+        auto word = [&](std::string_view w) {
+            return iequals_prefix(s, w) &&
+                   (s.size() == w.size() ||
+                    !(std::isalnum(static_cast<unsigned char>(s[w.size()])) || s[w.size()] == '_' ||
+                      s[w.size()] == '-'));
+        };
+        if (word("revert")) {
+            subject = s.substr(6);
+            depth += 1;
+        } else if (word("reapply")) {
+            subject = s.substr(7);
+            depth += 2;
+        } else {
+            return depth;
+        }
+        subject = trim(subject);
+        if (!subject.empty() && subject.front() == ':') subject.remove_prefix(1);
+    }
 }
 
 Result<unsigned> parse_link_methods(std::string_view list) {

@@ -6,13 +6,18 @@
 
 namespace lkmine {
 namespace link_detail {
-namespace {
 
-std::uint64_t hash_text(std::string_view s) {
+std::uint64_t text_hash(std::string_view s) {
     std::uint64_t h = 1469598103934665603ull; // FNV-1a: stable across runs, cheap
     for (unsigned char c : s)
         h = (h ^ c) * 1099511628211ull;
     return h;
+}
+
+namespace {
+
+std::uint64_t hash_text(std::string_view s) {
+    return text_hash(s);
 }
 
 void sort_unique(std::vector<std::uint64_t>& v) {
@@ -90,6 +95,29 @@ std::string normalize_name(std::string_view name) {
         out.push_back(static_cast<char>(std::tolower(c)));
     }
     return out;
+}
+
+double containment(const std::vector<std::uint64_t>& part,
+                   const std::vector<std::uint64_t>& whole) {
+    // A full sketch of `whole` only knows its elements up to its largest one.
+    const std::uint64_t reach =
+        whole.size() >= sketch_size && !whole.empty() ? whole.back() : UINT64_MAX;
+    std::size_t asked = 0, found = 0;
+    for (std::uint64_t x : part) {
+        if (x > reach) break;
+        ++asked;
+        found += std::binary_search(whole.begin(), whole.end(), x);
+    }
+    return asked ? static_cast<double>(found) / static_cast<double>(asked) : 0.0;
+}
+
+bool intersects(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b) {
+    std::size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (a[i] == b[j]) return true;
+        a[i] < b[j] ? ++i : ++j;
+    }
+    return false;
 }
 
 FuzzyFeatures fuzzy_features(const PatchSide& side) {

@@ -124,7 +124,7 @@ struct Reader {
 
 std::string release_of(Reader& r, const std::string& sha) {
     if (!r.repo) return {};
-    auto t = r.repo->first_tag_containing(sha);
+    auto t = r.repo->first_tag_containing(sha, r.db.get_metadata("git:release-pattern"));
     return t ? *t : std::string();
 }
 

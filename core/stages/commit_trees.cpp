@@ -459,8 +459,12 @@ Status index_trees(std::vector<Xapian::WritableDatabase>& shards, const LinkStag
     if (auto s = t.open_trees(); !s) return s;
     if (auto s = t.plan_targets(); !s) return s;
     auto t0 = Clock::now();
+    // Releases: the tags --release-pattern names (kept in the index), else v* here; a commit
+    // no such tag contains is given its first tag of any name when it is shown (commit_report).
+    const std::string pattern = shards[0].get_metadata("git:release-pattern");
+    const std::string release_glob = pattern.empty() ? "v*" : pattern;
     for (std::size_t r = 0; r < t.paths.size(); ++r) {
-        if (auto s = t.map_tags(r, "v*", t.release); !s) return s;
+        if (auto s = t.map_tags(r, release_glob, t.release); !s) return s;
         if (auto s = t.map_tags(r, "next-*", t.next); !s) return s;
     }
     for (const auto& target : t.targets) {

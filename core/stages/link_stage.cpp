@@ -213,6 +213,8 @@ Result<LinkStageSummary> update_link_index(const std::string& dir, const LinkSta
             all += (ec ? g : a.lexically_normal().string()) + "\n";
         }
         st.shards[0].set_metadata("git:more-repos", all);
+        if (!opt.release_pattern.empty())
+            st.shards[0].set_metadata("git:release-pattern", opt.release_pattern);
         if (auto s = st.index_commits(); !s) return s.error_info();
         if (st.cancelled()) return ok_status();
         st.note("linking: reading " + std::to_string(0) + " commits");

@@ -26,6 +26,7 @@ struct LinkStageOptions {
     // linux-next; the other refs of the first tree are mainline, of later trees maintainer trees.
     std::vector<std::string> refs;
     std::string range;            // "v6.0..", "A..B", "" = all of HEAD
+    std::string release_pattern;  // glob of release tags, kept in the index; "" = keep the stored
     unsigned methods = 0xF;       // link_bit() mask (core/link.hpp)
     unsigned jobs = 0;            // commit readers; 0 = one per core
     std::size_t commit_every = 0; // commits written per Xapian commit (0: 20,000)
@@ -82,7 +83,7 @@ struct WhereItIs {
 
 struct CommitReport {
     CommitRecord commit;
-    std::string release;              // first v* tag containing it ("" when none or no repository)
+    std::string release; // first release tag containing it ("" when none or no repository)
     std::vector<LinkedMail> mails;    // patch mails linked to it, oldest first
     std::vector<LinkedMail> mentions; // mails that mention it
     std::string interdiff;            // last posted revision's patch vs the commit ("" = identical)

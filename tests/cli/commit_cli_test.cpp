@@ -51,6 +51,8 @@ TEST_F(CommitCli, CommitShowsItsMailsFixesAndRelease) {
         methods[m["message_id"]] = m["method"];
     EXPECT_EQ(methods[kV2Ioctl], "patch-id");
     EXPECT_EQ(methods[kV1Ioctl], "revision"); // v1 2/3 differs; found through its series
+    for (const auto& m : j["mails"])          // the revision was posted, not merged: never certain
+        EXPECT_EQ(m["confidence"], m["method"] == "revision" ? "possible" : "certain") << m;
     std::set<std::string> fixers;
     for (const auto& f : j["fixed_by"])
         fixers.insert(f["sha"]);
@@ -75,6 +77,11 @@ TEST_F(CommitCli, PatchFindsTheFuzzyCommit) {
     EXPECT_EQ(j["commits"][0]["sha"], "a4389c2eb5022e4690b73daff46841ca04f06cb4");
     EXPECT_EQ(j["commits"][0]["method"], "fuzzy");
     EXPECT_GE(j["commits"][0]["score"].get<double>(), 0.8);
+    // Same author at the same second (git am's author date) and the same diff: certain.
+    EXPECT_EQ(j["commits"][0]["confidence"], "certain");
+    auto t = lkmine({"patch", "--db", db(), "<" + kV2Sysfs + ">"});
+    ASSERT_EQ(t.status, 0) << t.err;
+    EXPECT_NE(t.out.find("\nmerged as a4389c2eb502"), std::string::npos) << t.out;
     // A lore URL works too.
     auto u = lkmine({"patch", "--db", db(), "--json", "https://lore.kernel.org/r/" + kV2Ioctl});
     ASSERT_EQ(u.status, 0) << u.err;
@@ -112,6 +119,57 @@ TEST_F(CommitCli, SymptomCulpritThreadIsWhereTheCulpritWasPosted) {
                 culprit_mails.push_back(id);
         }
     EXPECT_EQ(culprit_mails, std::vector<std::string>{kV2Ioctl});
+}
+
+// A commit that only resembles the mail (one line edited, another author date) is shown as a
+// possible merge, never as a fact.
+TEST(PatchCli, BelowTheConfidenceThresholdSaysPossiblyMergedAs) {
+    TempDir t;
+    const std::string repo = (t.path() / "r").string(), db = (t.path() / "db").string();
+    auto g = sh("set -e; git init -q " + quote(repo) + "; cd " + quote(repo) +
+                "; export GIT_AUTHOR_NAME='Ann Author' GIT_AUTHOR_EMAIL=ann@example.org"
+                " GIT_COMMITTER_NAME=M GIT_COMMITTER_EMAIL=m@example.org;"
+                " seq 1 30 | sed 's/^/int line_/; s/$/;/' > ring.c; git add ring.c;"
+                " GIT_AUTHOR_DATE='2024-03-01T10:00:00Z' GIT_COMMITTER_DATE='2024-03-01T10:00:00Z'"
+                " git commit -qm 'ring: base'; sed -i '10a int ring_fill(void);\\nint "
+                "ring_size(void);\\nint ring_drain(void);\\nint ring_peek_edited(void);' "
+                "ring.c; GIT_AUTHOR_DATE='2024-03-07T10:00:00Z' "
+                "GIT_COMMITTER_DATE='2024-03-08T10:00:00Z' git commit -qam 'ring: add the fill "
+                "and size helpers'; git tag ring-1.0");
+    ASSERT_EQ(g.status, 0) << g.err;
+    write_bytes(t.path() / "list.mbox",
+                "From mboxrd@z Thu Jan  1 00:00:00 1970\n"
+                "From: Ann Author <ann@example.org>\n"
+                "Subject: [PATCH] ring: add the fill and size helpers\n"
+                "Date: Mon, 4 Mar 2024 09:00:00 +0000\n"
+                "Message-ID: <ring-1@example.org>\n\n"
+                "Helpers.\n---\n"
+                "diff --git a/ring.c b/ring.c\n"
+                "--- a/ring.c\n+++ b/ring.c\n"
+                "@@ -9,2 +9,6 @@\n int line_9;\n int line_10;\n+int ring_fill(void);\n"
+                "+int ring_size(void);\n+int ring_drain(void);\n+int ring_peek(void);\n");
+    auto r = lkmine({"index", "-q", "--db", db, "--git", repo, (t.path() / "list.mbox").string()});
+    ASSERT_EQ(r.status, 0) << r.out << r.err;
+    auto j = lkmine({"patch", "--db", db, "--json", "ring-1@example.org"});
+    ASSERT_EQ(j.status, 0) << j.err;
+    json p = json::parse(j.out);
+    ASSERT_EQ(p["commits"].size(), 1u) << j.out;
+    EXPECT_EQ(p["commits"][0]["method"], "fuzzy");
+    EXPECT_EQ(p["commits"][0]["confidence"], "possible");
+    auto text = lkmine({"patch", "--db", db, "ring-1@example.org"});
+    EXPECT_NE(text.out.find("possibly merged as"), std::string::npos) << text.out;
+    auto c = lkmine({"commit", "--db", db, "--json", p["commits"][0]["sha"]});
+    ASSERT_EQ(c.status, 0) << c.err;
+    json cj = json::parse(c.out);
+    ASSERT_EQ(cj["mails"].size(), 1u) << c.out;
+    EXPECT_EQ(cj["mails"][0]["confidence"], "possible");
+    // Releases are tags of any name (here a lightweight ring-1.0) unless a pattern restricts.
+    EXPECT_EQ(p["commits"][0]["release"], "ring-1.0");
+    auto again = lkmine({"index", "-q", "--db", db, "--git", repo, "--release-pattern", "v*"});
+    ASSERT_EQ(again.status, 0) << again.err;
+    auto v = lkmine({"patch", "--db", db, "--json", "ring-1@example.org"});
+    ASSERT_EQ(v.status, 0) << v.err;
+    EXPECT_EQ(json::parse(v.out)["commits"][0]["release"], "");
 }
 
 } // namespace

@@ -35,6 +35,33 @@ class RangeDiffCli : public ::testing::Test {
 };
 TempDir* RangeDiffCli::dir_ = nullptr;
 
+// `lkmine am --range-diff`: the mbox on stdout stays clean, the range-diff against v1 goes to
+// standard error or a file and says what `lkmine range-diff` says.
+TEST_F(RangeDiffCli, AmWritesTheRangeDiffBesideTheMbox) {
+    auto plain = lkmine({"am", "--db", db(), kV2Ioctl});
+    ASSERT_EQ(plain.status, 0) << plain.err;
+    auto r = lkmine({"am", "--db", db(), "--range-diff", "-", kV2Ioctl});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out, plain.out) << "the mbox must not change";
+    auto rd = lkmine({"range-diff", "--db", db(), kV1Cover, kV2Ioctl});
+    ASSERT_EQ(rd.status, 0) << rd.err;
+    const std::string body = rd.out.substr(rd.out.find("\n\n") + 2); // after from/to lines
+    EXPECT_NE(r.err.find("range-diff v1 <" + kV1Cover + "> -> v2 <" + kV2Cover + ">"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find(body), std::string::npos) << r.err << "\n---\n" << body;
+    TempDir t;
+    const std::string file = (t.path() / "rd.txt").string();
+    auto f = lkmine({"am", "--db", db(), "--range-diff", file, kV2Ioctl});
+    ASSERT_EQ(f.status, 0) << f.err;
+    EXPECT_EQ(f.out, plain.out);
+    EXPECT_NE(read_bytes(file).find(body), std::string::npos);
+    // The first revision has nothing to compare with: said, not an error.
+    auto first = lkmine({"am", "--db", db(), "-v", "1", "--range-diff", "-", kV2Ioctl});
+    EXPECT_EQ(first.status, 0) << first.err;
+    EXPECT_NE(first.err.find("first revision"), std::string::npos) << first.err;
+}
+
 // "a:b:s" per pair, as the unit tests write it.
 std::vector<std::string> shape(const json& pairs) {
     std::vector<std::string> out;

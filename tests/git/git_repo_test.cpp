@@ -223,12 +223,15 @@ TEST_F(GitRepoTest, MergeDiffIsAgainstFirstParent) {
 }
 
 TEST_F(GitRepoTest, FirstTagContainingIsTheEarliestReleaseByTagDate) {
-    EXPECT_EQ(*repo_->first_tag_containing(sha_of("init: first")), "v1.0");
+    EXPECT_EQ(*repo_->first_tag_containing(sha_of("init: first"), "v*"), "v1.0");
     // v0.5 also contains it but was tagged later; release-x does not match v*.
+    EXPECT_EQ(*repo_->first_tag_containing(sha_of("net: fix"), "v*"), "v1.1");
+    EXPECT_EQ(*repo_->first_tag_containing(sha_of("docs: extend"), "v*"), "v1.1");
+    EXPECT_EQ(*repo_->first_tag_containing(sha_of("Merge branch side"), "v*"), "v1.1");
+    EXPECT_EQ(*repo_->first_tag_containing(sha_of("after: not released"), "v*"), "");
+    // Without a pattern every tag is a release: release-x was tagged first.
+    EXPECT_EQ(*repo_->first_tag_containing(sha_of("init: first")), "release-x");
     EXPECT_EQ(*repo_->first_tag_containing(sha_of("net: fix")), "v1.1");
-    EXPECT_EQ(*repo_->first_tag_containing(sha_of("docs: extend")), "v1.1");
-    EXPECT_EQ(*repo_->first_tag_containing(sha_of("Merge branch side")), "v1.1");
-    EXPECT_EQ(*repo_->first_tag_containing(sha_of("after: not released")), "");
     // git itself agrees on what contains what.
     EXPECT_EQ(git("tag --contains ':/net: fix' 'v*' --list | sort"), "v0.5\nv1.1");
     EXPECT_FALSE(repo_->first_tag_containing("0000000000").ok());
@@ -252,6 +255,41 @@ TEST_F(GitRepoTest, ListsTrees) {
 
 // Renames with more and more edits, CRLF text and a missing final newline: the similarity
 // index git prints (and so the patch id) must come out the same for each.
+// Releases named any way, annotated or lightweight: the first by tag date is git's first by
+// creatordate (tagger date of an annotated tag, committer date of a lightweight one).
+TEST(GitRepo, FirstTagContainingReadsAnyTagScheme) {
+    test::TempDir tmp;
+    must(tmp.path(), R"SH(
+set -e
+git init -q -b master repo && cd repo
+c() { echo "$1" >> f; git add f; GIT_AUTHOR_DATE="$2" GIT_COMMITTER_DATE="$2" git commit -qm "$1"; }
+at() { GIT_COMMITTER_DATE="$1" git tag -a "$2" -m "$2"; }
+c one 2023-01-01T00:00:00Z
+at 2023-01-10T00:00:00Z liburing-2.2
+c two 2023-02-01T00:00:00Z
+git tag e2fsprogs-1.47.0
+c three 2023-03-01T00:00:00Z
+at 2023-03-05T00:00:00Z v6.1
+at 2023-04-01T00:00:00Z liburing-2.1
+c four 2023-05-01T00:00:00Z
+)SH");
+    const auto dir = tmp.path() / "repo";
+    auto repo = GitRepo::open(dir.string());
+    ASSERT_TRUE(repo.ok()) << repo.error();
+    auto sha = [&](const std::string& s) { return must(dir, "git rev-parse ':/" + s + "'"); };
+    EXPECT_EQ(*repo->first_tag_containing(sha("one")), "liburing-2.2");
+    EXPECT_EQ(*repo->first_tag_containing(sha("two")), "e2fsprogs-1.47.0"); // lightweight
+    EXPECT_EQ(*repo->first_tag_containing(sha("three")), "v6.1");
+    EXPECT_EQ(*repo->first_tag_containing(sha("four")), "");
+    EXPECT_EQ(*repo->first_tag_containing(sha("two"), "liburing-*"), "liburing-2.1");
+    EXPECT_EQ(*repo->first_tag_containing(sha("one"), "v*"), "v6.1");
+    EXPECT_EQ(*repo->first_tag_containing(sha("two"), "e2fsprogs-*"), "e2fsprogs-1.47.0");
+    for (const char* s : {"one", "two", "three"}) // git agrees
+        EXPECT_EQ(*repo->first_tag_containing(sha(s)),
+                  must(dir, "git tag --contains " + sha(s) + " --sort=creatordate | head -1"))
+            << s;
+}
+
 TEST(GitRepo, RenameScoresAndPatchIdsMatchGit) {
     test::TempDir tmp;
     must(tmp.path(), R"SH(set -e

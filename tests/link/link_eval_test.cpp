@@ -6,6 +6,7 @@
 #include "core/mail/mbox.hpp"
 #include "core/mail/parse.hpp"
 #include "tests/link/link_synth.hpp"
+#include "tests/link/link_tally.hpp"
 #include "tests/support/git_fixture.hpp"
 #include "tests/test_support.hpp"
 
@@ -24,46 +25,6 @@ namespace {
 bool full_run() {
     const char* v = std::getenv("LKMINE_LINK_EVAL_FULL");
     return v && *v && std::string(v) != "0";
-}
-
-struct Tally {
-    std::size_t mails = 0, links = 0, correct_links = 0, found = 0;
-    double precision() const { return links ? double(correct_links) / double(links) : 1.0; }
-    double recall() const { return mails ? double(found) / double(mails) : 0.0; }
-};
-
-using Truth = std::map<std::string, std::string>; // msgid -> sha
-
-// A mail whose true commit is not among the indexed commits can be judged by nothing: it is
-// left out (a mail absent from the truth is an unmerged patch: every link it gets is wrong).
-Tally score(const Linker& linker, const std::vector<PatchSide>& mails, const Truth& truth,
-            unsigned mask, std::vector<std::string>* wrong = nullptr) {
-    Tally t;
-    for (const auto& m : mails) {
-        auto it = truth.find(m.id);
-        if (it != truth.end() && linker.commits_with_prefix(it->second).empty()) continue;
-        if (it != truth.end()) ++t.mails;
-        bool hit = false;
-        for (const auto& l : linker.match(m, mask)) {
-            ++t.links;
-            if (it != truth.end() && l.sha == it->second) {
-                ++t.correct_links;
-                hit = true;
-            } else if (wrong) {
-                wrong->push_back(m.id + " -> " + l.sha.substr(0, 12) + " (" +
-                                 std::string(link_method_name(l.method)) + " " +
-                                 std::to_string(l.score) + ")");
-            }
-        }
-        if (hit) ++t.found;
-    }
-    return t;
-}
-
-void print_row(const std::string& corpus, const std::string& method, const Tally& t) {
-    std::printf("%-28s %-10s mails %5zu  links %5zu  correct %5zu  precision %.4f  recall %.4f\n",
-                corpus.c_str(), method.c_str(), t.mails, t.links, t.correct_links, t.precision(),
-                t.recall());
 }
 
 // ---- (a) ext4 list mails vs e2fsprogs `git log` text (no diffs) ----
@@ -106,6 +67,8 @@ std::vector<CommitInfo> read_git_log(const std::string& text) {
             c.author = parse_name_email(line.substr(12));
         else if (line.rfind("AuthorDate:", 0) == 0)
             c.author_date.epoch = parse_iso(line.substr(12));
+        else if (line.rfind("CommitDate:", 0) == 0) // the time rule reads it
+            c.commit_date = Date{parse_iso(line.substr(12)), 0, true};
         else if (line.rfind("    ", 0) == 0 || line.empty()) {
             std::string body = line.size() >= 4 ? line.substr(4) : "";
             c.message += body + "\n";

@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
             window.showSymptom(opts.query);
         else
             window.runQuery(opts.query);
+    } else {
+        window.showNewest(); // never empty lists: the newest threads, as a mail reader opens
     }
     if (commit && !opts.open.isEmpty()) window.showCommit(opts.open);
     window.show();

@@ -32,9 +32,12 @@ void ResultsModel::requestPage() {
     SearchOptions options;
     options.offset = rows_.size();
     options.limit = std::size_t(pageSize_);
+    // No query: the newest threads, one row each (what a start without --query shows).
+    const QString query = query_.trimmed().isEmpty() ? QStringLiteral("type:mail") : query_;
+    options.threads = query_.trimmed().isEmpty();
     const quint64 generation = generation_;
     const bool first = rows_.empty();
-    worker_->search(query_, options, this, [this, generation, first](const SearchReply& r) {
+    worker_->search(query, options, this, [this, generation, first](const SearchReply& r) {
         if (generation != generation_) return; // a newer query replaced this one
         // loading_ stays set while rows go in: a view reacting to the insert must not ask for
         // the same page again.

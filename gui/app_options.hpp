@@ -1,6 +1,7 @@
 // The command line of lkmine-gui, parsed apart from main() so tests can check it.
 #pragma once
 
+#include <QSize>
 #include <QString>
 #include <QStringList>
 
@@ -12,6 +13,7 @@ struct AppOptions {
     QString open;
     QString view = QStringLiteral("thread"); // thread | diff | commit | symptom
     QString screenshot;
+    QSize size; // --size WxH: the window's size (invalid: the screen's free area decides)
     QString error; // non-empty: print it and exit 2
 };
 

@@ -12,6 +12,8 @@
 #include "gui/thread_model.hpp"
 
 #include <QAction>
+#include <QAbstractItemView>
+#include <QCompleter>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -193,6 +195,11 @@ void MainWindow::buildUi() {
     // Enter runs the query and moves to the results, so j/k work at once.
     connect(queryBar_, &QueryBar::querySubmitted, this, [this](const QString& q) {
         runQuery(q);
+        // The completion list must not stay open (and keep the keyboard) over the results.
+        if (QWidget* popup = queryBar_->prefixCompleter()->popup(); popup && popup->isVisible()) {
+            popup->hide();
+            activateWindow();
+        }
         resultsView_->setFocus();
     });
     connect(results_, &ResultsModel::searchStarted, this, [this] { freshResults_ = true; });

@@ -87,6 +87,7 @@ void MainWindow::buildMenus() {
     symptom->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     symptom->setShortcutContext(Qt::ApplicationShortcut);
     connect(symptom, &QAction::triggered, this, &MainWindow::askSymptom);
+    addAction(symptom);
 
     auto* view = menuBar()->addMenu(tr("&View"));
     localTimesAction_ = view->addAction(tr("Times in the local zone (else UTC)"));

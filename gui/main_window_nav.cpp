@@ -40,7 +40,7 @@ void MainWindow::showNewest() {
     queryBar_->setPlaceholderText(
         tr("newest threads — type a query (f:, s:, b:, dfn: …) and Enter"));
     resultCount_->setText(tr("searching…"));
-    results_->setQuery(QString()); // the model reads "" as the newest threads
+    results_->setNewestThreads();
 }
 
 void MainWindow::openMessage(const QString& idOrUrl) {

@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
          {makeTextLinksTest, makeThreadModelTest, makeResultsModelTest, makeMessageViewTest,
           makeMainWindowTest, makeReportsTest, makeIndexDialogTest}) {
         std::unique_ptr<QObject> t(make());
+        // LKMINE_GUI_TEST=MainWindow runs only the classes whose name contains it.
+        const QByteArray only = qgetenv("LKMINE_GUI_TEST");
+        if (!only.isEmpty() && !QByteArray(t->metaObject()->className()).contains(only)) continue;
         failed += QTest::qExec(t.get(), argc, argv);
     }
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;

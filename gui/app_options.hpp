@@ -13,7 +13,7 @@ struct AppOptions {
     QString open;
     QString view = QStringLiteral("thread"); // thread | diff | commit | symptom
     QString screenshot;
-    QSize size; // --size WxH: the window's size (invalid: the screen's free area decides)
+    QSize size;    // --size WxH: the window's size (invalid: the screen's free area decides)
     QString error; // non-empty: print it and exit 2
 };
 

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
         window.showNewest(); // never empty lists: the newest threads, as a mail reader opens
     }
     if (commit && !opts.open.isEmpty()) window.showCommit(opts.open);
-    if (opts.size.isValid()) window.resize(opts.size);
+    if (opts.size.isValid()) window.setFixedWindowSize(opts.size);
     window.show();
     window.setView(symptom                              ? MainWindow::View::Symptom
                    : commit                             ? MainWindow::View::Commit

@@ -11,11 +11,11 @@
 #include "gui/summary_format.hpp"
 #include "gui/thread_model.hpp"
 
-#include <QAction>
 #include <QAbstractItemView>
-#include <QCompleter>
+#include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QCompleter>
 #include <QDir>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -33,6 +33,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTextCursor>
+#include <QTimer>
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -318,6 +319,11 @@ void MainWindow::clampToScreen() {
     }
 }
 
+void MainWindow::setFixedWindowSize(const QSize& size) {
+    fixedSize_ = true;
+    resize(size);
+}
+
 void MainWindow::setPersistent(bool persistent) {
     persistent_ = persistent;
     if (persistent_) loadSettings();
@@ -355,6 +361,17 @@ void MainWindow::saveSettings() {
     s.setValue(QStringLiteral("window/left"), left_->saveState());
     s.setValue(QStringLiteral("window/results"), resultsView_->header()->saveState());
     s.setValue(QStringLiteral("queries/recent"), queryBar_->history());
+}
+
+// The frame is known once shown: clamp again so the frame fits too.
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (!clampedShown_) {
+        clampedShown_ = true;
+        QTimer::singleShot(0, this, [this] {
+            if (!fixedSize_) clampToScreen();
+        });
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -42,6 +42,8 @@ class MainWindow : public QMainWindow {
 
     // Off in --screenshot mode, so a picture does not depend on the user's last session.
     void setPersistent(bool persistent);
+    // --size: exactly this size, even beyond the screen (screenshots of a given size).
+    void setFixedWindowSize(const QSize& size);
     void openIndex(const QString& dir);
     void runQuery(const QString& query);
     // The newest threads of the index (a start without --query).
@@ -133,6 +135,7 @@ class MainWindow : public QMainWindow {
   protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
   private:
     void buildUi();
@@ -204,6 +207,8 @@ class MainWindow : public QMainWindow {
     QString lastResult_;
     QByteArray rememberedOuter_; // the layout to save when a --view changed it
     bool viewOverride_ = false;
+    bool clampedShown_ = false;
+    bool fixedSize_ = false;    // --size: the user chose the size
     bool freshResults_ = false; // a new search: the first j/k selects the first result
     QSplitter* outer_;
     QSplitter* left_;

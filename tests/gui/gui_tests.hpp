@@ -12,5 +12,7 @@ QObject* makeMessageViewTest();
 QObject* makeMainWindowTest();
 QObject* makeReportsTest();
 QObject* makeIndexDialogTest();
+QObject* makeMailActionsTest();
+QObject* makeKeyboardWalkTest();
 
 } // namespace lkmine::gui::test

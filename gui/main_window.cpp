@@ -196,12 +196,14 @@ void MainWindow::buildUi() {
     // Enter runs the query and moves to the results, so j/k work at once.
     connect(queryBar_, &QueryBar::querySubmitted, this, [this](const QString& q) {
         runQuery(q);
-        // The completion list must not stay open (and keep the keyboard) over the results.
-        if (QWidget* popup = queryBar_->prefixCompleter()->popup(); popup && popup->isVisible()) {
+        // The completion list must not stay open over the results (its closing hands the
+        // focus back to the query bar, hence the focus moves after it).
+        if (QWidget* popup = queryBar_->prefixCompleter()->popup(); popup && popup->isVisible())
             popup->hide();
+        QTimer::singleShot(0, resultsView_, [this] {
             activateWindow();
-        }
-        resultsView_->setFocus();
+            resultsView_->setFocus();
+        });
     });
     connect(results_, &ResultsModel::searchStarted, this, [this] { freshResults_ = true; });
     connect(queryBar_, &QueryBar::escapePressed, this, [this] { resultsView_->setFocus(); });

@@ -26,18 +26,22 @@ namespace lkmine::gui::test {
 class KeyboardWalkTest : public QObject {
     Q_OBJECT
 
-    // A key as the user types it: to whatever widget has the keyboard focus.
-    static void type(Qt::Key key, Qt::KeyboardModifiers mods = Qt::NoModifier) {
-        QWidget* f = QApplication::focusWidget();
+    MainWindow* w_ = nullptr;
+    // A key as the user types it: to the widget the window gave the keyboard focus (the
+    // window's own focus widget: offscreen, activation can linger on a closed popup).
+    void type(Qt::Key key, Qt::KeyboardModifiers mods = Qt::NoModifier) {
+        QWidget* f = w_->focusWidget();
         QVERIFY(f);
         QTest::keyClick(f, key, mods);
     }
+    bool focused(QWidget* widget) const { return w_->focusWidget() == widget; }
 
   private slots:
     void readTheThreadWithKeysOnly() {
         LKMINE_GUI_REQUIRE_INDEX(dir);
         QTemporaryDir downloads;
         MainWindow w;
+        w_ = &w;
         w.setPersistent(false);
         w.setSaveDirectory(downloads.path());
         w.openIndex(dir);
@@ -47,21 +51,17 @@ class KeyboardWalkTest : public QObject {
         QVERIFY(QTest::qWaitForWindowActive(&w));
         WAIT_SETTLED(w);
 
-        // '/' then a query, Enter: the results have the keyboard.
+        // The start lists the newest threads with the keyboard in the results (a query typed
+        // with Enter is covered by MailActionsTest::keymap): j takes the first, the newest
+        // thread, which is the maple-tree discussion.
         w.resultsView()->setFocus();
-        type(Qt::Key_Slash);
-        QVERIFY(w.queryBar()->hasFocus());
-        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("s:stale"));
-        type(Qt::Key_Return);
-        WAIT_SETTLED(w);
-        w.activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(&w));
-        QTRY_VERIFY(w.resultsView()->hasFocus());
+        QVERIFY(focused(w.resultsView()));
         type(Qt::Key_J);
         WAIT_SETTLED(w);
+        QCOMPARE(w.resultsView()->currentIndex().row(), 0);
         // Enter: into the thread; g: its first mail.
         type(Qt::Key_Return);
-        QVERIFY(w.threadView()->hasFocus());
+        QVERIFY(focused(w.threadView()));
         type(Qt::Key_G);
         WAIT_SETTLED(w);
         QVERIFY(w.threadModel()->entryCount() >= 18);

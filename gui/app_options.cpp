@@ -40,7 +40,10 @@ AppOptions parseArguments(const QStringList& arguments) {
         QStringLiteral("size"),
         QStringLiteral("Window size in logical pixels, e.g. 1280x720 (for --screenshot)."),
         QStringLiteral("WxH"));
-    p.addOptions({db, query, open, view, shot, size});
+    const QCommandLineOption dark(
+        QStringLiteral("dark"),
+        QStringLiteral("Dark palette (Fusion style), as on a dark desktop; for screenshots."));
+    p.addOptions({db, query, open, view, shot, size, dark});
     AppOptions o;
     if (!p.parse(arguments)) {
         o.error = p.errorText();
@@ -53,6 +56,7 @@ AppOptions parseArguments(const QStringList& arguments) {
     o.open = p.value(open);
     o.view = p.value(view);
     o.screenshot = p.value(shot);
+    o.dark = p.isSet(dark);
     if (p.isSet(size)) {
         const QStringList wh = p.value(size).split(QLatin1Char('x'));
         const int w = wh.size() == 2 ? wh[0].toInt() : 0, h = wh.size() == 2 ? wh[1].toInt() : 0;

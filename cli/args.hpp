@@ -36,5 +36,6 @@ void add_mail_commands(CLI::App& app, CommandLine& cl);   // parse, thread, show
 void add_index_commands(CLI::App& app, CommandLine& cl);  // index, stats, shards, compact
 void add_query_commands(CLI::App& app, CommandLine& cl);  // search, commit, patch
 void add_syzbot_commands(CLI::App& app, CommandLine& cl); // bisect-log, crash-title, symptom
+void add_reply_commands(CLI::App& app, CommandLine& cl);  // reply
 
 } // namespace lkmine::cli

@@ -115,4 +115,19 @@ struct CommitCmdOptions {
 int run_commit(const CommitCmdOptions& opt);
 int run_patch(const CommitCmdOptions& opt);
 
+// `lkmine reply` (cmd_reply.cpp): a kernel-style reply-all to one indexed mail, optionally with
+// review comments on its diff lines and trailers, edited in $EDITOR, then sent or saved.
+struct ReplyCmdOptions {
+    std::string db, msgid;
+    std::vector<std::string> comments; // FILE:LINE[-LINE]=TEXT
+    bool reviewed_by = false, acked_by = false, tested_by = false;
+    std::string output;      // a file (.eml), or "-" for standard output
+    std::string send_with;   // "sendmail" or "git-send-email"
+    std::string sendmail;    // overrides the configured sendmail command
+    std::string message_id;  // for reproducible tests; fresh when empty
+    std::size_t context = 3; // diff lines quoted before each comment's lines
+    bool no_edit = false, json = false;
+};
+int run_reply(const ReplyCmdOptions& opt);
+
 } // namespace lkmine::cli

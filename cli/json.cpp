@@ -502,4 +502,12 @@ std::string patch_report_to_json(const PatchReport& r) {
     return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+std::string reply_to_json(const Message& r, const std::string& method, const std::string& to) {
+    Json j{{"message_id", r.message_id}, {"subject", r.subject},  {"from", address(r.from)},
+           {"to", addresses(r.to)},      {"cc", addresses(r.cc)}, {"in_reply_to", r.in_reply_to},
+           {"references", r.references}, {"date", r.date_text}};
+    j["delivered"] = Json{{"method", method}, {"to", to}};
+    return j.dump();
+}
+
 } // namespace lkmine

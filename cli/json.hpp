@@ -53,4 +53,9 @@ std::string commit_report_to_json(const CommitReport& r, const std::vector<Serie
 // method, score, subject, author, date, release}], mentions[{sha, method, score}], days_unmerged}.
 std::string patch_report_to_json(const PatchReport& r);
 
+// `lkmine reply --json`: the reply as it left, read back with parse_message: {message_id,
+// subject, from, to[], cc[], in_reply_to, references[], date, delivered{method, to}} where
+// method is "sendmail", "git-send-email", "file" or "stdout" and `to` the command or the path.
+std::string reply_to_json(const Message& reply, const std::string& method, const std::string& to);
+
 } // namespace lkmine

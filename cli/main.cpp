@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
     add_query_commands(app, cl);
     add_mail_commands(app, cl);
     add_syzbot_commands(app, cl);
+    add_reply_commands(app, cl);
 
     SafeOutput safe_output;
     try {

@@ -73,6 +73,7 @@ QString DiffView::caption() const {
 
 void DiffView::showPlaceholder(const QString& text) {
     messageId_.clear();
+    message_ = {};
     anchors_.clear();
     files_->clear();
     caption_->setText(text);
@@ -81,6 +82,7 @@ void DiffView::showPlaceholder(const QString& text) {
 
 void DiffView::showPatches(const Message& message, const QString& caption) {
     messageId_ = qstr(message.message_id);
+    message_ = message;
     anchors_.clear();
     files_->clear();
     caption_->setText(caption);

@@ -25,6 +25,8 @@ class DiffView : public QWidget {
     void showPatches(const Message& message, const QString& caption);
     void showPlaceholder(const QString& text);
     QString messageId() const { return messageId_; }
+    // The mail whose patches are shown (review comments quote its lines); empty for a placeholder.
+    const Message& message() const { return message_; }
     QString caption() const;
 
     QTreeWidget* fileList() const { return files_; }
@@ -50,6 +52,7 @@ class DiffView : public QWidget {
     DiffHighlighter* highlighter_;
     std::vector<FileAnchor> anchors_;
     QString messageId_;
+    Message message_;
 };
 
 } // namespace lkmine::gui

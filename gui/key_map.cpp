@@ -30,8 +30,11 @@ const std::vector<KeyBinding>& keyBindings() {
          QObject::tr("side tab: Diff, Symptom, Commit")},
         {QKeySequence(Qt::Key_2), Command::TabSymptom, QString(), QString()},
         {QKeySequence(Qt::Key_3), Command::TabCommit, QString(), QString()},
+        // r and c are the reply window's shortcuts (reply_actions.cpp), listed here for Help.
         {QKeySequence(Qt::Key_R), Command::Reply, QStringLiteral("r"),
-         QObject::tr("reply to all, the kernel way")},
+         QObject::tr("reply to all, the kernel way"), false},
+        {QKeySequence(Qt::Key_C), Command::Comment, QStringLiteral("c"),
+         QObject::tr("comment the lines selected in the diff (goes into the reply)"), false},
         {QKeySequence(Qt::Key_S), Command::Save, QStringLiteral("s"),
          QObject::tr("save the mail's attachments (or the mail) to the save folder")},
         {QKeySequence(Qt::Key_H), Command::FullHeaders, QStringLiteral("h"),

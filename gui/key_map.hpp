@@ -28,6 +28,7 @@ enum class Command {
     FindInMail,
     Save,
     Reply,
+    Comment,
     FullHeaders,
     RawSource,
     OpenOnLore,

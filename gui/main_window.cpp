@@ -5,6 +5,7 @@
 #include "gui/item_roles.hpp"
 #include "gui/message_view.hpp"
 #include "gui/query_bar.hpp"
+#include "gui/reply_actions.hpp"
 #include "gui/report_view.hpp"
 #include "gui/results_model.hpp"
 #include "gui/store_worker.hpp"
@@ -62,6 +63,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     results_ = new ResultsModel(worker_, this);
     thread_ = new ThreadModel(this);
     buildUi();
+    new ReplyActions(this); // `r` reply, `c` review comment (reply_actions.cpp)
     connect(worker_, &StoreWorker::idle, this, [this] {
         if (isSettled()) emit settled();
     });

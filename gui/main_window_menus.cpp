@@ -68,7 +68,7 @@ void MainWindow::buildMenus() {
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
     auto* mail = menuBar()->addMenu(tr("&Mail"));
-    act(mail, tr("Reply"), Command::Reply, "replyAction");
+    mail->setObjectName(QStringLiteral("mailMenu")); // ReplyActions adds Reply and Comment here
     act(mail, tr("Save attachments"), Command::Save, "saveAttachmentsAction");
     act(mail, tr("Find in mail…"), Command::FindInMail, "findAction");
     mail->addSeparator();

@@ -353,6 +353,8 @@ void MainWindow::runCommand(Command command, QObject* from) {
     case Command::Save:
         saveAttachments();
         break;
+    case Command::Comment: // the reply window's own shortcut
+        break;
     case Command::Reply:
         if (!messageView_->messageId().isEmpty()) emit replyRequested(messageView_->messageId());
         break;

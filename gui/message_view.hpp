@@ -34,12 +34,13 @@ class MessageView : public QTextBrowser {
     Mode mode() const { return mode_; }
     void setMode(Mode mode);
     const std::vector<MailAttachment>& attachments() const { return attachments_; }
-    const Message& message() const { return message_; }
-    const StoredMail& stored() const { return stored_; }
     // Folds every quote run of 4+ lines when any is open, else opens them all (`z`).
     void toggleAllQuotes();
     void showPlaceholder(const QString& text);
     QString messageId() const { return messageId_; }
+    // The mail shown (what `r` replies to); empty for a placeholder.
+    const Message& message() const { return message_; }
+    const StoredMail& stored() const { return stored_; }
 
     // Runs of quoted lines, in order; long runs start folded.
     int quoteRunCount() const { return int(runs_.size()); }

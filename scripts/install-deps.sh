@@ -8,6 +8,8 @@ packages=(
   qt6-base-dev libgl-dev fonts-dejavu-core xvfb xauth
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   b4 # the am_vs_b4 test compares `lkmine am` with `b4 am -t` on real series
+  # lkmine reply's senders and their end-to-end test (a real SMTP server on 127.0.0.1):
+  msmtp git-email libmailtools-perl python3-aiosmtpd
 )
 
 missing=()

@@ -23,29 +23,12 @@ import sys
 from collections import defaultdict
 from datetime import datetime, timezone
 
+from mails import read_epoch
+
 WINDOW_DAYS = 90
 MIN_REVS = 3
 REPLY = re.compile(r"^\s*((re|aw|fwd|fw|sv|vs|antw|odp)\s*(\[\d+\])?\s*:\s*)+", re.I)
 GROUP = re.compile(r"^\s*\[([^\]]*)\]")
-
-
-def read_epoch(path):
-    """Every mail blob of one v2 epoch, through one `git cat-file --batch` pipeline."""
-    revs = subprocess.run(["git", "-C", path, "rev-list", "HEAD"], capture_output=True,
-                          check=True, text=True).stdout.split()
-    req = "".join(f"{c}:m\n" for c in revs).encode()
-    out = subprocess.run(["git", "-C", path, "cat-file", "--batch"], input=req,
-                         capture_output=True, check=True).stdout
-    pos = 0
-    while pos < len(out):
-        nl = out.index(b"\n", pos)
-        head = out[pos:nl].split()
-        pos = nl + 1
-        if len(head) < 3 or head[1] == b"missing":
-            continue
-        size = int(head[2])
-        yield out[pos:pos + size]
-        pos += size + 1
 
 
 def subject_parts(subject):
@@ -149,7 +132,7 @@ def main():
     before = datetime.fromisoformat(a.before).replace(tzinfo=timezone.utc)
     mails = []
     for e in a.epochs:
-        for raw in read_epoch(e):
+        for raw in (m.raw for m in read_epoch(e, parse_mails=False).mails):
             try:
                 m = parse(raw)
             except Exception:  # an unparsable date or header: not a series head we can judge

@@ -21,6 +21,10 @@ import subprocess
 import sys
 import tempfile
 
+# The epoch reader of the accuracy harness (git cat-file over the epoch's commits).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench", "accuracy"))
+from mails import read_epoch  # noqa: E402
+
 
 def run(args, **kw):
     return subprocess.run(args, capture_output=True, check=True, **kw)
@@ -29,19 +33,7 @@ def run(args, **kw):
 def thread_mails(epoch, roots):
     """The raw mails of the threads of `roots`: a mail belongs when its Message-ID, References
     or In-Reply-To name a mail already taken (two passes settle replies to replies)."""
-    revs = run(["git", "-C", epoch, "rev-list", "--reverse", "HEAD"], text=True).stdout.split()
-    out = run(["git", "-C", epoch, "cat-file", "--batch"],
-              input="".join(f"{c}:m\n" for c in revs).encode()).stdout
-    mails, pos = [], 0
-    while pos < len(out):
-        nl = out.index(b"\n", pos)
-        head = out[pos:nl].split()
-        pos = nl + 1
-        if len(head) < 3 or head[1] == b"missing":
-            continue
-        size = int(head[2])
-        mails.append(out[pos:pos + size])
-        pos += size + 1
+    mails = [m.raw for m in read_epoch(epoch, parse_mails=False).mails]
     heads = []
     for raw in mails:
         hdr = raw.split(b"\n\n", 1)[0].decode("utf-8", "replace")

@@ -19,9 +19,10 @@ int main(int argc, char** argv) {
     QStandardPaths::setTestModeEnabled(true);
     using namespace lkmine::gui::test;
     int failed = 0;
-    for (auto make : {makeTextLinksTest, makeThreadModelTest, makeResultsModelTest,
-                      makeMessageViewTest, makeMainWindowTest, makeReportsTest, makeIndexDialogTest,
-                      makeMailActionsTest, makeKeyboardWalkTest}) {
+    for (auto make :
+         {makeTextLinksTest, makeThreadModelTest, makeResultsModelTest, makeMessageViewTest,
+          makeMainWindowTest, makeReportsTest, makeIndexDialogTest, makeReplyTest,
+          makeMailActionsTest, makeKeyboardWalkTest}) {
         std::unique_ptr<QObject> t(make());
         // LKMINE_GUI_TEST=MainWindow runs only the classes whose name contains it.
         const QByteArray only = qgetenv("LKMINE_GUI_TEST");

@@ -14,5 +14,6 @@ QObject* makeReportsTest();
 QObject* makeIndexDialogTest();
 QObject* makeMailActionsTest();
 QObject* makeKeyboardWalkTest();
+QObject* makeReplyTest();
 
 } // namespace lkmine::gui::test

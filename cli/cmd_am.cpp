@@ -1,49 +1,20 @@
 // `lkmine am`: a revision of a series as a `git am`-ready mbox, reviewers' trailers added.
 #include "cli/commands.hpp"
 #include "core/index/store.hpp"
-#include "core/mail/mbox.hpp"
 #include "core/mail/msgid.hpp"
 #include "core/patch/range_diff.hpp"
 #include "core/stages/am.hpp"
+#include "core/stages/mbox_export.hpp"
 #include "core/stages/series.hpp"
 
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 
-extern char** environ;
-
 namespace lkmine::cli {
 namespace {
-
-// Runs `git -C repo am mbox`; its exit status, or -1 when git could not be started.
-int git_am(const std::string& repo, const std::string& mbox) {
-    std::vector<std::string> args{"git", "-C", repo, "am", mbox};
-    std::vector<char*> argv;
-    for (auto& a : args)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t pid;
-    if (posix_spawnp(&pid, "git", nullptr, nullptr, argv.data(), environ) != 0) return -1;
-    int status = 0;
-    if (waitpid(pid, &status, 0) < 0) return -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-void report(const AmSeries& s) {
-    const SeriesRevision& r = s.revision;
-    std::cerr << "v" << r.revision << " <" << r.head.message_id << ">: " << s.patches.size()
-              << (s.patches.size() == 1 ? " patch\n" : " patches\n");
-    for (const auto& p : s.patches) {
-        std::cerr << "  " << p.mail.subject << "\n";
-        for (const auto& t : p.added)
-            std::cerr << "    + " << t.key << ": " << t.value << "\n";
-    }
-}
 
 // The range-diff of the revision taken against the one before it, to stderr or a file.
 int write_range_diff(StoreReader& store, const std::string& msgid, const SeriesRevision& to,
@@ -115,24 +86,27 @@ int write_am(const AmCmdOptions& opt, const std::string& msgid, const char* cmd)
     std::ofstream file;
     if (path != "-") file.open(path, std::ios::binary | std::ios::trunc);
     std::ostream& out = path == "-" ? std::cout : file;
-    for (const auto& p : series->patches)
-        out << mboxrd_entry(p.mail_text);
+    out << am_mbox(*series);
     out.flush();
     if (!out) {
         std::cerr << "lkmine " << cmd << ": writing " << path << " failed\n";
         return 1;
     }
-    report(*series);
+    std::cerr << am_summary(*series);
     if (!opt.range_diff.empty())
         if (int rc = write_range_diff(*store, msgid, series->revision, opt.range_diff, cmd))
             return rc;
     if (opt.apply.empty()) return 0;
     file.close();
-    int rc = git_am(opt.apply, path);
+    auto am = git_am(opt.apply, path);
     if (opt.output == "-") std::remove(path.c_str());
-    if (rc != 0) {
-        std::cerr << "lkmine " << cmd << ": git am failed in " << opt.apply << " (see `git -C "
-                  << opt.apply << " am --show-current-patch`)\n";
+    if (am) std::cerr << am->output;
+    if (!am || am->status != 0) {
+        std::cerr << "lkmine " << cmd << ": "
+                  << (am ? "git am failed in " + opt.apply + " (see `git -C " + opt.apply +
+                               " am --show-current-patch`)"
+                         : am.error())
+                  << "\n";
         return 1;
     }
     return 0;

@@ -248,7 +248,9 @@ int run_patch(const CommitCmdOptions& opt) {
     }
     safe_printf("%s\n  <%s>, %s, %s\n", r->mail.subject.c_str(), r->mail.message_id.c_str(),
                 who(r->mail.from).c_str(), day(r->mail.date).c_str());
-    if (r->commits.empty() && r->is_patch)
+    if (r->commits.empty() && r->is_patch && !r->git_indexed)
+        safe_printf("merge status unknown (no git tree indexed)\n");
+    else if (r->commits.empty() && r->is_patch)
         safe_printf("not merged (as far as the indexed commits tell), %lld days since posted\n",
                     static_cast<long long>(r->days_unmerged));
     else if (r->commits.empty())

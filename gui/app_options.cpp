@@ -36,7 +36,14 @@ AppOptions parseArguments(const QStringList& arguments) {
         QStringLiteral("screenshot"),
         QStringLiteral("Render the window after the actions above, save it, exit."),
         QStringLiteral("FILE.png"));
-    p.addOptions({db, query, open, view, shot});
+    const QCommandLineOption size(
+        QStringLiteral("size"),
+        QStringLiteral("Window size in logical pixels, e.g. 1280x720 (for --screenshot)."),
+        QStringLiteral("WxH"));
+    const QCommandLineOption dark(
+        QStringLiteral("dark"),
+        QStringLiteral("Dark palette (Fusion style), as on a dark desktop; for screenshots."));
+    p.addOptions({db, query, open, view, shot, size, dark});
     AppOptions o;
     if (!p.parse(arguments)) {
         o.error = p.errorText();
@@ -49,6 +56,15 @@ AppOptions parseArguments(const QStringList& arguments) {
     o.open = p.value(open);
     o.view = p.value(view);
     o.screenshot = p.value(shot);
+    o.dark = p.isSet(dark);
+    if (p.isSet(size)) {
+        const QStringList wh = p.value(size).split(QLatin1Char('x'));
+        const int w = wh.size() == 2 ? wh[0].toInt() : 0, h = wh.size() == 2 ? wh[1].toInt() : 0;
+        if (w < 320 || h < 240 || w > 8192 || h > 8192)
+            o.error = QStringLiteral("--size must be WxH, e.g. 1280x720");
+        else
+            o.size = QSize(w, h);
+    }
     static const QStringList views = {QStringLiteral("thread"), QStringLiteral("diff"),
                                       QStringLiteral("commit"), QStringLiteral("symptom")};
     if (!views.contains(o.view))

@@ -2,6 +2,8 @@
 // is a removed line and not a file header.
 #include "gui/diff_highlighter.hpp"
 
+#include "gui/colours.hpp"
+
 #include <QColor>
 #include <QTextCharFormat>
 
@@ -24,16 +26,13 @@ QTextCharFormat lineFormat(const QColor& fg, const QColor& bg, bool bold = false
 DiffHighlighter::DiffHighlighter(QTextDocument* document) : QSyntaxHighlighter(document) {}
 
 void DiffHighlighter::highlightBlock(const QString& text) {
-    static const QTextCharFormat added =
-        lineFormat(QColor(0x11, 0x63, 0x29), QColor(0xe6, 0xff, 0xec));
-    static const QTextCharFormat removed =
-        lineFormat(QColor(0x82, 0x07, 0x1e), QColor(0xff, 0xeb, 0xe9));
-    static const QTextCharFormat hunk =
-        lineFormat(QColor(0x05, 0x50, 0xae), QColor(0xdd, 0xf4, 0xff));
-    static const QTextCharFormat file =
-        lineFormat(QColor(0x1f, 0x23, 0x28), QColor(0xea, 0xee, 0xf2), true);
-    static const QTextCharFormat meta = lineFormat(QColor(0x57, 0x60, 0x6a), QColor());
-    static const QTextCharFormat banner = lineFormat(QColor(0x6f, 0x42, 0xc1), QColor(), true);
+    const Colours& k = colours();
+    const QTextCharFormat added = lineFormat(k.added, k.addedBg);
+    const QTextCharFormat removed = lineFormat(k.removed, k.removedBg);
+    const QTextCharFormat hunk = lineFormat(k.hunk, k.hunkBg);
+    const QTextCharFormat file = lineFormat(k.label, k.fileBg, true);
+    const QTextCharFormat meta = lineFormat(k.dim, QColor());
+    const QTextCharFormat banner = lineFormat(k.banner, QColor(), true);
 
     int state = previousBlockState() == InHunk ? InHunk : Header;
     const int n = int(text.size());

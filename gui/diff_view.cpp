@@ -2,6 +2,7 @@
 // start.
 #include "gui/diff_view.hpp"
 
+#include "gui/colours.hpp"
 #include "gui/diff_highlighter.hpp"
 #include "gui/summary_format.hpp"
 
@@ -126,8 +127,8 @@ void DiffView::addPatch(const Patch& patch, int index, int total, QStringList& l
                 fileItem->setText(0, l);
             }
             fileItem->setData(0, kLineRole, line);
-            fileItem->setForeground(1, QColor(0x1a, 0x7f, 0x37));
-            fileItem->setForeground(2, QColor(0xc0, 0x1c, 0x28));
+            fileItem->setForeground(1, colours().added);
+            fileItem->setForeground(2, colours().removed);
             anchors_.push_back({line, {}});
         } else if (fileItem && l.startsWith(QLatin1String("@@"))) {
             auto* hunkItem = new QTreeWidgetItem(fileItem);

@@ -4,6 +4,7 @@
 
 #include <QApplication>
 #include <QDesktopServices>
+#include <QPalette>
 #include <QPixmap>
 #include <QTimer>
 #include <cstdio>
@@ -21,6 +22,26 @@ int main(int argc, char** argv) {
         return 2;
     }
     const bool shot = !opts.screenshot.isEmpty();
+    QPalette darkPalette;
+    if (opts.dark) {
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QPalette p;
+        const QColor window(0x2b, 0x2b, 0x2b), base(0x1e, 0x1e, 0x1e), text(0xe6, 0xe6, 0xe6);
+        p.setColor(QPalette::Window, window);
+        p.setColor(QPalette::WindowText, text);
+        p.setColor(QPalette::Base, base);
+        p.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
+        p.setColor(QPalette::Text, text);
+        p.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+        p.setColor(QPalette::ButtonText, text);
+        p.setColor(QPalette::Highlight, QColor(0x2f, 0x65, 0xa8));
+        p.setColor(QPalette::HighlightedText, Qt::white);
+        p.setColor(QPalette::ToolTipBase, base);
+        p.setColor(QPalette::ToolTipText, text);
+        p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
+        QApplication::setPalette(p);
+        darkPalette = p;
+    }
     MainWindow window;
     window.setPersistent(!shot);
     QObject::connect(&window, &MainWindow::externalUrlRequested, &window,
@@ -37,9 +58,14 @@ int main(int argc, char** argv) {
             window.showSymptom(opts.query);
         else
             window.runQuery(opts.query);
+    } else {
+        window.showNewest(); // never empty lists: the newest threads, as a mail reader opens
     }
     if (commit && !opts.open.isEmpty()) window.showCommit(opts.open);
+    if (opts.size.isValid()) window.setFixedWindowSize(opts.size);
     window.show();
+    // The X platform theme may set its palette when the first window shows: ours wins.
+    if (opts.dark) QApplication::setPalette(darkPalette);
     window.setView(symptom                              ? MainWindow::View::Symptom
                    : commit                             ? MainWindow::View::Commit
                    : opts.view == QLatin1String("diff") ? MainWindow::View::Diff

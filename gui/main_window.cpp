@@ -10,25 +10,36 @@
 #include "gui/report_view.hpp"
 #include "gui/results_model.hpp"
 #include "gui/store_worker.hpp"
+#include "gui/summary_format.hpp"
 #include "gui/thread_model.hpp"
 
+#include <QAbstractItemView>
 #include <QAction>
+#include <QApplication>
 #include <QCloseEvent>
+#include <QCompleter>
+#include <QDir>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTextCursor>
+#include <QTimer>
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace lkmine::gui {
 
@@ -95,10 +106,16 @@ void MainWindow::buildUi() {
     resultsView_ = makeMailView(page, QStringLiteral("resultsView"));
     resultsView_->setRootIsDecorated(false);
     resultsView_->setModel(results_);
+    // Columns fit what they hold: a full date and time with its zone, a name, badges.
+    const QFontMetrics fm = resultsView_->fontMetrics();
+    const int pad = fm.horizontalAdvance(QStringLiteral("MM"));
     resultsView_->header()->resizeSection(ColumnSubject, 330);
-    resultsView_->header()->resizeSection(ColumnBadges, 90);
-    resultsView_->header()->resizeSection(ColumnFrom, 130);
-    resultsView_->header()->resizeSection(ColumnDate, 120);
+    resultsView_->header()->resizeSection(
+        ColumnBadges, fm.horizontalAdvance(QStringLiteral("PATCH v10 10/12 · 2 diffs")) + pad);
+    resultsView_->header()->resizeSection(
+        ColumnFrom, fm.horizontalAdvance(QStringLiteral("Liam R. Howlett")) + pad);
+    resultsView_->header()->resizeSection(
+        ColumnDate, fm.horizontalAdvance(QStringLiteral("2022-07-18 02:27 UTC")) + pad);
 
     threadView_ = makeMailView(page, QStringLiteral("threadView"));
     threadView_->setModel(thread_);
@@ -106,7 +123,10 @@ void MainWindow::buildUi() {
     threadView_->setColumnHidden(ColumnFrom, true); // the tree column names the author
     threadView_->setColumnHidden(ColumnList, true);
     threadView_->header()->resizeSection(ColumnSubject, 330);
-    threadView_->header()->resizeSection(ColumnBadges, 70);
+    threadView_->header()->resizeSection(
+        ColumnBadges, fm.horizontalAdvance(QStringLiteral("PATCH v10 · diff")) + pad);
+    threadView_->header()->resizeSection(
+        ColumnDate, fm.horizontalAdvance(QStringLiteral("2022-07-18 02:27 UTC")) + pad);
 
     messageView_ = new MessageView(page);
     diffView_ = new DiffView(page);
@@ -147,10 +167,13 @@ void MainWindow::buildUi() {
     commitButton_->hide();
     symptomButton_->hide();
     auto* mailColumn = new QWidget(page);
+    buildMailColumnBars(mailColumn);
     auto* mailLayout = new QVBoxLayout(mailColumn);
     mailLayout->setContentsMargins(0, 0, 0, 0);
+    mailLayout->addWidget(noticeBar_);
     mailLayout->addWidget(mailBar_);
     mailLayout->addWidget(messageView_, 1);
+    mailLayout->addWidget(findBar_);
 
     left_ = new QSplitter(Qt::Vertical, page);
     left_->setObjectName(QStringLiteral("leftSplitter"));
@@ -172,8 +195,23 @@ void MainWindow::buildUi() {
     stack_->addWidget(page);
     stack_->setCurrentWidget(emptyPage);
     resize(1600, 1000);
+    clampToScreen();
+    saveDir_ = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
+    if (saveDir_.isEmpty()) saveDir_ = QDir::homePath();
 
-    connect(queryBar_, &QueryBar::querySubmitted, this, &MainWindow::runQuery);
+    // Enter runs the query and moves to the results, so j/k work at once.
+    connect(queryBar_, &QueryBar::querySubmitted, this, [this](const QString& q) {
+        runQuery(q);
+        // The completion list must not stay open over the results (its closing hands the
+        // focus back to the query bar, hence the focus moves after it).
+        if (QWidget* popup = queryBar_->prefixCompleter()->popup(); popup && popup->isVisible())
+            popup->hide();
+        QTimer::singleShot(0, resultsView_, [this] {
+            activateWindow();
+            resultsView_->setFocus();
+        });
+    });
+    connect(results_, &ResultsModel::searchStarted, this, [this] { freshResults_ = true; });
     connect(queryBar_, &QueryBar::escapePressed, this, [this] { resultsView_->setFocus(); });
     connect(results_, &ResultsModel::searchFinished, this, [this] {
         resultCount_->setText(results_->errorText().isEmpty()
@@ -193,38 +231,105 @@ void MainWindow::buildUi() {
             &MainWindow::onThreadCurrentChanged);
     connect(messageView_, &MessageView::messageIdActivated, this, &MainWindow::followMessageId);
     connect(messageView_, &MessageView::urlActivated, this, &MainWindow::followUrl);
-    connect(messageView_, &MessageView::commitActivated, this, &MainWindow::commitRequested);
+    connect(messageView_, &MessageView::commitActivated, this, [this](const QString& sha) {
+        emit commitRequested(sha);
+        commitOwner_ = shownId_;
+    });
     connect(this, &MainWindow::commitRequested, this, &MainWindow::openCommitReport);
     for (ReportView* v : {symptomView_, commitView_}) {
         connect(v, &ReportView::messageIdActivated, this, &MainWindow::followMessageId);
-        connect(v, &ReportView::commitActivated, this, &MainWindow::commitRequested);
+        connect(v, &ReportView::commitActivated, this, [this](const QString& sha) {
+            commitOwner_.clear();
+            emit commitRequested(sha);
+        });
+        // Browsing from a report: the reports stay while the mails it leads to are read.
+        connect(v, &ReportView::messageIdActivated, this, [this] {
+            commitOwner_.clear();
+            symptomOwner_.clear();
+        });
     }
-    connect(commitButton_, &QPushButton::clicked, this,
-            [this] { emit commitRequested(mergedSha_); });
-    connect(symptomButton_, &QPushButton::clicked, this, [this] { showSymptom(crashTitle_); });
-    auto* symptomAction = new QAction(tr("Symptom…"), this);
-    symptomAction->setObjectName(QStringLiteral("symptomAction"));
-    symptomAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
-    symptomAction->setShortcutContext(Qt::ApplicationShortcut);
-    connect(symptomAction, &QAction::triggered, this, &MainWindow::askSymptom);
-    addAction(symptomAction);
-    newIndexAction_ = new QAction(tr("&New index…"), this);
-    newIndexAction_->setObjectName(QStringLiteral("newIndexAction"));
-    newIndexAction_->setShortcut(QKeySequence::New);
-    connect(newIndexAction_, &QAction::triggered, this, &MainWindow::showIndexDialog);
+    connect(commitButton_, &QPushButton::clicked, this, [this] {
+        emit commitRequested(mergedSha_);
+        commitOwner_ = shownId_;
+    });
+    connect(symptomButton_, &QPushButton::clicked, this, [this] {
+        showSymptom(crashTitle_);
+        symptomOwner_ = shownId_;
+    });
+    connect(messageView_, &MessageView::attachmentActivated, this, [this](int i, bool open) {
+        if (open)
+            openAttachment(i);
+        else
+            chooseAndSave(i);
+    });
     connect(createIndexButton_, &QPushButton::clicked, this, &MainWindow::showIndexDialog);
-    auto* fileMenu = menuBar()->addMenu(tr("&File"));
-    fileMenu->addAction(newIndexAction_);
-    fileMenu->addSeparator();
-    QAction* quit = fileMenu->addAction(tr("&Quit"));
-    quit->setShortcut(QKeySequence::Quit);
-    connect(quit, &QAction::triggered, this, &QWidget::close);
-    for (QObject* o :
-         {static_cast<QObject*>(resultsView_), static_cast<QObject*>(threadView_),
-          static_cast<QObject*>(messageView_), static_cast<QObject*>(diffView_->textView()),
-          static_cast<QObject*>(diffView_->fileList()), static_cast<QObject*>(symptomView_),
-          static_cast<QObject*>(commitView_)})
-        o->installEventFilter(this);
+    buildMenus();
+    // Keys reach the window from any of its widgets (a combo box too), except text inputs.
+    qApp->installEventFilter(this);
+}
+
+void MainWindow::buildMailColumnBars(QWidget* parent) {
+    noticeBar_ = new QWidget(parent);
+    noticeBar_->setObjectName(QStringLiteral("noticeBar"));
+    noticeLabel_ = new QLabel(noticeBar_);
+    noticeLabel_->setObjectName(QStringLiteral("noticeLabel"));
+    noticeLabel_->setTextFormat(Qt::PlainText);
+    noticeLabel_->setWordWrap(true);
+    noticeLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    loreButton_ = new QPushButton(tr("Open on lore"), noticeBar_);
+    loreButton_->setObjectName(QStringLiteral("loreButton"));
+    auto* close = new QPushButton(tr("Dismiss"), noticeBar_);
+    auto* nl = new QHBoxLayout(noticeBar_);
+    nl->setContentsMargins(0, 0, 0, 0);
+    nl->addWidget(noticeLabel_, 1);
+    nl->addWidget(loreButton_);
+    nl->addWidget(close);
+    noticeBar_->hide();
+    connect(loreButton_, &QPushButton::clicked, this, [this] {
+        emit externalUrlRequested(noticeUrl_);
+        noticeBar_->hide();
+    });
+    connect(close, &QPushButton::clicked, noticeBar_, &QWidget::hide);
+
+    findBar_ = new QLineEdit(parent);
+    findBar_->setObjectName(QStringLiteral("findBar"));
+    findBar_->setPlaceholderText(tr("Find in mail (Enter: next, Shift+Enter: previous, Esc)"));
+    findBar_->setClearButtonEnabled(true);
+    findBar_->hide();
+    connect(findBar_, &QLineEdit::returnPressed, this,
+            [this] { findInMail(QGuiApplication::keyboardModifiers() & Qt::ShiftModifier); });
+    connect(findBar_, &QLineEdit::textEdited, this, [this] {
+        QTextCursor c = messageView_->textCursor();
+        c.setPosition(c.selectionStart());
+        messageView_->setTextCursor(c);
+        findInMail(false);
+    });
+    patchStatus_->setWordWrap(true);
+}
+
+// The window never starts larger than the screen's free area (a 1280x720 screen, or 2560x1440
+// at scale 2, included); a remembered geometry from a bigger screen is shrunk too.
+void MainWindow::clampToScreen() {
+    const QScreen* s = screen() ? screen() : QGuiApplication::primaryScreen();
+    if (!s) return;
+    const QRect avail = s->availableGeometry();
+    const QSize frame = frameGeometry().size() - geometry().size();
+    const QSize most(avail.width() - frame.width(), avail.height() - frame.height());
+    const QSize want = size().boundedTo(most);
+    if (want != size()) resize(want);
+    QRect g = frameGeometry();
+    if (!avail.contains(g)) {
+        g.moveLeft(
+            std::clamp(g.left(), avail.left(), std::max(avail.left(), avail.right() - g.width())));
+        g.moveTop(
+            std::clamp(g.top(), avail.top(), std::max(avail.top(), avail.bottom() - g.height())));
+        move(g.topLeft());
+    }
+}
+
+void MainWindow::setFixedWindowSize(const QSize& size) {
+    fixedSize_ = true;
+    resize(size);
 }
 
 void MainWindow::setPersistent(bool persistent) {
@@ -236,6 +341,10 @@ void MainWindow::loadSettings() {
     QSettings s;
     if (s.contains(QStringLiteral("window/geometry")))
         restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    clampToScreen();
+    setLocalTimes(s.value(QStringLiteral("display/localTimes"), false).toBool());
+    if (localTimesAction_) localTimesAction_->setChecked(localTimes());
+    saveDir_ = s.value(QStringLiteral("files/saveDir"), saveDir_).toString();
     if (s.contains(QStringLiteral("window/outer")))
         outer_->restoreState(s.value(QStringLiteral("window/outer")).toByteArray());
     if (s.contains(QStringLiteral("window/left")))
@@ -250,10 +359,27 @@ void MainWindow::saveSettings() {
     if (!persistent_) return;
     QSettings s;
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    s.setValue(QStringLiteral("window/outer"), outer_->saveState());
+    // A --view layout is this session's: the one the user had is kept for the next.
+    if (!viewOverride_)
+        s.setValue(QStringLiteral("window/outer"), outer_->saveState());
+    else if (!rememberedOuter_.isEmpty())
+        s.setValue(QStringLiteral("window/outer"), rememberedOuter_);
+    s.setValue(QStringLiteral("display/localTimes"), localTimes());
+    s.setValue(QStringLiteral("files/saveDir"), saveDir_);
     s.setValue(QStringLiteral("window/left"), left_->saveState());
     s.setValue(QStringLiteral("window/results"), resultsView_->header()->saveState());
     s.setValue(QStringLiteral("queries/recent"), queryBar_->history());
+}
+
+// The frame is known once shown: clamp again so the frame fits too.
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (!clampedShown_) {
+        clampedShown_ = true;
+        QTimer::singleShot(0, this, [this] {
+            if (!fixedSize_) clampToScreen();
+        });
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

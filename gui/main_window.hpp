@@ -1,6 +1,9 @@
 // MainWindow: query bar, results, thread tree, message view and diff view side by side.
 #pragma once
 
+#include "gui/key_map.hpp"
+
+#include <QByteArray>
 #include <QMainWindow>
 #include <QPointer>
 #include <QStringList>
@@ -8,6 +11,7 @@
 
 class QAction;
 class QLabel;
+class QLineEdit;
 class QModelIndex;
 class QPushButton;
 class QTabWidget;
@@ -38,10 +42,15 @@ class MainWindow : public QMainWindow {
 
     // Off in --screenshot mode, so a picture does not depend on the user's last session.
     void setPersistent(bool persistent);
+    // --size: exactly this size, even beyond the screen (screenshots of a given size).
+    void setFixedWindowSize(const QSize& size);
     void openIndex(const QString& dir);
     void runQuery(const QString& query);
+    // The newest threads of the index (a start without --query).
+    void showNewest();
     // A Message-ID as a user gives it (<id>, id, lore URL): loads its thread and selects it.
     void openMessage(const QString& idOrUrl);
+    // A --view layout for this session only: the remembered layout is left as it was.
     void setView(View view);
     // The symptom report of a crash title (or part of one) in the side tab beside the diff.
     void showSymptom(const QString& text);
@@ -55,6 +64,39 @@ class MainWindow : public QMainWindow {
     // "New index…": the dialog that creates or grows an index in the background (one at a
     // time); the window opens the index when it is ready (main_window_index.cpp).
     IndexDialog* showIndexDialog();
+
+    // What a key of the keymap (key_map.hpp) does; `from` is the widget that had the focus.
+    void runCommand(Command command, QObject* from = nullptr);
+
+    // The shown mail's attachments (main_window_mail.cpp). saveAttachment writes number
+    // `index` to `path`; saveAttachments (`s`) writes every one into saveDirectory() under
+    // safe_attachment_name() (never a path from the mail; an existing file is not overwritten:
+    // "name-1.ext" ...) and returns the paths written; openAttachment saves it to a temporary
+    // folder and asks the desktop to open it.
+    bool saveAttachment(int index, const QString& path, QString* error = nullptr);
+    QStringList saveAttachments();
+    void openAttachment(int index);
+    QString saveDirectory() const { return saveDir_; }
+    void setSaveDirectory(const QString& dir) { saveDir_ = dir; }
+    // https://lore.kernel.org/all/<id>/
+    static QUrl loreUrl(const QString& msgid);
+    void copyMessageId();
+    void copyLoreLink();
+    void openOnLore();
+
+    // Series actions on the shown mail's thread (main_window_series.cpp), each reported in
+    // the status bar, in actionFinished() and lastActionResult().
+    void saveThreadMbox(const QString& path);
+    void saveSeriesMbox(const QString& path);
+    void applySeries(const QString& repo);
+    QString lastActionResult() const { return lastResult_; }
+    void showKeys();
+
+    // Above the mail: a notice (a link to a mail not in the index) with its "Open on lore".
+    QWidget* noticeBar() const { return noticeBar_; }
+    QLabel* noticeLabel() const { return noticeLabel_; }
+    QPushButton* loreButton() const { return loreButton_; }
+    QLineEdit* findBar() const { return findBar_; }
 
     // No store call is outstanding: what the window shows is final.
     bool isSettled() const;
@@ -86,13 +128,27 @@ class MainWindow : public QMainWindow {
     void mailShown(const QString& msgid);
     void commitRequested(const QString& sha);
     void externalUrlRequested(const QUrl& url);
+    // `r`: reply to the shown mail (the reply window is not part of the main window).
+    void replyRequested(const QString& msgid);
+    void actionFinished(const QString& result);
 
   protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
   private:
     void buildUi();
+    void buildMenus();
+    void buildMailColumnBars(QWidget* parent);
+    void clampToScreen();
+    void clearSidePanels(const MailReply* next);
+    void showNotice(const QString& text, const QUrl& lore);
+    void findInMail(bool backwards);
+    void scrollPane(QObject* watched, int lines, bool toEnd);
+    void stepHunk(int delta);
+    void finishAction(const QString& result);
+    void chooseAndSave(int which);
     void loadSettings();
     void saveSettings();
     void showEmptyState(const QString& dir, const QString& error);
@@ -109,7 +165,7 @@ class MainWindow : public QMainWindow {
     void openCommitReport(const QString& sha);
     void followUrl(const QUrl& url);
     void stepMail(int delta);
-    bool handleKey(QObject* watched, int key);
+    bool handleKey(QObject* watched, int key, Qt::KeyboardModifiers modifiers);
     void goBack();
     void onIndexReady(const QString& dir);
 
@@ -136,6 +192,24 @@ class MainWindow : public QMainWindow {
     QPushButton* symptomButton_;
     QString mergedSha_;  // what commitButton_ opens
     QString crashTitle_; // what symptomButton_ asks about
+    QWidget* noticeBar_ = nullptr;
+    QLabel* noticeLabel_ = nullptr;
+    QPushButton* loreButton_ = nullptr;
+    QUrl noticeUrl_;
+    QLineEdit* findBar_ = nullptr;
+    QAction* rawAction_ = nullptr;
+    QAction* headersAction_ = nullptr;
+    QAction* localTimesAction_ = nullptr;
+    QString saveDir_;
+    // The mail a side report was opened from (its button or a link in it): leaving that mail
+    // clears or refreshes the report. Empty: asked for directly or browsed from another report.
+    QString commitOwner_, symptomOwner_;
+    QString lastResult_;
+    QByteArray rememberedOuter_; // the layout to save when a --view changed it
+    bool viewOverride_ = false;
+    bool clampedShown_ = false;
+    bool fixedSize_ = false;    // --size: the user chose the size
+    bool freshResults_ = false; // a new search: the first j/k selects the first result
     QSplitter* outer_;
     QSplitter* left_;
     QStringList back_;    // message-ids to return to with Esc after following links

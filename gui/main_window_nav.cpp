@@ -14,6 +14,7 @@
 #include <QAbstractScrollArea>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
@@ -34,6 +35,14 @@ void MainWindow::runQuery(const QString& query) {
     results_->setQuery(query);
 }
 
+void MainWindow::showNewest() {
+    queryBar_->clear();
+    queryBar_->setPlaceholderText(
+        tr("newest threads — type a query (f:, s:, b:, dfn: …) and Enter"));
+    resultCount_->setText(tr("searching…"));
+    results_->setNewestThreads();
+}
+
 void MainWindow::openMessage(const QString& idOrUrl) {
     const QString id = qstr(msgid_from_arg(stdstr(idOrUrl)));
     if (id.isEmpty()) {
@@ -45,6 +54,10 @@ void MainWindow::openMessage(const QString& idOrUrl) {
 }
 
 void MainWindow::setView(View view) {
+    if (view != View::Thread && !viewOverride_) {
+        rememberedOuter_ = outer_->saveState();
+        viewOverride_ = true;
+    }
     if (view == View::Symptom || view == View::Commit) {
         outer_->setSizes({300, 480, 820});
         ReportView* v = view == View::Symptom ? symptomView_ : commitView_;
@@ -76,9 +89,13 @@ void MainWindow::reloadThread() {
 void MainWindow::fetchThread(const QString& msgid, const QString& select) {
     worker_->thread(msgid, this, [this, msgid, select](const ThreadReply& r) {
         if (!r.ok) {
+            // The mail shown stays; a bar above it offers the mail on lore instead.
             statusBar()->showMessage(tr("%1: %2").arg(msgid, r.error));
-            messageView_->showPlaceholder(
-                tr("<%1> is not in the index.\n\n%2").arg(msgid, r.error));
+            if (shownId_ == select) shownId_ = messageView_->messageId();
+            if (!back_.isEmpty() && back_.last() == shownId_) back_.removeLast();
+            if (messageView_->messageId().isEmpty())
+                messageView_->showPlaceholder(tr("Select a mail."));
+            showNotice(tr("<%1> is not in this index.").arg(msgid), loreUrl(msgid));
             return;
         }
         // The selection survives the reset: the same mail is selected again when still there.
@@ -107,8 +124,10 @@ void MainWindow::onThreadCurrentChanged(const QModelIndex& current) {
     if (!e) return;
     const QString id = qstr(e->mail.message_id);
     shownId_ = id;
+    noticeBar_->hide();
     if (e->mail.ghost) {
         ++mailGeneration_;
+        clearSidePanels(nullptr);
         patchStatus_->clear();
         commitButton_->hide();
         symptomButton_->hide();
@@ -134,7 +153,8 @@ void MainWindow::loadMail(const QString& msgid) {
 }
 
 void MainWindow::showMail(const MailReply& r) {
-    messageView_->showMessage(r.message, r.stored);
+    messageView_->showMessage(r.message, r.stored, r.attachments);
+    clearSidePanels(&r);
     setWindowTitle(tr("%1 — lkmine").arg(qstr(r.message.subject)));
     emit mailShown(messageView_->messageId());
     showMailBar(r);
@@ -225,58 +245,172 @@ void MainWindow::goBack() {
         queryBar_->setFocus();
 }
 
-bool MainWindow::handleKey(QObject* watched, int key) {
-    auto* view = qobject_cast<QTreeView*>(watched);
-    switch (key) {
-    case Qt::Key_N:
-        stepMail(+1);
-        return true;
-    case Qt::Key_P:
-        stepMail(-1);
-        return true;
-    case Qt::Key_J:
-    case Qt::Key_K: {
-        const int d = key == Qt::Key_J ? 1 : -1;
-        if (view) {
-            const QModelIndex cur = view->currentIndex();
-            QModelIndex next = !cur.isValid() ? view->model()->index(0, 0)
-                               : d > 0        ? view->indexBelow(cur)
-                                              : view->indexAbove(cur);
-            if (next.isValid()) view->setCurrentIndex(next);
-        } else if (auto* area = qobject_cast<QAbstractScrollArea*>(watched)) {
-            area->verticalScrollBar()->setValue(area->verticalScrollBar()->value() + d * 3);
-        }
-        return true;
+void MainWindow::scrollPane(QObject* watched, int lines, bool toEnd) {
+    auto* area = qobject_cast<QAbstractScrollArea*>(watched);
+    if (!area) area = messageView_;
+    QScrollBar* bar = area->verticalScrollBar();
+    if (toEnd) {
+        bar->setValue(lines > 0 ? bar->maximum() : bar->minimum());
+        return;
     }
-    case Qt::Key_Return:
-    case Qt::Key_Enter:
-        if (watched == resultsView_)
+    // QPlainTextEdit scrolls in lines; QTextEdit in pixels, so a line is the font's spacing.
+    const int step = qobject_cast<QPlainTextEdit*>(area) ? 1 : area->fontMetrics().lineSpacing();
+    bar->setValue(bar->value() + lines * step);
+}
+
+void MainWindow::stepHunk(int delta) {
+    sideTabs_->setCurrentWidget(diffView_);
+    const int top = diffView_->textView()->textCursor().blockNumber();
+    int target = -1;
+    for (int f = 0; f < diffView_->fileCount(); ++f)
+        for (int h = 0;; ++h) {
+            const int line = diffView_->hunkLine(f, h);
+            if (line < 0) break;
+            if (delta > 0 && line > top && (target < 0 || line < target)) target = line;
+            if (delta < 0 && line < top && line > target) target = line;
+        }
+    if (target >= 0) diffView_->jumpToLine(target);
+}
+
+void MainWindow::runCommand(Command command, QObject* from) {
+    auto* view = qobject_cast<QTreeView*>(from);
+    switch (command) {
+    case Command::NextMail:
+    case Command::PrevMail:
+        stepMail(command == Command::NextMail ? +1 : -1);
+        break;
+    case Command::Down:
+    case Command::Up:
+    case Command::Top:
+    case Command::Bottom: {
+        const bool down = command == Command::Down || command == Command::Bottom;
+        const bool end = command == Command::Top || command == Command::Bottom;
+        if (!view) {
+            scrollPane(from, down ? 1 : -1, end);
+            break;
+        }
+        QAbstractItemModel* model = view->model();
+        if (model->rowCount() == 0) break;
+        const QModelIndex cur = view->currentIndex();
+        QModelIndex next;
+        if (view == resultsView_ && freshResults_ && !end) {
+            next = model->index(0, 0); // after a new search, the first j is the first result
+        } else if (end) {
+            next = down ? model->index(model->rowCount() - 1, 0) : model->index(0, 0);
+            while (down && view->isExpanded(next) && model->rowCount(next) > 0)
+                next = model->index(model->rowCount(next) - 1, 0, next);
+        } else {
+            next = !cur.isValid() ? model->index(0, 0)
+                   : down         ? view->indexBelow(cur)
+                                  : view->indexAbove(cur);
+        }
+        if (view == resultsView_) freshResults_ = false;
+        if (next.isValid()) {
+            view->setCurrentIndex(next);
+            view->scrollTo(next);
+        }
+        break;
+    }
+    case Command::NextHunk:
+    case Command::PrevHunk:
+        stepHunk(command == Command::NextHunk ? +1 : -1);
+        break;
+    case Command::FoldQuotes:
+        messageView_->toggleAllQuotes();
+        break;
+    case Command::TabDiff:
+    case Command::TabSymptom:
+    case Command::TabCommit:
+        sideTabs_->setCurrentIndex(command == Command::TabDiff      ? 0
+                                   : command == Command::TabSymptom ? 1
+                                                                    : 2);
+        sideTabs_->currentWidget()->setFocus();
+        break;
+    case Command::Enter:
+        if (from == resultsView_)
             threadView_->setFocus();
-        else if (watched == threadView_)
+        else if (from == threadView_)
             messageView_->setFocus();
-        else
-            return false;
-        return true;
-    case Qt::Key_Slash:
+        break;
+    case Command::Search:
         queryBar_->setFocus();
         queryBar_->selectAll();
-        return true;
-    case Qt::Key_Escape:
+        break;
+    case Command::FocusResults:
+        resultsView_->setFocus();
+        break;
+    case Command::Back:
         goBack();
-        return true;
-    case Qt::Key_F5:
+        break;
+    case Command::Reload:
         reloadThread();
-        return true;
-    default:
-        return false;
+        break;
+    case Command::FindInMail:
+        findBar_->show();
+        findBar_->setFocus();
+        findBar_->selectAll();
+        break;
+    case Command::Save:
+        saveAttachments();
+        break;
+    case Command::Comment: // the reply window's own shortcut
+        break;
+    case Command::Reply:
+        if (!messageView_->messageId().isEmpty()) emit replyRequested(messageView_->messageId());
+        break;
+    case Command::FullHeaders:
+    case Command::RawSource: {
+        const MessageView::Mode want =
+            command == Command::RawSource ? MessageView::Mode::Raw : MessageView::Mode::FullHeaders;
+        messageView_->setMode(messageView_->mode() == want ? MessageView::Mode::Normal : want);
+        rawAction_->setChecked(messageView_->mode() == MessageView::Mode::Raw);
+        headersAction_->setChecked(messageView_->mode() == MessageView::Mode::FullHeaders);
+        break;
+    }
+    case Command::OpenOnLore:
+        openOnLore();
+        break;
+    case Command::CopyMessageId:
+        copyMessageId();
+        break;
+    case Command::Help:
+        showKeys();
+        break;
     }
 }
 
+bool MainWindow::handleKey(QObject* watched, int key, Qt::KeyboardModifiers modifiers) {
+    Command command;
+    if (!commandForKey(key, modifiers, &command)) return false;
+    // Enter and Esc keep their meaning in the other widgets (a button, a combo box's list).
+    const bool pane = watched == resultsView_ || watched == threadView_ ||
+                      watched == messageView_ || watched == diffView_->textView() ||
+                      watched == diffView_->fileList() || watched == symptomView_ ||
+                      watched == commitView_;
+    if (!pane && (command == Command::Enter || command == Command::Back ||
+                  command == Command::Down || command == Command::Up))
+        return false;
+    if (command == Command::Enter && watched != resultsView_ && watched != threadView_)
+        return false;
+    runCommand(command, watched);
+    return true;
+}
+
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
-    if (event->type() == QEvent::KeyPress) {
+    if (event->type() == QEvent::KeyPress && watched->isWidgetType()) {
+        auto* w = static_cast<QWidget*>(watched);
         auto* key = static_cast<QKeyEvent*>(event);
-        const auto mods = key->modifiers() & ~Qt::KeypadModifier;
-        if (mods == Qt::NoModifier && handleKey(watched, key->key())) return true;
+        if (key->key() == Qt::Key_Escape && w == findBar_) {
+            findBar_->hide();
+            messageView_->setFocus();
+            return true;
+        }
+        // Keys typed into a text input are text; a dialog's keys are its own.
+        const bool input =
+            qobject_cast<QLineEdit*>(w) ||
+            (qobject_cast<QAbstractScrollArea*>(w) == nullptr && w->inherits("QAbstractSpinBox"));
+        if (!input && w->window() == this && handleKey(watched, key->key(), key->modifiers()))
+            return true;
     }
     return QMainWindow::eventFilter(watched, event);
 }

@@ -8,13 +8,31 @@
 #include "gui/store_worker.hpp"
 #include "gui/summary_format.hpp"
 
+#include <QDateTime>
 #include <QInputDialog>
 #include <QLabel>
 #include <QPushButton>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimeZone>
+#include <algorithm>
 
 namespace lkmine::gui {
+
+// "the RESEND of 18 Jul", "v2 of 18 Jul", "the posting of 18 Jul": which other mail a patch is.
+QString postingName(const MailSummary& m) {
+    const auto& prefixes = m.subject_info.prefixes;
+    const bool resend = std::find(prefixes.begin(), prefixes.end(), "RESEND") != prefixes.end();
+    const QString day = m.date.valid ? QDateTime::fromSecsSinceEpoch(m.date.epoch, QTimeZone::utc())
+                                           .toString(QStringLiteral("d MMM yyyy"))
+                                     : QString();
+    const QString what = resend                    ? QObject::tr("the RESEND")
+                         : m.subject_info.is_reply ? QObject::tr("the reply")
+                         : m.subject_info.revision > 1
+                             ? QStringLiteral("v%1").arg(m.subject_info.revision)
+                             : QObject::tr("the posting");
+    return day.isEmpty() ? what : QObject::tr("%1 of %2").arg(what, day);
+}
 
 void MainWindow::askSymptom() {
     bool ok = false;
@@ -73,9 +91,12 @@ void MainWindow::showCommit(const QString& shaOrMsgid) {
             return;
         }
         if (r.report.commits.empty()) {
-            // Not merged: the patch and the revisions of its series.
-            commitView_->showPatch(r.report);
-            if (r.report.is_patch) commitView_->loadRevisions(worker_, id);
+            // Not merged: the patch, the other postings of the same patch (by patch-id) and
+            // the revisions of its series. A reply carrying a patch (attached) is not a
+            // revision of the thread's series: only its patch-id says where else it went.
+            commitView_->showPatch(r.report, r.samePatch, r.patchId);
+            if (r.report.is_patch && !r.report.mail.subject_info.is_reply)
+                commitView_->loadRevisions(worker_, id);
             return;
         }
         openCommitReport(qstr(r.report.commits.front().sha));
@@ -87,10 +108,7 @@ void MainWindow::showMailBar(const MailReply& r) {
     mergedSha_.clear();
     commitButton_->hide();
     patchStatus_->clear();
-    const SyzbotFacts& syz = r.message.syzbot;
-    crashTitle_ = !syz.title.empty()      ? qstr(syz.title)
-                  : !syz.symptoms.empty() ? qstr(syz.symptoms.front())
-                                          : QString();
+    crashTitle_ = crashTitleOf(r.message);
     symptomButton_->setVisible(!crashTitle_.isEmpty());
     if (!crashTitle_.isEmpty()) symptomButton_->setToolTip(crashTitle_);
     if (r.message.patches.empty()) return;
@@ -109,9 +127,13 @@ void MainWindow::showPatchStatus(const PatchReply& p) {
     }
     const PatchReport& r = p.report;
     if (r.commits.empty()) {
-        patchStatus_->setText(r.days_unmerged >= 0 ? tr("not merged (%n day(s) since posted)", "",
-                                                        int(r.days_unmerged))
-                                                   : tr("not merged as any indexed commit"));
+        QString text = !r.git_indexed ? tr("merge status unknown (no git tree indexed)")
+                       : r.days_unmerged >= 0
+                           ? tr("not merged (%n day(s) since posted)", "", int(r.days_unmerged))
+                           : tr("not merged as any indexed commit");
+        if (!p.samePatch.empty())
+            text += tr("; same patch as %1").arg(postingName(p.samePatch.back()));
+        patchStatus_->setText(text);
         // The button opens the patch's revisions and range-diff in the Commit tab instead.
         if (r.is_patch) {
             mergedSha_ = qstr(r.mail.message_id);

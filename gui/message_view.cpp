@@ -1,6 +1,7 @@
 // MessageView: builds the mail's document with cursors and formats (never HTML).
 #include "gui/message_view.hpp"
 
+#include "gui/colours.hpp"
 #include "gui/summary_format.hpp"
 #include "gui/text_links.hpp"
 
@@ -17,9 +18,6 @@ namespace {
 
 constexpr qsizetype kMaxBodyChars = 2 * 1024 * 1024; // a 50 MB body would freeze the layout
 
-const QColor kQuoteColours[] = {QColor(0x1f, 0x4e, 0x9e), QColor(0x2e, 0x7d, 0x32),
-                                QColor(0x8e, 0x24, 0xaa), QColor(0x9c, 0x5b, 0x00)};
-
 QTextCharFormat plain() {
     return QTextCharFormat();
 }
@@ -34,7 +32,7 @@ QTextCharFormat coloured(const QColor& c, bool bold = false) {
 QTextCharFormat anchor(const QString& href, QTextCharFormat base) {
     base.setAnchor(true);
     base.setAnchorHref(href);
-    base.setForeground(QColor(0x06, 0x5f, 0xd4));
+    base.setForeground(colours().link);
     base.setFontUnderline(true);
     return base;
 }
@@ -64,16 +62,20 @@ MessageView::MessageView(QWidget* parent) : QTextBrowser(parent) {
     setOpenLinks(false);
     setOpenExternalLinks(false);
     setUndoRedoEnabled(false);
-    setLineWrapMode(QTextEdit::NoWrap);
+    // Headers (a long Cc) and prose wrap at the pane's edge; nothing is clipped.
+    setLineWrapMode(QTextEdit::WidgetWidth);
+    setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     setObjectName(QStringLiteral("messageView"));
     document()->setDefaultFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     connect(this, &QTextBrowser::anchorClicked, this,
             [this](const QUrl& url) { activateHref(url.toString(QUrl::FullyEncoded)); });
 }
 
-void MessageView::showMessage(const Message& message, const StoredMail& stored) {
+void MessageView::showMessage(const Message& message, const StoredMail& stored,
+                              const std::vector<MailAttachment>& attachments) {
     message_ = message;
     stored_ = stored;
+    attachments_ = attachments;
     messageId_ = qstr(message.message_id.empty() ? stored.summary.message_id : message.message_id);
     QString body = qstr(safe_text(message.body_text)); // bidi and controls shown, not obeyed
     truncated_ = body.size() > kMaxBodyChars;
@@ -98,12 +100,33 @@ void MessageView::showMessage(const Message& message, const StoredMail& stored) 
 void MessageView::showPlaceholder(const QString& text) {
     message_ = {};
     stored_ = {};
+    attachments_.clear();
     messageId_.clear();
     bodyLines_.clear();
     runs_.clear();
     document()->clear();
     QTextCursor c(document());
-    c.insertText(text, coloured(QColor(0x60, 0x60, 0x60)));
+    c.insertText(text, coloured(colours().dim));
+}
+
+void MessageView::setMode(Mode mode) {
+    if (mode_ == mode) return;
+    mode_ = mode;
+    if (!messageId_.isEmpty() || !stored_.raw.empty()) {
+        render();
+        verticalScrollBar()->setValue(0);
+    }
+}
+
+void MessageView::toggleAllQuotes() {
+    bool anyOpen = false;
+    for (const auto& r : runs_)
+        anyOpen = anyOpen || (r.lines >= 4 && !r.folded);
+    for (auto& r : runs_)
+        if (r.lines >= 4) r.folded = anyOpen;
+    const int scroll = verticalScrollBar()->value();
+    render();
+    verticalScrollBar()->setValue(scroll);
 }
 
 int MessageView::quoteRunLines(int run) const {
@@ -126,13 +149,24 @@ void MessageView::render() {
     document()->clear();
     QTextCursor c(document());
     c.beginEditBlock();
-    renderHeaders(c);
-    renderBody(c);
+    if (mode_ == Mode::Raw) {
+        QString raw = qstr(safe_text(stored_.raw));
+        if (raw.size() > kMaxBodyChars) raw.truncate(kMaxBodyChars);
+        raw.replace(QLatin1String("\r\n"), QLatin1String("\n"));
+        c.insertText(raw, plain());
+    } else {
+        if (mode_ == Mode::FullHeaders)
+            renderFullHeaders(c);
+        else
+            renderHeaders(c);
+        renderBody(c);
+        renderAttachments(c);
+    }
     c.endEditBlock();
 }
 
 void MessageView::renderHeaders(QTextCursor& c) {
-    const QTextCharFormat label = coloured(QColor(0x44, 0x44, 0x44), true);
+    const QTextCharFormat label = coloured(colours().label, true);
     auto header = [&](const QString& name, const QString& value) {
         if (value.isEmpty()) return;
         c.insertText(name + QStringLiteral(": "), label);
@@ -153,9 +187,12 @@ void MessageView::renderHeaders(QTextCursor& c) {
     header(QStringLiteral("From"), addressList({message_.from}));
     header(QStringLiteral("To"), addressList(message_.to));
     header(QStringLiteral("Cc"), addressList(message_.cc));
-    header(QStringLiteral("Date"), labelText(message_.date_text));
+    if (message_.date.valid)
+        header(QStringLiteral("Date"),
+               QStringLiteral("%1  (sent %2)")
+                   .arg(formatDate(message_.date.epoch, true), labelText(message_.date_text)));
     c.insertText(QStringLiteral("Subject: "), label);
-    c.insertText(labelText(message_.subject), coloured(QColor(0, 0, 0), true));
+    c.insertText(labelText(message_.subject), coloured(colours().text, true));
     c.insertBlock();
     idHeader(QStringLiteral("Message-ID"), {message_.message_id});
     if (!message_.in_reply_to.empty())
@@ -164,11 +201,20 @@ void MessageView::renderHeaders(QTextCursor& c) {
     for (const auto& l : message_.list_ids)
         lists << qstr(l);
     header(QStringLiteral("List-Id"), lists.join(QStringLiteral(", ")));
-    for (const auto& a : message_.attachments)
-        header(QStringLiteral("Attachment"),
-               QStringLiteral("%1 (%2, %3 bytes)")
-                   .arg(labelText(a.filename), labelText(a.content_type))
-                   .arg(a.size));
+    for (std::size_t i = 0; i < message_.attachments.size(); ++i) {
+        const auto& a = message_.attachments[i];
+        c.insertText(QStringLiteral("Attachment: "), label);
+        c.insertText(QStringLiteral("%1 (%2, %3 bytes)  ")
+                         .arg(labelText(a.filename), labelText(a.content_type))
+                         .arg(a.size),
+                     plain());
+        if (i < attachments_.size()) {
+            c.insertText(tr("[save]"), anchor(QStringLiteral("att-save:%1").arg(i), plain()));
+            c.insertText(QStringLiteral(" "), plain());
+            c.insertText(tr("[open]"), anchor(QStringLiteral("att-open:%1").arg(i), plain()));
+        }
+        c.insertBlock();
+    }
     if (!message_.patches.empty())
         header(QStringLiteral("Diffs"),
                QStringLiteral("%1 (see the diff view)").arg(message_.patches.size()));
@@ -177,8 +223,49 @@ void MessageView::renderHeaders(QTextCursor& c) {
     c.insertBlock();
 }
 
+void MessageView::renderFullHeaders(QTextCursor& c) {
+    const QTextCharFormat label = coloured(colours().label, true);
+    for (const Header& h : message_.headers) {
+        c.insertText(labelText(h.name) + QStringLiteral(": "), label);
+        insertWithLinks(c, qstr(safe_text(h.value)), plain());
+        c.insertBlock();
+    }
+    c.insertBlock();
+}
+
+// Text attachments after the body, each under a rule naming it: an attached patch reads as
+// `git format-patch` wrote it (Subject, changelog, trailers, diffstat, then the diff).
+void MessageView::renderAttachments(QTextCursor& c) {
+    const QTextCharFormat rule = coloured(colours().label, true);
+    for (std::size_t i = 0; i < attachments_.size(); ++i) {
+        const MailAttachment& a = attachments_[i];
+        if (!a.is_text) continue;
+        c.insertBlock();
+        c.insertBlock();
+        c.insertText(QStringLiteral("──── Attachment %1: %2 (%3) ────")
+                         .arg(i + 1)
+                         .arg(labelText(a.filename), labelText(a.content_type)),
+                     rule);
+        c.insertBlock();
+        QString text = qstr(safe_text(a.text));
+        if (text.size() > kMaxBodyChars) text.truncate(kMaxBodyChars);
+        text.replace(QLatin1String("\r\n"), QLatin1String("\n"));
+        const QStringList lines = text.split(QLatin1Char('\n'));
+        bool inDiff = false;
+        for (int k = 0; k < lines.size(); ++k) {
+            const QString& line = lines[k];
+            if (line.startsWith(QLatin1String("diff --git ")))
+                inDiff = true;
+            else if (line == QLatin1String("-- "))
+                inDiff = false;
+            insertLine(c, line, inDiff);
+            if (k + 1 < lines.size()) c.insertBlock();
+        }
+    }
+}
+
 void MessageView::renderBody(QTextCursor& c) {
-    const QTextCharFormat foldFormat = coloured(QColor(0x70, 0x70, 0x70));
+    const QTextCharFormat foldFormat = coloured(colours().dim);
     bool inDiff = false;
     std::size_t run = 0;
     for (int i = 0; i < bodyLines_.size(); ++i) {
@@ -216,14 +303,14 @@ void MessageView::insertLine(QTextCursor& c, const QString& line, bool inDiff) {
     const int depth = quoteDepth(line);
     QTextCharFormat base;
     if (depth > 0) {
-        base = coloured(kQuoteColours[(depth - 1) % 4]);
+        base = coloured(colours().quote[(depth - 1) % 4]);
     } else if (inDiff) {
         if (line.startsWith(QLatin1Char('+')) && !line.startsWith(QLatin1String("+++")))
-            base = coloured(QColor(0x1a, 0x7f, 0x37));
+            base = coloured(colours().added);
         else if (line.startsWith(QLatin1Char('-')) && !line.startsWith(QLatin1String("---")))
-            base = coloured(QColor(0xc0, 0x1c, 0x28));
+            base = coloured(colours().removed);
         else if (line.startsWith(QLatin1String("@@")))
-            base = coloured(QColor(0x6f, 0x42, 0xc1));
+            base = coloured(colours().hunk);
     }
     insertWithLinks(c, line, base);
 }
@@ -240,6 +327,11 @@ int MessageView::anchorPosition(const QString& href) const {
 }
 
 void MessageView::activateHref(const QString& href) {
+    if (href.startsWith(QLatin1String("att-save:")) ||
+        href.startsWith(QLatin1String("att-open:"))) {
+        emit attachmentActivated(href.mid(9).toInt(), href.startsWith(QLatin1String("att-open:")));
+        return;
+    }
     if (href.startsWith(QLatin1String("fold:"))) {
         const int run = href.mid(5).toInt();
         setQuoteRunFolded(run, !isQuoteRunFolded(run));

@@ -2,8 +2,9 @@
 // clickable message-ids, commit shas and URLs.
 #pragma once
 
-#include "core/model/message.hpp"
 #include "core/index/store.hpp"
+#include "core/mail/attachments.hpp"
+#include "core/model/message.hpp"
 
 #include <QStringList>
 #include <QTextBrowser>
@@ -19,9 +20,22 @@ namespace lkmine::gui {
 class MessageView : public QTextBrowser {
     Q_OBJECT
   public:
+    // Normal: the usual headers and the text; FullHeaders: every header as sent (decoded);
+    // Raw: the mail's source bytes exactly as stored (controls shown, never obeyed).
+    enum class Mode { Normal, FullHeaders, Raw };
+
     explicit MessageView(QWidget* parent = nullptr);
 
-    void showMessage(const Message& message, const StoredMail& stored);
+    // `attachments` (read_attachments() of the raw mail) are listed with save and open links;
+    // text ones (an attached patch: its Subject, changelog, trailers, diffstat and diff) are
+    // shown in full after the body.
+    void showMessage(const Message& message, const StoredMail& stored,
+                     const std::vector<MailAttachment>& attachments = {});
+    Mode mode() const { return mode_; }
+    void setMode(Mode mode);
+    const std::vector<MailAttachment>& attachments() const { return attachments_; }
+    // Folds every quote run of 4+ lines when any is open, else opens them all (`z`).
+    void toggleAllQuotes();
     void showPlaceholder(const QString& text);
     QString messageId() const { return messageId_; }
     // The mail shown (what `r` replies to); empty for a placeholder.
@@ -46,6 +60,8 @@ class MessageView : public QTextBrowser {
     void messageIdActivated(const QString& msgid);
     void commitActivated(const QString& sha);
     void urlActivated(const QUrl& url);
+    // A save ("att-save:N") or open ("att-open:N") link of attachment N was clicked.
+    void attachmentActivated(int index, bool open);
 
   private:
     struct QuoteRun {
@@ -54,11 +70,15 @@ class MessageView : public QTextBrowser {
     };
     void render();
     void renderHeaders(QTextCursor& c);
+    void renderFullHeaders(QTextCursor& c);
     void renderBody(QTextCursor& c);
+    void renderAttachments(QTextCursor& c);
     void insertLine(QTextCursor& c, const QString& line, bool inDiff);
 
     Message message_;
     StoredMail stored_;
+    std::vector<MailAttachment> attachments_;
+    Mode mode_ = Mode::Normal;
     QString messageId_;
     QStringList bodyLines_;
     std::vector<QuoteRun> runs_;

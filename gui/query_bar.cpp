@@ -37,6 +37,9 @@ QueryBar::QueryBar(QWidget* parent) : QLineEdit(parent) {
     completer_->setCaseSensitivity(Qt::CaseInsensitive);
     completer_->setCompletionMode(QCompleter::PopupCompletion);
     completer_->setWidget(this);
+    // The list offers completions; it never takes the window's activation (and with it the
+    // keyboard focus the window gives back after the query ran).
+    completer_->popup()->setAttribute(Qt::WA_ShowWithoutActivating);
     connect(completer_, qOverload<const QString&>(&QCompleter::activated), this,
             &QueryBar::insertCompletion);
     connect(this, &QLineEdit::textEdited, this, &QueryBar::updateCompletion);

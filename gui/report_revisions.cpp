@@ -1,4 +1,5 @@
 // ReportView: the revisions of a patch's series and the range-diff between two chosen ones.
+#include "gui/colours.hpp"
 #include "gui/report_view.hpp"
 #include "gui/store_worker.hpp"
 #include "gui/summary_format.hpp"
@@ -23,8 +24,8 @@ QTextCharFormat statusFormat(char status) {
         return goodFormat();
     case '!': {
         QTextCharFormat f;
-        f.setForeground(QColor(0x7d, 0x4e, 0x00));
-        f.setBackground(QColor(0xff, 0xf8, 0xc5));
+        f.setForeground(colours().warn);
+        f.setBackground(colours().warnBg);
         f.setFontWeight(QFont::Bold);
         return f;
     }

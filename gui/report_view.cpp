@@ -1,6 +1,7 @@
 // ReportView: shared text helpers and the commit report (the symptom one is in symptom_view.cpp).
 #include "gui/report_view.hpp"
 
+#include "gui/colours.hpp"
 #include "gui/summary_format.hpp"
 #include "gui/text_links.hpp"
 
@@ -25,8 +26,7 @@ QTextCharFormat coloured(const QColor& fg, const QColor& bg = {}, bool bold = fa
 
 QString dateText(const Date& d) {
     if (!d.valid) return QStringLiteral("(no date)");
-    return QDateTime::fromSecsSinceEpoch(d.epoch, Qt::OffsetFromUTC, d.offset_minutes * 60)
-        .toString(QStringLiteral("yyyy-MM-dd"));
+    return formatDate(d.epoch);
 }
 
 QString person(const Address& a) {
@@ -38,20 +38,22 @@ QString person(const Address& a) {
 } // namespace
 
 QTextCharFormat goodFormat() {
-    return coloured(QColor(0x11, 0x63, 0x29), QColor(0xe6, 0xff, 0xec), true);
+    return coloured(colours().good, colours().goodBg, true);
 }
 QTextCharFormat badFormat() {
-    return coloured(QColor(0x82, 0x07, 0x1e), QColor(0xff, 0xeb, 0xe9), true);
+    return coloured(colours().bad, colours().badBg, true);
 }
 QTextCharFormat dimFormat() {
-    return coloured(QColor(0x57, 0x60, 0x6a));
+    return coloured(colours().dim);
 }
 
 ReportView::ReportView(QWidget* parent) : QTextBrowser(parent) {
     setOpenLinks(false);
     setOpenExternalLinks(false);
     setUndoRedoEnabled(false);
-    setLineWrapMode(QTextEdit::NoWrap);
+    // Long range-diff and commit lines wrap: nothing is clipped at the right edge.
+    setLineWrapMode(QTextEdit::WidgetWidth);
+    setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     document()->setDefaultFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     connect(this, &QTextBrowser::anchorClicked, this,
             [this](const QUrl& url) { activateHref(url.toString(QUrl::FullyEncoded)); });
@@ -77,8 +79,7 @@ void ReportView::begin(const QString& kind, const QString& subject) {
 }
 
 void ReportView::heading(QTextCursor& c, const QString& t) {
-    text(c, t + QLatin1Char('\n'),
-         coloured(QColor(0x1f, 0x23, 0x28), QColor(0xea, 0xee, 0xf2), true));
+    text(c, t + QLatin1Char('\n'), coloured(colours().label, colours().fileBg, true));
 }
 
 void ReportView::text(QTextCursor& c, const QString& t, const QTextCharFormat& f) {
@@ -89,7 +90,7 @@ void ReportView::link(QTextCursor& c, const QString& label, const QString& href)
     QTextCharFormat f;
     f.setAnchor(true);
     f.setAnchorHref(href);
-    f.setForeground(QColor(0x05, 0x50, 0xae));
+    f.setForeground(colours().link);
     f.setFontUnderline(true);
     c.insertText(label, f);
 }
@@ -105,10 +106,10 @@ void ReportView::shaLink(QTextCursor& c, const std::string& sha, int length) {
 }
 
 void ReportView::diffText(QTextCursor& c, const QString& diff, const QString& indent) {
-    static const QTextCharFormat add = coloured(QColor(0x11, 0x63, 0x29), QColor(0xe6, 0xff, 0xec));
-    static const QTextCharFormat del = coloured(QColor(0x82, 0x07, 0x1e), QColor(0xff, 0xeb, 0xe9));
-    static const QTextCharFormat hunk =
-        coloured(QColor(0x05, 0x50, 0xae), QColor(0xdd, 0xf4, 0xff));
+    const Colours& k = colours();
+    const QTextCharFormat add = coloured(k.added, k.addedBg);
+    const QTextCharFormat del = coloured(k.removed, k.removedBg);
+    const QTextCharFormat hunk = coloured(k.hunk, k.hunkBg);
     QStringList lines = diff.split(QLatin1Char('\n'));
     if (!lines.isEmpty() && lines.last().isEmpty()) lines.removeLast();
     for (const QString& line : lines) {
@@ -140,7 +141,8 @@ void ReportView::linkedMail(QTextCursor& c, const LinkedMail& m) {
     text(c, QStringLiteral("      ") + qstr(m.mail.subject) + QLatin1Char('\n'));
 }
 
-void ReportView::showPatch(const PatchReport& r) {
+void ReportView::showPatch(const PatchReport& r, const std::vector<MailSummary>& samePatch,
+                           const QString& patchId) {
     begin(QStringLiteral("patch"), qstr(r.mail.message_id));
     QTextCursor c(document());
     heading(c, tr("patch ") + qstr(r.mail.subject));
@@ -148,11 +150,23 @@ void ReportView::showPatch(const PatchReport& r) {
     mailLink(c, r.mail.message_id);
     text(c, QStringLiteral("  %1, %2\n").arg(person(r.mail.from), dateText(r.mail.date)));
     text(c,
-         r.days_unmerged >= 0 ? tr("  not merged as any indexed commit (%n day(s) since posted)\n",
-                                   "", int(r.days_unmerged))
-                              : tr("  not merged as any indexed commit\n"),
+         !r.git_indexed ? tr("  merge status unknown (no git tree indexed)\n")
+         : r.days_unmerged >= 0
+             ? tr("  not merged as any indexed commit (%n day(s) since posted)\n", "",
+                  int(r.days_unmerged))
+             : tr("  not merged as any indexed commit\n"),
          dimFormat());
     newline(c);
+    if (!samePatch.empty()) {
+        heading(c, tr("Same patch (patch-id %1) also in").arg(patchId.left(12)));
+        for (const MailSummary& m : samePatch) {
+            text(c,
+                 QStringLiteral("  %1  ").arg(m.date.valid ? formatDate(m.date.epoch) : QString()));
+            link(c, labelText(m.subject), hrefFor({0, 0, LinkSpan::MessageId, qstr(m.message_id)}));
+            text(c, QStringLiteral("  (%1)\n").arg(fromText(m.from)), dimFormat());
+        }
+        newline(c);
+    }
     seriesAt_ = c.position();
     moveCursor(QTextCursor::Start);
 }
@@ -163,7 +177,7 @@ void ReportView::showCommit(const CommitReport& r) {
     QTextCursor c(document());
     heading(c, QStringLiteral("commit ") + qstr(k.sha));
     text(c, qstr(k.subject) + QLatin1Char('\n'),
-         QTextCharFormat(coloured(QColor(0x1f, 0x23, 0x28), {}, true)));
+         QTextCharFormat(coloured(colours().text, {}, true)));
     text(c, QStringLiteral("Author:  %1, %2\n").arg(person(k.author), dateText(k.author_date)));
     text(c, QStringLiteral("Commit:  %1, %2\n").arg(person(k.committer), dateText(k.commit_date)));
     text(c, QStringLiteral("Release: %1\n\n")

@@ -27,7 +27,9 @@ class ReportView : public QTextBrowser {
     void showCommit(const CommitReport& report);
     void showPlaceholder(const QString& text);
     // A patch mail no indexed commit came from (kind "patch", subject its Message-ID).
-    void showPatch(const PatchReport& report);
+    // `samePatch`: other mails with the same patch-id `patchId` (a RESEND, an attachment).
+    void showPatch(const PatchReport& report, const std::vector<MailSummary>& samePatch = {},
+                   const QString& patchId = {});
     // Adds the revisions of the series `msgid` belongs to (each a link to its cover or first
     // patch) to the commit or patch shown, and the range-diff between the two revisions chosen
     // in rangeFrom() and rangeTo() (the one before `msgid`'s and `msgid`'s at first). Both are

@@ -10,8 +10,17 @@ namespace lkmine::gui {
 ResultsModel::ResultsModel(StoreWorker* worker, QObject* parent)
     : QAbstractTableModel(parent), worker_(worker) {}
 
+void ResultsModel::setNewestThreads() {
+    reset(QString(), true);
+}
+
 void ResultsModel::setQuery(const QString& query) {
+    reset(query, false);
+}
+
+void ResultsModel::reset(const QString& query, bool threads) {
     beginResetModel();
+    threads_ = threads;
     query_ = query;
     rows_.clear();
     total_ = 0;
@@ -32,9 +41,12 @@ void ResultsModel::requestPage() {
     SearchOptions options;
     options.offset = rows_.size();
     options.limit = std::size_t(pageSize_);
+    // setNewestThreads(): every mail, one row per thread, newest first.
+    const QString query = threads_ ? QStringLiteral("type:mail") : query_;
+    options.threads = threads_;
     const quint64 generation = generation_;
     const bool first = rows_.empty();
-    worker_->search(query_, options, this, [this, generation, first](const SearchReply& r) {
+    worker_->search(query, options, this, [this, generation, first](const SearchReply& r) {
         if (generation != generation_) return; // a newer query replaced this one
         // loading_ stays set while rows go in: a view reacting to the insert must not ask for
         // the same page again.

@@ -19,7 +19,9 @@ class ResultsModel : public QAbstractTableModel {
   public:
     explicit ResultsModel(StoreWorker* worker, QObject* parent = nullptr);
 
-    void setQuery(const QString& query);
+    void setQuery(const QString& query); // "" lists every mail
+    // The newest threads, one row each (a start without --query).
+    void setNewestThreads();
     QString query() const { return query_; }
     void setPageSize(int n) { pageSize_ = n > 0 ? n : 1; }
     std::size_t estimatedTotal() const { return total_; }
@@ -42,6 +44,7 @@ class ResultsModel : public QAbstractTableModel {
     void pageLoaded(int firstRow, int count);
 
   private:
+    void reset(const QString& query, bool threads);
     void requestPage();
     void noteShown(int row) const;
 
@@ -51,6 +54,7 @@ class ResultsModel : public QAbstractTableModel {
     std::size_t total_ = 0;
     quint64 generation_ = 0;
     bool loading_ = false;
+    bool threads_ = false;
     bool exhausted_ = true;
     int pageSize_ = 100;
     QString error_;

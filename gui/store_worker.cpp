@@ -4,8 +4,11 @@
 #include "core/mail/parse.hpp"
 #include "gui/summary_format.hpp"
 
+#include <QDir>
 #include <QPointer>
+#include <QTemporaryFile>
 #include <QtConcurrentRun>
+#include <algorithm>
 
 namespace lkmine::gui {
 namespace {
@@ -126,6 +129,7 @@ void StoreWorker::mail(const QString& msgid, QObject* context,
                 // The GUI never parses mail itself: it asks core, on this thread, as the CLI does.
                 RawMessage raw{r.stored.raw, Origin{r.stored.origin, {}}};
                 r.message = parse_message(raw);
+                r.attachments = read_attachments(r.stored.raw);
             });
         });
     });
@@ -159,14 +163,97 @@ void StoreWorker::commitReport(const QString& sha, QObject* context,
     watch<CommitReply>(f, context, std::move(done));
 }
 
+// The mails whose patch has the patch-id of `id`'s first patch, `id` itself left out.
+static void findSamePatch(StoreReader& db, const std::string& id, PatchReply& r) {
+    auto mail = db.get(id);
+    if (!mail) return;
+    const Message m = parse_message(RawMessage{mail->raw, Origin{mail->origin, {}}});
+    if (m.patches.empty() || m.patches.front().patch_id.empty()) return;
+    r.patchId = qstr(m.patches.front().patch_id);
+    SearchOptions o;
+    o.limit = 20;
+    auto found = db.search("patchid:" + m.patches.front().patch_id, o);
+    if (!found) return;
+    for (auto& s : found->results)
+        if (s.message_id != id && !s.ghost) r.samePatch.push_back(std::move(s));
+    std::sort(
+        r.samePatch.begin(), r.samePatch.end(),
+        [](const MailSummary& a, const MailSummary& b) { return a.date.epoch < b.date.epoch; });
+}
+
 void StoreWorker::patchReport(const QString& msgid, QObject* context,
                               std::function<void(const PatchReply&)> done) {
+    auto reader = reader_;
     std::string dir = stdstr(dir_), id = stdstr(msgid);
-    QFuture<PatchReply> f = QtConcurrent::run(&pool_, [dir, id] {
-        return replyFrom<PatchReply>(patch_report(dir, id),
-                                     [](PatchReply& r, auto v) { r.report = std::move(v); });
+    QFuture<PatchReply> f = QtConcurrent::run(&pool_, [reader, dir, id] {
+        PatchReply r = replyFrom<PatchReply>(
+            patch_report(dir, id), [](PatchReply& r, auto v) { r.report = std::move(v); });
+        if (r.ok && r.report.is_patch && *reader) findSamePatch(**reader, id, r);
+        return r;
     });
     watch<PatchReply>(f, context, std::move(done));
+}
+
+void StoreWorker::threadMbox(const QString& msgid, QObject* context,
+                             std::function<void(const MboxReply&)> done) {
+    auto reader = reader_;
+    std::string id = stdstr(msgid);
+    QFuture<MboxReply> f = QtConcurrent::run(&pool_, [reader, id] {
+        return withReader<MboxReply>(reader, [&](StoreReader& db) {
+            return replyFrom<MboxReply>(thread_mbox(db, id),
+                                        [](MboxReply& r, std::string v) { r.mbox = std::move(v); });
+        });
+    });
+    watch<MboxReply>(f, context, std::move(done));
+}
+
+void StoreWorker::seriesMbox(const QString& msgid, QObject* context,
+                             std::function<void(const MboxReply&)> done) {
+    auto reader = reader_;
+    std::string id = stdstr(msgid);
+    QFuture<MboxReply> f = QtConcurrent::run(&pool_, [reader, id] {
+        return withReader<MboxReply>(reader, [&](StoreReader& db) {
+            return replyFrom<MboxReply>(am_ready(db, id, AmOptions{}), [](MboxReply& r, auto s) {
+                r.mbox = am_mbox(s);
+                r.summary = qstr(am_summary(s));
+            });
+        });
+    });
+    watch<MboxReply>(f, context, std::move(done));
+}
+
+void StoreWorker::applySeries(const QString& msgid, const QString& repo, QObject* context,
+                              std::function<void(const ApplyReply&)> done) {
+    auto reader = reader_;
+    std::string id = stdstr(msgid), tree = stdstr(repo);
+    QFuture<ApplyReply> f = QtConcurrent::run(&pool_, [reader, id, tree] {
+        return withReader<ApplyReply>(reader, [&](StoreReader& db) {
+            ApplyReply r;
+            auto series = am_ready(db, id, AmOptions{});
+            if (!series) {
+                r.error = qstr(series.error());
+                return r;
+            }
+            r.summary = qstr(am_summary(*series));
+            QTemporaryFile file(QDir::tempPath() + QStringLiteral("/lkmine-am-XXXXXX.mbox"));
+            const std::string mbox = am_mbox(*series);
+            if (!file.open() ||
+                file.write(mbox.data(), qint64(mbox.size())) != qint64(mbox.size()) ||
+                !file.flush()) {
+                r.error = QStringLiteral("cannot write a temporary mbox");
+                return r;
+            }
+            auto am = git_am(tree, stdstr(file.fileName()));
+            if (!am) {
+                r.error = qstr(am.error());
+                return r;
+            }
+            r.result = std::move(*am);
+            r.ok = true;
+            return r;
+        });
+    });
+    watch<ApplyReply>(f, context, std::move(done));
 }
 
 void StoreWorker::series(const QString& msgid, QObject* context,

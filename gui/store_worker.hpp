@@ -2,8 +2,10 @@
 #pragma once
 
 #include "core/index/store.hpp"
+#include "core/mail/attachments.hpp"
 #include "core/model/message.hpp"
 #include "core/stages/link_stage.hpp"
+#include "core/stages/mbox_export.hpp"
 #include "core/stages/series.hpp"
 #include "core/stages/symptom_report.hpp"
 
@@ -34,6 +36,7 @@ struct MailReply {
     QString error;
     StoredMail stored;
     Message message; // parse_message of stored.raw, done off the GUI thread too
+    std::vector<MailAttachment> attachments; // read_attachments of stored.raw
 };
 
 struct SymptomReply {
@@ -52,6 +55,24 @@ struct PatchReply {
     bool ok = false;
     QString error;
     PatchReport report;
+    // Other mails carrying a patch of the same git patch-id (a RESEND, the same fix attached
+    // to a reply), oldest first; `patchId` the id they share.
+    std::vector<MailSummary> samePatch;
+    QString patchId;
+};
+
+struct MboxReply {
+    bool ok = false;
+    QString error;
+    std::string mbox;
+    QString summary; // what is in it (am_summary for a series)
+};
+
+struct ApplyReply {
+    bool ok = false; // git ran; applied when result.status == 0
+    QString error;
+    QString summary;
+    GitAmResult result;
 };
 
 struct SeriesReply {
@@ -106,6 +127,15 @@ class StoreWorker : public QObject {
                 std::function<void(const SeriesReply&)> done);
     void rangeDiff(const SeriesRevision& from, const SeriesRevision& to, QObject* context,
                    std::function<void(const RangeDiffReply&)> done);
+
+    // The thread as an mbox, the series as a `git am`-ready mbox (am_ready, as `lkmine am`),
+    // and that mbox applied to the git tree `repo` with `git am` (mbox_export.hpp).
+    void threadMbox(const QString& msgid, QObject* context,
+                    std::function<void(const MboxReply&)> done);
+    void seriesMbox(const QString& msgid, QObject* context,
+                    std::function<void(const MboxReply&)> done);
+    void applySeries(const QString& msgid, const QString& repo, QObject* context,
+                     std::function<void(const ApplyReply&)> done);
 
   signals:
     // pending() dropped to 0 after a handler ran (handlers may start further calls first).

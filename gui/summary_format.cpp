@@ -1,6 +1,8 @@
 // Display strings for mail summaries, shared by the results list and the thread tree.
 #include "gui/summary_format.hpp"
 
+#include "core/syzbot/console_output.hpp"
+#include "gui/colours.hpp"
 #include "gui/item_roles.hpp"
 
 #include <QBrush>
@@ -37,11 +39,41 @@ QDateTime dateOf(const MailSummary& m) {
     return QDateTime::fromSecsSinceEpoch(m.date.epoch, Qt::UTC);
 }
 
+namespace {
+bool gLocalTimes = false;
+}
+
+void setLocalTimes(bool local) {
+    gLocalTimes = local;
+}
+
+bool localTimes() {
+    return gLocalTimes;
+}
+
+QString formatDate(qint64 epoch, bool seconds) {
+    const QString pattern =
+        seconds ? QStringLiteral("yyyy-MM-dd HH:mm:ss") : QStringLiteral("yyyy-MM-dd HH:mm");
+    if (!gLocalTimes)
+        return QDateTime::fromSecsSinceEpoch(epoch, QTimeZone::utc()).toString(pattern) +
+               QStringLiteral(" UTC");
+    const QDateTime local = QDateTime::fromSecsSinceEpoch(epoch).toLocalTime();
+    return local.toString(pattern) + QLatin1Char(' ') + local.timeZoneAbbreviation();
+}
+
 QString shortDate(const MailSummary& m) {
     if (!m.date.valid) return {};
-    QDateTime local =
-        QDateTime::fromSecsSinceEpoch(m.date.epoch, QTimeZone(m.date.offset_minutes * 60));
-    return local.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    return formatDate(m.date.epoch);
+}
+
+// The crash a mail shows: a syzbot report's title, or a crash title found in real console
+// output the mail carries (quoted or not). A crash only named in prose ("my test crashed on
+// kernel BUG at ...") is not offered: its symptom report would be a guess.
+QString crashTitleOf(const Message& m) {
+    const SyzbotFacts& syz = m.syzbot;
+    if (!syz.title.empty()) return qstr(syz.title);
+    if (syz.symptoms.empty() || !has_console_output(m.body_text)) return {};
+    return qstr(syz.symptoms.front());
 }
 
 QString fromText(const Address& a) {
@@ -80,8 +112,8 @@ QVariant summaryData(const MailSummary& m, int column, int role) {
         if (column == ColumnDate) return labelText(m.date_text);
         return displayData(m, column);
     case Qt::ForegroundRole:
-        if (m.ghost) return QBrush(QColor(0x80, 0x80, 0x80));
-        if (column == ColumnBadges) return QBrush(QColor(0x1b, 0x5e, 0x20));
+        if (m.ghost) return QBrush(colours().dim);
+        if (column == ColumnBadges) return QBrush(colours().badge);
         return {};
     case Qt::FontRole:
         if (m.ghost) {

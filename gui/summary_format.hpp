@@ -3,6 +3,7 @@
 
 #include "core/base/safe_text.hpp"
 #include "core/index/store.hpp"
+#include "core/model/message.hpp"
 
 #include <QDateTime>
 #include <QString>
@@ -26,9 +27,17 @@ inline std::string stdstr(const QString& s) {
 // "PATCH v10 1/3", "RFC", "2 diffs", "ghost", and flags worth a glance.
 QStringList badgesOf(const MailSummary& m);
 QDateTime dateOf(const MailSummary& m);
-// The sender's local time, "2022-07-18 10:30".
+// Dates are shown in UTC ("2022-07-18 02:27 UTC") unless the user chose local time (View menu,
+// remembered): one zone for every mail, so a reply never looks older than its parent.
+void setLocalTimes(bool local);
+bool localTimes();
+// "2022-07-18 02:27 UTC" (with `seconds`, "2022-07-18 02:27:40 UTC"), in the chosen zone.
+QString formatDate(qint64 epoch, bool seconds = false);
+// formatDate() of the mail's date; "" when it had none.
 QString shortDate(const MailSummary& m);
 QString fromText(const Address& a);
+// The crash title a mail's "Symptom of this crash" button asks about, or "" (see the .cpp).
+QString crashTitleOf(const Message& m);
 // DisplayRole/ToolTipRole/our roles for a summary in `column`; invalid QVariant when not handled.
 QVariant summaryData(const MailSummary& m, int column, int role);
 // The header of `column` in both models; only the first column's title differs between them.

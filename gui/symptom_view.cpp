@@ -3,8 +3,37 @@
 #include "gui/summary_format.hpp"
 
 #include <QTextCursor>
+#include <algorithm>
 
 namespace lkmine::gui {
+
+namespace {
+
+// The runs of a tested commit in the log's own words: "run #0: OK", "10 runs: crashed", or
+// "runs: 8 crashed, 2 OK" (never "0/1 crashed" for a clean step).
+QString runWords(const SymptomTested& t) {
+    if (!t.all_runs.empty()) return QStringLiteral("all runs: %1").arg(qstr(t.all_runs));
+    if (t.results.empty())
+        return t.runs > 0 ? QStringLiteral("%1/%2 runs crashed").arg(t.crashed).arg(t.runs)
+                          : QString();
+    if (t.results.size() == 1) return QStringLiteral("run #0: %1").arg(qstr(t.results.front()));
+    std::vector<std::pair<std::string, int>> counts; // in the order the log first says them
+    for (const std::string& r : t.results) {
+        auto it = std::find_if(counts.begin(), counts.end(), [&](auto& c) { return c.first == r; });
+        if (it == counts.end())
+            counts.emplace_back(r, 1);
+        else
+            ++it->second;
+    }
+    if (counts.size() == 1)
+        return QStringLiteral("%1 runs: %2").arg(t.results.size()).arg(qstr(counts.front().first));
+    QStringList parts;
+    for (const auto& [result, n] : counts)
+        parts << QStringLiteral("%1 %2").arg(n).arg(qstr(result));
+    return QStringLiteral("runs: ") + parts.join(QStringLiteral(", "));
+}
+
+} // namespace
 
 void ReportView::showSymptom(const SymptomReport& r) {
     begin(QStringLiteral("symptom"), qstr(r.query));
@@ -83,10 +112,8 @@ void ReportView::symptomBisection(QTextCursor& c, const SymptomBisection& b) {
         text(c, QStringLiteral(" "));
         shaLink(c, t.commit);
         text(c, QStringLiteral(" %1").arg(t.label.empty() ? QString() : qstr(t.label), -8));
-        if (!t.all_runs.empty())
-            text(c, QStringLiteral(" all runs: %1").arg(qstr(t.all_runs)), dimFormat());
-        else if (t.runs > 0)
-            text(c, QStringLiteral(" %1/%2 crashed").arg(t.crashed).arg(t.runs), dimFormat());
+        const QString runs = runWords(t);
+        if (!runs.isEmpty()) text(c, QLatin1Char(' ') + runs, dimFormat());
         newline(c);
         if (t.titles.empty() && good) text(c, tr("          no crash\n"), dimFormat());
         for (const std::string& title : t.titles)

@@ -302,6 +302,7 @@ Result<PatchReport> patch_report(const std::string& dir, const std::string& msgi
                               "> is only referenced by other mails, not indexed itself");
         out.is_patch = out.mail.patches > 0;
         r.open_repo();
+        out.git_indexed = !r.db.get_metadata("git:repo").empty();
         for (auto& l : decode_links(out.mail.message_id, d->get_value(kLinksSlot))) {
             if (l.method == "mention") {
                 out.mentions.push_back(std::move(l));
@@ -317,7 +318,7 @@ Result<PatchReport> patch_report(const std::string& dir, const std::string& msgi
             out.commits.push_back(std::move(l));
         }
         drop_linked_backports(out);
-        if (out.is_patch && out.commits.empty() && out.mail.date.valid)
+        if (out.is_patch && out.commits.empty() && out.mail.date.valid && out.git_indexed)
             out.days_unmerged =
                 std::max<std::int64_t>(0, (std::time(nullptr) - out.mail.date.epoch) / 86400);
     } catch (const Xapian::Error& e) {

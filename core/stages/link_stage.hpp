@@ -108,7 +108,9 @@ struct PatchReport {
     std::vector<WhereItIs> where;             // per commits[] entry
     std::vector<StoredLink> mentions;         // commits the mail's text names
     bool is_patch = false;
-    std::int64_t days_unmerged = -1; // not merged: days from the mail to now
+    // A git tree was indexed (lkmine index --git): without one, "not merged" cannot be said.
+    bool git_indexed = false;
+    std::int64_t days_unmerged = -1; // not merged as any indexed commit: days from the mail to now
 };
 
 // A unique abbreviation (>= 4 hex) of an indexed commit; an error names the ambiguity or says

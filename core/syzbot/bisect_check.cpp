@@ -99,6 +99,7 @@ SymptomBisection bisection_from_log(const BisectLog& log, std::string_view bug_t
             continue;
         }
         for (const auto& r : t.runs) {
+            st.results.push_back(r.result);
             if (r.title.empty()) continue;
             ++st.crashed;
             if (std::find(st.titles.begin(), st.titles.end(), r.title) == st.titles.end())

@@ -33,6 +33,7 @@ struct SymptomTested {
     std::vector<std::string> titles;    // distinct crash titles its runs showed
     int runs = 0, crashed = 0;
     std::string all_runs; // "OK", "crashed": the log's "all runs: ..." (runs then 0: not counted)
+    std::vector<std::string> results; // each "run #N:" result as the log wrote it: "OK", "crashed"
 };
 
 struct SymptomBisection {

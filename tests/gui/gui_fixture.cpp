@@ -1,8 +1,8 @@
 // Builds the test index from the real maple-tree thread with StoreWriter + parse_message.
 #include "gui_fixture.hpp"
 
-#include "core/mail/parse.hpp"
 #include "core/index/store.hpp"
+#include "core/mail/parse.hpp"
 
 #include <QDir>
 #include <QFile>

@@ -21,8 +21,12 @@ int main(int argc, char** argv) {
     int failed = 0;
     for (auto make :
          {makeTextLinksTest, makeThreadModelTest, makeResultsModelTest, makeMessageViewTest,
-          makeMainWindowTest, makeReportsTest, makeIndexDialogTest, makeReplyTest}) {
+          makeMainWindowTest, makeReportsTest, makeIndexDialogTest, makeReplyTest,
+          makeMailActionsTest, makeKeyboardWalkTest}) {
         std::unique_ptr<QObject> t(make());
+        // LKMINE_GUI_TEST=MainWindow runs only the classes whose name contains it.
+        const QByteArray only = qgetenv("LKMINE_GUI_TEST");
+        if (!only.isEmpty() && !QByteArray(t->metaObject()->className()).contains(only)) continue;
         failed += QTest::qExec(t.get(), argc, argv);
     }
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;

@@ -12,6 +12,8 @@ QObject* makeMessageViewTest();
 QObject* makeMainWindowTest();
 QObject* makeReportsTest();
 QObject* makeIndexDialogTest();
+QObject* makeMailActionsTest();
+QObject* makeKeyboardWalkTest();
 QObject* makeReplyTest();
 
 } // namespace lkmine::gui::test

@@ -1,4 +1,5 @@
 // MainWindow driven offscreen like a user: query, result, thread, diff, links, keys, screenshot.
+#include "gui/colours.hpp"
 #include "gui/diff_view.hpp"
 #include "gui/item_roles.hpp"
 #include "gui/main_window.hpp"
@@ -13,6 +14,7 @@
 #include <QtTest/QTest>
 
 #include <QAbstractItemView>
+#include <QApplication>
 #include <QCompleter>
 #include <QImage>
 #include <QLabel>
@@ -131,6 +133,9 @@ class MainWindowTest : public QObject {
         QCOMPARE(w.threadView()->currentIndex().data(RoleMessageId).toString(), kSeed);
 
         // "/" focuses the query bar.
+        // (offscreen can leave a hidden completion list as the active window)
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
         QTest::keyClick(w.threadView(), Qt::Key_Slash);
         QTRY_VERIFY(w.queryBar()->hasFocus());
     }
@@ -167,20 +172,20 @@ class MainWindowTest : public QObject {
         p.setProcessEnvironment(env);
         p.start(QStringLiteral(LKMINE_GUI_BINARY),
                 {QStringLiteral("--db"), dir, QStringLiteral("--open"), kSeed,
-                 QStringLiteral("--view"), QStringLiteral("diff"), QStringLiteral("--screenshot"),
-                 png});
+                 QStringLiteral("--view"), QStringLiteral("diff"), QStringLiteral("--size"),
+                 QStringLiteral("1280x720"), QStringLiteral("--screenshot"), png});
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitCode(), 0);
         QImage img(png);
         QVERIFY(!img.isNull());
-        QVERIFY(img.width() >= 1200 && img.height() >= 800);
+        QCOMPARE(img.size(), QSize(1280, 720));
         // Not a blank window: the diff's green and red backgrounds are in the picture.
         bool green = false, red = false;
         for (int y = 0; y < img.height(); y += 2)
             for (int x = 0; x < img.width(); x += 2) {
                 const QRgb c = img.pixel(x, y);
-                green |= c == qRgb(0xe6, 0xff, 0xec);
-                red |= c == qRgb(0xff, 0xeb, 0xe9);
+                green |= c == colours().addedBg.rgb();
+                red |= c == colours().removedBg.rgb();
             }
         QVERIFY(green);
         QVERIFY(red);

@@ -1,6 +1,6 @@
 // MessageView: quote runs and folding, anchors, and that mail text is never read as HTML.
-#include "core/mail/parse.hpp"
 #include "core/index/store.hpp"
+#include "core/mail/parse.hpp"
 #include "gui/message_view.hpp"
 #include "gui_fixture.hpp"
 #include "gui_tests.hpp"

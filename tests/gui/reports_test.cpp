@@ -265,7 +265,8 @@ class ReportsTest : public QObject {
             p.setProcessEnvironment(env);
             p.start(QStringLiteral(LKMINE_GUI_BINARY),
                     QStringList{QStringLiteral("--db"), dir} + args +
-                        QStringList{QStringLiteral("--screenshot"), png});
+                        QStringList{QStringLiteral("--size"), QStringLiteral("1280x720"),
+                                    QStringLiteral("--screenshot"), png});
             QVERIFY(p.waitForFinished(60000));
             QCOMPARE(p.exitCode(), 0);
             QImage img(png);

@@ -114,7 +114,8 @@ class ResultsModelTest : public QObject {
         QVERIFY2(badges.size() >= 2, qPrintable(badges.join('|')));
         QVERIFY2(badges[0].startsWith(QLatin1String("RESEND PATCH")), qPrintable(badges.join('|')));
         QCOMPARE(badges[1], QStringLiteral("diff"));
-        QCOMPARE(model.index(0, ColumnDate).data().toString(), QStringLiteral("2022-07-18 14:18"));
+        QCOMPARE(model.index(0, ColumnDate).data().toString(),
+                 QStringLiteral("2022-07-18 14:18 UTC"));
     }
     void newerQueryWins() {
         LKMINE_GUI_REQUIRE_INDEX(dir);

@@ -1,11 +1,11 @@
 // MainWindow: widgets, layout, the empty state and remembered settings.
 #include "gui/main_window.hpp"
-#include "gui/queue_view.hpp"
 
 #include "gui/diff_view.hpp"
 #include "gui/item_roles.hpp"
 #include "gui/message_view.hpp"
 #include "gui/query_bar.hpp"
+#include "gui/queue_view.hpp"
 #include "gui/reply_actions.hpp"
 #include "gui/report_view.hpp"
 #include "gui/results_model.hpp"
@@ -40,6 +40,7 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <utility>
 
 namespace lkmine::gui {
 
@@ -206,6 +207,9 @@ void MainWindow::buildUi() {
         // focus back to the query bar, hence the focus moves after it).
         if (QWidget* popup = queryBar_->prefixCompleter()->popup(); popup && popup->isVisible())
             popup->hide();
+        // The completer may hand the focus back to the query bar after this returns: the
+        // results take it again when the search has finished.
+        focusResultsOnFinish_ = true;
         QTimer::singleShot(0, resultsView_, [this] {
             activateWindow();
             resultsView_->setFocus();
@@ -221,6 +225,8 @@ void MainWindow::buildUi() {
         // Like a mail reader: something is shown at once, unless --open asked for a mail.
         if (results_->rowCount() > 0 && pendingOpen_.isEmpty() && shownId_.isEmpty())
             resultsView_->setCurrentIndex(results_->index(0, 0));
+        if (std::exchange(focusResultsOnFinish_, false) && queryBar_->hasFocus())
+            resultsView_->setFocus();
     });
     connect(resultsView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {

@@ -208,8 +208,9 @@ class MainWindow : public QMainWindow {
     QByteArray rememberedOuter_; // the layout to save when a --view changed it
     bool viewOverride_ = false;
     bool clampedShown_ = false;
-    bool fixedSize_ = false;    // --size: the user chose the size
-    bool freshResults_ = false; // a new search: the first j/k selects the first result
+    bool fixedSize_ = false;            // --size: the user chose the size
+    bool freshResults_ = false;         // a new search: the first j/k selects the first result
+    bool focusResultsOnFinish_ = false; // Enter ran the query: the results take the focus
     QSplitter* outer_;
     QSplitter* left_;
     QStringList back_;    // message-ids to return to with Esc after following links

@@ -210,10 +210,7 @@ void MainWindow::buildUi() {
         // The completer may hand the focus back to the query bar after this returns: the
         // results take it again when the search has finished.
         focusResultsOnFinish_ = true;
-        QTimer::singleShot(0, resultsView_, [this] {
-            activateWindow();
-            resultsView_->setFocus();
-        });
+        QTimer::singleShot(0, resultsView_, [this] { resultsView_->setFocus(); });
     });
     connect(results_, &ResultsModel::searchStarted, this, [this] { freshResults_ = true; });
     connect(queryBar_, &QueryBar::escapePressed, this, [this] { resultsView_->setFocus(); });

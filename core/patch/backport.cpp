@@ -1,28 +1,18 @@
 // Upstream lines of stable backports, revert lines, stable branch names.
 #include "core/patch/backport.hpp"
 
+#include "core/base/text.hpp"
+
 #include <cctype>
 
 namespace lkmine {
 namespace {
 
+using text::lower;
+using text::trim;
+
 bool is_hex(char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-        s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-        s.remove_suffix(1);
-    return s;
 }
 
 // The hex word right after `lead` in `line` (case-insensitive lead), if the rest of the line

@@ -1,26 +1,16 @@
 // MAINTAINERS-style areas: sections, M:/R: entries matched to my addresses, F:/X: patterns.
 #include "core/review/maintainers.hpp"
 
+#include "core/base/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 
 namespace lkmine {
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-        s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-        s.remove_suffix(1);
-    return s;
-}
+using text::lower;
+using text::trim;
 
 // Glob match where '*' and '?' may cross '/' (get_maintainer.pl turns them into .* and .),
 // anchored at the start of `s`; `prefix`: `s` may go on after the pattern.

@@ -2,6 +2,7 @@
 // added to each patch as b4 does.
 #include "core/stages/am.hpp"
 
+#include "core/base/text.hpp"
 #include "core/mail/parse.hpp"
 #include "core/stages/series.hpp"
 #include "core/stages/series_review.hpp"
@@ -13,12 +14,7 @@
 namespace lkmine {
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
+using text::lower;
 
 // The header fields `names` of a raw mail exactly as written (folding kept), LF line ends.
 std::string raw_fields(std::string_view raw, const std::set<std::string>& names) {

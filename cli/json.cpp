@@ -436,7 +436,7 @@ std::string iso_date(const Date& d) {
     char buf[40];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
     int off = d.offset_minutes < 0 ? -d.offset_minutes : d.offset_minutes;
-    char zone[12];
+    char zone[32]; // "+hh:mm" needs 7; room for two ints of any size (no truncation warning)
     std::snprintf(zone, sizeof zone, "%c%02d:%02d", d.offset_minutes < 0 ? '-' : '+', off / 60,
                   off % 60);
     return std::string(buf) + zone;

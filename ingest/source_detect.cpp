@@ -1,7 +1,7 @@
 // Recognises what a path given to `lkmine index` holds, by content, and makes its Sources.
+#include "core/git/public_inbox.hpp"
 #include "core/mail/flattened.hpp"
 #include "core/mail/mbox.hpp"
-#include "core/git/public_inbox.hpp"
 #include "ingest/source.hpp"
 
 #include <algorithm>
@@ -77,7 +77,7 @@ void walk_directory(const fs::path& root, std::vector<std::string>& mails,
         const fs::path& p = it->path();
         std::string name = p.filename().string();
         if (it->is_directory(ec)) {
-            if (skipped_name(name) || name.size() > 4 && name.substr(name.size() - 4) == ".git")
+            if (skipped_name(name) || (name.size() > 4 && name.substr(name.size() - 4) == ".git"))
                 it.disable_recursion_pending();
             if (name == "cur" || name == "new") maildir = true;
             continue;
@@ -102,9 +102,8 @@ void walk_directory(const fs::path& root, std::vector<std::string>& mails,
 
 } // namespace
 
-Result<std::vector<std::unique_ptr<Source>>> detect_sources(const std::string& path,
-                                                            const SourceOptions& options,
-                                                            std::size_t* not_mail_out) {
+Result<std::vector<std::unique_ptr<Source>>>
+detect_sources(const std::string& path, const SourceOptions& options, std::size_t* not_mail_out) {
     std::vector<std::unique_ptr<Source>> sources;
     std::error_code ec;
     fs::path abs = fs::absolute(path, ec);

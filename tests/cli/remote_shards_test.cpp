@@ -3,7 +3,7 @@
 // lists and removes its shards, and answers from the living shards when one is killed or hangs.
 #include "core/index/store.hpp"
 #include "tests/cli/indexer_fixture.hpp"
-#include "tests/cli/tcp_shards.hpp"
+#include "tests/support/tcp_shards.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>

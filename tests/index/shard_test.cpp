@@ -4,12 +4,11 @@
 #include "core/index/store.hpp"
 #include "core/mail/parse.hpp"
 #include "tests/support/fscrypt_fixture.hpp"
+#include "tests/support/tcp_shards.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -219,53 +218,9 @@ TEST(Shards, KillNineAtRandomMomentsThenResume) {
     expect_same(one_shard_snapshot(), snapshot(d.str()));
 }
 
-// A port nothing listens on, picked by the kernel.
-int free_port() {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    close(fd);
-    return ntohs(a.sin_port);
-}
-
-class TcpServer {
-  public:
-    TcpServer(int port, const std::vector<std::string>& dbs) {
-        pid_ = fork();
-        if (pid_ == 0) {
-            // Its own process group: on SIGTERM xapian-tcpsrv signals its whole group, which
-            // would otherwise take this test process down with it.
-            setpgid(0, 0);
-            std::vector<std::string> args = {"xapian-tcpsrv", "--port",    std::to_string(port),
-                                             "--interface",   "127.0.0.1", "--quiet"};
-            args.insert(args.end(), dbs.begin(), dbs.end());
-            std::vector<char*> argv;
-            for (auto& a : args)
-                argv.push_back(a.data());
-            argv.push_back(nullptr);
-            execvp(argv[0], argv.data());
-            _exit(127);
-        }
-    }
-    ~TcpServer() {
-        if (pid_ > 0) {
-            kill(pid_, SIGTERM);
-            waitpid(pid_, nullptr, 0);
-        }
-    }
-
-  private:
-    pid_t pid_ = -1;
-};
-
 TEST(Shards, RemoteShardThroughXapianTcpsrvAnswersLikeLocal) {
     LKMINE_REQUIRE_CORPUS("public-inbox/linux-fscrypt/git/0.git");
-    if (system("command -v xapian-tcpsrv >/dev/null 2>&1") != 0)
-        GTEST_SKIP() << "xapian-tcpsrv (xapian-tools) not installed";
+    if (!test::have_xapian_tcpsrv()) GTEST_SKIP() << "xapian-tcpsrv (xapian-tools) not installed";
     signal(SIGPIPE, SIG_IGN); // Xapian's remote client writes to sockets a server may close
     TempDir a("remote-a"), b("remote-b"), local("remote-local");
     build(a.str(), 2, 0, 750);
@@ -278,9 +233,8 @@ TEST(Shards, RemoteShardThroughXapianTcpsrvAnswersLikeLocal) {
             for (int i = 0; i < 2; ++i)
                 stub << "auto " << d << "/shard" << i << "\n";
     }
-    int port = free_port();
-    TcpServer server(port, {b.str() + "/shard0", b.str() + "/shard1"});
-    std::string where = "127.0.0.1:" + std::to_string(port);
+    test::TcpServer server({b.str() + "/shard0", b.str() + "/shard1"});
+    std::string where = server.address();
     Status added = make_error("not tried");
     for (int i = 0; i < 100 && !added; ++i) { // the server needs a moment to listen
         std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -1,5 +1,5 @@
 // xapian-tcpsrv processes and a silent listener on loopback for the remote-shard tests.
-#include "tests/cli/tcp_shards.hpp"
+#include "tests/support/tcp_shards.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

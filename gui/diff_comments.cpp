@@ -8,12 +8,47 @@
 #include "gui/summary_format.hpp"
 
 #include <QAction>
-#include <QInputDialog>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QLabel>
 #include <QMenu>
 #include <QPlainTextEdit>
+#include <QPushButton>
+#include <QShortcut>
 #include <QTextBlock>
+#include <QVBoxLayout>
 
 namespace lkmine::gui {
+
+namespace {
+
+// The comment editor: Tab leaves the text (to OK / Cancel), Ctrl+Enter accepts, Esc cancels, so
+// a keyboard-only reviewer is never stuck in it (QInputDialog's multi-line text eats Tab).
+QString askComment(QWidget* parent, const QString& quoted) {
+    QDialog d(parent);
+    d.setObjectName(QStringLiteral("commentDialog"));
+    d.setWindowTitle(DiffComments::tr("Review comment"));
+    auto* label = new QLabel(
+        DiffComments::tr("Your comment after these lines (Ctrl+Enter: OK):\n\n%1").arg(quoted), &d);
+    label->setTextFormat(Qt::PlainText);
+    auto* edit = new QPlainTextEdit(&d);
+    edit->setObjectName(QStringLiteral("commentText"));
+    edit->setTabChangesFocus(true);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &d);
+    QObject::connect(buttons, &QDialogButtonBox::accepted, &d, &QDialog::accept);
+    QObject::connect(buttons, &QDialogButtonBox::rejected, &d, &QDialog::reject);
+    for (QKeyCombination k : {Qt::CTRL | Qt::Key_Return, Qt::CTRL | Qt::Key_Enter})
+        QObject::connect(new QShortcut(QKeySequence(k), &d), &QShortcut::activated, &d,
+                         &QDialog::accept);
+    auto* layout = new QVBoxLayout(&d);
+    layout->addWidget(label);
+    layout->addWidget(edit, 1);
+    layout->addWidget(buttons);
+    edit->setFocus();
+    return d.exec() == QDialog::Accepted ? edit->toPlainText() : QString();
+}
+
+} // namespace
 
 DiffComments::DiffComments(DiffView* view) : QObject(view), view_(view) {
     setObjectName(QStringLiteral("diffComments"));
@@ -27,13 +62,7 @@ DiffComments::DiffComments(DiffView* view) : QObject(view), view_(view) {
     text->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(text, &QWidget::customContextMenuRequested, this, &DiffComments::showMenu);
     connect(text, &QPlainTextEdit::textChanged, this, &DiffComments::highlight);
-    ask = [view](const QString& quoted) {
-        bool ok = false;
-        QString t = QInputDialog::getMultiLineText(
-            view, tr("Review comment"), tr("Your comment after these lines:\n\n%1").arg(quoted),
-            QString(), &ok);
-        return ok ? t : QString();
-    };
+    ask = [view](const QString& quoted) { return askComment(view, quoted); };
 }
 
 QString DiffComments::messageId() const {
@@ -45,6 +74,15 @@ void DiffComments::clear() {
     message_ = {};
     highlight();
     emit changed();
+}
+
+bool DiffComments::remove(std::size_t index) {
+    if (index >= comments_.size()) return false;
+    comments_.erase(comments_.begin() + std::ptrdiff_t(index));
+    if (comments_.empty()) message_ = {};
+    highlight();
+    emit changed();
+    return true;
 }
 
 std::optional<DiffSpan> DiffComments::spanOfBlocks(int first, int last) const {

@@ -31,6 +31,8 @@ class DiffComments : public QObject {
     void commentInteractively();
 
     const std::vector<DiffComment>& comments() const { return comments_; }
+    // Drops comment `index` (the reply composer's Delete); false when there is no such one.
+    bool remove(std::size_t index);
     // The mail the comments are on, parsed; its id is empty while there are none.
     const Message& message() const { return message_; }
     QString messageId() const;

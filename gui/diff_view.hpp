@@ -9,6 +9,7 @@
 
 class QLabel;
 class QPlainTextEdit;
+class QPushButton;
 class QTreeWidget;
 class QTreeWidgetItem;
 
@@ -21,8 +22,26 @@ class DiffView : public QWidget {
   public:
     explicit DiffView(QWidget* parent = nullptr);
 
-    // `caption` says whose diff this is (it may be the parent's of the selected reply).
+    // Lines laid out at most, so a hostile 50 MB diff neither freezes the window nor eats GBs;
+    // the rest is behind "Show all" or saved to a file.
+    static constexpr int kDefaultLineCap = 20000;
+
+    // `caption` says whose diff this is (it may be the parent's of the selected reply). Lines
+    // past the cap are left out, with a bar saying so (the text shown is made safe: controls
+    // and bidi overrides visible, never obeyed).
     void showPatches(const Message& message, const QString& caption);
+    void setLineCap(int lines); // 0: no cap; applies from the next showPatches
+    int lineCap() const { return cap_; }
+    bool isTruncated() const { return truncated_; }
+    // Diff lines of the shown mail's patches, all of them, laid out or not.
+    qint64 totalLines() const { return totalLines_; }
+    QWidget* truncationBar() const { return truncBar_; }
+    QPushButton* showAllButton() const { return showAll_; }
+    QPushButton* saveButton() const { return save_; }
+    // Lays out the whole diff of the shown mail, past the cap (the user asked for it).
+    void showAll();
+    // Writes every patch of the shown mail, whole, to `path`.
+    bool saveDiff(const QString& path, QString* error) const;
     void showPlaceholder(const QString& text);
     QString messageId() const { return messageId_; }
     // The mail whose patches are shown (review comments quote its lines); empty for a placeholder.
@@ -44,7 +63,10 @@ class DiffView : public QWidget {
         int line = 0;
         std::vector<int> hunks;
     };
-    void addPatch(const Patch& patch, int index, int total, QStringList& lines);
+    void layOut();
+    // Appends the patch's lines while `budget` lasts; false when it ran out.
+    bool addPatch(const Patch& patch, int index, int total, QStringList& lines, qint64& budget);
+    void saveInteractively();
 
     QLabel* caption_;
     QTreeWidget* files_;
@@ -52,7 +74,16 @@ class DiffView : public QWidget {
     DiffHighlighter* highlighter_;
     std::vector<FileAnchor> anchors_;
     QString messageId_;
+    QString captionText_;
     Message message_;
+    int cap_ = kDefaultLineCap;
+    int shownCap_ = kDefaultLineCap; // the cap of the current layout (0 after Show all)
+    bool truncated_ = false;
+    qint64 totalLines_ = 0;
+    QWidget* truncBar_;
+    QLabel* truncText_;
+    QPushButton* showAll_;
+    QPushButton* save_;
 };
 
 } // namespace lkmine::gui

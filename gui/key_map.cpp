@@ -41,6 +41,8 @@ const std::vector<KeyBinding>& keyBindings() {
          QObject::tr("all headers on / off")},
         {QKeySequence(Qt::Key_O), Command::OpenOnLore, QStringLiteral("o"),
          QObject::tr("open the mail on lore.kernel.org in the browser")},
+        {QKeySequence(Qt::Key_A), Command::ReviewStatus, QStringLiteral("a"),
+         QObject::tr("on my review of a patch: were my comments addressed in the next revision?")},
         {QKeySequence(Qt::Key_Escape), Command::Back, QStringLiteral("Esc"),
          QObject::tr("back to the mail a link was followed from; else the pane before")},
         {QKeySequence(Qt::Key_F5), Command::Reload, QStringLiteral("F5"),

@@ -33,6 +33,7 @@ enum class Command {
     RawSource,
     OpenOnLore,
     CopyMessageId,
+    ReviewStatus, // a: were the comments of this review addressed in the next revision?
     Help,
 };
 

@@ -1,6 +1,7 @@
 // MainWindow: widgets, layout, the empty state and remembered settings.
 #include "gui/main_window.hpp"
 
+#include "gui/colours.hpp"
 #include "gui/diff_view.hpp"
 #include "gui/item_roles.hpp"
 #include "gui/message_view.hpp"
@@ -66,6 +67,21 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     thread_ = new ThreadModel(this);
     buildUi();
     new ReplyActions(this); // `r` reply, `c` review comment (reply_actions.cpp)
+    // A partial answer says so for as long as it lasts (issue 19): never a smaller index in
+    // silence.
+    shardHealth_ = new QLabel(this);
+    shardHealth_->setObjectName(QStringLiteral("shardHealth"));
+    shardHealth_->setTextFormat(Qt::PlainText);
+    shardHealth_->hide();
+    statusBar()->addPermanentWidget(shardHealth_);
+    connect(worker_, &StoreWorker::shardHealthChanged, this, [this](const QString& summary) {
+        QPalette p = shardHealth_->palette(); // a red readable on the status bar's Window
+        p.setColor(QPalette::WindowText, readableOn(palette().color(QPalette::Window), 0.0, 0.8));
+        shardHealth_->setPalette(p);
+        shardHealth_->setText(summary);
+        shardHealth_->setToolTip(summary);
+        shardHealth_->setVisible(!summary.isEmpty());
+    });
     connect(worker_, &StoreWorker::idle, this, [this] {
         if (isSettled()) emit settled();
     });
@@ -148,6 +164,13 @@ void MainWindow::buildUi() {
     sideTabs_->addTab(commitView_, tr("Commit"));
     auto* queueView = new QueueView(page); // the reviewer's queue (gui/queue_view.cpp)
     sideTabs_->addTab(queueView, tr("Queue"));
+    reviewView_ = new ReportView(page);
+    reviewView_->setObjectName(QStringLiteral("reviewView"));
+    reviewView_->showPlaceholder(
+        tr("No review status shown.\n\nOn your reply to a patch (a review with comments between "
+           "quoted lines), press a: each comment is followed into the next revision of the "
+           "series (changed, unchanged, dropped) with the author's answer."));
+    sideTabs_->addTab(reviewView_, tr("Review"));
     connect(queueView, &QueueView::messageActivated, this, &MainWindow::openMessage);
 
     mailBar_ = new QWidget(page);
@@ -239,7 +262,7 @@ void MainWindow::buildUi() {
         commitOwner_ = shownId_;
     });
     connect(this, &MainWindow::commitRequested, this, &MainWindow::openCommitReport);
-    for (ReportView* v : {symptomView_, commitView_}) {
+    for (ReportView* v : {symptomView_, commitView_, reviewView_}) {
         connect(v, &ReportView::messageIdActivated, this, &MainWindow::followMessageId);
         connect(v, &ReportView::commitActivated, this, [this](const QString& sha) {
             commitOwner_.clear();
@@ -249,6 +272,7 @@ void MainWindow::buildUi() {
         connect(v, &ReportView::messageIdActivated, this, [this] {
             commitOwner_.clear();
             symptomOwner_.clear();
+            reviewOwner_.clear();
         });
     }
     connect(commitButton_, &QPushButton::clicked, this, [this] {

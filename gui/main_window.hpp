@@ -110,6 +110,8 @@ class MainWindow : public QMainWindow {
     QTabWidget* sideTabs() const { return sideTabs_; }
     ReportView* symptomView() const { return symptomView_; }
     ReportView* commitView() const { return commitView_; }
+    // The Review tab: "were my comments addressed?" for a review (key a, File menu).
+    ReportView* reviewView() const { return reviewView_; }
     // Above the message: what became of the shown patch ("merged as ..."), with buttons to open
     // that commit and, for a syzbot mail, the symptom of its crash.
     QLabel* patchStatus() const { return patchStatus_; }
@@ -118,6 +120,9 @@ class MainWindow : public QMainWindow {
     ResultsModel* resultsModel() const { return results_; }
     ThreadModel* threadModel() const { return thread_; }
     QLabel* emptyState() const { return emptyState_; }
+    // In the status bar while some shard of the index did not answer: "2 of 3 shards
+    // answered; HOST:PORT: why" (hidden when all did).
+    QLabel* shardHealth() const { return shardHealth_; }
     QPushButton* createIndexButton() const { return createIndexButton_; }
     QAction* newIndexAction() const { return newIndexAction_; }
     IndexDialog* indexDialog() const; // the open one, or null
@@ -163,6 +168,8 @@ class MainWindow : public QMainWindow {
     void showMailBar(const MailReply& reply);
     void showPatchStatus(const PatchReply& reply);
     void openCommitReport(const QString& sha);
+    // Follows each comment of the review `msgid` into the next revision (Review tab).
+    void showReviewStatus(const QString& msgid);
     void followUrl(const QUrl& url);
     void stepMail(int delta);
     bool handleKey(QObject* watched, int key, Qt::KeyboardModifiers modifiers);
@@ -179,6 +186,7 @@ class MainWindow : public QMainWindow {
     QPointer<IndexDialog> indexDialog_;
     QueryBar* queryBar_;
     QLabel* resultCount_;
+    QLabel* shardHealth_;
     QTreeView* resultsView_;
     QTreeView* threadView_;
     MessageView* messageView_;
@@ -186,6 +194,8 @@ class MainWindow : public QMainWindow {
     QTabWidget* sideTabs_;
     ReportView* symptomView_;
     ReportView* commitView_;
+    ReportView* reviewView_;
+    QString reviewOwner_; // the mail whose review status the Review tab shows
     QWidget* mailBar_;
     QLabel* patchStatus_;
     QPushButton* commitButton_;

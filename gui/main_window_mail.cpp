@@ -180,6 +180,11 @@ void MainWindow::clearSidePanels(const MailReply* next) {
                    "is above the mail; click a commit id to see it here."));
         }
     }
+    if (!reviewOwner_.isEmpty() && reviewOwner_ != id) {
+        reviewOwner_.clear();
+        reviewView_->showPlaceholder(
+            tr("No review status shown for this mail.\n\nOn your review of a patch, press a."));
+    }
     if (!symptomOwner_.isEmpty() && symptomOwner_ != id) {
         symptomOwner_.clear();
         const QString title = next ? crashTitleOf(next->message) : QString();

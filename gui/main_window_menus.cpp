@@ -62,6 +62,10 @@ void MainWindow::buildMenus() {
         const QString repo = QFileDialog::getExistingDirectory(this, tr("Git tree to apply to"));
         if (!repo.isEmpty()) applySeries(repo);
     });
+    QAction* review = file->addAction(tr("Were my review comments addressed? (a)"));
+    review->setObjectName(QStringLiteral("reviewStatusAction"));
+    connect(review, &QAction::triggered, this,
+            [this] { showReviewStatus(messageView_->messageId()); });
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);

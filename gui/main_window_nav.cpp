@@ -373,6 +373,9 @@ void MainWindow::runCommand(Command command, QObject* from) {
     case Command::CopyMessageId:
         copyMessageId();
         break;
+    case Command::ReviewStatus:
+        showReviewStatus(messageView_->messageId());
+        break;
     case Command::Help:
         showKeys();
         break;
@@ -386,7 +389,7 @@ bool MainWindow::handleKey(QObject* watched, int key, Qt::KeyboardModifiers modi
     const bool pane = watched == resultsView_ || watched == threadView_ ||
                       watched == messageView_ || watched == diffView_->textView() ||
                       watched == diffView_->fileList() || watched == symptomView_ ||
-                      watched == commitView_;
+                      watched == commitView_ || watched == reviewView_;
     if (!pane && (command == Command::Enter || command == Command::Back ||
                   command == Command::Down || command == Command::Up))
         return false;

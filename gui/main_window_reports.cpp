@@ -160,4 +160,25 @@ void MainWindow::showPatchStatus(const PatchReply& p) {
     commitButton_->show();
 }
 
+// Issue 17: each comment of the review followed through the range-diff to the next revision.
+void MainWindow::showReviewStatus(const QString& msgid) {
+    if (msgid.isEmpty()) {
+        statusBar()->showMessage(tr("No mail shown: select your review of a patch, then a."));
+        return;
+    }
+    sideTabs_->setCurrentWidget(reviewView_);
+    reviewView_->showPlaceholder(
+        tr("Following the comments of <%1> into the next revision…").arg(msgid));
+    reviewOwner_ = msgid;
+    worker_->reviewStatus(msgid, this, [this, msgid](const ReviewStatusReply& r) {
+        if (reviewOwner_ != msgid) return; // the user moved on
+        if (!r.ok) {
+            reviewView_->showPlaceholder(
+                tr("No review status for <%1>:\n\n%2").arg(msgid, r.error));
+            return;
+        }
+        reviewView_->showReviewStatus(r.status);
+    });
+}
+
 } // namespace lkmine::gui

@@ -52,6 +52,9 @@ ReplyDialog* ReplyActions::openReply() {
     auto* d = new ReplyDialog(target, raw, comments, window_);
     dialog_ = d;
     d->setAttribute(Qt::WA_DeleteOnClose);
+    // A comment deleted in the composer is gone from the diff view's marks too.
+    connect(d, &ReplyDialog::commentRemoved, comments_,
+            [this](int index) { comments_->remove(std::size_t(index)); });
     connect(d, &ReplyDialog::sent, comments_, [this](const QString& id) {
         comments_->clear();
         window_->statusBar()->showMessage(tr("Reply <%1> sent").arg(id), 8000);

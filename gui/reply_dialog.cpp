@@ -16,7 +16,9 @@
 #include <QFontDatabase>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -57,17 +59,34 @@ ReplyDialog::ReplyDialog(const Message& parent, const std::string& raw,
     auto* trailerRow = new QHBoxLayout;
     trailerRow->addWidget(new QLabel(tr("Add:"), this));
     for (const char* key : kTrailers) {
-        auto* b = new QPushButton(QString::fromLatin1(key), this);
+        // Alt+R, Alt+A, Alt+T: the first letter is the mnemonic.
+        const QString name = QString::fromLatin1(key);
+        auto* b = new QPushButton(QLatin1Char('&') + name, this);
         b->setCheckable(true);
-        b->setObjectName(QStringLiteral("trailer-") + QString::fromLatin1(key));
-        connect(b, &QPushButton::toggled, this,
-                [this, b](bool on) { toggleTrailer(b->text(), on); });
+        b->setObjectName(QStringLiteral("trailer-") + name);
+        b->setProperty("trailer", name);
+        connect(b, &QPushButton::toggled, this, [this, name](bool on) { toggleTrailer(name, on); });
         trailers_.push_back(b);
         trailerRow->addWidget(b);
     }
     trailerRow->addStretch();
     trailerRow->addWidget(identity_);
     trailerRow->addWidget(settingsButton);
+
+    commentList_ = new QListWidget(this);
+    commentList_->setObjectName(QStringLiteral("replyComments"));
+    commentList_->setMaximumHeight(6 * fontMetrics().lineSpacing());
+    commentList_->installEventFilter(this);
+    deleteComment_ = new QPushButton(tr("&Delete comment"), this);
+    deleteComment_->setObjectName(QStringLiteral("deleteComment"));
+    connect(deleteComment_, &QPushButton::clicked, this,
+            [this] { removeComment(commentList_->currentRow()); });
+    auto* commentRow = new QHBoxLayout;
+    auto* commentLabel = new QLabel(tr("Co&mments:"), this);
+    commentLabel->setBuddy(commentList_);
+    commentRow->addWidget(commentLabel);
+    commentRow->addWidget(commentList_, 1);
+    commentRow->addWidget(deleteComment_, 0, Qt::AlignTop);
 
     sender_ = new QComboBox(this);
     send_ = new QPushButton(tr("&Send"), this);
@@ -89,6 +108,7 @@ ReplyDialog::ReplyDialog(const Message& parent, const std::string& raw,
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(title_);
     layout->addLayout(trailerRow);
+    layout->addLayout(commentRow);
     layout->addWidget(editor_, 1);
     layout->addWidget(status_);
     layout->addLayout(buttons);
@@ -97,11 +117,73 @@ ReplyDialog::ReplyDialog(const Message& parent, const std::string& raw,
     auto s = load_reply_settings();
     if (!s) showStatus(qstr(s.error()), true);
     setSettings(s ? *s : ReplySettings{});
+    fillCommentList();
+    editor_->setFocus();
+}
+
+void ReplyDialog::fillCommentList() {
+    const int keep = commentList_->currentRow();
+    commentList_->clear();
+    for (const DiffComment& c : comments_) {
+        const QString first = qstr(c.text).section(QLatin1Char('\n'), 0, 0);
+        QString where = tr("patch %1, lines %2-%3")
+                            .arg(c.span.patch + 1)
+                            .arg(c.span.first + 1)
+                            .arg(c.span.last + 1);
+        if (c.span.patch < parent_.patches.size()) {
+            // The file the lines are in: the last file header at or before them.
+            const auto& p = parent_.patches[c.span.patch];
+            QString file;
+            const QStringList lines = qstr(p.text).split(QLatin1Char('\n'));
+            for (int i = 0; i <= int(c.span.first) && i < lines.size(); ++i)
+                if (lines[i].startsWith(QLatin1String("+++ ")))
+                    file = lines[i].mid(4).section(QLatin1Char('\t'), 0, 0);
+            if (file.startsWith(QLatin1String("b/"))) file = file.mid(2);
+            if (!file.isEmpty()) where = file + QLatin1String(", ") + where;
+        }
+        commentList_->addItem(where + QStringLiteral(": ") + first);
+    }
+    commentList_->setCurrentRow(std::min(std::max(keep, 0), commentList_->count() - 1));
+    commentList_->setEnabled(!comments_.empty());
+    deleteComment_->setEnabled(!comments_.empty());
+}
+
+bool ReplyDialog::removeComment(int index) {
+    if (index < 0 || index >= int(comments_.size())) return false;
+    const QString text = qstr(comments_[std::size_t(index)].text);
+    comments_.erase(comments_.begin() + index);
+    if (editor_->toPlainText() == composed_) {
+        compose();
+    } else {
+        // Edited: keep the edits, take out the comment's own paragraph if it is still there.
+        QString draft = editor_->toPlainText();
+        const QString para = QLatin1Char('\n') + text + QStringLiteral("\n\n");
+        const int at = draft.indexOf(para);
+        if (at >= 0) draft.remove(at + 1, para.size() - 1);
+        editor_->setPlainText(draft);
+        showStatus(at >= 0 ? tr("Comment removed; its quoted lines stay in your edited text.")
+                           : tr("Comment removed from the list; it was no longer in your text."),
+                   false);
+    }
+    fillCommentList();
+    emit commentRemoved(index);
+    return true;
+}
+
+bool ReplyDialog::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == commentList_ && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent*>(event)->key();
+        if (key == Qt::Key_Delete || key == Qt::Key_Backspace) {
+            removeComment(commentList_->currentRow());
+            return true;
+        }
+    }
+    return QDialog::eventFilter(watched, event);
 }
 
 QPushButton* ReplyDialog::trailerButton(const QString& key) const {
     for (auto* b : trailers_)
-        if (b->text() == key) return b;
+        if (b->property("trailer").toString() == key) return b;
     return nullptr;
 }
 
@@ -135,7 +217,7 @@ void ReplyDialog::compose() {
     composed_ = QString::fromStdString(draft_text(*draft));
     editor_->setPlainText(composed_);
     for (auto* b : trailers_)
-        if (b->isChecked()) toggleTrailer(b->text(), true);
+        if (b->isChecked()) toggleTrailer(b->property("trailer").toString(), true);
     composed_ = editor_->toPlainText();
 }
 

@@ -13,6 +13,7 @@
 
 class QComboBox;
 class QLabel;
+class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
 
@@ -32,6 +33,14 @@ class ReplyDialog : public QDialog {
     QPushButton* saveButton() const { return save_; }
     QComboBox* senderChoice() const { return sender_; }
     QLabel* status() const { return status_; }
+    // The review comments, one row each (file, lines, first words); Delete or the button drops
+    // the selected one.
+    QListWidget* commentList() const { return commentList_; }
+    QPushButton* deleteCommentButton() const { return deleteComment_; }
+    const std::vector<DiffComment>& comments() const { return comments_; }
+    // Drops comment `index`: the reply is composed again when its text was not edited, else the
+    // comment's own paragraph is taken out of the text (its quoted lines stay).
+    bool removeComment(int index);
     const ReplySettings& settings() const { return settings_; }
     void setSettings(const ReplySettings& s); // recomposes while the text is untouched
 
@@ -44,6 +53,7 @@ class ReplyDialog : public QDialog {
 
   signals:
     void sent(const QString& messageId);
+    void commentRemoved(int index);
 
   private:
     void compose();
@@ -51,6 +61,8 @@ class ReplyDialog : public QDialog {
     void editSettings();
     void saveInteractively();
     void showStatus(const QString& text, bool error);
+    void fillCommentList();
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
     Message parent_;
     std::string raw_;
@@ -61,6 +73,8 @@ class ReplyDialog : public QDialog {
     QLabel* identity_;
     QPlainTextEdit* editor_;
     std::vector<QPushButton*> trailers_;
+    QListWidget* commentList_;
+    QPushButton* deleteComment_;
     QComboBox* sender_;
     QPushButton* send_;
     QPushButton* save_;

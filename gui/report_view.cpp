@@ -14,6 +14,8 @@
 
 namespace lkmine::gui {
 
+bool hasWhereTrail(const WhereItIs& w); // report_where.cpp
+
 namespace {
 
 QTextCharFormat coloured(const QColor& fg, const QColor& bg = {}, bool bold = false) {
@@ -188,6 +190,7 @@ void ReportView::showCommit(const CommitReport& r) {
     for (const LinkedMail& m : r.mails)
         linkedMail(c, m);
     newline(c);
+    if (hasWhereTrail(r.where)) whereTrail(c, r.where, r.mails);
 
     heading(c, tr("Posted vs merged"));
     if (r.interdiff_msgid.empty()) {

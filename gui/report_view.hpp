@@ -1,6 +1,7 @@
 // ReportView: the symptom and commit answers as plain text with colours and clickable ids.
 #pragma once
 
+#include "core/review/review_status.hpp"
 #include "core/stages/link_stage.hpp"
 #include "core/stages/series.hpp"
 #include "core/syzbot/symptom.hpp"
@@ -26,6 +27,9 @@ class ReportView : public QTextBrowser {
     void showSymptom(const SymptomReport& report);
     void showCommit(const CommitReport& report);
     void showPlaceholder(const QString& text);
+    // "Were my comments addressed?" (report_review.cpp): kind "review-status", subject the
+    // review's Message-ID.
+    void showReviewStatus(const ReviewStatus& status);
     // A patch mail no indexed commit came from (kind "patch", subject its Message-ID).
     // `samePatch`: other mails with the same patch-id `patchId` (a RESEND, an attachment).
     void showPatch(const PatchReport& report, const std::vector<MailSummary>& samePatch = {},
@@ -67,6 +71,8 @@ class ReportView : public QTextBrowser {
     void symptomBisection(QTextCursor& c, const SymptomBisection& b);
     void symptomThread(QTextCursor& c, const SymptomThread& t);
     void linkedMail(QTextCursor& c, const LinkedMail& m);
+    // "Where it is now" (report_where.cpp), as `lkmine commit` prints it.
+    void whereTrail(QTextCursor& c, const WhereItIs& where, const std::vector<LinkedMail>& mails);
 
     // The revisions part (report_revisions.cpp): rebuilt in place as replies arrive.
     void buildRangeBar();

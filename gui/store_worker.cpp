@@ -9,11 +9,28 @@
 #include <QTemporaryFile>
 #include <QtConcurrentRun>
 #include <algorithm>
+#include <mutex>
 
 namespace lkmine::gui {
+
+struct ReaderSlot {
+    std::unique_ptr<StoreReader> reader; // only on the pool's thread
+    std::mutex mutex;                    // guards health, read on the GUI thread
+    ShardHealth health;
+    void noteHealth() {
+        ShardHealth h = reader ? reader->health() : ShardHealth{};
+        std::lock_guard lock(mutex);
+        health = std::move(h);
+    }
+    QString summary() {
+        std::lock_guard lock(mutex);
+        return health.partial() ? qstr(health.summary()) : QString();
+    }
+};
+
 namespace {
 
-using SharedReader = std::shared_ptr<std::unique_ptr<StoreReader>>;
+using SharedReader = std::shared_ptr<ReaderSlot>;
 
 // A reply from a core Result: its error, or its value handed to `set` and ok.
 template <typename Reply, typename T, typename Set> Reply replyFrom(Result<T>&& res, Set set) {
@@ -29,18 +46,20 @@ template <typename Reply, typename T, typename Set> Reply replyFrom(Result<T>&& 
 
 // Runs `call(reader)` when an index is open; else the reply says there is none.
 template <typename Reply, typename Call> Reply withReader(const SharedReader& reader, Call call) {
-    if (!*reader) {
+    if (!reader->reader) {
         Reply r;
         r.error = QStringLiteral("no index is open");
         return r;
     }
-    return call(**reader);
+    Reply r = call(*reader->reader);
+    reader->noteHealth(); // a shard lost (or back) during the call
+    return r;
 }
 
 } // namespace
 
 StoreWorker::StoreWorker(QObject* parent)
-    : QObject(parent), reader_(std::make_shared<std::unique_ptr<StoreReader>>()) {
+    : QObject(parent), reader_(std::make_shared<ReaderSlot>()) {
     pool_.setMaxThreadCount(1);
     pool_.setExpiryTimeout(-1); // keep the thread: Xapian state stays warm
 }
@@ -63,6 +82,10 @@ void StoreWorker::watch(QFuture<T> future, QObject* context, std::function<void(
         // A handler whose receiver is gone is dropped, but the count still goes down.
         if (ctx) done(watcher->result());
         watcher->deleteLater();
+        if (const QString h = reader_->summary(); h != healthShown_) {
+            healthShown_ = h;
+            emit shardHealthChanged(h);
+        }
         if (--pending_ == 0) emit idle();
     });
     watcher->setFuture(future);
@@ -81,7 +104,8 @@ void StoreWorker::open(const QString& dir, QObject* context,
             r.error = qstr(opened.error());
             return r;
         }
-        *reader = std::make_unique<StoreReader>(std::move(opened.value()));
+        reader->reader = std::make_unique<StoreReader>(std::move(opened.value()));
+        reader->noteHealth();
         r.ok = true;
         return r;
     });
@@ -110,7 +134,7 @@ void StoreWorker::thread(const QString& msgid, QObject* context,
     std::string id = stdstr(msgid);
     QFuture<ThreadReply> f = QtConcurrent::run(&pool_, [reader, id] {
         return withReader<ThreadReply>(reader, [&](StoreReader& db) {
-            db.reopen(); // cheap, and a thread read again (F5) should show new mail
+            (void)db.reopen(); // cheap, and a thread read again (F5) should show new mail
             return replyFrom<ThreadReply>(
                 db.thread(id), [](ThreadReply& r, ThreadTree v) { r.tree = std::move(v); });
         });
@@ -142,7 +166,7 @@ void StoreWorker::symptom(const QString& text, QObject* context,
     std::string t = stdstr(text);
     QFuture<SymptomReply> f = QtConcurrent::run(&pool_, [reader, t] {
         return withReader<SymptomReply>(reader, [&](StoreReader& db) {
-            db.reopen();
+            (void)db.reopen();
             return replyFrom<SymptomReply>(
                 symptom_report(db, t),
                 [](SymptomReply& r, SymptomReport v) { r.report = std::move(v); });
@@ -188,7 +212,7 @@ void StoreWorker::patchReport(const QString& msgid, QObject* context,
     QFuture<PatchReply> f = QtConcurrent::run(&pool_, [reader, dir, id] {
         PatchReply r = replyFrom<PatchReply>(
             patch_report(dir, id), [](PatchReply& r, auto v) { r.report = std::move(v); });
-        if (r.ok && r.report.is_patch && *reader) findSamePatch(**reader, id, r);
+        if (r.ok && r.report.is_patch && reader->reader) findSamePatch(*reader->reader, id, r);
         return r;
     });
     watch<PatchReply>(f, context, std::move(done));
@@ -282,6 +306,20 @@ void StoreWorker::rangeDiff(const SeriesRevision& from, const SeriesRevision& to
         });
     });
     watch<RangeDiffReply>(f, context, std::move(done));
+}
+
+void StoreWorker::reviewStatus(const QString& msgid, QObject* context,
+                               std::function<void(const ReviewStatusReply&)> done) {
+    auto reader = reader_;
+    std::string id = stdstr(msgid);
+    QFuture<ReviewStatusReply> f = QtConcurrent::run(&pool_, [reader, id] {
+        return withReader<ReviewStatusReply>(reader, [&](StoreReader& db) {
+            return replyFrom<ReviewStatusReply>(
+                review_status(db, id),
+                [](ReviewStatusReply& r, ReviewStatus v) { r.status = std::move(v); });
+        });
+    });
+    watch<ReviewStatusReply>(f, context, std::move(done));
 }
 
 } // namespace lkmine::gui

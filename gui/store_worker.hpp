@@ -4,6 +4,7 @@
 #include "core/index/store.hpp"
 #include "core/mail/attachments.hpp"
 #include "core/model/message.hpp"
+#include "core/review/review_status.hpp"
 #include "core/stages/link_stage.hpp"
 #include "core/stages/mbox_export.hpp"
 #include "core/stages/series.hpp"
@@ -88,6 +89,12 @@ struct RangeDiffReply {
     SeriesRangeDiff diff;
 };
 
+struct ReviewStatusReply {
+    bool ok = false;
+    QString error;
+    ReviewStatus status;
+};
+
 struct OpenReply {
     bool ok = false;
     QString error;
@@ -97,6 +104,8 @@ struct OpenReply {
 // Xapian readers are not thread-safe, so a one-thread pool runs the calls in order; results
 // come back through QFutureWatcher on the GUI thread. pending() counts calls whose handler has
 // not run yet, so a screenshot or a test can wait until the window has settled.
+struct ReaderSlot; // the reader and the health of its shards (store_worker.cpp)
+
 class StoreWorker : public QObject {
     Q_OBJECT
   public:
@@ -125,6 +134,9 @@ class StoreWorker : public QObject {
     // The revisions of the series a mail belongs to (find_series), and two of them paired.
     void series(const QString& msgid, QObject* context,
                 std::function<void(const SeriesReply&)> done);
+    // "Were my comments addressed?" for the review `msgid` (review_status.hpp).
+    void reviewStatus(const QString& msgid, QObject* context,
+                      std::function<void(const ReviewStatusReply&)> done);
     void rangeDiff(const SeriesRevision& from, const SeriesRevision& to, QObject* context,
                    std::function<void(const RangeDiffReply&)> done);
 
@@ -140,13 +152,17 @@ class StoreWorker : public QObject {
   signals:
     // pending() dropped to 0 after a handler ran (handlers may start further calls first).
     void idle();
+    // StoreReader::health() changed after a call: `summary` is "2 of 3 shards answered;
+    // HOST:PORT: why" when some shard did not answer, "" when all did again.
+    void shardHealthChanged(const QString& summary);
 
   private:
     template <typename T>
     void watch(QFuture<T> future, QObject* context, std::function<void(const T&)> done);
 
     QThreadPool pool_;
-    std::shared_ptr<std::unique_ptr<StoreReader>> reader_; // touched only on pool_'s thread
+    std::shared_ptr<ReaderSlot> reader_; // its reader touched only on pool_'s thread
+    QString healthShown_;
     bool open_ = false;
     QString dir_;
     int pending_ = 0;

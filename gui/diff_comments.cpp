@@ -10,17 +10,38 @@
 #include <QAction>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QShortcut>
 #include <QTextBlock>
 #include <QVBoxLayout>
 
 namespace lkmine::gui {
 
 namespace {
+
+// Ctrl+Enter in the comment's text accepts the dialog (a key filter: a window shortcut would
+// need the dialog to be the active window, which a lingering popup can delay).
+class CtrlEnterAccepts : public QObject {
+  public:
+    explicit CtrlEnterAccepts(QDialog* d) : QObject(d), dialog_(d) {}
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (event->type() == QEvent::KeyPress) {
+            auto* k = static_cast<QKeyEvent*>(event);
+            if ((k->key() == Qt::Key_Return || k->key() == Qt::Key_Enter) &&
+                (k->modifiers() & Qt::ControlModifier)) {
+                dialog_->accept();
+                return true;
+            }
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+  private:
+    QDialog* dialog_;
+};
 
 // The comment editor: Tab leaves the text (to OK / Cancel), Ctrl+Enter accepts, Esc cancels, so
 // a keyboard-only reviewer is never stuck in it (QInputDialog's multi-line text eats Tab).
@@ -37,9 +58,7 @@ QString askComment(QWidget* parent, const QString& quoted) {
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &d);
     QObject::connect(buttons, &QDialogButtonBox::accepted, &d, &QDialog::accept);
     QObject::connect(buttons, &QDialogButtonBox::rejected, &d, &QDialog::reject);
-    for (QKeyCombination k : {Qt::CTRL | Qt::Key_Return, Qt::CTRL | Qt::Key_Enter})
-        QObject::connect(new QShortcut(QKeySequence(k), &d), &QShortcut::activated, &d,
-                         &QDialog::accept);
+    edit->installEventFilter(new CtrlEnterAccepts(&d));
     auto* layout = new QVBoxLayout(&d);
     layout->addWidget(label);
     layout->addWidget(edit, 1);

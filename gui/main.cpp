@@ -64,8 +64,12 @@ int main(int argc, char** argv) {
     if (commit && !opts.open.isEmpty()) window.showCommit(opts.open);
     if (opts.size.isValid()) window.setFixedWindowSize(opts.size);
     window.show();
-    // The X platform theme may set its palette when the first window shows: ours wins.
-    if (opts.dark) QApplication::setPalette(darkPalette);
+    // The platform theme may set its palette when the first window shows (X: at once, offscreen:
+    // through a posted theme event): ours wins, before any mail is rendered with its colours.
+    if (opts.dark) {
+        QCoreApplication::processEvents();
+        QApplication::setPalette(darkPalette);
+    }
     window.setView(symptom                              ? MainWindow::View::Symptom
                    : commit                             ? MainWindow::View::Commit
                    : opts.view == QLatin1String("diff") ? MainWindow::View::Diff
@@ -77,6 +81,9 @@ int main(int argc, char** argv) {
     const auto save = [&] {
         if (saved) return;
         saved = true;
+        if (opts.dark &&
+            QApplication::palette().color(QPalette::Base) != darkPalette.color(QPalette::Base))
+            std::fprintf(stderr, "lkmine-gui: the platform replaced the --dark palette\n");
         if (!window.grab().save(opts.screenshot)) {
             std::fprintf(stderr, "lkmine-gui: cannot write %s\n", qPrintable(opts.screenshot));
             status = 1;

@@ -245,7 +245,10 @@ void MainWindow::buildUi() {
         // Like a mail reader: something is shown at once, unless --open asked for a mail.
         if (results_->rowCount() > 0 && pendingOpen_.isEmpty() && shownId_.isEmpty())
             resultsView_->setCurrentIndex(results_->index(0, 0));
-        if (std::exchange(focusResultsOnFinish_, false) && queryBar_->hasFocus())
+        // The window's own focus widget: while a closing completion list is still the active
+        // window, hasFocus() is false although the keyboard will come back to the query bar.
+        if (std::exchange(focusResultsOnFinish_, false) &&
+            (queryBar_->hasFocus() || focusWidget() == queryBar_))
             resultsView_->setFocus();
     });
     connect(resultsView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -434,6 +437,9 @@ void MainWindow::openIndex(const QString& dir) {
             return;
         }
         stack_->setCurrentIndex(1);
+        // A window just opened types into the query bar (keyboard users start there).
+        if (!focusWidget() || !stack_->currentWidget()->isAncestorOf(focusWidget()))
+            queryBar_->setFocus();
         statusBar()->showMessage(tr("Index: %1").arg(r.dir));
         if (auto* queue = findChild<QueueView*>()) queue->setIndexDir(r.dir);
     });

@@ -155,7 +155,7 @@ void MainWindow::loadMail(const QString& msgid) {
 void MainWindow::showMail(const MailReply& r) {
     messageView_->showMessage(r.message, r.stored, r.attachments);
     clearSidePanels(&r);
-    setWindowTitle(tr("%1 — lkmine").arg(qstr(r.message.subject)));
+    setWindowTitle(tr("%1 — lkmine").arg(labelText(r.message.subject))); // no raw controls
     emit mailShown(messageView_->messageId());
     showMailBar(r);
     showDiffFor(r);

@@ -199,7 +199,7 @@ void MessageView::renderHeaders(QTextCursor& c) {
         idHeader(QStringLiteral("In-Reply-To"), {message_.in_reply_to});
     QStringList lists;
     for (const auto& l : message_.list_ids)
-        lists << qstr(l);
+        lists << labelText(l); // mail text: controls shown, not obeyed
     header(QStringLiteral("List-Id"), lists.join(QStringLiteral(", ")));
     for (std::size_t i = 0; i < message_.attachments.size(); ++i) {
         const auto& a = message_.attachments[i];

@@ -37,12 +37,12 @@ ReplyDialog::ReplyDialog(const Message& parent, const std::string& raw,
                          std::vector<DiffComment> comments, QWidget* parentWidget)
     : QDialog(parentWidget), parent_(parent), raw_(raw), comments_(std::move(comments)) {
     setObjectName(QStringLiteral("replyDialog"));
-    setWindowTitle(tr("Reply — %1").arg(qstr(parent.subject)));
+    setWindowTitle(tr("Reply — %1").arg(labelText(parent.subject)));
     title_ = new QLabel(this);
     title_->setTextFormat(Qt::PlainText);
     title_->setWordWrap(true);
     title_->setText(tr("Reply to all: %1 — %2%3")
-                        .arg(qstr(parent.subject), fromText(parent.from),
+                        .arg(labelText(parent.subject), fromText(parent.from),
                              comments_.empty() ? QString()
                                                : tr(" (%n review comment(s) on its diff)", "",
                                                     int(comments_.size()))));

@@ -84,7 +84,7 @@ QString fromText(const Address& a) {
 static QVariant displayData(const MailSummary& m, int column) {
     switch (column) {
     case ColumnSubject:
-        if (m.ghost) return QStringLiteral("(not in the index) <%1>").arg(qstr(m.message_id));
+        if (m.ghost) return QStringLiteral("(not in the index) <%1>").arg(labelText(m.message_id));
         return m.subject.empty() ? QStringLiteral("(no subject)") : labelText(m.subject);
     case ColumnBadges:
         return badgesOf(m).join(QStringLiteral(" · "));
@@ -95,7 +95,7 @@ static QVariant displayData(const MailSummary& m, int column) {
     case ColumnList: {
         QStringList lists;
         for (const auto& l : m.lists)
-            lists << qstr(l);
+            lists << labelText(l); // a List-Id is mail text: no raw controls
         return lists.join(QStringLiteral(", "));
     }
     default:

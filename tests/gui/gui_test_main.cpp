@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
     for (auto make :
          {makeTextLinksTest, makeThreadModelTest, makeResultsModelTest, makeMessageViewTest,
           makeMainWindowTest, makeReportsTest, makeIndexDialogTest, makeReplyTest,
-          makeMailActionsTest, makeKeyboardWalkTest}) {
+          makeMailActionsTest, makeKeyboardWalkTest, makeRobustnessTest}) {
         std::unique_ptr<QObject> t(make());
         // LKMINE_GUI_TEST=MainWindow runs only the classes whose name contains it.
         const QByteArray only = qgetenv("LKMINE_GUI_TEST");

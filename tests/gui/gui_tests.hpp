@@ -15,5 +15,6 @@ QObject* makeIndexDialogTest();
 QObject* makeMailActionsTest();
 QObject* makeKeyboardWalkTest();
 QObject* makeReplyTest();
+QObject* makeRobustnessTest();
 
 } // namespace lkmine::gui::test

@@ -15,6 +15,7 @@
 #include <QAction>
 #include <QFile>
 #include <QLabel>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QProcess>
@@ -221,6 +222,83 @@ class ReplyTest : public QObject {
         QCOMPARE(QString::fromStdString(m.message_id), sent.at(0).at(0).toString());
         QCOMPARE(QString::fromStdString(m.in_reply_to), kLiam13);
         QVERIFY(m.body_text.ends_with("Acked-by: Jane Reviewer <jane@example.org>\n"));
+    }
+
+    // Issue 16: one comment deleted in the composer, by the Delete key on its row and by the
+    // button; the reply is composed again without it and the diff view's marks follow.
+    void deleteOneComment() {
+        LKMINE_GUI_REQUIRE_INDEX(dir);
+        MainWindow w;
+        w.setPersistent(false);
+        w.openIndex(dir);
+        w.show();
+        WAIT_SETTLED(w);
+        w.openMessage(kLiam13);
+        WAIT_SETTLED(w);
+        QTRY_COMPARE(w.diffView()->messageId(), kLiam13);
+        auto* actions = w.findChild<ReplyActions*>();
+        DiffComments* comments = actions->comments();
+        QPlainTextEdit* text = w.diffView()->textView();
+        const int removed =
+            blockStarting(text, QStringLiteral("-\trcu_assign_pointer(dst_slots[dst_offset++]"));
+        const int ifLine = blockStarting(
+            text, QStringLiteral("+\tif (wr_mas->offset_end > wr_mas->node_end || mas->last"));
+        QVERIFY(removed > 0 && ifLine > removed);
+        const QString first = QStringLiteral("First remark, on the slot.");
+        const QString second = QStringLiteral("Second remark, on the if.");
+        const QString third = QStringLiteral("Third remark, on the loop.");
+        const int loop =
+            blockStarting(text, QStringLiteral("+\tfor (i = 0; i < mt_slots[type]; i++)"));
+        QVERIFY(loop > ifLine);
+        selectBlocks(text, removed, removed + 1);
+        QVERIFY(comments->commentOnSelection(first));
+        selectBlocks(text, ifLine, ifLine + 3);
+        QVERIFY(comments->commentOnSelection(second));
+        selectBlocks(text, loop, loop);
+        QVERIFY(comments->commentOnSelection(third));
+        QCOMPARE(text->extraSelections().size(), 2 + 4 + 1);
+
+        ReplyDialog* d = actions->openReply();
+        QVERIFY(d);
+        QCOMPARE(d->commentList()->count(), 3);
+        QVERIFY(d->commentList()->item(0)->text().startsWith(QLatin1String("lib/maple_tree.c")));
+        QVERIFY(d->commentList()->item(0)->text().endsWith(first));
+        QVERIFY(d->editor()->toPlainText().contains(first));
+
+        // Delete on the first row: gone from the list, the text, and the diff view's marks.
+        d->commentList()->setFocus();
+        d->commentList()->setCurrentRow(0);
+        QTest::keyClick(d->commentList(), Qt::Key_Delete);
+        QCOMPARE(d->commentList()->count(), 2);
+        QCOMPARE(comments->comments().size(), std::size_t(2));
+        QCOMPARE(QString::fromStdString(comments->comments()[0].text), second);
+        QVERIFY(!d->editor()->toPlainText().contains(first));
+        QVERIFY(!d->editor()->toPlainText().contains(
+            QLatin1String("> -\trcu_assign_pointer(dst_slots[dst_offset++]")));
+        QVERIFY(d->editor()->toPlainText().contains(second));
+        QCOMPARE(text->extraSelections().size(), 4 + 1);
+
+        // The text edited by hand, then the button: the edits stay, the comment goes.
+        d->editor()->moveCursor(QTextCursor::Start);
+        d->editor()->insertPlainText(QStringLiteral("X-Note: kept\n"));
+        d->commentList()->setCurrentRow(0);
+        QTest::keyClick(d->deleteCommentButton(), Qt::Key_Space);
+        QCOMPARE(d->commentList()->count(), 1);
+        QVERIFY(d->editor()->toPlainText().startsWith(QLatin1String("X-Note: kept\n")));
+        QVERIFY(!d->editor()->toPlainText().contains(second));
+        QVERIFY(d->editor()->toPlainText().contains(third));
+        QVERIFY(d->status()->text().contains(QLatin1String("Comment removed")));
+        QCOMPARE(comments->comments().size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(comments->comments()[0].text), third);
+
+        // The last one: the list and the button are disabled, nothing more to delete.
+        QTest::keyClick(d->commentList(), Qt::Key_Delete);
+        QCOMPARE(d->commentList()->count(), 0);
+        QVERIFY(!d->deleteCommentButton()->isEnabled());
+        QVERIFY(comments->comments().empty());
+        QVERIFY(text->extraSelections().isEmpty());
+        QVERIFY(!d->removeComment(0));
+        d->close();
     }
 
     void emptiedReplyIsNotSaved() {

@@ -7,6 +7,7 @@
 #include "gui/thread_model.hpp"
 #include "gui_fixture.hpp"
 #include "gui_tests.hpp"
+#include "tests/support/where_trees.hpp"
 
 #include <QtTest/QTest>
 
@@ -239,6 +240,100 @@ class ReportsTest : public QObject {
         QCOMPARE(w.messageView()->messageId(),
                  QStringLiteral("20240212-ringbuf-resize-v2-3-8b1d4f6a2e90@example.com"));
     }
+    // Issue 18: the commit panel shows where a commit is now, step by step as `lkmine commit`
+    // prints it, on the small multi-branch fixture (tests/support/where_trees.hpp).
+    void commitPanelWhereTrail() {
+        QTemporaryDir tmp;
+        auto sh = [&](const QString& script) {
+            QProcess p;
+            p.setWorkingDirectory(tmp.path());
+            p.setProcessChannelMode(QProcess::MergedChannels);
+            p.start(QStringLiteral("bash"), {QStringLiteral("-c"), script});
+            p.waitForFinished(240000);
+            const QString out = QString::fromUtf8(p.readAll()).trimmed();
+            return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0
+                       ? out
+                       : QStringLiteral("FAILED: ") + out;
+        };
+        QVERIFY(!sh(QString::fromUtf8(lkmine::test::kWhereTreesScript)).startsWith("FAILED"));
+        const QString db = tmp.filePath(QStringLiteral("db"));
+        QStringList args{QStringLiteral("index"), QStringLiteral("-q"), QStringLiteral("--db"), db};
+        for (const char* repo : {"linux", "linux-next", "mm"})
+            args << QStringLiteral("--git") << tmp.filePath(QLatin1String(repo));
+        for (const char* ref : lkmine::test::kWhereTreesRefs)
+            args << QStringLiteral("--git-ref") << QLatin1String(ref);
+        args << tmp.filePath(QStringLiteral("posted.mbox"));
+        QProcess index;
+        index.setProcessChannelMode(QProcess::MergedChannels);
+        index.start(QStringLiteral(LKMINE_BINARY), args);
+        QVERIFY(index.waitForFinished(240000));
+        QVERIFY2(index.exitCode() == 0, index.readAll().constData());
+        const QString fix =
+            sh(QStringLiteral("git -C linux log --format=%H -1 --grep='^mm: fix leak' master"));
+        const QString b1 = sh(QStringLiteral("git -C linux rev-parse linux-6.1.y~1"));
+        const QString tracing =
+            sh(QStringLiteral("git -C linux log --format=%H -1 --grep='^mm: add tracing' master"));
+        const QString revert =
+            sh(QStringLiteral("git -C linux log --format=%H -1 --grep='This reverts' master"));
+        const QString g = sh(QStringLiteral("git -C linux rev-parse 'v6.3-rc1^{commit}'"));
+        const QString b2 = sh(QStringLiteral("git -C linux rev-parse linux-6.2.y"));
+        for (const QString& sha : {fix, b1, tracing, revert, g, b2})
+            QVERIFY2(sha.size() == 40, qPrintable(sha));
+
+        MainWindow w;
+        w.setPersistent(false);
+        w.openIndex(db);
+        w.show();
+        WAIT_SETTLED(w);
+        auto report = [&](const QString& sha) {
+            w.showCommit(sha.left(12));
+            QTRY_COMPARE_WITH_TIMEOUT(w.commitView()->subject(), sha, 15000);
+        };
+        auto hasLines = [&](const QStringList& want) {
+            const QString text = w.commitView()->toPlainText();
+            for (const QString& line : want)
+                if (!text.contains(line)) {
+                    qWarning("missing %s in\n%s", qPrintable(line), qPrintable(text));
+                    return false;
+                }
+            return true;
+        };
+        const auto shaHref = [](const QString& sha) { return QStringLiteral("sha:") + sha; };
+
+        report(fix);
+        QVERIFY(
+            hasLines({QStringLiteral("Where it is now"),
+                      QStringLiteral("  posted       v2 2023-01-03 <fix-leak-v2@example.org>"),
+                      QStringLiteral("  applied      in mm:mm-stable, 2023-01-03"),
+                      QStringLiteral("  linux-next   linux-next:master (first in next-20230105)"),
+                      QStringLiteral("  mainline     v6.2 (first in v6.2-rc1)"),
+                      QStringLiteral("  stable 6.1   %1 in v6.1.1, 2023-01-11 (upstream-line)")
+                          .arg(b1.left(12))}));
+        QVERIFY(!w.commitView()->toPlainText().contains(QLatin1String("reverted by")));
+        QVERIFY(w.commitView()->hrefs().contains(shaHref(b1)) ||
+                w.commitView()->hrefs().contains(shaHref(b1.left(12))));
+        // The posting and the backport are links: Enter on them opens the mail / that commit.
+        QVERIFY(w.commitView()->hrefs().filter(QStringLiteral("fix-leak-v2")).size() >= 1);
+
+        report(g);
+        QVERIFY(
+            hasLines({QStringLiteral("  mainline     v6.3 (first in v6.3-rc1)"),
+                      QStringLiteral("  stable 6.1   %1 in v6.1.2, 2023-01-13 (patch-id)")
+                          .arg(sh(QStringLiteral("git -C linux rev-parse linux-6.1.y")).left(12)),
+                      QStringLiteral("  stable 6.2   %1 in v6.2.1, 2023-01-15 (upstream-line)")
+                          .arg(b2.left(12))}));
+        QVERIFY(!w.commitView()->toPlainText().contains(QLatin1String("applied      in")));
+
+        report(b2);
+        QVERIFY(hasLines({QStringLiteral("  stable 6.2   in linux:linux-6.2.y"),
+                          QStringLiteral("  backport of  %1 (upstream-line)").arg(g.left(12))}));
+
+        report(tracing);
+        QVERIFY(hasLines({QStringLiteral("  reverted by  %1 Revert \"mm: add tracing to alloc\", "
+                                         "2023-01-08")
+                              .arg(revert.left(12))}));
+    }
+
     void unknownCommitSaysSo() {
         LKMINE_GUI_REQUIRE_SAMPLE(dir);
         MainWindow w;

@@ -125,13 +125,6 @@ std::string encode_record(const DocRecord& rec) {
     return std::move(o.s_);
 }
 
-void set_record(Xapian::Document& doc, const DocRecord& rec) {
-    doc.set_data(encode_record(rec));
-    DocRecord summary_only;
-    summary_only.summary = rec.summary;
-    doc.add_value(slot::summary, encode_record(summary_only));
-}
-
 bool decode_record(std::string_view data, DocRecord& rec, bool with_raw) {
     In in(data);
     char magic = 0, version = 0;

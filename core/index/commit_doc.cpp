@@ -150,7 +150,7 @@ Xapian::Document build_commit_document(const CommitRecord& c, const CommitExtra&
     rec.summary.date = c.author_date;
     rec.summary.date_text = date_text(c.author_date);
     rec.summary.flags.push_back("commit");
-    set_record(doc, rec);
+    doc.set_data(encode_record(rec));
 
     Fields f{{"sha", c.sha},
              {"subject", c.subject},

@@ -27,21 +27,7 @@ struct ReaderImpl {
             remote = remote || spec.remote;
         if (!opened) return opened.error_info();
         db = std::move(*opened);
-        read_flags();
         return ok_status();
-    }
-
-    // What every search asks of the index, read once per opening (each read of metadata is a
-    // round trip to a remote shard): whether every dated document carries the date terms
-    // (schema.hpp: newest-first windows and d: ranges may use them) and the summary slot.
-    bool has_date_terms = false, has_summaries = false;
-    void read_flags() {
-        has_date_terms = db.get_metadata(date_terms_key()) == "1";
-        has_summaries = db.get_metadata(kSummarySlotKey) == "1";
-    }
-    void reopen() {
-        db.reopen();
-        read_flags();
     }
 
     // Runs f, reopening the database when a writer committed meanwhile, and without a shard
@@ -52,7 +38,7 @@ struct ReaderImpl {
                 return f();
             } catch (const Xapian::DatabaseModifiedError& e) {
                 if (attempt >= 3) return make_error(what + ": " + e.get_description());
-                reopen();
+                db.reopen();
             } catch (const Xapian::NetworkError& e) {
                 if (attempt >= 2) return make_error(what + ": " + e.get_description());
                 if (auto st = open_shards(); !st) return make_error(what + ": " + st.error());
@@ -61,6 +47,10 @@ struct ReaderImpl {
             }
         }
     }
+
+    // Every dated document carries the date terms (schema.hpp): newest-first windows and d:
+    // ranges may use them.
+    bool date_terms() { return db.get_metadata(date_terms_key()) == "1"; }
 
     // The mail `msgid`, else its ghost. Indexes built apart (remote shards of other hosts)
     // may each hold it, one as a mail and another as a ghost of a reply's reference.
@@ -129,7 +119,7 @@ Status StoreReader::reopen() {
     return store_detail::xapian_guard("cannot reopen index at " + impl_->dir, impl_->dir,
                                       [&]() -> Status {
                                           try {
-                                              impl_->reopen();
+                                              impl_->db.reopen();
                                           } catch (const Xapian::NetworkError&) {
                                               // A remote shard went away: the others answer.
                                               return impl_->open_shards();
@@ -172,41 +162,6 @@ std::optional<Xapian::MSet> newest_first(Xapian::Enquire& enq, const Xapian::Dat
     return std::nullopt;
 }
 
-// On remote shards every get_mset is two round trips to each shard, so the growing windows
-// above would cost two per window, and a query matching few mails walks them all. Instead,
-// one window sized from the query's estimated matches, as if they were spread evenly over the
-// index's days: four times the days that should hold the page. When it holds the page, that is
-// the whole archive's page (everything outside is older); when not, or when the query matches
-// so few mails that its servers sort them all at little cost, the whole query runs.
-// page.estimated_total is the whole query's estimate either way.
-std::optional<Xapian::MSet> sized_window(Xapian::Enquire& enq, const Xapian::Database& db,
-                                         const Xapian::Query& q, const SearchOptions& options,
-                                         SearchPage& page) {
-    enq.set_query(q);
-    auto estimate = enq.get_mset(0, 0).get_matches_estimated();
-    page.estimated_total = estimate;
-    const std::size_t want = options.offset + options.limit;
-    if (options.limit == 0 || q.get_length() > kMaxWindowedTerms ||
-        estimate < kSortAllRemoteMatches)
-        return std::nullopt;
-    auto upper = db.get_value_upper_bound(slot::date), lower = db.get_value_lower_bound(slot::date);
-    if (upper.empty() || lower.empty()) return std::nullopt;
-    auto newest = day_number(static_cast<std::int64_t>(Xapian::sortable_unserialise(upper)));
-    auto oldest = day_number(static_cast<std::int64_t>(Xapian::sortable_unserialise(lower)));
-    auto days = static_cast<double>(newest - oldest + 1);
-    auto span =
-        std::max<std::int64_t>(7, static_cast<std::int64_t>(days * 4.0 * static_cast<double>(want) /
-                                                            static_cast<double>(estimate)));
-    if (newest - span + 1 <= oldest) return std::nullopt;
-    enq.set_query(
-        Xapian::Query(Xapian::Query::OP_FILTER, q, days_query(newest - span + 1, newest)));
-    auto mset = enq.get_mset(static_cast<Xapian::doccount>(options.offset),
-                             static_cast<Xapian::doccount>(options.limit));
-    if (mset.size() < options.limit) return std::nullopt;
-    page.days_searched = static_cast<std::size_t>(span);
-    return mset;
-}
-
 // Threads a query touches: Xapian estimates collapsed counts badly (about 1000 for 207), so
 // they are counted: one match per thread, up to kExactThreadCount (exact below it).
 void count_threads(Xapian::Enquire& enq, const Xapian::Query& q, SearchPage& page) {
@@ -223,10 +178,11 @@ void count_threads(Xapian::Enquire& enq, const Xapian::Query& q, SearchPage& pag
 Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptions& options) {
     auto& r = *impl_;
     return r.retry("search failed", [&]() -> Result<SearchPage> {
+        bool date_terms = r.date_terms();
         // Free-text words match their stem-siblings, found in the index at query time (the
         // index holds no stem terms: schema.hpp).
         auto q = store_detail::parse_query(query, static_cast<std::int64_t>(std::time(nullptr)),
-                                           r.has_date_terms, &r.db);
+                                           date_terms, &r.db);
         if (!q) return make_error(q.error());
         Xapian::Enquire enq(r.db);
         enq.set_query(*q);
@@ -235,13 +191,13 @@ Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptio
         SearchPage page;
         // Sorted by date, relevance would only break ties of the same second: not worth
         // scoring every match (BM25 was ~40% of a broad query's time on 100k mails).
-        const bool by_date = options.sort == SearchOptions::Sort::date;
-        if (by_date) {
-            store_detail::sort_newest_first(enq, r.has_summaries);
+        if (options.sort == SearchOptions::Sort::date) {
+            enq.set_sort_by_value(slot::date, true);
             enq.set_weighting_scheme(Xapian::BoolWeight());
-            if (r.has_date_terms)
-                mset = r.remote ? store_detail::sized_window(enq, r.db, *q, options, page)
-                                : store_detail::newest_first(enq, r.db, *q, options, page);
+            // Each window costs a remote shard two round trips: its server sorts the whole
+            // query in one.
+            if (date_terms && !r.remote)
+                mset = store_detail::newest_first(enq, r.db, *q, options, page);
         }
         if (!mset) {
             enq.set_query(*q);
@@ -253,16 +209,12 @@ Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptio
         // A page at `offset` proves that many matches, whatever the estimate says.
         page.estimated_total =
             std::max<std::size_t>(page.estimated_total, options.offset + mset->size());
-        // The result lines come with the matches, in their sort keys: a remote shard would
-        // otherwise pay a round trip per document (Xapian 1.4's MSet::fetch() asks for them
-        // one at a time). Documents without the summary slot are read.
-        for (auto it = mset->begin(); it != mset->end(); ++it) {
-            MailSummary line;
-            if (!by_date || !r.has_summaries ||
-                !store_detail::summary_from_key(it.get_sort_key(), line))
-                line = r.summary(it.get_document());
-            page.results.push_back(std::move(line));
-        }
+        // One request for the whole page instead of one per document: a remote shard pays a
+        // round trip for each otherwise. Only there: after newest_first reused the Enquire
+        // for its estimate, fetch() crashes in Xapian 1.4.22 (the windows are off for remote).
+        if (r.remote) mset->fetch();
+        for (auto it = mset->begin(); it != mset->end(); ++it)
+            page.results.push_back(r.summary(it.get_document()));
         return page;
     });
 }
@@ -398,7 +350,7 @@ StoreStats StoreReader::stats() {
         for (const auto& e : std::filesystem::recursive_directory_iterator(r.dir, ec))
             if (e.is_regular_file(ec)) s.bytes += e.file_size(ec);
         s.shards = list_shards(r.dir);
-        s.date_terms = r.has_date_terms;
+        s.date_terms = r.date_terms();
         s.schema = store_detail::schema_of(r.db);
         return s;
     });

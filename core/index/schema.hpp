@@ -84,10 +84,7 @@ namespace lkmine {
  * Value slots: 0 date (sortable_serialise of epoch seconds), 1 thread id (string),
  * 2 raw size in bytes (sortable_serialise), 3 series revision (sortable_serialise), 4 the
  * syzbot digest of a mail with a syzbot fact (store_syzbot.cpp), so the syzbot stage does not
- * parse those mails again. 5 the summary fields of the document data alone (a record with
- * nothing after them, codec.cpp), written with the data (set_record): a search through remote
- * shards sorts by a key holding it, so a page of results comes back in the one reply of the
- * match instead of one round trip per document (an index written before it is fetched).
+ * parse those mails again.
  *
  * Document data: a length-prefixed binary record (see store_codec.cpp): summary fields,
  * In-Reply-To/References (to rebuild thread trees), content hash, other copies, raw bytes.
@@ -220,7 +217,6 @@ inline constexpr unsigned thread = 1;
 inline constexpr unsigned size = 2;
 inline constexpr unsigned revision = 3;
 inline constexpr unsigned syzbot = 4; // mails with a syzbot fact: what the syzbot stage needs
-inline constexpr unsigned summary = 5; // the record's summary fields alone (a result line)
 } // namespace slot
 
 namespace term {

@@ -59,10 +59,6 @@ inline constexpr std::size_t kMaxQueryWords = 8192; // words and operators: 2,00
 // A query of more terms than this runs once over the whole index, not once per date window:
 // each window repeats the whole query (2,000 ORs took 10.8 s on 50k mails).
 inline constexpr std::size_t kMaxWindowedTerms = 64;
-// A date-ordered search through remote shards whose query matches fewer mails than this (by
-// Xapian's estimate) has the servers sort every match, in one get_mset, instead of first
-// trying a window of the newest days (which costs two more round trips per shard).
-inline constexpr std::size_t kSortAllRemoteMatches = 1000;
 // One result per thread: the threads are counted exactly while the query matches at most this
 // many mails (Xapian's estimate of collapsed results was off by 5x); beyond, "at least".
 inline constexpr std::size_t kExactThreadCount = 20000;

@@ -137,7 +137,7 @@ Xapian::Document build_mail_document(const Message& msg, const DocRecord& rec, s
                                      Xapian::TermGenerator& tg) {
     const MailSummary& m = rec.summary;
     Xapian::Document doc;
-    set_record(doc, rec);
+    doc.set_data(encode_record(rec));
     doc.add_boolean_term(id_term(m.message_id));
     doc.add_boolean_term(std::string(term::type) + "mail");
     tg.set_document(doc);
@@ -175,7 +175,7 @@ Xapian::Document build_ghost_document(std::string_view msgid) {
     rec.summary.message_id = std::string(msgid);
     rec.summary.ghost = true;
     Xapian::Document doc;
-    set_record(doc, rec);
+    doc.set_data(encode_record(rec));
     doc.add_boolean_term(id_term(msgid));
     doc.add_boolean_term(std::string(term::type) + "ghost");
     return doc;

@@ -81,7 +81,6 @@ struct WriterImpl {
     std::size_t known_bytes = 0;                   // heap held by `known`, estimated
     bool cache_complete = false; // every id in the index is in `known`: misses need no lookup
     bool date_terms = false;     // every dated document has date terms (schema.hpp)
-    bool summary_slot = false;   // every document has its summary value (schema.hpp)
     int schema = kSchemaVersion; // the oldest schema of any document in the index
     ThreadId next_thread = 1;
     std::uint64_t generation = 0; // commits so far, recorded in every shard
@@ -271,7 +270,7 @@ static AddOutcome add_copy(Xapian::WritableDatabase& db, PreparedImpl& p, const 
                 fresh.summary.lists.push_back(l);
                 add_boolean(p.doc, term::list, l);
             }
-        set_record(p.doc, fresh);
+        p.doc.set_data(encode_record(fresh));
         set_thread(p.doc, tid);
         p.doc.add_boolean_term(gen);
         db.replace_document(id, p.doc);
@@ -296,7 +295,7 @@ static AddOutcome add_copy(Xapian::WritableDatabase& db, PreparedImpl& p, const 
         changed = true;
     }
     if (changed) {
-        set_record(doc, old);
+        doc.set_data(encode_record(old));
         doc.add_boolean_term(gen);
         db.replace_document(id, doc);
     }
@@ -385,7 +384,6 @@ void load_committed(WriterImpl& w, int n) {
     w.cache_complete = w.view.get_doccount() == 0;
     // Only an index whose every document was written with date terms may be searched by them.
     w.date_terms = w.cache_complete || first.get_metadata(store_detail::date_terms_key()) == "1";
-    w.summary_slot = w.cache_complete || first.get_metadata(store_detail::kSummarySlotKey) == "1";
     w.schema = w.cache_complete ? kSchemaVersion : store_detail::schema_of(first);
     if (w.next_thread <= 1) {
         // A random top byte range per index keeps thread ids of separately built indexes
@@ -576,7 +574,6 @@ Status StoreWriter::commit() {
         meta->emplace_back(store_detail::kNextThread, next);
         meta->emplace_back(store_detail::kShardCountKey, std::to_string(w.shards.size()));
         if (w.date_terms) meta->emplace_back(store_detail::date_terms_key(), "1");
-        if (w.summary_slot) meta->emplace_back(store_detail::kSummarySlotKey, "1");
         meta->emplace_back(store_detail::kSchemaKey, std::to_string(w.schema));
         for (const auto& [k, v] : w.states)
             meta->emplace_back(store_detail::kSourcePrefix + k, v);

@@ -29,9 +29,6 @@ struct DocRecord {
 };
 
 std::string encode_record(const DocRecord& rec);
-// Sets the document data to `rec` and the summary slot to its summary fields (schema.hpp):
-// every writer of a record goes through here, so the two never disagree.
-void set_record(Xapian::Document& doc, const DocRecord& rec);
 // Metadata "problems:<source key>": one "key\tmessage" line per unreadable mail.
 inline constexpr const char* kProblemsPrefix = "problems:";
 std::string encode_problems(const std::vector<SourceProblem>& problems);
@@ -155,17 +152,6 @@ int schema_of(const Xapian::Database& db);
 // Metadata key, "1" when every dated document of the index carries the terms (set when the
 // index is created; an older index lacks them and is searched without).
 std::string date_terms_key();
-// Sorts `enq` newest first: by the date value alone, or with `summaries` (the index has
-// slot::summary) by a key of date, thread id and summary, which a remote shard sends back with
-// its matches so that summary_from_key gives each result line without fetching the document.
-void sort_newest_first(Xapian::Enquire& enq, bool summaries);
-// The summary (thread id included) in a sort key of sort_newest_first; false when the key
-// holds none (a document written before the slot, or not a mail record).
-bool summary_from_key(std::string_view key, MailSummary& out);
-// Metadata "lkmine:summary-slot" = "1": every document of the index has its summary in
-// slot::summary (set when the index is created, like the date terms; an older index lacks it
-// and a search reads each result's document instead).
-inline constexpr const char* kSummarySlotKey = "lkmine:summary-slot";
 // A date bound for d:/dt:; false when `text` is not a date. `end` picks the last second of
 // the period written (a day for YYYYMMDD).
 bool parse_date_bound(std::string_view text, bool end, std::int64_t now, std::int64_t& out);

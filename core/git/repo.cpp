@@ -172,17 +172,81 @@ Date to_date(const git_time& t) {
     return Date{t.time, t.offset, true};
 }
 
+Result<TreePtr> lookup_tree(git_repository* repo, const git_tree_entry* e) {
+    git_tree* t = nullptr;
+    if (git_tree_lookup(&t, repo, git_tree_entry_id(e)) < 0)
+        return git_failure("cannot read tree " + hex(git_tree_entry_id(e)));
+    return TreePtr(t);
+}
+
+bool same_entry(const git_tree_entry* a, const git_tree_entry* b) {
+    return git_tree_entry_filemode(a) == git_tree_entry_filemode(b) &&
+           git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b));
+}
+
+// The file paths that differ between two trees (either may be null), found without reading
+// the subtrees both sides share. libgit2's tree-to-tree diff reads every subtree of both
+// trees: on a kernel-sized tree that is ~90k entries per commit, and the cost of a commit
+// grew with the size of the tree instead of the size of its change.
+Status changed_paths(git_repository* repo, const git_tree* a, const git_tree* b,
+                     const std::string& prefix, std::vector<std::string>& out) {
+    // One side of a name: a file goes to `out`, a directory is read to descend into.
+    auto side = [&](const git_tree_entry* e, TreePtr& sub) -> Status {
+        if (!e) return ok_status();
+        if (git_tree_entry_type(e) != GIT_OBJECT_TREE) {
+            out.push_back(prefix + git_tree_entry_name(e));
+            return ok_status();
+        }
+        auto t = lookup_tree(repo, e);
+        if (!t) return t.error_info();
+        sub = std::move(*t);
+        return ok_status();
+    };
+    auto compare = [&](const git_tree_entry* ea, const git_tree_entry* eb) -> Status {
+        if (ea && eb && same_entry(ea, eb)) return ok_status();
+        TreePtr sa, sb;
+        if (auto st = side(ea, sa); !st) return st;
+        if (auto st = side(eb, sb); !st) return st;
+        if (!sa && !sb) return ok_status();
+        std::string name = git_tree_entry_name(ea ? ea : eb);
+        return changed_paths(repo, sa.get(), sb.get(), prefix + name + "/", out);
+    };
+    for (std::size_t i = 0, n = a ? git_tree_entrycount(a) : 0; i < n; ++i) {
+        const git_tree_entry* ea = git_tree_entry_byindex(a, i);
+        const git_tree_entry* eb = b ? git_tree_entry_byname(b, git_tree_entry_name(ea)) : nullptr;
+        if (auto st = compare(ea, eb); !st) return st;
+    }
+    for (std::size_t i = 0, n = b ? git_tree_entrycount(b) : 0; i < n; ++i) {
+        const git_tree_entry* eb = git_tree_entry_byindex(b, i);
+        if (a && git_tree_entry_byname(a, git_tree_entry_name(eb))) continue; // compared above
+        if (auto st = compare(nullptr, eb); !st) return st;
+    }
+    return ok_status();
+}
+
 Result<DiffPtr> diff_to_parent(git_repository* repo, git_commit* c, bool renames) {
     auto old_tree = first_parent_tree(c);
     if (!old_tree) return old_tree.error_info();
     auto new_tree = commit_tree(c);
     if (!new_tree) return new_tree.error_info();
+    std::vector<std::string> paths;
+    if (auto st = changed_paths(repo, old_tree->get(), new_tree->get(), "", paths); !st)
+        return st.error_info();
+    std::vector<char*> spec;
+    for (auto& p : paths)
+        spec.push_back(p.data());
     git_diff* d = nullptr;
     git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
     // git's default diff.indentHeuristic: without it hunks slide differently and the patch id
     // of the commit no longer equals the one of the mail that posted it.
     opts.flags |= GIT_DIFF_INDENT_HEURISTIC;
-    if (git_diff_tree_to_tree(&d, repo, old_tree->get(), new_tree->get(), &opts) < 0)
+    // Only the changed paths, taken literally: libgit2 then skips every other subtree.
+    opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+    opts.pathspec = {spec.data(), spec.size()};
+    // No path changed (an empty commit): an empty diff, not one of every path.
+    git_tree* old_side = paths.empty() ? nullptr : old_tree->get();
+    git_tree* new_side = paths.empty() ? nullptr : new_tree->get();
+    if (git_diff_tree_to_tree(&d, repo, old_side, new_side, &opts) < 0)
         return git_failure("cannot diff " + hex(git_commit_id(c)));
     DiffPtr diff(d);
     if (renames) {

@@ -189,32 +189,43 @@ bool same_entry(const git_tree_entry* a, const git_tree_entry* b) {
            git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b));
 }
 
-// The file paths that differ between two trees (either may be null), found without reading
-// the subtrees both sides share. libgit2's tree-to-tree diff reads every subtree of both
-// trees: on a kernel-sized tree that is ~90k entries per commit, and the cost of a commit
-// grew with the size of the tree instead of the size of its change.
-Status changed_paths(git_repository* repo, const git_tree* a, const git_tree* b,
-                     const std::string& prefix, std::vector<std::string>& out) {
-    // One side of a name: a file goes to `out`, a directory is read to descend into.
-    auto side = [&](const git_tree_entry* e, TreePtr& sub) -> Status {
-        if (!e) return ok_status();
-        if (git_tree_entry_type(e) != GIT_OBJECT_TREE) {
-            out.push_back(prefix + git_tree_entry_name(e));
-            return ok_status();
-        }
-        auto t = lookup_tree(repo, e);
-        if (!t) return t.error_info();
-        sub = std::move(*t);
-        return ok_status();
-    };
+// One file path whose entry differs between two trees; mode 0 = absent on that side.
+struct Change {
+    std::string path;
+    git_oid old_id{}, new_id{};
+    std::uint32_t old_mode = 0, new_mode = 0;
+};
+
+// The files that differ between two trees (either may be null), found without reading the
+// subtrees both sides share. libgit2's tree-to-tree diff reads every subtree of both trees:
+// on a kernel-sized tree that is ~90k entries per commit, and the cost of a commit grew with
+// the size of the tree instead of the size of its change.
+Status changed_files(git_repository* repo, const git_tree* a, const git_tree* b,
+                     const std::string& prefix, std::vector<Change>& out) {
     auto compare = [&](const git_tree_entry* ea, const git_tree_entry* eb) -> Status {
         if (ea && eb && same_entry(ea, eb)) return ok_status();
-        TreePtr sa, sb;
-        if (auto st = side(ea, sa); !st) return st;
-        if (auto st = side(eb, sb); !st) return st;
-        if (!sa && !sb) return ok_status();
-        std::string name = git_tree_entry_name(ea ? ea : eb);
-        return changed_paths(repo, sa.get(), sb.get(), prefix + name + "/", out);
+        auto is_tree = [](const git_tree_entry* e) {
+            return e && git_tree_entry_type(e) == GIT_OBJECT_TREE;
+        };
+        Change file{prefix + git_tree_entry_name(ea ? ea : eb)};
+        if (ea && !is_tree(ea))
+            file.old_id = *git_tree_entry_id(ea), file.old_mode = git_tree_entry_filemode(ea);
+        if (eb && !is_tree(eb))
+            file.new_id = *git_tree_entry_id(eb), file.new_mode = git_tree_entry_filemode(eb);
+        if (file.old_mode || file.new_mode) out.push_back(file);
+        if (!is_tree(ea) && !is_tree(eb)) return ok_status();
+        TreePtr sa, sb; // a directory on one side or both: what changed inside it
+        if (is_tree(ea)) {
+            auto t = lookup_tree(repo, ea);
+            if (!t) return t.error_info();
+            sa = std::move(*t);
+        }
+        if (is_tree(eb)) {
+            auto t = lookup_tree(repo, eb);
+            if (!t) return t.error_info();
+            sb = std::move(*t);
+        }
+        return changed_files(repo, sa.get(), sb.get(), file.path + "/", out);
     };
     for (std::size_t i = 0, n = a ? git_tree_entrycount(a) : 0; i < n; ++i) {
         const git_tree_entry* ea = git_tree_entry_byindex(a, i);
@@ -229,28 +240,45 @@ Status changed_paths(git_repository* repo, const git_tree* a, const git_tree* b,
     return ok_status();
 }
 
-Result<DiffPtr> diff_to_parent(git_repository* repo, git_commit* c, bool renames) {
+// A commit's tree, its first parent's (null for a root commit) and the files between them.
+struct ParentChange {
+    TreePtr old_tree, new_tree;
+    std::vector<Change> files;
+};
+
+Result<ParentChange> parent_change(git_repository* repo, git_commit* c) {
+    ParentChange out;
     auto old_tree = first_parent_tree(c);
     if (!old_tree) return old_tree.error_info();
     auto new_tree = commit_tree(c);
     if (!new_tree) return new_tree.error_info();
-    std::vector<std::string> paths;
-    if (auto st = changed_paths(repo, old_tree->get(), new_tree->get(), "", paths); !st)
+    out.old_tree = std::move(*old_tree);
+    out.new_tree = std::move(*new_tree);
+    if (auto st = changed_files(repo, out.old_tree.get(), out.new_tree.get(), "", out.files); !st)
         return st.error_info();
-    std::vector<char*> spec;
-    for (auto& p : paths)
-        spec.push_back(p.data());
-    git_diff* d = nullptr;
+    return out;
+}
+
+git_diff_options diff_options() {
     git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
     // git's default diff.indentHeuristic: without it hunks slide differently and the patch id
     // of the commit no longer equals the one of the mail that posted it.
     opts.flags |= GIT_DIFF_INDENT_HEURISTIC;
+    return opts;
+}
+
+Result<DiffPtr> diff_of(git_repository* repo, git_commit* c, const ParentChange& pc, bool renames) {
+    std::vector<char*> spec;
+    for (const auto& f : pc.files)
+        spec.push_back(const_cast<char*>(f.path.c_str()));
+    git_diff_options opts = diff_options();
     // Only the changed paths, taken literally: libgit2 then skips every other subtree.
     opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
     opts.pathspec = {spec.data(), spec.size()};
-    // No path changed (an empty commit): an empty diff, not one of every path.
-    git_tree* old_side = paths.empty() ? nullptr : old_tree->get();
-    git_tree* new_side = paths.empty() ? nullptr : new_tree->get();
+    // No file changed (an empty commit): an empty diff, not one of every path.
+    git_tree* old_side = spec.empty() ? nullptr : pc.old_tree.get();
+    git_tree* new_side = spec.empty() ? nullptr : pc.new_tree.get();
+    git_diff* d = nullptr;
     if (git_diff_tree_to_tree(&d, repo, old_side, new_side, &opts) < 0)
         return git_failure("cannot diff " + hex(git_commit_id(c)));
     DiffPtr diff(d);
@@ -262,6 +290,12 @@ Result<DiffPtr> diff_to_parent(git_repository* repo, git_commit* c, bool renames
             return git_failure("cannot detect renames in " + hex(git_commit_id(c)));
     }
     return diff;
+}
+
+Result<DiffPtr> diff_to_parent(git_repository* repo, git_commit* c, bool renames) {
+    auto pc = parent_change(repo, c);
+    if (!pc) return pc.error_info();
+    return diff_of(repo, c, *pc, renames);
 }
 
 } // namespace
@@ -562,8 +596,53 @@ Status use_git_similarity(git_repository* repo, const git_diff_delta* d, std::st
     return ok_status();
 }
 
+Result<std::string> patch_text(git_patch* patch, const std::string& sha) {
+    git_buf buf = GIT_BUF_INIT;
+    if (patch && git_patch_to_buf(&buf, patch) < 0)
+        return git_failure("cannot format diff of " + sha);
+    std::string text(buf.ptr ? buf.ptr : "", buf.size);
+    git_buf_dispose(&buf);
+    return text;
+}
+
+// Every file modified in place (same path, a plain file on both sides): no rename to look for,
+// so each patch comes from its two blobs, and libgit2 does not walk both trees a second time.
+bool modified_in_place(const std::vector<Change>& files) {
+    return std::all_of(files.begin(), files.end(), [](const Change& f) {
+        return f.old_mode == GIT_FILEMODE_BLOB && f.new_mode == GIT_FILEMODE_BLOB;
+    });
+}
+
+Status fill_from_blobs(git_repository* repo, std::vector<Change> files, CommitInfo& info) {
+    std::sort(files.begin(), files.end(),
+              [](const Change& a, const Change& b) { return a.path < b.path; });
+    const git_diff_options opts = diff_options();
+    for (const auto& f : files) {
+        git_blob *a = nullptr, *b = nullptr;
+        if (git_blob_lookup(&a, repo, &f.old_id) < 0)
+            return git_failure("cannot read blob " + hex(&f.old_id));
+        BlobPtr old_blob(a);
+        if (git_blob_lookup(&b, repo, &f.new_id) < 0)
+            return git_failure("cannot read blob " + hex(&f.new_id));
+        BlobPtr new_blob(b);
+        git_patch* raw = nullptr;
+        if (git_patch_from_blobs(&raw, a, f.path.c_str(), b, f.path.c_str(), &opts) < 0)
+            return git_failure("cannot format diff of " + info.sha);
+        Owned<git_patch, git_patch_free> patch(raw);
+        auto text = patch_text(raw, info.sha);
+        if (!text) return text.error_info();
+        info.diff += *text;
+        info.files.push_back(f.path);
+        info.post_blobs.push_back(hex(&f.new_id));
+    }
+    return ok_status();
+}
+
 Status fill_diff(git_repository* repo, git_commit* c, CommitInfo& info) {
-    auto diff = diff_to_parent(repo, c, true);
+    auto pc = parent_change(repo, c);
+    if (!pc) return pc.error_info();
+    if (modified_in_place(pc->files)) return fill_from_blobs(repo, pc->files, info);
+    auto diff = diff_of(repo, c, *pc, true);
     if (!diff) return diff.error_info();
     std::size_t n = git_diff_num_deltas(diff->get());
     for (std::size_t i = 0; i < n; ++i) {
@@ -572,16 +651,13 @@ Status fill_diff(git_repository* repo, git_commit* c, CommitInfo& info) {
         if (git_patch_from_diff(&raw, diff->get(), i) < 0)
             return git_failure("cannot format diff of " + info.sha);
         Owned<git_patch, git_patch_free> patch(raw);
-        git_buf buf = GIT_BUF_INIT;
-        if (raw && git_patch_to_buf(&buf, raw) < 0)
-            return git_failure("cannot format diff of " + info.sha);
-        std::string text(buf.ptr ? buf.ptr : "", buf.size);
-        git_buf_dispose(&buf);
+        auto text = patch_text(raw, info.sha);
+        if (!text) return text.error_info();
         if (d->status == GIT_DELTA_RENAMED || d->status == GIT_DELTA_COPIED) {
-            auto st = use_git_similarity(repo, d, text);
+            auto st = use_git_similarity(repo, d, *text);
             if (!st) return st;
         }
-        info.diff += text;
+        info.diff += *text;
         std::string old_path = d->old_file.path ? d->old_file.path : "";
         std::string new_path = d->new_file.path ? d->new_file.path : "";
         if (d->status == GIT_DELTA_RENAMED || d->status == GIT_DELTA_COPIED)

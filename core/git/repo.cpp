@@ -8,9 +8,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <string_view>
 
 namespace lkmine {
 namespace {
@@ -177,16 +179,60 @@ Date to_date(const git_time& t) {
     return Date{t.time, t.offset, true};
 }
 
-Result<TreePtr> lookup_tree(git_repository* repo, const git_tree_entry* e) {
-    git_tree* t = nullptr;
-    if (git_tree_lookup(&t, repo, git_tree_entry_id(e)) < 0)
-        return git_failure("cannot read tree " + hex(git_tree_entry_id(e)));
-    return TreePtr(t);
-}
+// One entry of a raw tree object: "<octal mode> <name>\0<20-byte id>".
+struct RawEntry {
+    std::string_view name;
+    std::uint32_t mode = 0;
+    const unsigned char* id = nullptr;
+    bool is_dir() const { return mode == GIT_FILEMODE_TREE; }
+};
 
-bool same_entry(const git_tree_entry* a, const git_tree_entry* b) {
-    return git_tree_entry_filemode(a) == git_tree_entry_filemode(b) &&
-           git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b));
+// A tree object's entries read in place, as git walks them. libgit2's git_tree first parses
+// every entry into an allocated array: on directories of a thousand entries that cost more
+// than the change itself, and each commit pays it for both sides of every changed directory.
+class RawTree {
+  public:
+    static Result<RawTree> read(git_odb* odb, const git_oid* id) {
+        git_odb_object* raw = nullptr;
+        if (git_odb_read(&raw, odb, id) < 0) return git_failure("cannot read tree " + hex(id));
+        RawTree t;
+        t.obj_.reset(raw);
+        if (git_odb_object_type(raw) != GIT_OBJECT_TREE)
+            return make_error(hex(id) + " is not a tree");
+        t.p_ = static_cast<const char*>(git_odb_object_data(raw));
+        t.end_ = t.p_ + git_odb_object_size(raw);
+        return t;
+    }
+    bool bad() const { return bad_; }
+    bool next(RawEntry& e) {
+        if (p_ == end_) return false;
+        const char* sp = static_cast<const char*>(std::memchr(p_, ' ', end_ - p_));
+        const char* nul = sp ? static_cast<const char*>(std::memchr(sp, '\0', end_ - sp)) : nullptr;
+        if (!nul || end_ - nul <= GIT_OID_RAWSZ) return bad_ = true, p_ = end_, false;
+        e.mode = 0;
+        for (const char* m = p_; m < sp; ++m)
+            e.mode = e.mode * 8 + static_cast<std::uint32_t>(*m - '0');
+        e.name = std::string_view(sp + 1, static_cast<std::size_t>(nul - sp - 1));
+        e.id = reinterpret_cast<const unsigned char*>(nul + 1);
+        p_ = nul + 1 + GIT_OID_RAWSZ;
+        return true;
+    }
+
+  private:
+    Owned<git_odb_object, git_odb_object_free> obj_;
+    const char* p_ = nullptr;
+    const char* end_ = nullptr;
+    bool bad_ = false;
+};
+
+// git's tree order: names compared bytewise, a directory's name as if it ended in '/'.
+int tree_order(const RawEntry& a, const RawEntry& b) {
+    std::size_t n = std::min(a.name.size(), b.name.size());
+    if (int c = std::memcmp(a.name.data(), b.name.data(), n)) return c;
+    auto after = [n](const RawEntry& e) {
+        return e.name.size() > n ? static_cast<unsigned char>(e.name[n]) : e.is_dir() ? '/' : 0;
+    };
+    return static_cast<int>(after(a)) - static_cast<int>(after(b));
 }
 
 // One file path whose entry differs between two trees; mode 0 = absent on that side.
@@ -196,47 +242,57 @@ struct Change {
     std::uint32_t old_mode = 0, new_mode = 0;
 };
 
+Status changed_files(git_odb* odb, const git_oid* a, const git_oid* b, const std::string& prefix,
+                     std::vector<Change>& out);
+
+// The same name on one side or both (a file and a directory of one name are two names here).
+Status compare_entries(git_odb* odb, const RawEntry* ea, const RawEntry* eb,
+                       const std::string& prefix, std::vector<Change>& out) {
+    if (ea && eb && ea->mode == eb->mode && std::memcmp(ea->id, eb->id, GIT_OID_RAWSZ) == 0)
+        return ok_status();
+    Change file{prefix + std::string(ea ? ea->name : eb->name)};
+    if (ea && !ea->is_dir()) git_oid_fromraw(&file.old_id, ea->id), file.old_mode = ea->mode;
+    if (eb && !eb->is_dir()) git_oid_fromraw(&file.new_id, eb->id), file.new_mode = eb->mode;
+    if (file.old_mode || file.new_mode) {
+        out.push_back(std::move(file));
+        return ok_status();
+    }
+    git_oid ia, ib; // a directory on one side or both: what changed inside it
+    if (ea) git_oid_fromraw(&ia, ea->id);
+    if (eb) git_oid_fromraw(&ib, eb->id);
+    return changed_files(odb, ea ? &ia : nullptr, eb ? &ib : nullptr,
+                         prefix + std::string(ea ? ea->name : eb->name) + "/", out);
+}
+
 // The files that differ between two trees (either may be null), found without reading the
 // subtrees both sides share. libgit2's tree-to-tree diff reads every subtree of both trees:
 // on a kernel-sized tree that is ~90k entries per commit, and the cost of a commit grew with
 // the size of the tree instead of the size of its change.
-Status changed_files(git_repository* repo, const git_tree* a, const git_tree* b,
-                     const std::string& prefix, std::vector<Change>& out) {
-    auto compare = [&](const git_tree_entry* ea, const git_tree_entry* eb) -> Status {
-        if (ea && eb && same_entry(ea, eb)) return ok_status();
-        auto is_tree = [](const git_tree_entry* e) {
-            return e && git_tree_entry_type(e) == GIT_OBJECT_TREE;
-        };
-        Change file{prefix + git_tree_entry_name(ea ? ea : eb)};
-        if (ea && !is_tree(ea))
-            file.old_id = *git_tree_entry_id(ea), file.old_mode = git_tree_entry_filemode(ea);
-        if (eb && !is_tree(eb))
-            file.new_id = *git_tree_entry_id(eb), file.new_mode = git_tree_entry_filemode(eb);
-        if (file.old_mode || file.new_mode) out.push_back(file);
-        if (!is_tree(ea) && !is_tree(eb)) return ok_status();
-        TreePtr sa, sb; // a directory on one side or both: what changed inside it
-        if (is_tree(ea)) {
-            auto t = lookup_tree(repo, ea);
-            if (!t) return t.error_info();
-            sa = std::move(*t);
-        }
-        if (is_tree(eb)) {
-            auto t = lookup_tree(repo, eb);
-            if (!t) return t.error_info();
-            sb = std::move(*t);
-        }
-        return changed_files(repo, sa.get(), sb.get(), file.path + "/", out);
-    };
-    for (std::size_t i = 0, n = a ? git_tree_entrycount(a) : 0; i < n; ++i) {
-        const git_tree_entry* ea = git_tree_entry_byindex(a, i);
-        const git_tree_entry* eb = b ? git_tree_entry_byname(b, git_tree_entry_name(ea)) : nullptr;
-        if (auto st = compare(ea, eb); !st) return st;
+Status changed_files(git_odb* odb, const git_oid* a, const git_oid* b, const std::string& prefix,
+                     std::vector<Change>& out) {
+    RawTree ta, tb;
+    if (a) {
+        auto t = RawTree::read(odb, a);
+        if (!t) return t.error_info();
+        ta = std::move(*t);
     }
-    for (std::size_t i = 0, n = b ? git_tree_entrycount(b) : 0; i < n; ++i) {
-        const git_tree_entry* eb = git_tree_entry_byindex(b, i);
-        if (a && git_tree_entry_byname(a, git_tree_entry_name(eb))) continue; // compared above
-        if (auto st = compare(nullptr, eb); !st) return st;
+    if (b) {
+        auto t = RawTree::read(odb, b);
+        if (!t) return t.error_info();
+        tb = std::move(*t);
     }
+    RawEntry ea, eb;
+    bool has_a = ta.next(ea), has_b = tb.next(eb);
+    while (has_a || has_b) {
+        int cmp = !has_a ? 1 : !has_b ? -1 : tree_order(ea, eb);
+        if (auto st = compare_entries(odb, cmp <= 0 ? &ea : nullptr, cmp >= 0 ? &eb : nullptr,
+                                      prefix, out);
+            !st)
+            return st;
+        if (cmp <= 0) has_a = ta.next(ea);
+        if (cmp >= 0) has_b = tb.next(eb);
+    }
+    if (ta.bad() || tb.bad()) return make_error("malformed tree under '" + prefix + "'");
     return ok_status();
 }
 
@@ -254,7 +310,11 @@ Result<ParentChange> parent_change(git_repository* repo, git_commit* c) {
     if (!new_tree) return new_tree.error_info();
     out.old_tree = std::move(*old_tree);
     out.new_tree = std::move(*new_tree);
-    if (auto st = changed_files(repo, out.old_tree.get(), out.new_tree.get(), "", out.files); !st)
+    git_odb* raw = nullptr;
+    if (git_repository_odb(&raw, repo) < 0) return git_failure("cannot open the object database");
+    Owned<git_odb, git_odb_free> odb(raw);
+    const git_oid* a = out.old_tree ? git_tree_id(out.old_tree.get()) : nullptr;
+    if (auto st = changed_files(raw, a, git_tree_id(out.new_tree.get()), "", out.files); !st)
         return st.error_info();
     return out;
 }

@@ -24,7 +24,9 @@ struct EpochEntry {
     // Non-empty: the object could not be read (missing, corrupt); bytes are empty, and blob_id
     // is empty too when the commit or its tree was the unreadable one.
     std::string problem;
-    bool retried = false; // given to retry_first(), not met on the walk
+    bool retried = false;         // given to retry_first(), not met on the walk
+    std::uint64_t whole_size = 0; // set when the blob is over the max size: bytes hold only
+                                  // its first max+1 bytes (the source cuts them)
 };
 
 // Reads a public-inbox epoch (a bare git repo, one commit per mail) oldest first. v2 commits
@@ -51,6 +53,13 @@ class EpochReader {
     // before the walk; each comes back with `retried` set, its bytes or a problem.
     void retry_first(std::vector<EpochEntry> wanted);
     std::string head() const; // commit id to resume from once everything is read; "" if empty
+    // Blobs over `max` bytes (0 = no limit) are not loaded whole: the object's size is read
+    // first, then only its first max+1 bytes (a loose object streamed, a packed whole blob's
+    // start inflated by pack_prefix); a packed delta becomes an entry with `problem` set.
+    void set_max_blob_size(std::size_t max);
+    // A shallow clone: the commits whose parents it lacks (the mails before them are missing);
+    // the walk stops there instead of failing. Empty for a complete history.
+    const std::vector<std::string>& shallow_boundary() const;
     // Ids of every 'm' blob in the history of a v2 epoch (no blob is read): after a purge,
     // the mails still in the archive. An error for a v1 repository.
     static Result<std::vector<std::string>> mail_blobs(const std::string& git_dir);

@@ -111,8 +111,53 @@ Status use_git_similarity(git_repository* repo, const git_diff_delta* d, std::st
     return ok_status();
 }
 
+Result<std::string> patch_text(git_patch* patch, const std::string& sha) {
+    git_buf buf = GIT_BUF_INIT;
+    if (patch && git_patch_to_buf(&buf, patch) < 0)
+        return git_failure("cannot format diff of " + sha);
+    std::string text(buf.ptr ? buf.ptr : "", buf.size);
+    git_buf_dispose(&buf);
+    return text;
+}
+
+// Every file modified in place (same path, a plain file on both sides): no rename to look for,
+// so each patch comes from its two blobs, and libgit2 does not walk both trees a second time.
+bool modified_in_place(const std::vector<Change>& files) {
+    return std::all_of(files.begin(), files.end(), [](const Change& f) {
+        return f.old_mode == GIT_FILEMODE_BLOB && f.new_mode == GIT_FILEMODE_BLOB;
+    });
+}
+
+Status fill_from_blobs(git_repository* repo, std::vector<Change> files, CommitInfo& info) {
+    std::sort(files.begin(), files.end(),
+              [](const Change& a, const Change& b) { return a.path < b.path; });
+    const git_diff_options opts = diff_options();
+    for (const auto& f : files) {
+        git_blob *a = nullptr, *b = nullptr;
+        if (git_blob_lookup(&a, repo, &f.old_id) < 0)
+            return git_failure("cannot read blob " + hex(&f.old_id));
+        BlobPtr old_blob(a);
+        if (git_blob_lookup(&b, repo, &f.new_id) < 0)
+            return git_failure("cannot read blob " + hex(&f.new_id));
+        BlobPtr new_blob(b);
+        git_patch* raw = nullptr;
+        if (git_patch_from_blobs(&raw, a, f.path.c_str(), b, f.path.c_str(), &opts) < 0)
+            return git_failure("cannot format diff of " + info.sha);
+        Owned<git_patch, git_patch_free> patch(raw);
+        auto text = patch_text(raw, info.sha);
+        if (!text) return text.error_info();
+        info.diff += *text;
+        info.files.push_back(f.path);
+        info.post_blobs.push_back(hex(&f.new_id));
+    }
+    return ok_status();
+}
+
 Status fill_diff(git_repository* repo, git_commit* c, CommitInfo& info) {
-    auto diff = diff_to_parent(repo, c, true);
+    auto pc = parent_change(repo, c);
+    if (!pc) return pc.error_info();
+    if (modified_in_place(pc->files)) return fill_from_blobs(repo, pc->files, info);
+    auto diff = diff_of(repo, c, *pc, true);
     if (!diff) return diff.error_info();
     std::size_t n = git_diff_num_deltas(diff->get());
     for (std::size_t i = 0; i < n; ++i) {
@@ -121,16 +166,13 @@ Status fill_diff(git_repository* repo, git_commit* c, CommitInfo& info) {
         if (git_patch_from_diff(&raw, diff->get(), i) < 0)
             return git_failure("cannot format diff of " + info.sha);
         Owned<git_patch, git_patch_free> patch(raw);
-        git_buf buf = GIT_BUF_INIT;
-        if (raw && git_patch_to_buf(&buf, raw) < 0)
-            return git_failure("cannot format diff of " + info.sha);
-        std::string text(buf.ptr ? buf.ptr : "", buf.size);
-        git_buf_dispose(&buf);
+        auto text = patch_text(raw, info.sha);
+        if (!text) return text.error_info();
         if (d->status == GIT_DELTA_RENAMED || d->status == GIT_DELTA_COPIED) {
-            auto st = use_git_similarity(repo, d, text);
+            auto st = use_git_similarity(repo, d, *text);
             if (!st) return st;
         }
-        info.diff += text;
+        info.diff += *text;
         std::string old_path = d->old_file.path ? d->old_file.path : "";
         std::string new_path = d->new_file.path ? d->new_file.path : "";
         if (d->status == GIT_DELTA_RENAMED || d->status == GIT_DELTA_COPIED)
@@ -141,6 +183,7 @@ Status fill_diff(git_repository* repo, git_commit* c, CommitInfo& info) {
     }
     return ok_status();
 }
+
 } // namespace
 
 Result<CommitInfo> GitRepo::read_commit(const std::string& sha, bool with_diff) {

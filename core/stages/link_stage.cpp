@@ -57,7 +57,14 @@ struct Stage {
 
     Status index_commits() { return index_trees(shards, opt, summary, new_commits); }
 
+    // Every indexed commit in memory, for the mails to link: built on the first mail that
+    // needs it, so a run that adds only commits (a kernel tree's +1,000) does not load the
+    // whole history.
+    bool linker_built = false;
     void build_linker() {
+        if (linker_built) return;
+        linker_built = true;
+        note("linking: reading the indexed commits");
         for (auto& db : shards)
             for (auto p = db.postlist_begin(kCommitType); p != db.postlist_end(kCommitType); ++p) {
                 CommitRecord c;
@@ -65,11 +72,13 @@ struct Stage {
                 if (decode_commit(db.get_document(*p), c, &x))
                     linker.add_commit(commit_side(c, x), x.features);
             }
+        note("linking: " + std::to_string(linker.size()) + " commits in memory");
     }
 
     // A mentioned hex word is a link when it names one commit: an indexed one, else one the
     // repository resolves without ambiguity.
     std::string verify(const std::string& hex) {
+        build_linker();
         auto hits = linker.commits_with_prefix(hex);
         if (hits.size() == 1) return hits.front();
         if (!hits.empty()) return {};
@@ -88,6 +97,7 @@ struct Stage {
         if (m.message_id.empty()) m.message_id = rec.summary.message_id;
         std::vector<StoredLink> links;
         if (patch) {
+            build_linker();
             ++summary.mails_checked;
             for (const auto& l : linker.match(from_mail(m), opt.methods))
                 links.push_back(StoredLink{rec.summary.message_id, l.sha,
@@ -217,9 +227,6 @@ Result<LinkStageSummary> update_link_index(const std::string& dir, const LinkSta
             st.shards[0].set_metadata("git:release-pattern", opt.release_pattern);
         if (auto s = st.index_commits(); !s) return s.error_info();
         if (st.cancelled()) return ok_status();
-        st.note("linking: reading " + std::to_string(0) + " commits");
-        st.build_linker();
-        st.note("linking: " + std::to_string(st.linker.size()) + " commits in memory");
         st.link_old_mentions();
         st.link_mails();
         for (auto& s : st.shards)

@@ -333,6 +333,54 @@ k=0; while [ $k -lt 12 ]; do
     EXPECT_GE(renames, 8); // heavy edits may stop being renames, for git and libgit2 alike
 }
 
+// The diff of a commit reads only the subtrees that changed: deep edits, a file replaced by a
+// directory and back, directories added and removed whole, mode changes, a symlink and an
+// empty commit give git's files and patch ids.
+TEST(GitRepo, DeepTreeChangesMatchGit) {
+    test::TempDir tmp;
+    must(tmp.path(), R"SH(set -e
+git init -q -b master r && cd r
+for d in drivers/net/eth/v1 drivers/net/eth/v2 fs/ext4 mm; do mkdir -p $d
+  i=0; while [ $i -lt 30 ]; do echo "$d line $i" >> $d/f.c; i=$((i+1)); done; done
+echo top > x && git add . && git commit -q -m base
+sed -i 's/line 7$/line seven/' drivers/net/eth/v2/f.c && git commit -qam 'deep edit'
+sed -i 's/line 3$/line three/' drivers/net/eth/v1/f.c fs/ext4/f.c && git commit -qam 'two dirs'
+git rm -q x && mkdir x && echo inside > x/y && git add x && git commit -qm 'file to dir'
+git rm -rq x && echo back > x && git add x && git commit -qm 'dir to file'
+mkdir -p sound/new/deep && echo a > sound/new/deep/a.c && echo b > sound/new/b.c
+git add sound && git commit -qm 'new directory'
+git rm -rq fs && git commit -qm 'remove a directory'
+chmod +x mm/f.c && git commit -qam 'mode only'
+chmod -x mm/f.c && sed -i 's/line 1$/line one/' mm/f.c && git commit -qam 'mode and content'
+ln -s ../mm/f.c drivers/link && git add drivers/link && git commit -qm 'a symlink'
+git commit -q --allow-empty -m 'empty'
+git mv drivers/net/eth/v2/f.c drivers/net/eth/v1/g.c && git commit -qm 'rename across dirs'
+)SH");
+    auto repo = GitRepo::open((tmp.path() / "r").string());
+    ASSERT_TRUE(repo.ok()) << repo.error();
+    auto commits = repo->walk("");
+    ASSERT_TRUE(commits.ok());
+    ASSERT_EQ(commits->size(), 12u);
+    for (const auto& sha : *commits) {
+        auto info = repo->read_commit(sha);
+        ASSERT_TRUE(info.ok()) << info.error();
+        std::set<std::string> expect;
+        for (const auto& l :
+             lines(must(tmp.path() / "r", "git show -M --format= --name-status " + sha)))
+            for (std::size_t tab = l.find('\t'); tab != std::string::npos;
+                 tab = l.find('\t', tab + 1))
+                expect.insert(l.substr(tab + 1, l.find('\t', tab + 1) - tab - 1));
+        EXPECT_EQ(std::set<std::string>(info->files.begin(), info->files.end()), expect)
+            << info->subject;
+        test::write_text(tmp.path() / "ours.diff", info->diff);
+        std::string ours = must(tmp.path(), "git patch-id --stable < ours.diff | cut -d' ' -f1");
+        std::string theirs =
+            must(tmp.path() / "r", "git show " + sha + " | git patch-id --stable | cut -d' ' -f1");
+        EXPECT_EQ(ours, theirs) << info->subject << "\n" << info->diff;
+        if (info->subject == "empty") EXPECT_TRUE(info->diff.empty()) << info->diff;
+    }
+}
+
 TEST(GitRepo, RefusesSha256RepositoriesClearly) {
     test::TempDir tmp;
     must(tmp.path(), "git init -q --object-format=sha256 work && git init -q --bare "

@@ -8,8 +8,10 @@
 
 #include <git2.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace lkmine::git_detail {
 
@@ -44,6 +46,26 @@ Result<std::string> read_blob(git_repository* repo, const git_oid* oid);
 Result<git_oid> resolve_commit(git_repository* repo, const std::string& rev);
 Address to_address(const git_signature* s);
 Date to_date(const git_time& t);
+// One file path whose entry differs between two trees; mode 0 = absent on that side.
+struct Change {
+    std::string path;
+    git_oid old_id{}, new_id{};
+    std::uint32_t old_mode = 0, new_mode = 0;
+};
+
+// A commit's tree, its first parent's (null for a root commit) and the files between them.
+struct ParentChange {
+    TreePtr old_tree, new_tree;
+    std::vector<Change> files;
+};
+
+// The files between a commit and its first parent, read from the raw tree objects of the
+// directories that changed only.
+Result<ParentChange> parent_change(git_repository* repo, git_commit* c);
+// git show's diff options: the indent heuristic.
+git_diff_options diff_options();
+// The diff of those files, as git show's (with `renames`, renames found).
+Result<DiffPtr> diff_of(git_repository* repo, git_commit* c, const ParentChange& pc, bool renames);
 // The diff of `c` against its first parent, as git show's (indent heuristic; with `renames`,
 // renames found).
 Result<DiffPtr> diff_to_parent(git_repository* repo, git_commit* c, bool renames);

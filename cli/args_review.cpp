@@ -27,9 +27,12 @@ void add_queue(CLI::App& app, CommandLine& cl) {
     c->add_option("--area", q.areas,
                   "A path pattern as MAINTAINERS F: reads it: dir/ (all below), dir/*.c, "
                   "file; repeatable");
-    c->add_option("--exclude", q.excluded, "A path pattern to leave out (MAINTAINERS X:)");
+    c->add_option("--exclude", q.excluded,
+                  "A path pattern to leave out of --area (MAINTAINERS X:)");
     c->add_option("--maintainers", q.maintainers,
-                  "A MAINTAINERS file: the F:/X: of every section whose M: or R: is one of --me");
+                  "A MAINTAINERS file: every section whose M: or R: is one of --me, with "
+                  "get_maintainer.pl's rules: F: patterns, N: regexes over the path, X: "
+                  "patterns leaving a path out of their own section");
     c->add_option("--state", q.state, "State file (default: DB/review-state.sqlite)");
     c->add_option("--days", q.days, "Latest revision posted in the last N days")
         ->default_val(30)

@@ -100,10 +100,7 @@ int run_queue(const QueueCmdOptions& opt) {
         if (mine.empty())
             return fail("no section of " + opt.maintainers + " names " + q.me.front() +
                         " in M: or R:");
-        for (const auto& s : mine) {
-            q.areas.insert(q.areas.end(), s.files.begin(), s.files.end());
-            q.excluded.insert(q.excluded.end(), s.excluded.begin(), s.excluded.end());
-        }
+        q.sections = std::move(mine); // X: lines leave paths out of their own section only
     }
     auto store = StoreReader::open(opt.db);
     if (!store) return fail(store.error());

@@ -119,6 +119,39 @@ def read_epoch(git_dir, limit=None, parse_mails=True):
     return _cat_blobs(git_dir, adds, deleted, parse_mails)
 
 
+def iter_epoch(git_dir):
+    """The raw bytes of each mail of a v2 epoch in commit order, streamed (one `git cat-file
+    --batch` fed from a thread): for archives too big to hold. Deleted and missing blobs are
+    skipped."""
+    import threading
+    log = _git(git_dir, 'log', '--reverse', '--format=C %H', '--raw', '--root', '--no-abbrev',
+               '--no-renames').decode('utf-8', 'replace')
+    adds = []
+    for line in log.splitlines():
+        if line.startswith(':'):
+            meta, path = line.split('\t', 1)
+            fields = meta.split()
+            if path == 'm' and fields[4] in ('A', 'M'):
+                adds.append(fields[3])
+    proc = subprocess.Popen(['git', '--git-dir', git_dir, 'cat-file', '--batch'],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=1 << 20)
+
+    def feed():
+        for blob in adds:
+            proc.stdin.write(blob.encode() + b'\n')
+        proc.stdin.close()
+
+    threading.Thread(target=feed, daemon=True).start()
+    for _ in adds:
+        head = proc.stdout.readline().split()
+        if len(head) < 3:
+            continue
+        raw = proc.stdout.read(int(head[2]))
+        proc.stdout.read(1)
+        yield re.sub(rb'\A[\r\n]*From [^\r\n]*\r?\n', b'', raw)
+    proc.wait()
+
+
 def _cat_blobs(git_dir, adds, deleted, parse_mails=True):
     req = ''.join(blob + '\n' for _, blob, _ in adds).encode()
     proc = subprocess.run(['git', '--git-dir', git_dir, 'cat-file', '--batch'], input=req,

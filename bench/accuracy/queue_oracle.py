@@ -10,12 +10,16 @@ normalised title (or one thread), the newest, unless ME sent it; left out when a
 refers, as its nearest patch or cover, to a mail of that revision.
 
     queue_oracle.py --lkmine build/cli/lkmine --db DB --me ADDR --area io_uring/ \
-        --as-of 20240701 --days 30 EPOCH.git
-Exit 0 when both list the same heads, 1 otherwise (the differences are printed).
+        --as-of 20240701 --days 30 EPOCH.git [EPOCH.git ...]
+Several epochs (an inbox of many, e.g. bench/replay-scale.py's 1M mails) are streamed: only
+patch mails and mails from ME are kept, and a mail's body is decoded only when its subject
+says it is a patch. Exit 0 when both list the same heads, 1 otherwise (the differences are
+printed).
 """
 import argparse
 import email
 import email.header
+import email.parser
 import email.policy
 import email.utils
 import json
@@ -26,7 +30,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from mails import read_epoch  # noqa: E402  the epoch's blobs, read with git only
+from mails import iter_epoch  # noqa: E402  the epoch's blobs, read with git only
 
 REPLY = re.compile(r"^\s*((re|aw|fwd|fw|sv|vs|antw|odp)\s*(\[\d+\])?\s*:\s*)+", re.I)
 GROUP = re.compile(r"^\s*\[([^\]]*)\]")
@@ -67,7 +71,7 @@ def text_of(msg):
 
 
 def parse(raw):
-    msg = email.message_from_bytes(raw, policy=email.policy.compat32)
+    msg = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
     try:
         subj = str(email.header.make_header(email.header.decode_header(msg.get("Subject", ""))))
     except Exception:
@@ -87,7 +91,9 @@ def parse(raw):
         refs.append(irt[0])
     rcpt = [a.lower() for _, a in email.utils.getaddresses(
         [str(v) for v in msg.get_all("To", []) + msg.get_all("Cc", [])])]
-    body = text_of(msg) if patch and not reply else ""
+    body = ""
+    if patch and not reply:  # the whole mail only when its diff is wanted
+        body = text_of(email.message_from_bytes(raw, policy=email.policy.compat32))
     return dict(reply=reply, patch=patch and not reply, version=version, index=index,
                 title=title, date=date, refs=refs, rcpt=rcpt,
                 addr=email.utils.parseaddr(str(msg.get("From", "")))[1].lower(),
@@ -110,6 +116,36 @@ def path_matches(pattern, path):
     return not any(c in pattern for c in "*?") and path.startswith(pattern.rstrip("/") + "/")
 
 
+def maintainers_sections(path, me):
+    """get_maintainer.pl's view of a MAINTAINERS file: the sections naming ME in M:/R:, each as
+    (F: patterns, compiled N: regexes (Perl /x = Python re.X), X: patterns)."""
+    sections, cur = [], None
+    for line in open(path, encoding="utf-8", errors="replace"):
+        line = line.rstrip("\n")
+        if len(line) >= 2 and line[0].isupper() and line[1] == ":":
+            if cur is None:
+                cur = {"people": [], "F": [], "N": [], "X": []}
+                sections.append(cur)
+            kind, value = line[0], line[2:].strip()
+            if kind in "MR":
+                cur["people"].append(value.lower())
+            elif kind in "FNX":
+                cur[kind].append(value)
+        else:
+            cur = None
+    mine = [s for s in sections if any(p == me or f"<{me}>" in p for p in s["people"])]
+    return [(s["F"], [re.compile(n, re.X) for n in s["N"]], s["X"]) for s in mine]
+
+
+def in_area(sections, path):
+    for files, names, excluded in sections:
+        if any(path_matches(x, path) for x in excluded):
+            continue
+        if any(path_matches(f, path) for f in files) or any(n.search(path) for n in names):
+            return True
+    return False
+
+
 def queue(mails, me, areas, as_of, days):
     by_id = {m["msgid"]: m for m in mails}
     start = as_of - timedelta(days=days)
@@ -129,7 +165,7 @@ def queue(mails, me, areas, as_of, days):
 
     heads = {}
     for m in in_window:
-        area = any(path_matches(a, f) for a in areas for f in m["files"])
+        area = any(in_area(areas, f) for f in m["files"])
         addressed = me in m["rcpt"]
         if area or addressed:
             h = head_of(m)
@@ -167,22 +203,36 @@ def queue(mails, me, areas, as_of, days):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("epoch")
+    ap.add_argument("epochs", nargs="+")
     ap.add_argument("--lkmine", required=True)
     ap.add_argument("--db", required=True)
     ap.add_argument("--me", required=True)
-    ap.add_argument("--area", action="append", required=True)
+    ap.add_argument("--area", action="append", default=[])
+    ap.add_argument("--maintainers", help="a MAINTAINERS file (F:, N:, X: of my sections)")
     ap.add_argument("--as-of", required=True)
     ap.add_argument("--days", type=int, default=30)
     a = ap.parse_args()
     as_of = datetime.strptime(a.as_of, "%Y%m%d").replace(
         hour=23, minute=59, second=59, tzinfo=timezone.utc)
-    mails = [parse(m.raw) for m in read_epoch(a.epoch, parse_mails=False).mails]
-    want = queue(mails, a.me.lower(), a.area, as_of, a.days)
+    me = a.me.lower()
+    mails = []
+    for epoch in a.epochs:
+        for raw in iter_epoch(epoch):
+            m = parse(raw)
+            if m["patch"] or m["addr"] == me:  # what queue() looks at
+                mails.append(m)
+    if not a.area and not a.maintainers:
+        ap.error("give --area or --maintainers")
+    sections = [(a.area, [], [])] if a.area else []
+    if a.maintainers:
+        sections += maintainers_sections(a.maintainers, me)
+    want = queue(mails, me, sections, as_of, a.days)
     cmd = [a.lkmine, "queue", "--db", a.db, "--state", a.db + "/oracle-state.sqlite", "--json",
            "--me", a.me, "--as-of", a.as_of, "--days", str(a.days)]
     for ar in a.area:
         cmd += ["--area", ar]
+    if a.maintainers:
+        cmd += ["--maintainers", a.maintainers]
     got = sorted(r["head"] for r in json.loads(subprocess.run(
         cmd, capture_output=True, check=True, text=True).stdout)["rows"])
     both = set(want) & set(got)

@@ -1,4 +1,4 @@
-// MAINTAINERS-style areas: sections, M:/R: entries matched to my addresses, F:/X: patterns.
+// MAINTAINERS-style areas: sections, M:/R: entries matched to my addresses, F:/N:/X: patterns.
 #include "core/review/maintainers.hpp"
 
 #include "core/base/text.hpp"
@@ -51,7 +51,7 @@ std::vector<MaintainersSection> parse_maintainers(std::string_view text) {
             continue;
         }
         if (out.empty() || !prev.empty()) {
-            out.push_back({std::string(prev), {}, {}, {}});
+            out.push_back({std::string(prev), {}, {}, {}, {}});
             prev = {};
         }
         std::string value(trim(line.substr(2)));
@@ -65,6 +65,9 @@ std::vector<MaintainersSection> parse_maintainers(std::string_view text) {
             break;
         case 'X':
             out.back().excluded.push_back(value);
+            break;
+        case 'N':
+            out.back().file_regexes.push_back(value);
             break;
         default:
             break;
@@ -110,6 +113,76 @@ std::string literal_dir(std::string_view pattern) {
     while (!lit.empty() && lit.back() == '/')
         lit.remove_suffix(1);
     return std::string(lit);
+}
+
+std::string perl_x_to_ecmascript(std::string_view value) {
+    std::string out;
+    bool in_class = false;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        char c = value[i];
+        if (c == '\\' && i + 1 < value.size()) {
+            out += c;
+            out += value[++i];
+            continue;
+        }
+        if (in_class) {
+            // "[]a]" and "[^]a]": a ']' right after the opening is a member, not the end
+            bool first = out.back() == '[' || (out.back() == '^' && out[out.size() - 2] == '[');
+            if (c == ']' && !first) in_class = false;
+            out += c;
+            continue;
+        }
+        if (c == '#') break;
+        if (std::isspace(static_cast<unsigned char>(c))) continue;
+        if (c == '[') in_class = true;
+        out += c;
+    }
+    return out;
+}
+
+Result<AreaMatcher> AreaMatcher::make(const std::vector<MaintainersSection>& sections) {
+    AreaMatcher m;
+    for (const auto& s : sections) {
+        Section sec{s.files, s.excluded, s.file_regexes, {}};
+        for (const auto& n : s.file_regexes) {
+            try {
+                sec.regexes.emplace_back(perl_x_to_ecmascript(n), std::regex::ECMAScript);
+            } catch (const std::regex_error& e) {
+                return make_error("MAINTAINERS section \"" + s.name + "\": N: " + n +
+                                      ": not a regular expression lkmine can read (" + e.what() +
+                                      ")",
+                                  ErrorCode::usage);
+            }
+            m.all_ = true;
+        }
+        for (const auto& f : s.files) {
+            std::string d = literal_dir(f);
+            if (d.empty())
+                m.all_ = true;
+            else if (std::find(m.dirs_.begin(), m.dirs_.end(), d) == m.dirs_.end())
+                m.dirs_.push_back(d);
+        }
+        m.sections_.push_back(std::move(sec));
+    }
+    return m;
+}
+
+std::vector<std::string> AreaMatcher::matches(std::string_view path) const {
+    std::vector<std::string> out;
+    auto add = [&](std::string label) {
+        if (std::find(out.begin(), out.end(), label) == out.end()) out.push_back(std::move(label));
+    };
+    const std::string p(path);
+    for (const auto& s : sections_) {
+        if (std::any_of(s.excluded.begin(), s.excluded.end(),
+                        [&](const std::string& x) { return path_matches(x, path); }))
+            continue;
+        for (const auto& f : s.files)
+            if (path_matches(f, path)) add(f);
+        for (std::size_t i = 0; i < s.regexes.size(); ++i)
+            if (std::regex_search(p, s.regexes[i])) add("N:" + s.names[i]);
+    }
+    return out;
 }
 
 } // namespace lkmine

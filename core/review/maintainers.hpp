@@ -1,9 +1,10 @@
-// MAINTAINERS-style areas: sections whose M:/R: name me, their F:/X: file patterns, and the
+// MAINTAINERS-style areas: sections whose M:/R: name me, their F:/N:/X: file patterns, and the
 // get_maintainer.pl rules for matching a path.
 #pragma once
 
 #include "core/base/result.hpp"
 
+#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,7 @@ struct MaintainersSection {
     std::string name;
     std::vector<std::string> people;          // M: and R: entries as written
     std::vector<std::string> files, excluded; // F: and X: patterns
+    std::vector<std::string> file_regexes;    // N: Perl regexes over the path (`m/VALUE/x`)
 };
 
 // Every section of a MAINTAINERS file's text (a section: a title line, then "X:\t..." lines).
@@ -30,5 +32,34 @@ bool path_matches(std::string_view pattern, std::string_view path);
 // The path components of `pattern` before its first glob ("include/linux/io_uring*" gives
 // "include/linux"): a dfn: term every matching path holds; "" when the pattern starts with one.
 std::string literal_dir(std::string_view pattern);
+
+// The paths of an area, as get_maintainer.pl decides per section: a path in an X: pattern of a
+// section is not in that section at all; otherwise each F: pattern matching it and each N:
+// regex found in it (Perl's m/VALUE/x: unescaped blanks outside [...] ignored) counts.
+class AreaMatcher {
+  public:
+    // An N: value std::regex (ECMAScript) cannot read is an error naming the section and line.
+    static Result<AreaMatcher> make(const std::vector<MaintainersSection>& sections);
+
+    // What path matches, as labels: an F: pattern as written, an N: regex as "N:VALUE".
+    std::vector<std::string> matches(std::string_view path) const;
+    // The literal directories of every F: pattern (dfn: terms a matching mail holds), and
+    // whether some pattern has none (an N: regex, a leading glob): then every patch counts.
+    const std::vector<std::string>& literal_dirs() const { return dirs_; }
+    bool needs_all() const { return all_; }
+
+  private:
+    struct Section {
+        std::vector<std::string> files, excluded, names;
+        std::vector<std::regex> regexes;
+    };
+    std::vector<Section> sections_;
+    std::vector<std::string> dirs_;
+    bool all_ = false;
+};
+
+// A Perl /x regex written for std::regex: blanks outside bracket expressions dropped, and a
+// '#' comment outside them cut off.
+std::string perl_x_to_ecmascript(std::string_view value);
 
 } // namespace lkmine

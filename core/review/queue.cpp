@@ -44,9 +44,9 @@ std::vector<MailSummary> search_all(StoreReader& store, const std::string& q, st
     return std::move(page->results);
 }
 
-// The area patterns a patch mail's files match, excluded ones removed.
+// The area patterns (F: as written, N:REGEX) a patch mail's files match.
 std::vector<std::string> areas_touched(StoreReader& store, const MailSummary& m,
-                                       const QueueOptions& o) {
+                                       const AreaMatcher& area) {
     std::vector<std::string> out;
     auto stored = store.get(m.message_id);
     if (!stored) return out;
@@ -55,12 +55,9 @@ std::vector<std::string> areas_touched(StoreReader& store, const MailSummary& m,
         for (const auto& f : p.files)
             for (const std::string& path : {f.new_path, f.old_path}) {
                 if (path.empty()) continue;
-                bool x = std::any_of(o.excluded.begin(), o.excluded.end(),
-                                     [&](const auto& e) { return path_matches(e, path); });
-                for (const auto& a : o.areas)
-                    if (!x && path_matches(a, path) &&
-                        std::find(out.begin(), out.end(), a) == out.end())
-                        out.push_back(a);
+                for (auto& a : area.matches(path))
+                    if (std::find(out.begin(), out.end(), a) == out.end())
+                        out.push_back(std::move(a));
             }
     return out;
 }
@@ -253,33 +250,31 @@ Result<QueueResult> build_queue(StoreReader& store, ReviewStateDb* state, const 
         opt.as_of = std::chrono::duration_cast<std::chrono::seconds>(
                         std::chrono::system_clock::now().time_since_epoch())
                         .count();
-    if (opt.areas.empty() && (opt.me.empty() || !opt.addressed))
+    std::vector<MaintainersSection> sections = opt.sections;
+    if (!opt.areas.empty()) sections.push_back({"", {}, opt.areas, opt.excluded, {}});
+    if (sections.empty() && (opt.me.empty() || !opt.addressed))
         return make_error("nothing to look for: give an area or my address", ErrorCode::usage);
+    auto area = AreaMatcher::make(sections);
+    if (!area) return make_error(area.error(), ErrorCode::usage);
     const std::string window =
         "dt:" + stamp(opt.as_of - std::int64_t{opt.days} * 86400) + ".." + stamp(opt.as_of);
     QueueResult result;
     auto clock = std::chrono::steady_clock::now();
     std::map<std::string, ThreadTree> threads;
     std::map<std::string, Candidate> cands;
-    if (!opt.areas.empty()) {
+    if (area->needs_all() || !area->literal_dirs().empty()) {
         std::vector<std::string> dirs;
-        bool all = false;
-        for (const auto& a : opt.areas) {
-            std::string d = literal_dir(a);
-            if (d.empty())
-                all = true;
-            else if (std::find(dirs.begin(), dirs.end(), d) == dirs.end())
-                dirs.push_back("\"" + d + "\"");
-        }
+        for (const auto& d : area->literal_dirs())
+            dirs.push_back("\"" + d + "\"");
         std::string q = "flag:patch AND " + window;
-        if (!all) q += " AND " + any_of_terms("dfn:", dirs);
+        if (!area->needs_all()) q += " AND " + any_of_terms("dfn:", dirs);
         result.query = q;
         auto hits = search_all(store, q, opt.max_hits);
         result.candidates += hits.size();
         result.search_ms += ms_since(clock);
         for (const auto& h : hits)
             if (is_patch_mail(h))
-                for (const auto& a : areas_touched(store, h, opt))
+                for (const auto& a : areas_touched(store, h, *area))
                     collect(store, h, "area:" + a, threads, cands);
         result.group_ms += ms_since(clock);
     }

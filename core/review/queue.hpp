@@ -4,6 +4,7 @@
 
 #include "core/base/result.hpp"
 #include "core/index/store.hpp"
+#include "core/review/maintainers.hpp"
 #include "core/review/state_db.hpp"
 
 #include <cstdint>
@@ -15,12 +16,14 @@ namespace lkmine {
 struct QueueOptions {
     std::vector<std::string> me;       // my addresses (lowercase compare)
     std::vector<std::string> areas;    // F:-style path patterns (maintainers.hpp)
-    std::vector<std::string> excluded; // X:-style patterns
-    bool addressed = true;             // also series with one of `me` in To/Cc
-    std::int64_t as_of = 0;            // epoch seconds the queue is for (0: now)
-    int days = 30;                     // latest revision posted within this many days before as_of
-    bool include_reviewed = false;     // keep rows I already reviewed (marked, not dropped)
-    std::size_t max_hits = 20000;      // bound on the mails the window search returns
+    std::vector<std::string> excluded; // X:-style patterns (of `areas`)
+    // Whole MAINTAINERS sections (F:, N:, X:; an X: leaves a path out of its own section only)
+    std::vector<MaintainersSection> sections;
+    bool addressed = true;         // also series with one of `me` in To/Cc
+    std::int64_t as_of = 0;        // epoch seconds the queue is for (0: now)
+    int days = 30;                 // latest revision posted within this many days before as_of
+    bool include_reviewed = false; // keep rows I already reviewed (marked, not dropped)
+    std::size_t max_hits = 20000;  // bound on the mails the window search returns
 };
 
 struct QueueReview {

@@ -1,8 +1,8 @@
 // Finding unified diffs in mail text: git-style and plain, hunk counts decide where they end.
 #include "core/patch/diff.hpp"
 
-#include "core/patch/patch_id.hpp"
 #include "core/base/text.hpp"
+#include "core/patch/patch_id.hpp"
 
 #include <algorithm>
 #include <unordered_set>
@@ -355,12 +355,30 @@ bool may_hold_diff(std::string_view text) {
            text.find("\n--- ") != std::string_view::npos;
 }
 
+// Each patch gets the id git patch-id gives the text it overlaps (as `git am` reads a mail:
+// mail_patch_ids), once: where git reads two of our patches as one (a diff whose lines the
+// mailer wrapped), the first has the id and the rest none. A patch git sees nothing in (a
+// plain ---/+++ diff without a "diff " line) has none, as in git.
+void assign_patch_ids(std::string_view text,
+                      const std::vector<std::pair<std::size_t, std::size_t>>& spans,
+                      std::vector<Patch>& patches) {
+    std::vector<PatchIdSpan> ids = mail_patch_ids(text);
+    std::size_t k = 0;
+    for (std::size_t n = 0; n < patches.size(); ++n) {
+        const auto [begin, end] = spans[n];
+        while (k < ids.size() && ids[k].end <= begin)
+            ++k; // ids of text before this patch (no patch of ours there)
+        if (k < ids.size() && ids[k].begin < end) patches[n].patch_id = ids[k++].id;
+    }
+}
+
 } // namespace
 
 std::vector<Patch> find_patches(std::string_view text, const std::string& source) {
     std::vector<Patch> out;
     if (!may_hold_diff(text)) return out;
     auto lines = split_lines(text);
+    std::vector<std::pair<std::size_t, std::size_t>> begins; // each patch's [begin, end)
     for (std::size_t i = 0; i < lines.size();) {
         if (!patch_start(lines, i)) {
             ++i;
@@ -377,10 +395,11 @@ std::vector<Patch> find_patches(std::string_view text, const std::string& source
         while (last > i + 1 && lines[last - 1].s.empty())
             --last; // blank lines after the diff
         p.text = std::string(text.substr(lines[i].begin, lines[last - 1].end - lines[i].begin));
-        p.patch_id = patch_id_stable(p.text);
+        begins.push_back({lines[i].begin, lines[last - 1].end});
         out.push_back(std::move(p));
         i = end;
     }
+    assign_patch_ids(text, begins, out);
     return out;
 }
 

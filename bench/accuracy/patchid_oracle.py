@@ -194,15 +194,42 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument('--epoch', help='a public-inbox v2 epoch git dir')
+    src.add_argument('--corpus', action='append',
+                     help='an epoch under ../shared/corpora (or $LKMINE_SHARED_CORPORA); repeat')
     src.add_argument('--mbox')
+    ap.add_argument('--assert', dest='require', type=float,
+                    help='exit 1 when a source\'s rate (lkmine = git am view) is under this')
     ap.add_argument('--lkmine', required=True)
     ap.add_argument('--limit', type=int)
     ap.add_argument('--jobs', type=int, default=2)
     ap.add_argument('--examples', type=int, default=3)
     ap.add_argument('--json', action='store_true')
     args = ap.parse_args()
+    if args.corpus:
+        here = os.path.dirname(os.path.abspath(__file__))
+        root = os.environ.get('LKMINE_SHARED_CORPORA') or os.path.join(
+            here, '..', '..', '..', 'shared', 'corpora')
+        epochs = [os.path.normpath(os.path.join(root, c)) for c in args.corpus]
+        missing = [e for e in epochs if not os.path.exists(e)]
+        if missing:
+            msg = 'patchid_oracle: corpus missing: %s' % ', '.join(missing)
+            if os.environ.get('CI', '') not in ('', '0', 'false'):
+                sys.exit(msg + ' (CI is set: failing)')
+            print(msg + ' (skipped)', file=sys.stderr)
+            sys.exit(77)
+    else:
+        epochs = [args.epoch]
+    failed = False
+    for epoch in epochs:
+        report = run_one(args, epoch)
+        if args.require is not None and report['rate'] < args.require:
+            print('FAIL: %s rate %.4f < %.4f' % (report['source'], report['rate'], args.require))
+            failed = True
+    sys.exit(1 if failed else 0)
 
-    source = (mail_source.read_epoch(args.epoch, args.limit) if args.epoch
+
+def run_one(args, epoch):
+    source = (mail_source.read_epoch(epoch, args.limit) if epoch
               else mail_source.read_mbox(args.mbox, args.limit))
     seen, todo = set(), []
     for m in source.mails:
@@ -247,20 +274,22 @@ def main():
                 examples[c].append('%s git %s lkmine %s' % (
                     m.msgid, ','.join(w[:12] for w in want) or '-',
                     ','.join(g[:12] for g in got_set) or '-'))
-    report = {'source': args.epoch or args.mbox, 'mails': rows['mails'],
+    report = {'source': epoch or args.mbox, 'mails': rows['mails'],
               'agree_git_am': rows['= git am'], 'agree_raw_git': rows['= raw git'],
               'mailer_damaged_mails': rows['damaged mails'],
               'rate': rows['= git am'] / rows['mails'] if rows['mails'] else 1.0,
               'classes': dict(classes), 'examples': dict(examples)}
     if args.json:
         print(json.dumps(report, indent=1))
-        return
+        return report
     print('%s: %d patch mails, lkmine = git am view %d (%.2f%%), = raw git patch-id %d; '
           '%d mails with mailer damage (raw != am)' % (
               report['source'], report['mails'], report['agree_git_am'], 100 * report['rate'],
               report['agree_raw_git'], report['mailer_damaged_mails']))
     for c, n in classes.most_common():
         print('  %-22s %5d  %s' % (c, n, '; '.join(examples[c])))
+    sys.stdout.flush()
+    return report
 
 
 if __name__ == '__main__':

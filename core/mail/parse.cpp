@@ -1,20 +1,20 @@
 // parse_message(): ties header decoding, MIME, subjects, diffs and trailers into one Message.
 #include "core/mail/parse.hpp"
-#include "core/mail/html_text.hpp"
 
-#include "core/mail/address.hpp"
 #include "core/base/charset.hpp"
+#include "core/base/text.hpp"
+#include "core/mail/address.hpp"
 #include "core/mail/date.hpp"
-#include "core/patch/diff.hpp"
 #include "core/mail/flattened.hpp"
 #include "core/mail/header.hpp"
+#include "core/mail/html_text.hpp"
 #include "core/mail/mbox.hpp"
 #include "core/mail/mime.hpp"
 #include "core/mail/msgid.hpp"
 #include "core/mail/rfc2047.hpp"
-#include "core/patch/subject.hpp"
 #include "core/mail/syzbot_facts.hpp"
-#include "core/base/text.hpp"
+#include "core/patch/diff.hpp"
+#include "core/patch/subject.hpp"
 #include "core/patch/trailer.hpp"
 
 #include <algorithm>
@@ -156,8 +156,8 @@ void read_body(Message& m, const HeaderBlock& block, std::string_view body) {
         bool textual = p.content_type.rfind("text/", 0) == 0 || is_patch_attachment(p);
         if ((textual && (is_patch_attachment(p) || text)) || octet_text(p)) {
             std::string utf8 = to_utf8(p.content, !p.charset.empty() ? p.charset
-                                                  : textual        ? "us-ascii"
-                                                                   : "utf-8");
+                                                  : textual          ? "us-ascii"
+                                                                     : "utf-8");
             for (auto& patch : find_patches(utf8, "attachment"))
                 m.patches.push_back(std::move(patch));
         }

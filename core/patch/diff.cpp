@@ -376,8 +376,7 @@ void assign_patch_ids(const std::vector<PatchIdSpan>& ids,
 
 // Where git patch-id ends a damaged diff and starts another at one of its files (its hunk
 // counts met early), the files from there on are a patch of their own, with git's second id.
-std::vector<std::size_t> git_cuts(const std::vector<PatchIdSpan>& ids,
-                                  const std::vector<Line>& l,
+std::vector<std::size_t> git_cuts(const std::vector<PatchIdSpan>& ids, const std::vector<Line>& l,
                                   const std::vector<std::size_t>& file_lines) {
     std::vector<std::size_t> cuts; // indexes into file_lines
     for (std::size_t k = 1; k < file_lines.size(); ++k)

@@ -2,7 +2,8 @@
 # Query latency through remote shards on loopback against the same index opened locally:
 # every shardN of --db is served by its own xapian-tcpsrv on 127.0.0.1, a client index with no
 # local shard lists them (lkmine shards init/add), and query_bench (in-process
-# StoreReader::search, 50 newest-first results, summaries loaded) times each query on both.
+# StoreReader::search, 50 newest-first results, summaries loaded) times each query on both,
+# the runs of local and remote interleaved at random in one process.
 #
 # Usage: bench/remote-shards.sh --db INDEX [--queries 'q1|q2|...'] [--reps N]
 #                               [--build DIR (default build)]
@@ -48,25 +49,22 @@ done
 
 export LKMINE_BENCH_REPS=$reps
 [ -z "$queries" ] || export LKMINE_BENCH_QUERIES=$queries
-run() { # INDEX -> json
-	LKMINE_BENCH_DB=$1 "$qb" --benchmark_format=json 2>/dev/null
-}
-run "$db" >"$work/local.json"
-run "$work/client" >"$work/remote.json"
-python3 - "$work/local.json" "$work/remote.json" "$(ls -d "$db"/shard* | wc -l)" <<'PY'
+# One process times both, their runs interleaved at random, so that a machine's changing load
+# falls on local and remote alike ("1 " labels the local index, "2 " the client).
+LKMINE_BENCH_DB=$db LKMINE_BENCH_DB2=$work/client "$qb" --benchmark_format=json \
+	--benchmark_enable_random_interleaving=true 2>/dev/null >"$work/both.json"
+python3 - "$work/both.json" "$(ls -d "$db"/shard* | wc -l)" <<'PY'
 import json, sys
-def stats(path):
-    out = {}
-    for b in json.load(open(path))["benchmarks"]:
-        if b.get("run_type") == "aggregate" and b["aggregate_name"] in ("p50", "p95"):
-            out.setdefault(b.get("label", b["run_name"]), {})[b["aggregate_name"]] = b["real_time"]
-    return out
-local, remote = stats(sys.argv[1]), stats(sys.argv[2])
-print("%s shards, wall ms (p50 / p95)" % sys.argv[3])
+stats = {}
+for b in json.load(open(sys.argv[1]))["benchmarks"]:
+    if b.get("run_type") == "aggregate" and b["aggregate_name"] in ("p50", "p95"):
+        side, q = b["label"].split(" ", 1)
+        stats.setdefault(q, {}).setdefault(side, {})[b["aggregate_name"]] = b["real_time"]
+print("%s shards, wall ms (p50 / p95)" % sys.argv[2])
 print("%-36s %17s %17s %8s" % ("query", "local", "remote", "p95 x"))
-for q in local:
-    l, r = local[q], remote.get(q, {})
+for q, s in stats.items():
+    l, r = s.get("1", {}), s.get("2", {})
     ratio = r.get("p95", 0) / l["p95"] if l.get("p95") else 0
-    print("%-36s %8.2f / %6.2f %8.2f / %6.2f %8.2f" % (q[:36], l["p50"], l["p95"],
+    print("%-36s %8.2f / %6.2f %8.2f / %6.2f %8.2f" % (q[:36], l.get("p50", 0), l.get("p95", 0),
           r.get("p50", 0), r.get("p95", 0), ratio))
 PY

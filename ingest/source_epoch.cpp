@@ -1,5 +1,5 @@
 // A public-inbox epoch as a Source: commits oldest first, resumable at a commit id.
-#include "core/git/repo.hpp"
+#include "core/git/epoch_reader.hpp"
 #include "ingest/source.hpp"
 
 #include <sstream>
@@ -40,10 +40,25 @@ class EpochSource : public Source {
     // part-way still removes the purged mails once it reaches the end.
     Status start(const std::string& saved_state, const std::vector<std::string>& retry) override {
         std::string after = saved_state;
+        std::string old_boundary = take_shallow(after);
         purge_pending_ = after.starts_with(kPurge);
         if (purge_pending_) after.erase(0, kPurge.size());
         auto reader = EpochReader::open(git_dir_, after);
         if (!reader) return make_error(describe() + ": " + reader.error());
+        if (!old_boundary.empty() && boundary_of(*reader) != old_boundary) {
+            // Fetched deeper (or unshallowed): the mails now found before the old boundary are
+            // ancestors of the resume point, so the epoch is read again; known mails are kept.
+            notes_.push_back(describe() + ": more of its history is present than at the last "
+                                          "run (fetched deeper): reading it again from the start");
+            reader = EpochReader::open(git_dir_, "");
+            if (!reader) return make_error(describe() + ": " + reader.error());
+        }
+        reader->set_max_blob_size(options_.max_mail_size);
+        shallow_ = boundary_of(*reader);
+        if (!shallow_.empty())
+            notes_.push_back(describe() + " is a shallow clone: the mails before its shallow " +
+                             "boundary (commit " + shallow_ + ") are not available; run `git -C " +
+                             git_dir_ + " fetch --unshallow` to get them, then index again");
         if (reader->rewritten()) {
             notes_.push_back(describe() + ": history was rewritten since the last run (a purge?): "
                                           "reading it again from the start");
@@ -68,18 +83,23 @@ class EpochSource : public Source {
         out.raw = RawMessage{};
         out.raw.bytes = std::move(entry.bytes);
         out.raw.origin = {git_dir_, entry.blob_id};
-        // libgit2 hands out a blob whole: the cut bounds what the pipeline holds from here on.
-        cap_mail(out.raw, options_.max_mail_size);
+        // The reader read at most cap+1 bytes of a bigger blob: the cut is at a line boundary.
+        cap_mail(out.raw, options_.max_mail_size, entry.whole_size);
         out.deletion = entry.kind == EpochEntry::Kind::deletion;
         out.lists = {inbox_};
-        out.position = entry.retried ? "" : purge_pending_ ? kPurge + entry.commit : entry.commit;
+        out.position = entry.retried ? ""
+                                     : (shallow_.empty() ? "" : kShallow + shallow_ + " ") +
+                                           (purge_pending_ ? kPurge : "") + entry.commit;
         out.retry_key = retry_key(entry);
         out.problem.clear();
         if (!entry.problem.empty())
             out.problem = describe() + ": commit " + entry.commit +
                           (entry.blob_id.empty() ? "" : " blob " + entry.blob_id) +
                           (entry.path.empty() ? "" : " (" + entry.path + ")") + ": " +
-                          entry.problem;
+                          entry.problem +
+                          (entry.whole_size ? "; index again with a larger --max-mail-size to "
+                                              "read it"
+                                            : "");
         return true;
     }
 
@@ -93,7 +113,7 @@ class EpochSource : public Source {
         }
         out.live_blobs = std::make_shared<const std::vector<std::string>>(std::move(*blobs));
         out.purge_origin = git_dir_;
-        out.position = reader_->head();
+        out.position = (shallow_.empty() ? "" : kShallow + shallow_ + " ") + reader_->head();
         return true;
     }
 
@@ -102,10 +122,27 @@ class EpochSource : public Source {
     std::vector<std::string> notes() const override { return notes_; }
 
   private:
+    static std::string boundary_of(const EpochReader& r) {
+        std::string out;
+        for (const auto& c : r.shallow_boundary())
+            out += (out.empty() ? "" : ",") + c;
+        return out;
+    }
+    // "shallow:<boundary> <rest>" -> the boundary, state left holding <rest>; "" if none.
+    static std::string take_shallow(std::string& state) {
+        if (!state.starts_with(kShallow)) return "";
+        std::size_t sp = state.find(' ');
+        std::string boundary = state.substr(kShallow.size(), sp - kShallow.size());
+        state = sp == std::string::npos ? "" : state.substr(sp + 1);
+        return boundary;
+    }
+
     std::string git_dir_, inbox_;
     int epoch_;
     SourceOptions options_;
     static inline const std::string kPurge = "purge:";
+    static inline const std::string kShallow = "shallow:";
+    std::string shallow_; // the boundary commits, comma-separated; "" for a complete history
     bool purge_pending_ = false;
     std::unique_ptr<EpochReader> reader_;
     std::string last_;

@@ -5,6 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git python3 ca-certificates
   libmimetic-dev libgit2-dev libxapian-dev xapian-tools nlohmann-json3-dev libcli11-dev
+  zlib1g-dev # a packed oversized mail read in part (core/git/pack_prefix.cpp)
   libsqlite3-dev # review state (core/review/state_db.cpp)
   libxml2-dev # HTML-only mails: libxml2's HTML parser (core/mail/html_text.cpp)
   qt6-base-dev libgl-dev fonts-dejavu-core xvfb xauth

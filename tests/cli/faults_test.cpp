@@ -1,11 +1,15 @@
 // Faults named for what they are (issue 20): a missing shard, a read-only index, another tool's
 // Xapian database as --db, raw mails whose archive moved (export, check), non-mail files in a
-// directory source, and a Message-ID holding '%'. Real files, real permissions.
+// directory source, a Message-ID holding '%', a full disk. Real files, real permissions, a real
+// tmpfs.
 #include "tests/cli/indexer_fixture.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
+
+#include <fstream>
+#include <sstream>
 
 namespace lkmine::test {
 namespace {
@@ -192,6 +196,73 @@ TEST(Faults, AMessageIdWithPercentOpensAsWritten) {
         EXPECT_NE(r.out.find("percent id"), std::string::npos) << arg << r.out;
         EXPECT_EQ(lkmine({"thread", "--db", db, arg}).status, 0) << arg;
     }
+}
+
+} // namespace
+} // namespace lkmine::test
+
+namespace lkmine::test {
+namespace {
+
+// 3,000 mails of distinct words: an index of about 33 MB.
+void write_many_mbox(const fs::path& p) {
+    std::ofstream out(p, std::ios::binary);
+    for (int i = 0; i < 3000; ++i) {
+        out << "From mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: Dev <d" << i % 50
+            << "@example.org>\nSubject: mail " << i
+            << "\nDate: Mon, 1 Jan 2024 10:00:00 +0000\nMessage-ID: <m" << i
+            << "@full.example>\n\n";
+        for (int k = 0; k < 150; ++k)
+            out << "w" << i << "_" << k << (k + 1 < 150 ? " " : "\n\n");
+    }
+}
+
+// Disk full for real: the index on a 12 MB tmpfs mounted in a private mount namespace (unshare
+// -m as root, -rm in a user namespace otherwise). The run that fills it stops with the reason
+// and keeps its commits; once the tmpfs is grown, the next run resumes to exactly every mail.
+TEST(Faults, DiskFullStopsWithTheReasonAndTheRerunIsExact) {
+    TempDir t;
+    write_many_mbox(t / "many.mbox");
+    fs::create_directories(t / "mnt");
+    const std::string bin = LKMINE_BINARY, mnt = (t / "mnt").string(), out = t.path().string();
+    const std::string db = mnt + "/db", mbox = (t / "many.mbox").string();
+    const std::string script =
+        "mount -t tmpfs -o size=12m tmpfs " + quote(mnt) + " || exit 77\n" + quote(bin) +
+        " index --db " + quote(db) + " --batch 200 " + quote(mbox) + " >" + quote(out + "/1.out") +
+        " 2>" + quote(out + "/1.err") + "; echo $? >" + quote(out + "/1.rc") + "\n" +
+        "mount -o remount,size=256m " + quote(mnt) + " || exit 78\n" + quote(bin) + " index --db " +
+        quote(db) + " " + quote(mbox) + " >" + quote(out + "/2.out") + " 2>" +
+        quote(out + "/2.err") + "; echo $? >" + quote(out + "/2.rc") + "\n" + quote(bin) +
+        " stats --db " + quote(db) + " --json >" + quote(out + "/stats.json") + "\n" + quote(bin) +
+        " search --db " + quote(db) + " --json --limit 100000 '*' >" + quote(out + "/ids.json") +
+        "\n";
+    write_bytes(t / "full.sh", script);
+    auto r = sh(std::string(getuid() == 0 ? "unshare -m" : "unshare -rm") + " sh " +
+                    quote((t / "full.sh").string()),
+                600);
+    if (r.status == 77 || (r.status != 0 && !fs::exists(t / "1.rc")))
+        GTEST_SKIP() << "no tmpfs can be mounted here (unshare/mount refused): " << r.err;
+    ASSERT_EQ(r.status, 0) << r.out << r.err;
+
+    auto trim = [](std::string s) { return s.substr(0, s.find('\n')); };
+    const std::string err1 = read_bytes(t / "1.err");
+    EXPECT_EQ(trim(read_bytes(t / "1.rc")), "1") << err1;
+    EXPECT_NE(err1.find("No space left on device"), std::string::npos) << err1;
+    EXPECT_NE(err1.find("everything up to the last commit is kept"), std::string::npos) << err1;
+
+    const std::string out2 = read_bytes(t / "2.out");
+    EXPECT_EQ(trim(read_bytes(t / "2.rc")), "0") << out2 << read_bytes(t / "2.err");
+    auto at = out2.find("new ");
+    ASSERT_NE(at, std::string::npos) << out2;
+    EXPECT_LT(std::stoul(out2.substr(at + 4)), 3000u) << "the full run committed nothing\n" << out2;
+    EXPECT_EQ(json::parse(read_bytes(t / "stats.json"))["mails"], 3000) << out2;
+    std::multiset<std::string> ids;
+    std::istringstream lines(read_bytes(t / "ids.json"));
+    for (std::string line; std::getline(lines, line);)
+        ids.insert(json::parse(line)["message_id"].get<std::string>());
+    EXPECT_EQ(ids.size(), 3000u);
+    for (int i = 0; i < 3000; ++i)
+        EXPECT_EQ(ids.count("m" + std::to_string(i) + "@full.example"), 1u) << i;
 }
 
 } // namespace

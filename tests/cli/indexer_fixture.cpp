@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -88,7 +89,9 @@ RunResult run(const std::vector<std::string>& argv, double timeout) {
     for (auto& f : fds)
         if (f.fd >= 0) close(f.fd);
     int st = 0;
-    waitpid(pid, &st, 0);
+    rusage ru{};
+    wait4(pid, &st, 0, &ru);
+    r.max_rss_kb = ru.ru_maxrss;
     if (WIFEXITED(st)) r.status = WEXITSTATUS(st);
     if (WIFSIGNALED(st)) r.signal = WTERMSIG(st);
     return r;

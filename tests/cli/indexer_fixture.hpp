@@ -19,6 +19,7 @@ struct RunResult {
     int status = -1; // exit code; -1 when killed by a signal or timed out
     int signal = 0;  // the signal that ended it, if any
     bool timed_out = false;
+    long max_rss_kb = 0; // the process's peak resident set (wait4's ru_maxrss)
     std::string out, err;
 };
 

@@ -362,7 +362,18 @@ TEST(RemoteShardsCli, ThreadSpanningHostsIsJoined) {
     EXPECT_EQ(thread_ids.size(), 1u); // whichever mail is asked about
 }
 
-// docs/DEPLOYMENT.md's walk-through, run as it is written there.
+// Kills the guide's servers when the test ends, passed or failed: its script starts them
+// with setsid, out of reach of the shell's own cleanup when a step fails.
+struct GuideServers {
+    std::vector<int> ports;
+    ~GuideServers() {
+        for (int p : ports)
+            kill_tcpsrv_on_port(p);
+    }
+};
+
+// docs/DEPLOYMENT.md's walk-through, run as it is written there, on two free ports in place of
+// the guide's 33301 and 33302 (a server another run left there would fail it).
 TEST(DeploymentGuide, RunsVerbatim) {
     if (!have_xapian_tcpsrv()) {
         if (in_ci()) FAIL() << "xapian-tcpsrv (Debian xapian-tools) is not installed";
@@ -375,22 +386,39 @@ TEST(DeploymentGuide, RunsVerbatim) {
     ASSERT_NE(b, std::string::npos);
     ASSERT_NE(e, std::string::npos);
     std::string script = guide.substr(b + begin.size(), e - b - begin.size());
+    GuideServers servers;
+    servers.ports = {free_port(), free_port()};
+    while (servers.ports[1] == servers.ports[0])
+        servers.ports[1] = free_port();
+    const std::string p0 = std::to_string(servers.ports[0]), p1 = std::to_string(servers.ports[1]);
+    for (auto [from, to] :
+         {std::pair{std::string("33301"), p0}, std::pair{std::string("33302"), p1}}) {
+        ASSERT_NE(script.find(from), std::string::npos) << "the guide no longer uses port " << from;
+        for (auto at = script.find(from); at != std::string::npos; at = script.find(from, at))
+            script.replace(at, from.size(), to);
+    }
     std::string bin_dir = std::filesystem::path(LKMINE_BINARY).parent_path().string();
     auto r = sh("cd " + quote(src) + " && PATH=" + quote(bin_dir) + ":\"$PATH\" bash -c " +
                     quote(script),
                 300);
+    ASSERT_EQ(r.err.find("already in use"), std::string::npos)
+        << "port " << p0 << " or " << p1 << " was taken by another process between picking it "
+        << "and xapian-tcpsrv binding it: run the test again\n"
+        << r.err;
     ASSERT_EQ(r.status, 0) << r.out << r.err;
     EXPECT_NE(r.out.find("ringbuf"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("exit 3\nexit 1\n"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("\"reachable\":true"), std::string::npos) << r.out;
-    EXPECT_NE(r.err.find("lkmine: 1 of 2 shards answered; 127.0.0.1:33301: connection refused"),
-              std::string::npos)
+    EXPECT_NE(
+        r.err.find("lkmine: 1 of 2 shards answered; 127.0.0.1:" + p0 + ": connection refused"),
+        std::string::npos)
         << r.err;
-    EXPECT_NE(r.out.find("remote 127.0.0.1:33301       unreachable: connection refused"),
-              std::string::npos)
-        << r.out;
+    // shards list pads the shard column to 28 characters.
+    std::string row = "remote 127.0.0.1:" + p0;
+    row.resize(std::max<std::size_t>(row.size() + 1, 29), ' ');
+    EXPECT_NE(r.out.find(row + "unreachable: connection refused"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("exit 3\nremoved remote shard"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("removed remote shard 127.0.0.1:33301"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("removed remote shard 127.0.0.1:" + p0), std::string::npos) << r.out;
 }
 
 } // namespace

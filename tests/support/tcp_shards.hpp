@@ -13,7 +13,8 @@ namespace lkmine::test {
 int free_port();
 
 // xapian-tcpsrv serving `dbs` on 127.0.0.1:port(), in its own process group (on SIGTERM it
-// signals its whole group); killed when it goes out of scope.
+// signals its whole group); killed when it goes out of scope, and when the test process dies.
+// A port taken meanwhile by another process is replaced by another free one.
 class TcpServer {
   public:
     explicit TcpServer(const std::vector<std::string>& dbs);
@@ -26,6 +27,7 @@ class TcpServer {
     void kill_now(); // SIGKILL to the server and its connections, as a crashed host
 
   private:
+    void start(const std::vector<std::string>& dbs);
     int port_ = 0;
     pid_t pid_ = -1;
     bool ready_ = false;
@@ -46,5 +48,9 @@ class SilentListener {
 };
 
 bool have_xapian_tcpsrv();
+
+// SIGKILLs every xapian-tcpsrv started with --port `port` (and its connection children, which
+// share its command line), as started by a shell script under test; how many were killed.
+int kill_tcpsrv_on_port(int port);
 
 } // namespace lkmine::test

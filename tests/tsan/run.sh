@@ -11,7 +11,10 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD_DIR:-$root/build-tsan}
 start=$(date +%s)
 
+# -O1 -g1: what ThreadSanitizer asks for (optimised, line tables for its stack traces) at half
+# the compile time of RelWithDebInfo's -O2 -g (json.cpp 35 s -> 15 s, pipeline.cpp 16 s -> 9 s).
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLKMINE_BUILD_TSAN=ON \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
   -DLKMINE_BUILD_GUI=OFF -DLKMINE_BUILD_TESTS=ON -DLKMINE_BUILD_BENCH=OFF >/dev/null
 cmake --build "$build" -j "${TSAN_JOBS:-2}" --target lkmine index_tests
 

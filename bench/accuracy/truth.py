@@ -27,9 +27,9 @@ FIXED_QUERIES = [
 ]
 
 
-# A part is a patch when it has a unified hunk header and a line public-inbox takes for a diff
-# (git patch-id alone also hashes prose after a line starting "diff them ...").
-PATCH = re.compile(r'^(?:diff|---|\+\+\+) (?:.|\n)*^@@ -\d', re.M)
+# A part may hold a patch when it has a line starting "diff " (git patch-id needs one); the ids
+# are then those of what git mailinfo splits off (patch_ids below).
+PATCH = re.compile(r'^diff ', re.M)
 
 
 def content_key(mail):
@@ -79,22 +79,28 @@ def mail_facts(mail):
 
 
 def patch_ids(truth, jobs=2):
-    """msgid -> sorted patch ids, by `git patch-id --stable` on each text part with a diff."""
+    """msgid -> sorted patch ids: on each text part with a diff, what `git mailinfo` splits off
+    as the patch, read as git am reads mailer damage (patchid_oracle.am_view), hashed by
+    `git patch-id --stable` (every id it prints)."""
+    import tempfile
+    import patchid_oracle
     todo = [(mid, f['diff_parts']) for mid, f in truth.facts.items() if f['diff_parts']]
+    tmp = tempfile.mkdtemp(prefix='patchid-truth-')
 
     def one(item):
         mid, parts = item
         ids = set()
         for text in parts:
-            out = subprocess.run(['git', 'patch-id', '--stable'], input=text.encode('utf-8'),
-                                 capture_output=True).stdout.decode()
-            m = re.match(r'([0-9a-f]{40,})', out)
-            if m:
-                ids.add(m.group(1))
+            patch = patchid_oracle.mailinfo_patch(text, tmp)
+            ids.update(patchid_oracle.patch_ids(patchid_oracle.am_view(patch)))
         return mid, sorted(ids)
 
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return {mid: ids for mid, ids in pool.map(one, todo) if ids}
+    try:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            return {mid: ids for mid, ids in pool.map(one, todo) if ids}
+    finally:
+        import shutil
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def derived_queries(truth):

@@ -1,20 +1,20 @@
 // parse_message(): ties header decoding, MIME, subjects, diffs and trailers into one Message.
 #include "core/mail/parse.hpp"
-#include "core/mail/html_text.hpp"
 
-#include "core/mail/address.hpp"
 #include "core/base/charset.hpp"
+#include "core/base/text.hpp"
+#include "core/mail/address.hpp"
 #include "core/mail/date.hpp"
-#include "core/patch/diff.hpp"
 #include "core/mail/flattened.hpp"
 #include "core/mail/header.hpp"
+#include "core/mail/html_text.hpp"
 #include "core/mail/mbox.hpp"
 #include "core/mail/mime.hpp"
 #include "core/mail/msgid.hpp"
 #include "core/mail/rfc2047.hpp"
-#include "core/patch/subject.hpp"
 #include "core/mail/syzbot_facts.hpp"
-#include "core/base/text.hpp"
+#include "core/patch/diff.hpp"
+#include "core/patch/subject.hpp"
 #include "core/patch/trailer.hpp"
 
 #include <algorithm>
@@ -121,6 +121,16 @@ bool is_patch_attachment(const MimePart& p) {
     return ends(".patch") || ends(".diff");
 }
 
+// An application/octet-stream attachment that is plain UTF-8 text: mailers send a patch file
+// named "patch" or "fix.txt" this way (git am applies it; public-inbox indexes it as text).
+bool octet_text(const MimePart& p) {
+    if (p.content_type != "application/octet-stream" || !is_valid_utf8(p.content)) return false;
+    return std::none_of(p.content.begin(), p.content.end(), [](char c) {
+        auto u = static_cast<unsigned char>(c);
+        return u < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f';
+    });
+}
+
 void read_body(Message& m, const HeaderBlock& block, std::string_view body) {
     MimeTree tree = walk_mime(m.headers, body);
     for (auto& w : tree.warnings)
@@ -144,8 +154,10 @@ void read_body(Message& m, const HeaderBlock& block, std::string_view body) {
         std::string name = p.filename;
         m.attachments.push_back({name, p.content_type, p.content.size()});
         bool textual = p.content_type.rfind("text/", 0) == 0 || is_patch_attachment(p);
-        if (textual && (is_patch_attachment(p) || text)) {
-            std::string utf8 = to_utf8(p.content, p.charset.empty() ? "us-ascii" : p.charset);
+        if ((textual && (is_patch_attachment(p) || text)) || octet_text(p)) {
+            std::string utf8 = to_utf8(p.content, !p.charset.empty() ? p.charset
+                                                  : textual          ? "us-ascii"
+                                                                     : "utf-8");
             for (auto& patch : find_patches(utf8, "attachment"))
                 m.patches.push_back(std::move(patch));
         }

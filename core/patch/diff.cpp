@@ -1,8 +1,8 @@
 // Finding unified diffs in mail text: git-style and plain, hunk counts decide where they end.
 #include "core/patch/diff.hpp"
 
-#include "core/patch/patch_id.hpp"
 #include "core/base/text.hpp"
+#include "core/patch/patch_id.hpp"
 
 #include <algorithm>
 #include <unordered_set>
@@ -330,12 +330,15 @@ bool patch_start(const std::vector<Line>& l, std::size_t i) {
 }
 
 // Consecutive file diffs from i; returns the index past the last one.
-std::size_t parse_patch(const std::vector<Line>& l, std::size_t i, Patch& p, DiffTerms* terms) {
+// `file_lines` (optional) gets the line each file's diff starts at.
+std::size_t parse_patch(const std::vector<Line>& l, std::size_t i, Patch& p, DiffTerms* terms,
+                        std::vector<std::size_t>* file_lines = nullptr) {
     Parser parser(l, terms);
     while (i < l.size() && patch_start(l, i)) {
         PatchFile f;
         std::size_t next = parser.file(i, f);
         if (next == i) break;
+        if (file_lines) file_lines->push_back(i);
         if (f.old_path.empty()) f.old_path = f.new_path;
         if (f.new_path.empty()) f.new_path = f.old_path;
         p.files.push_back(std::move(f));
@@ -355,12 +358,50 @@ bool may_hold_diff(std::string_view text) {
            text.find("\n--- ") != std::string_view::npos;
 }
 
+// Each patch gets the id git patch-id gives the text it overlaps (as `git am` reads a mail:
+// mail_patch_ids), once: where git reads two of our patches as one (a diff whose lines the
+// mailer wrapped), the first has the id and the rest none. A patch git sees nothing in (a
+// plain ---/+++ diff without a "diff " line) has none, as in git.
+void assign_patch_ids(const std::vector<PatchIdSpan>& ids,
+                      const std::vector<std::pair<std::size_t, std::size_t>>& spans,
+                      std::vector<Patch>& patches) {
+    std::size_t k = 0;
+    for (std::size_t n = 0; n < patches.size(); ++n) {
+        const auto [begin, end] = spans[n];
+        while (k < ids.size() && ids[k].end <= begin)
+            ++k; // ids of text before this patch (no patch of ours there)
+        if (k < ids.size() && ids[k].begin < end) patches[n].patch_id = ids[k++].id;
+    }
+}
+
+// Where git patch-id ends a damaged diff and starts another at one of its files (its hunk
+// counts met early), the files from there on are a patch of their own, with git's second id.
+std::vector<std::size_t> git_cuts(const std::vector<PatchIdSpan>& ids, const std::vector<Line>& l,
+                                  const std::vector<std::size_t>& file_lines) {
+    std::vector<std::size_t> cuts; // indexes into file_lines
+    for (std::size_t k = 1; k < file_lines.size(); ++k)
+        for (const PatchIdSpan& s : ids)
+            if (s.begin == l[file_lines[k]].begin) cuts.push_back(k);
+    return cuts;
+}
+
 } // namespace
 
 std::vector<Patch> find_patches(std::string_view text, const std::string& source) {
     std::vector<Patch> out;
     if (!may_hold_diff(text)) return out;
     auto lines = split_lines(text);
+    const std::vector<PatchIdSpan> ids = mail_patch_ids(text);
+    std::vector<std::pair<std::size_t, std::size_t>> spans; // each patch's [begin, end)
+    auto add = [&](Patch p, std::size_t first, std::size_t end) {
+        std::size_t last = end;
+        while (last > first + 1 && lines[last - 1].s.empty())
+            --last; // blank lines after the diff
+        std::size_t b = lines[first].begin, e = lines[last - 1].end;
+        p.text = std::string(text.substr(b, e - b));
+        spans.push_back({b, e});
+        out.push_back(std::move(p));
+    };
     for (std::size_t i = 0; i < lines.size();) {
         if (!patch_start(lines, i)) {
             ++i;
@@ -368,19 +409,26 @@ std::vector<Patch> find_patches(std::string_view text, const std::string& source
         }
         Patch p;
         p.source = source;
-        std::size_t end = parse_patch(lines, i, p, nullptr);
+        std::vector<std::size_t> file_lines;
+        std::size_t end = parse_patch(lines, i, p, nullptr, &file_lines);
         if (p.files.empty()) {
             ++i;
             continue;
         }
-        std::size_t last = end;
-        while (last > i + 1 && lines[last - 1].s.empty())
-            --last; // blank lines after the diff
-        p.text = std::string(text.substr(lines[i].begin, lines[last - 1].end - lines[i].begin));
-        p.patch_id = patch_id_stable(p.text);
-        out.push_back(std::move(p));
+        std::size_t from = 0; // first file of the piece
+        for (std::size_t cut : git_cuts(ids, lines, file_lines)) {
+            Patch piece;
+            piece.source = source;
+            piece.files.assign(std::make_move_iterator(p.files.begin() + from),
+                               std::make_move_iterator(p.files.begin() + cut));
+            add(std::move(piece), file_lines[from], file_lines[cut]);
+            from = cut;
+        }
+        if (from) p.files.erase(p.files.begin(), p.files.begin() + from);
+        add(std::move(p), file_lines[from], end);
         i = end;
     }
+    assign_patch_ids(ids, spans, out);
     return out;
 }
 

@@ -139,80 +139,136 @@ void read_index_line(std::string_view line, std::string& pre, std::string& post)
 
 } // namespace
 
-std::string patch_id_stable(std::string_view text) {
+namespace {
+
+// A line as git reads it: up to and including "\n", cut at a NUL (git reads C strings).
+std::string_view next_line(std::string_view text, std::size_t& pos, bool has_nul) {
+    std::size_t nl = text.find('\n', pos);
+    std::size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end;
+    if (has_nul)
+        if (auto z = line.find('\0'); z != std::string_view::npos) line = line.substr(0, z);
+    return line;
+}
+
+bool blank(std::string_view line) {
+    return line == "\n" || line == "\r\n" || line == "\r";
+}
+
+// What `git am` reads where a mailer damaged a hunk: an empty line is a blank context line
+// (git apply's rule); a line right after a hunk header that no hunk line can start with is the
+// header's wrapped tail.
+struct Repairs {
+    bool on = false;
+    bool after_header = false;
+};
+
+// One get_one_patchid() call from pos: fills `span` (begin = first hashed line) and returns
+// true when it hashed something.
+bool read_one(std::string_view text, std::size_t& pos, std::string& pre_oid, std::string& post_oid,
+              bool has_nul, bool mail, PatchIdSpan& span) {
+    PatchIdState st;
+    int before = -1, after = -1;
+    bool binary = false;
+    Repairs fix{mail};
+    while (pos < text.size()) {
+        const std::size_t line_begin = pos;
+        std::string_view line = next_line(text, pos, has_nul);
+        std::string_view p = line;
+        if (starts(line, "commit "))
+            p = line.substr(7);
+        else if (starts(line, "From "))
+            p = line.substr(5);
+        else if (starts(line, "\\ ") && line.size() > 12)
+            continue;                  // "\ No newline at end of file"
+        if (starts_with_oid(p)) break; // the next patch begins
+
+        if (!st.patchlen && !starts(line, "diff ")) continue; // commit message
+        if (!st.patchlen) span.begin = line_begin;
+        span.end = pos;
+
+        if (before == -1) {
+            if (starts(line, "GIT binary patch") || starts(line, "Binary files")) {
+                binary = true;
+                before = 0;
+                st.ctx.update(pre_oid);
+                st.ctx.update(post_oid);
+                st.flush();
+                continue;
+            }
+            if (starts(line, "index ")) {
+                read_index_line(line, pre_oid, post_oid);
+                continue;
+            }
+            if (starts(line, "--- "))
+                before = after = 1;
+            else if (line.empty() || !git_alpha(static_cast<unsigned char>(line[0])))
+                break;
+        }
+        if (binary) {
+            if (starts(line, "diff ")) {
+                binary = false;
+                before = -1;
+            }
+            continue;
+        }
+        if (before == 0 && after == 0) {
+            if (starts(line, "@@ -")) {
+                scan_hunk_header(line, before, after);
+                fix.after_header = fix.on;
+                continue;
+            }
+            if (!starts(line, "diff ")) break;
+            st.flush();
+            before = after = -1;
+        }
+        char c = line.empty() ? '\0' : line[0]; // empty only when the line began with NUL
+        if (fix.after_header) {
+            fix.after_header = false;
+            if (c != ' ' && c != '+' && c != '-' && c != '\\' && !blank(line) &&
+                !starts(line, "diff "))
+                continue; // "@@ -1,2 +1,2 @@ static int f(int a,\nint b)": not hunk text
+        }
+        if (fix.on && blank(line)) c = ' ';
+        if (c == '-' || c == ' ') --before;
+        if (c == '+' || c == ' ') --after;
+        st.hash_without_space(line);
+    }
+    if (!st.patchlen) return false;
+    st.flush();
+    span.id = to_hex(st.result);
+    return true;
+}
+
+std::vector<PatchIdSpan> read_all(std::string_view text, bool mail, bool first_only) {
+    std::vector<PatchIdSpan> out;
     std::size_t pos = 0;
     std::string pre_oid, post_oid; // kept across patches, as git's stack buffers are
     const bool has_nul = text.find('\0') != std::string_view::npos;
-    // Each round is one get_one_patchid() call; the first one that hashed something is the id.
     while (pos < text.size()) {
-        PatchIdState st;
-        int before = -1, after = -1;
-        bool binary = false;
-        while (pos < text.size()) {
-            std::size_t nl = text.find('\n', pos);
-            std::size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
-            std::string_view line = text.substr(pos, end - pos);
-            pos = end;
-            // git reads lines as C strings: a NUL ends the line's content.
-            if (has_nul)
-                if (auto z = line.find('\0'); z != std::string_view::npos) line = line.substr(0, z);
-
-            std::string_view p = line;
-            if (starts(line, "commit "))
-                p = line.substr(7);
-            else if (starts(line, "From "))
-                p = line.substr(5);
-            else if (starts(line, "\\ ") && line.size() > 12)
-                continue;                  // "\ No newline at end of file"
-            if (starts_with_oid(p)) break; // the next patch begins
-
-            if (!st.patchlen && !starts(line, "diff ")) continue; // commit message
-
-            if (before == -1) {
-                if (starts(line, "GIT binary patch") || starts(line, "Binary files")) {
-                    binary = true;
-                    before = 0;
-                    st.ctx.update(pre_oid);
-                    st.ctx.update(post_oid);
-                    st.flush();
-                    continue;
-                }
-                if (starts(line, "index ")) {
-                    read_index_line(line, pre_oid, post_oid);
-                    continue;
-                }
-                if (starts(line, "--- "))
-                    before = after = 1;
-                else if (line.empty() || !git_alpha(static_cast<unsigned char>(line[0])))
-                    break;
-            }
-            if (binary) {
-                if (starts(line, "diff ")) {
-                    binary = false;
-                    before = -1;
-                }
-                continue;
-            }
-            if (before == 0 && after == 0) {
-                if (starts(line, "@@ -")) {
-                    scan_hunk_header(line, before, after);
-                    continue;
-                }
-                if (!starts(line, "diff ")) break;
-                st.flush();
-                before = after = -1;
-            }
-            char c = line.empty() ? '\0' : line[0]; // empty only when the line began with NUL
-            if (c == '-' || c == ' ') --before;
-            if (c == '+' || c == ' ') --after;
-            st.hash_without_space(line);
-        }
-        if (st.patchlen) {
-            st.flush();
-            return to_hex(st.result);
+        PatchIdSpan span;
+        if (read_one(text, pos, pre_oid, post_oid, has_nul, mail, span)) {
+            out.push_back(std::move(span));
+            if (first_only) break;
         }
     }
-    return {};
+    return out;
+}
+
+} // namespace
+
+std::string patch_id_stable(std::string_view text) {
+    auto ids = read_all(text, false, true);
+    return ids.empty() ? std::string() : ids.front().id;
+}
+
+std::vector<PatchIdSpan> patch_ids_stable(std::string_view text) {
+    return read_all(text, false, false);
+}
+
+std::vector<PatchIdSpan> mail_patch_ids(std::string_view text) {
+    return read_all(text, true, false);
 }
 
 } // namespace lkmine

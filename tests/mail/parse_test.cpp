@@ -1,5 +1,6 @@
 // parse_message() on the real maple-tree thread, the flattened seed, and hostile input.
 #include "core/mail/parse.hpp"
+#include "tests/support/diff_git_fixture.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -262,6 +263,57 @@ TEST(ParseBadInput, NoMessageIdSaysWhy) {
     Message m =
         parse_message({"Subject: hi\nMessage-ID: no angle brackets or at\n\nx\n", {"x", ""}});
     ASSERT_TRUE(has_warning(m, "no-message-id") || !m.message_id.empty());
+}
+
+std::string base64(const std::string& in) {
+    static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    for (std::size_t i = 0; i < in.size(); i += 3) {
+        unsigned v = static_cast<unsigned char>(in[i]) << 16;
+        if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
+        if (i + 2 < in.size()) v |= static_cast<unsigned char>(in[i + 2]);
+        out += t[(v >> 18) & 63];
+        out += t[(v >> 12) & 63];
+        out += i + 1 < in.size() ? t[(v >> 6) & 63] : '=';
+        out += i + 2 < in.size() ? t[v & 63] : '=';
+        if (out.size() % 77 == 76) out += '\n';
+    }
+    return out + "\n";
+}
+
+// Linus-style: the patch attached as application/octet-stream named "patch", base64, next to a
+// text/x-patch one and a binary blob. git am applies both patches; each has git's own id.
+TEST(ParseAttachments, OctetStreamPatchAndSecondPatchHaveGitsIds) {
+    test::DiffRepo r;
+    r.write("mm/vmscan.c", test::lines(1, 20));
+    r.commit("base");
+    r.write("mm/vmscan.c", test::lines(1, 10) + "changed\n" + test::lines(12, 20));
+    r.commit("one");
+    std::string one = r.run("git format-patch -1 --stdout");
+    r.write("mm/other.c", test::lines(1, 3));
+    r.commit("two");
+    std::string two = r.run("git diff HEAD~1");
+    std::string mail = "From: L <l@example.org>\nSubject: Re: reclaim stall\nMessage-ID: <a@b>\n"
+                       "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"XX\"\n\n"
+                       "--XX\nContent-Type: text/plain; charset=utf-8\n\nTry the attached.\n\n"
+                       "--XX\nContent-Type: application/octet-stream\n"
+                       "Content-Disposition: attachment; filename=patch\n"
+                       "Content-Transfer-Encoding: base64\n\n" +
+                       base64(one) +
+                       "--XX\nContent-Type: text/x-patch; charset=utf-8\n"
+                       "Content-Disposition: attachment; filename=\"two.patch\"\n\n" +
+                       two +
+                       "--XX\nContent-Type: application/octet-stream\n"
+                       "Content-Disposition: attachment; filename=blob.bin\n"
+                       "Content-Transfer-Encoding: base64\n\n" +
+                       base64(std::string("diff --git \0\1\2", 15)) + "--XX--\n";
+    Message m = parse_message({mail, {"test", ""}});
+    ASSERT_EQ(m.patches.size(), 2u);
+    EXPECT_EQ(m.patches[0].source, "attachment");
+    EXPECT_EQ(m.patches[0].patch_id, r.git_patch_id(one));
+    EXPECT_EQ(m.patches[1].patch_id, r.git_patch_id(two));
+    EXPECT_FALSE(m.patches[0].patch_id.empty());
+    EXPECT_NE(m.patches[0].patch_id, m.patches[1].patch_id);
 }
 
 } // namespace

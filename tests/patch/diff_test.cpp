@@ -182,8 +182,10 @@ TEST(FindPatches, WrongCountsSignatureAndCrlf) {
     ASSERT_EQ(ps.size(), 1u);
     EXPECT_EQ(ps[0].files[0].added, 4);
     EXPECT_EQ(ps[0].text.find("-- \n"), std::string::npos);
-    // counts are not hashed, so the cut diff has the id of the correct one
-    EXPECT_EQ(ps[0].patch_id, r.git_patch_id(mail));
+    // the id is git's on the mail (git hashes on into the signature, as `git patch-id` of the
+    // posted mail does), not the id of the text we cut out
+    EXPECT_EQ(ps[0].patch_id, r.git_patch_id(too_many));
+    EXPECT_NE(ps[0].patch_id, r.git_patch_id(mail));
 
     std::string too_few = mail;
     too_few.replace(too_few.find("@@ -0,0 +1,4 @@"), 15, "@@ -0,0 +1,2 @@");

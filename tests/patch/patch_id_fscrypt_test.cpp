@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -245,71 +246,58 @@ TEST(PatchIdFscrypt, AgreesWithGitOnEveryMail) {
     EXPECT_GT(plain_checked, 2000u);
 }
 
-// find_patches() cuts each diff out of the mail; the id of each piece must be one git printed
-// for that mail, and every id git printed for a real diff should be found.
+// find_patches() cuts each diff out of the mail and gives it the id git patch-id prints for the
+// text it starts: on a mail without mailer damage every id is one git printed and every id git
+// printed is found. A damaged mail (a blank context line without its space, a wrapped hunk
+// header: mail_patch_ids differs from git's reading) has the ids of the commit git am makes
+// instead; bench/accuracy/patchid_oracle.py checks those against git mailinfo + git patch-id
+// (ctest patchid_corpus).
 TEST(PatchIdFscrypt, FoundPatchesMatchGitIds) {
     LKMINE_REQUIRE_CORPUS("public-inbox/linux-fscrypt/git/0.git");
     const std::vector<Mail>& mails = epoch_with_git_ids();
     ASSERT_GT(mails.size(), 5000u);
-    std::size_t patches = 0, git_style = 0, in_git = 0, files = 0, git_ids = 0, git_ids_found = 0;
-    std::size_t plain = 0, git_read_further = 0, encoded = 0;
+    std::size_t patches = 0, with_id = 0, in_git = 0, damaged_mails = 0, git_ids = 0;
+    std::size_t git_ids_found = 0, plain = 0, encoded = 0;
     for (const Mail& m : mails) {
         if (m.encoded) {
             ++encoded;
             continue;
         }
-        auto found = lkmine::find_patches(m.body, "inline");
+        std::vector<std::string> raw, am;
+        for (const auto& s : lkmine::patch_ids_stable(m.body))
+            raw.push_back(s.id);
+        for (const auto& s : lkmine::mail_patch_ids(m.body))
+            am.push_back(s.id);
+        const bool damaged = raw != am;
+        damaged_mails += damaged;
         std::vector<std::string> ours;
-        bool mangled_before = false;
-        for (const auto& p : found) {
+        for (const auto& p : lkmine::find_patches(m.body, "inline")) {
             ++patches;
-            files += p.files.size();
             if (p.patch_id.empty()) {
                 ++plain;
                 continue;
             }
-            ++git_style;
+            ++with_id;
             ours.push_back(p.patch_id);
-            auto is_git_id = [&](const std::string& id) {
-                return std::find(m.git_ids.begin(), m.git_ids.end(), id) != m.git_ids.end();
-            };
-            if (is_git_id(p.patch_id)) {
+            const auto& want = damaged ? am : m.git_ids;
+            if (std::find(want.begin(), want.end(), p.patch_id) != want.end())
                 ++in_git;
-                continue;
-            }
-            // The one accepted difference: a mangled diff (wrapped lines, counts too big) where
-            // git hashes on past the line our hunk counting stops at. Git's id then covers the
-            // mail from our start to wherever git stops, which is what we check here.
-            std::size_t at = m.body.find(p.text);
-            if (at != std::string::npos &&
-                is_git_id(lkmine::patch_id_stable(std::string_view(m.body).substr(at)))) {
-                ++git_read_further;
-                mangled_before = true;
-                ours.back() = lkmine::patch_id_stable(std::string_view(m.body).substr(at));
-                continue;
-            }
-            // ... and the pieces after it, which git may have read as part of that patch.
-            if (mangled_before) {
-                ++git_read_further;
-                continue;
-            }
-            ADD_FAILURE() << "mail " << m.fake_id << ": patch at \"" << p.text.substr(0, 60)
-                          << "\" has an id git did not print";
+            else
+                ADD_FAILURE() << "mail " << m.fake_id << ": patch at \"" << p.text.substr(0, 60)
+                              << "\" has an id git did not print";
         }
+        if (damaged) continue;
         for (const auto& id : m.git_ids) {
             ++git_ids;
-            bool found_it = std::find(ours.begin(), ours.end(), id) != ours.end();
-            git_ids_found += found_it;
-            if (!found_it && std::getenv("LKMINE_DEBUG_DIFF"))
-                std::printf("git id %s of mail %s not found by find_patches\n", id.c_str(),
-                            m.fake_id.c_str());
+            git_ids_found += std::find(ours.begin(), ours.end(), id) != ours.end();
         }
     }
-    std::printf("find_patches (%zu transfer-encoded mails skipped): %zu patches (%zu files), %zu "
-                "with a patch-id, %zu of them among git's ids, %zu where git read past our end; "
-                "%zu without (plain ---/+++); git ids %zu, found %zu\n",
-                encoded, patches, files, git_style, in_git, git_read_further, plain, git_ids,
-                git_ids_found);
-    EXPECT_EQ(in_git + git_read_further, git_style);
-    EXPECT_GT(git_style, 3000u);
+    std::printf("find_patches (%zu transfer-encoded mails skipped): %zu patches, %zu with an id "
+                "(%zu git's or, on %zu damaged mails, git am's), %zu without (plain ---/+++); "
+                "git ids of undamaged mails %zu, found %zu\n",
+                encoded, patches, with_id, in_git, damaged_mails, plain, git_ids, git_ids_found);
+    EXPECT_EQ(in_git, with_id);
+    EXPECT_GT(with_id, 3000u);
+    // git ids not found: prose lines starting "diff " that git hashes as a patch of their own
+    EXPECT_GE(git_ids_found + 5, git_ids);
 }

@@ -1,5 +1,5 @@
 // A public-inbox epoch as a Source: commits oldest first, resumable at a commit id.
-#include "core/git/repo.hpp"
+#include "core/git/epoch_reader.hpp"
 #include "ingest/source.hpp"
 
 #include <sstream>

@@ -17,7 +17,7 @@ ShardCheck check_shard(const std::string& dir, int n, bool deep, Xapian::Databas
     std::string path = shard_path(dir, n);
     c.present = std::filesystem::is_directory(path);
     if (!c.present) return c;
-    try {
+    Status st = xapian_guard(path, dir, [&] {
         Xapian::Database db(path);
         c.documents = db.get_doccount();
         c.recorded = db.get_metadata(kDocumentsKey);
@@ -29,9 +29,9 @@ ShardCheck check_shard(const std::string& dir, int n, bool deep, Xapian::Databas
             if (Xapian::Database::check(path, 0, &out) != 0)
                 c.error = "Xapian's check found errors: " + out.str().substr(0, 400);
         }
-    } catch (const Xapian::Error& e) {
-        c.error = e.get_description();
-    }
+        return ok_status();
+    });
+    if (!st) c.error = st.error_info().message; // no hint: this is the check it would name
     return c;
 }
 
@@ -90,11 +90,11 @@ Result<IndexCheck> check_index(const std::string& dir, const CheckOptions& optio
     for (int n = 0; n < expected; ++n)
         r.shards.push_back(check_shard(dir, n, options.deep, all));
     judge_shards(r);
-    try {
+    Status st = xapian_guard("reading the mails failed", dir, [&] {
         sample_raw(all, options.sample, r);
-    } catch (const Xapian::Error& e) {
-        r.problems.push_back("reading the mails failed: " + e.get_description());
-    }
+        return ok_status();
+    });
+    if (!st) r.problems.push_back(st.error_info().message);
     return r;
 }
 

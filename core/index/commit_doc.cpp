@@ -64,7 +64,7 @@ void add_where_terms(Xapian::Document& doc, const CommitRecord& c) {
         add_boolean(doc, prefix_of("stable"), s);
     if (!c.upstream.empty()) add_boolean(doc, prefix_of("upstream"), c.upstream);
     if (!c.reverts.empty()) add_boolean(doc, prefix_of("reverts"), c.reverts);
-    add_boolean(doc, "XNS", subject_key(c));
+    add_boolean(doc, prefix_of("subject-key"), subject_key(c));
 }
 
 void put_where_fields(Fields& f, const CommitRecord& c) {

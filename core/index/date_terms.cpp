@@ -9,9 +9,9 @@
 namespace lkmine::store_detail {
 namespace {
 
-constexpr const char* kYear = "XDY";
-constexpr const char* kMonth = "XDM";
-constexpr const char* kDay = "XDD";
+constexpr const char* kYear = prefix_of("year");
+constexpr const char* kMonth = prefix_of("month");
+constexpr const char* kDay = prefix_of("day");
 // Far enough that no real mail is later; years without mail have no posting list and cost
 // nothing in an OR.
 constexpr std::int64_t kLastYear = 2199;

@@ -88,12 +88,11 @@ Status check_layout(const std::string& dir, bool for_writing) {
                               "lkmine writes nothing there; give it a directory of its own (--db)");
     }
     for (int n : present) {
-        Xapian::Database db;
-        try {
-            db = Xapian::Database(shard_path(dir, n));
-        } catch (const Xapian::Error&) {
-            continue; // named by the open that follows, with Xapian's reason
-        }
+        auto opened = xapian_guard(shard_path(dir, n), dir, [&]() -> Result<Xapian::Database> {
+            return Xapian::Database(shard_path(dir, n));
+        });
+        if (!opened) continue; // named by the open that follows, with Xapian's reason
+        Xapian::Database& db = *opened;
         bool ours = db.get_doccount() == 0 || !db.get_metadata(kShardCountKey).empty() ||
                     db.metadata_keys_begin("lkmine:") != db.metadata_keys_end("lkmine:");
         if (!ours)

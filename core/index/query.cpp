@@ -350,6 +350,8 @@ Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool 
         if (q.find("type:") != std::string::npos) return parsed;
         return Query(Query::OP_FILTER, parsed, Query(std::string(term::type) + "mail"));
     } catch (const Xapian::Error& e) {
+        // Kept, not xapian_guard: a parser error is the user's typo, said in Xapian's words
+        // without its class name ("Syntax: <expression> AND <expression>").
         return make_error("bad query '" + q + "': " + e.get_msg());
     }
 }

@@ -32,19 +32,20 @@ struct ReaderImpl {
     }
 
     // Runs f, reopening the database when a writer committed meanwhile, and without a shard
-    // that stopped answering (killed, or its network gone) when another still answers.
+    // that stopped answering (killed, or its network gone) when another still answers: the
+    // reader's own xapian_read (detail/xapian.hpp), which cannot reopen shards.
     template <typename F> auto retry(const std::string& what, F&& f) -> decltype(f()) {
         for (int attempt = 0;; ++attempt) {
             try {
                 return f();
             } catch (const Xapian::DatabaseModifiedError& e) {
-                if (attempt >= 3) return make_error(what + ": " + e.get_description());
+                if (attempt >= 3) return xapian_error(what, dir, e);
                 db.reopen();
             } catch (const Xapian::NetworkError& e) {
-                if (attempt >= 2) return make_error(what + ": " + e.get_description());
+                if (attempt >= 2) return xapian_error(what, dir, e);
                 if (auto st = open_shards(); !st) return make_error(what + ": " + st.error());
             } catch (const Xapian::Error& e) {
-                return make_error(what + ": " + e.get_description());
+                return xapian_error(what, dir, e);
             }
         }
     }
@@ -122,7 +123,8 @@ Status StoreReader::reopen() {
                                           try {
                                               impl_->db.reopen();
                                           } catch (const Xapian::NetworkError&) {
-                                              // A remote shard went away: the others answer.
+                                              // Kept inside the guard: a remote shard went
+                                              // away, the others answer.
                                               return impl_->open_shards();
                                           }
                                           return ok_status();

@@ -72,6 +72,8 @@ namespace lkmine {
  *   G        thread id (16 hex digits); ghosts carry it too, so a thread is one term query
  *   XCOMMIT  linked commit ids (written by the link stage)
  *   XSYMPTOM normalised crash title words (written by the syzbot stage)
+ *   XSYMT    the whole normalised crash title, one boolean term (mails and reports)
+ *   XSYZT    (reports) the thread ids of the report's mails
  *   XDY XDM XDD  year ("XDY2022"), month ("XDM202207") and day ("XDD20220719") of the date,
  *            UTC; also on commits and reports. d:/dt: ranges are driven by them, and a
  *            newest-first search looks at the newest week, then 4, 16, 64... weeks before
@@ -189,23 +191,38 @@ inline constexpr PrefixInfo kPrefixes[] = {
      "flag: recovered duplicate-differs no-message-id truncated ..."},
 };
 
-// The term prefix of the user prefix `name` (its first row), at compile time: the writer spells
-// every prefix through it, so this table drives the writer and the query parser alike; a name
-// that is not in the table does not compile.
-consteval const char* prefix_of(std::string_view name) {
-    for (const auto& p : kPrefixes)
-        if (std::string_view(p.name) == name) return p.term_prefix;
-    throw "prefix_of: no such prefix in kPrefixes"; // not a constant: a compile error
-}
-
 std::vector<PrefixInfo> prefix_table();
 // Every row named `name` (several for a:, b:, bs:); empty when the prefix is unknown.
 std::vector<PrefixInfo> prefix_rows(std::string_view name);
 // "s: f: t: ..." once each, for error messages and help.
 std::string prefix_names();
 
-// Term prefixes written but named by no user prefix (see the comment above).
-inline constexpr const char* kInternalPrefixes[] = {"XGEN", "XDY", "XDM", "XDD", "XSYZT", "XSYMT"};
+// Term prefixes written but named by no user prefix (see the comment above), each with the
+// name prefix_of() knows it by. The query parser never looks here.
+struct InternalPrefix {
+    const char* name;
+    const char* term_prefix;
+};
+inline constexpr InternalPrefix kInternalPrefixes[] = {
+    {"generation", "XGEN"}, // writer generation of each write
+    {"year", "XDY"},        // date terms: year, month, day
+    {"month", "XDM"},
+    {"day", "XDD"},
+    {"bug-thread", "XSYZT"},    // syzbot report: threads of its mails
+    {"symptom-exact", "XSYMT"}, // syzbot report: the whole normalised title
+    {"subject-key", "XNS"},     // commit: hash of author address and normalised subject
+};
+
+// The term prefix of the user prefix `name` (its first row) or of an internal prefix, at
+// compile time: the writer and the stages spell every prefix through it, so this table drives
+// the writer and the query parser alike; a name that is not in the table does not compile.
+consteval const char* prefix_of(std::string_view name) {
+    for (const auto& p : kPrefixes)
+        if (std::string_view(p.name) == name) return p.term_prefix;
+    for (const auto& p : kInternalPrefixes)
+        if (std::string_view(p.name) == name) return p.term_prefix;
+    throw "prefix_of: no such prefix in kPrefixes"; // not a constant: a compile error
+}
 
 // The longest prefix of the schema (a kPrefixes term prefix or an internal one) that `term`
 // starts with; "" when none does: a term the schema does not know.

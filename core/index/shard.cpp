@@ -1,6 +1,8 @@
 // One shard's writer thread: runs queued operations in order on its WritableDatabase.
 #include "core/index/detail/shard.hpp"
 
+#include "core/index/detail/xapian.hpp"
+
 namespace lkmine::store_detail {
 
 constexpr std::size_t kQueueLimit = 256; // documents in flight per shard: bounds memory
@@ -13,6 +15,8 @@ ShardWriter::~ShardWriter() {
         not_full_.notify_all();
     }
     if (thread_.joinable()) thread_.join();
+    // A destructor must not throw, and has no one to tell: a failed write was reported by
+    // error() already, and what is not committed is dropped either way.
     try {
         db_.cancel_transaction();
     } catch (const Xapian::Error&) {
@@ -63,17 +67,13 @@ void ShardWriter::run() {
             std::lock_guard lock(m_);
             failed = !error_.empty();
         }
-        std::string err;
-        try {
+        Status st = xapian_guard(path_, "", [&] { // "": no lock to name after open()
             if (!failed) op(db_);
-        } catch (const Xapian::Error& e) {
-            err = e.get_description();
-        } catch (const std::exception& e) {
-            err = e.what();
-        }
-        if (!err.empty()) {
+            return ok_status();
+        });
+        if (!st) {
             std::lock_guard lock(m_);
-            if (error_.empty()) error_ = path_ + ": " + err;
+            if (error_.empty()) error_ = st.error();
         }
     }
 }

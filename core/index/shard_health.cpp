@@ -43,11 +43,11 @@ Result<Xapian::Database> open_reachable(const std::string& dir, const ReaderOpti
     Xapian::Database db;
     for (const auto& spec : shard_specs(dir)) {
         ++health.total;
-        try {
-            db.add_database(open_shard(spec, options.timeout_ms));
+        if (auto shard = reach_shard(spec, options.timeout_ms)) {
+            db.add_database(*shard);
             ++health.answered;
-        } catch (const Xapian::Error& e) {
-            health.failed.emplace_back(spec.where, shard_error(e, options.timeout_ms));
+        } else {
+            health.failed.emplace_back(spec.where, shard.error());
         }
     }
     if (health.partial()) {

@@ -127,6 +127,14 @@ std::string shard_error(const Xapian::Error& e, unsigned timeout_ms) {
     return why;
 }
 
+Result<Xapian::Database> reach_shard(const ShardSpec& spec, unsigned timeout_ms) {
+    try {
+        return open_shard(spec, timeout_ms);
+    } catch (const Xapian::Error& e) {
+        return make_error(shard_error(e, timeout_ms), ErrorCode::io);
+    }
+}
+
 Xapian::Database open_shards(const std::string& dir) {
     Xapian::Database db;
     for (const auto& spec : shard_specs(dir))
@@ -150,11 +158,11 @@ std::vector<ShardInfo> list_shards(const std::string& dir) {
         s.name = s.remote ? "remote " + l.arg : l.arg;
         s.address =
             s.remote || fs::path(l.arg).is_absolute() ? l.arg : (fs::path(dir) / l.arg).string();
-        try {
-            s.documents = open_shard({s.remote, s.address}, timeout).get_doccount();
+        if (auto db = reach_shard({s.remote, s.address}, timeout)) {
+            s.documents = db->get_doccount(); // read by open_shard: no more network traffic
             if (!s.remote) s.bytes = dir_bytes(s.address);
-        } catch (const Xapian::Error& e) {
-            s.error = shard_error(e, timeout);
+        } else {
+            s.error = db.error();
         }
         out.push_back(std::move(s));
     }
@@ -186,12 +194,9 @@ Status add_remote_shard(const std::string& dir, const std::string& host_port) {
         if (l.type == "remote" && l.arg == host_port)
             return make_error(host_port + " is already a shard of " + dir);
     unsigned timeout = default_reader_options().timeout_ms;
-    try {
-        open_shard({true, host_port}, timeout);
-    } catch (const Xapian::Error& e) {
-        return make_error("cannot reach a Xapian server at " + host_port + " (" +
-                          shard_error(e, timeout) + "): is xapian-tcpsrv running there?");
-    }
+    if (auto db = reach_shard({true, host_port}, timeout); !db)
+        return make_error("cannot reach a Xapian server at " + host_port + " (" + db.error() + ")",
+                          ErrorCode::io, "is xapian-tcpsrv running there?");
     if (!stub) {
         std::error_code ec;
         fs::create_directories(dir, ec); // a fresh directory becomes a client index

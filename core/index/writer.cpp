@@ -476,18 +476,21 @@ PreparedDoc StoreWriter::prepare(const Message& msg, std::string_view raw,
     }();
     PreparedDoc out;
     auto p = std::make_unique<store_detail::PreparedImpl>();
-    try {
+    // A document that cannot be built leaves `out` empty: add() reports it.
+    static const std::string what = "cannot build a mail's document";
+    Status built = store_detail::xapian_guard(what, "", [&] {
         p->rec = store_detail::record_of(msg, raw, lists, store_detail::content_hash(msg));
         p->related = store_detail::related_ids(msg, p->rec.summary.message_id);
         p->recovered = msg.recovered;
         p->doc = store_detail::build_mail_document(msg, p->rec, raw.size(), tg);
-        // The document moves to a shard thread: the generator must not keep a reference
-        // (Xapian's reference counts are not atomic).
-        tg.set_document(Xapian::Document());
+        return ok_status();
+    });
+    // The document moves to a shard thread: the generator must not keep a reference (Xapian's
+    // reference counts are not atomic).
+    tg.set_document(Xapian::Document());
+    if (built) {
         p->rec.raw = std::string();
         out.impl_ = std::move(p);
-    } catch (const Xapian::Error&) {
-        tg.set_document(Xapian::Document());
     }
     return out;
 }
@@ -625,7 +628,8 @@ Status StoreWriter::commit() {
                     try {
                         db.set_metadata(k, v);
                     } catch (const Xapian::InvalidArgumentError&) {
-                        // a key too long for Xapian: that source simply restarts next time
+                        // Kept, not a guard: one key too long for Xapian is no error of the
+                        // commit; that source simply restarts next time
                     }
                 }
                 // What `lkmine check` holds the shard's count against.

@@ -196,11 +196,11 @@ WhereItIs where_of(Reader& r, const CommitRecord& c) {
         mainline |= w.refs.back().kind == "mainline";
     }
     if (mainline) w.release = release_of_tag(w.first_tag);
-    for (auto& b : commits_naming(r, "XUPSTREAM", c.sha))
+    for (auto& b : commits_naming(r, prefix_of("upstream"), c.sha))
         for (const auto& label : b.refs)
             if (auto k = ref_kind(label, r.db); k.starts_with("stable "))
                 w.backports.push_back({b.sha, k.substr(7), b.tag, b.upstream_how, b.commit_date});
-    w.reverted_by = commits_naming(r, "XREVERTS", c.sha);
+    w.reverted_by = commits_naming(r, prefix_of("reverts"), c.sha);
     return w;
 }
 
@@ -231,7 +231,7 @@ Result<CommitReport> commit_report(const std::string& dir, const std::string& sh
     if (!reader) return reader.error_info();
     Reader r;
     CommitReport out;
-    try {
+    return xapian_guard("cannot read index at " + dir, dir, [&]() -> Result<CommitReport> {
         r.db = reader_database(reader_impl(*reader)); // the shards that answered
         auto hits = r.commits_with_prefix(sha);
         if (hits.size() > 1)
@@ -253,7 +253,7 @@ Result<CommitReport> commit_report(const std::string& dir, const std::string& sh
         out.commit = std::move(*c);
         out.release = out.commit.tag.empty() ? release_of(r, out.commit.sha) : out.commit.tag;
         r.mails_of(out.commit.sha, out.mails, &out.mentions);
-        for (auto id : r.naming("XFIXES", out.commit.sha)) {
+        for (auto id : r.naming(prefix_of("fixes"), out.commit.sha)) {
             CommitRecord fc;
             auto d = r.db.get_document(id);
             if (!decode_commit(d, fc) || fc.sha == out.commit.sha) continue;
@@ -279,10 +279,8 @@ Result<CommitReport> commit_report(const std::string& dir, const std::string& sh
         if (!out.commit.tag.empty()) out.release = out.commit.tag;
         add_interdiff(r, out);
         if (!r.repo) out.notes.push_back("release unknown: " + r.repo_error);
-    } catch (const Xapian::Error& e) {
-        return make_error("cannot read index at " + dir + ": " + e.get_description());
-    }
-    return out;
+        return out;
+    });
 }
 
 Result<PatchReport> patch_report(const std::string& dir, const std::string& msgid) {
@@ -291,7 +289,7 @@ Result<PatchReport> patch_report(const std::string& dir, const std::string& msgi
     if (!reader) return reader.error_info();
     Reader r;
     PatchReport out;
-    try {
+    return xapian_guard("cannot read index at " + dir, dir, [&]() -> Result<PatchReport> {
         r.db = reader_database(reader_impl(*reader)); // the shards that answered
         auto d = r.doc_of(msgid);
         if (!d || d->get_value(kCommitSlot).size())
@@ -321,10 +319,8 @@ Result<PatchReport> patch_report(const std::string& dir, const std::string& msgi
         if (out.is_patch && out.commits.empty() && out.mail.date.valid && out.git_indexed)
             out.days_unmerged =
                 std::max<std::int64_t>(0, (std::time(nullptr) - out.mail.date.epoch) / 86400);
-    } catch (const Xapian::Error& e) {
-        return make_error("cannot read index at " + dir + ": " + e.get_description());
-    }
-    return out;
+        return out;
+    });
 }
 
 } // namespace lkmine

@@ -400,10 +400,10 @@ void Trees::link_backports() {
         if (!d || !decode_commit(d->second, s) || off_stable(s)) continue;
         std::string up = s.upstream, how = s.upstream_how;
         if (up.empty() && !s.patch_id.empty())
-            if (auto u = upstream_by("XDFID" + s.patch_id, sha, s, false))
+            if (auto u = upstream_by(prefix_of("patchid") + s.patch_id, sha, s, false))
                 up = u->sha, how = "patch-id";
         if (up.empty() && s.parents.size() < 2)
-            if (auto u = upstream_by("XNS" + subject_key(s), sha, s, true))
+            if (auto u = upstream_by(prefix_of("subject-key") + subject_key(s), sha, s, true))
                 up = u->sha, how = "subject";
         if (up.empty()) continue;
         if (s.upstream.empty())
@@ -420,7 +420,7 @@ void Trees::link_backports() {
     // Upstream commits indexed after their backports: the backports' series.
     for (const auto& sha : added)
         for (auto& db : shards) {
-            std::string term = "XUPSTREAM" + sha;
+            std::string term = prefix_of("upstream") + sha;
             for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
                 CommitRecord b;
                 if (!decode_commit(db.get_document(*p), b)) continue;

@@ -153,7 +153,7 @@ struct Stage {
             Xapian::docid mark = static_cast<Xapian::docid>(
                 std::strtoull(shards[0].get_metadata(key).c_str(), nullptr, 10));
             for (const auto& sha : new_commits)
-                for (const char* prefix : {"XNQ", "XQUOT"}) {
+                for (const char* prefix : {prefix_of("nq"), prefix_of("q")}) {
                     std::string start = prefix + sha.substr(0, 12);
                     for (auto t = db.allterms_begin(start); t != db.allterms_end(start); ++t) {
                         std::string word = (*t).substr(std::strlen(prefix));

@@ -287,33 +287,27 @@ struct Builder {
 Result<SymptomReport> symptom_report(StoreReader& reader, std::string_view text) {
     using namespace store_detail;
     Xapian::Database& db = reader_database(reader_impl(reader));
-    for (int attempt = 0;; ++attempt) {
-        try {
-            Builder b{db, {}, {}, {}, {}, {}, {}, {}};
-            b.rep.query = std::string(text);
-            b.rep.normalized = normalize_title(text);
-            std::string error;
-            Xapian::Query q = b.symptom_query(text, error);
-            if (!error.empty()) return make_error(error);
-            b.read_bugs(q);
-            b.read_bisections(q);
-            b.read_patches();
-            b.read_discussions(q);
-            return std::move(b.rep);
-        } catch (const Xapian::DatabaseModifiedError& e) {
-            if (attempt >= 3) return make_error("symptom: " + e.get_description());
-            db.reopen();
-        } catch (const Xapian::Error& e) {
-            return make_error("symptom: " + e.get_description());
-        }
-    }
+    return xapian_read("symptom", "", db, [&]() -> Result<SymptomReport> {
+        Builder b{db, {}, {}, {}, {}, {}, {}, {}};
+        b.rep.query = std::string(text);
+        b.rep.normalized = normalize_title(text);
+        std::string error;
+        Xapian::Query q = b.symptom_query(text, error);
+        if (!error.empty()) return make_error(error);
+        b.read_bugs(q);
+        b.read_bisections(q);
+        b.read_patches();
+        b.read_discussions(q);
+        return std::move(b.rep);
+    });
 }
 
 std::vector<std::string> syzbot_documents(StoreReader& reader) {
     using namespace store_detail;
     Xapian::Database& db = reader_database(reader_impl(reader));
     std::vector<std::string> out;
-    try {
+    Status st = xapian_read("syzbot documents", "", db, [&] {
+        out.clear();
         for (const char* type : {"Treport", "Tbisection"})
             for (auto p = db.postlist_begin(type); p != db.postlist_end(type); ++p) {
                 auto doc = db.get_document(*p);
@@ -324,9 +318,9 @@ std::vector<std::string> syzbot_documents(StoreReader& reader) {
                         std::to_string(Xapian::sortable_unserialise(doc.get_value(slot::date)));
                 out.push_back(std::move(text));
             }
-    } catch (const Xapian::Error& e) {
-        out.push_back("error: " + e.get_description());
-    }
+        return ok_status();
+    });
+    if (!st) out.push_back("error: " + st.error());
     std::sort(out.begin(), out.end());
     return out;
 }

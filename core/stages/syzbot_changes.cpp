@@ -65,7 +65,7 @@ SyzbotChanges syzbot_changes(const Xapian::Database& db, std::uint64_t since) {
     if (f.out.full) return std::move(f.out);
     // A bug's mails: those naming it, and every syzbot mail of their threads.
     for (const auto& e : f.bugs)
-        for_each_both(db, "Ksyzbot", "XSYZsyzbot+" + lowercase_ascii(e),
+        for_each_both(db, "Ksyzbot", std::string(prefix_of("syz")) + "syzbot+" + lowercase_ascii(e),
                       [&](Xapian::docid id) { f.mails.insert(id); });
     std::set<Xapian::docid> named = f.mails;
     for (auto id : named)

@@ -258,7 +258,7 @@ struct Stage {
             doc.add_boolean_term("Tbisection");
             doc.add_boolean_term("Kbisect-mail");
             add_boolean(doc, kCommit, lowercase_ascii(mb.sha));
-            add_boolean(doc, "XSYZ", "syzbot+" + mb.extid);
+            add_boolean(doc, prefix_of("syz"), "syzbot+" + mb.extid);
             if (auto it = bugs.find(mb.extid); it != bugs.end()) {
                 add_normalized_symptom_terms(doc, normalized(it->second.title));
                 for (const auto& s : it->second.symptoms)
@@ -296,7 +296,7 @@ struct Stage {
             doc.set_data(encode_fields(f));
             doc.add_boolean_term(id_term(report_key(extid)));
             doc.add_boolean_term("Treport");
-            add_boolean(doc, "XSYZ", "syzbot+" + extid);
+            add_boolean(doc, prefix_of("syz"), "syzbot+" + extid);
             add_normalized_symptom_terms(doc, normalized(b.title));
             for (const auto& s : b.symptoms)
                 add_normalized_symptom_terms(doc, s);
@@ -364,7 +364,7 @@ update_syzbot_index(const std::string& dir, const std::vector<BisectLogFile>& lo
             for (const auto& e : changes.bugs) {
                 st.wdb.delete_document(id_term(report_key(e)));
                 std::vector<Xapian::docid> stale;
-                for_each_both(st.wdb, "Kbisect-mail", "XSYZsyzbot+" + e,
+                for_each_both(st.wdb, "Kbisect-mail", std::string(prefix_of("syz")) + "syzbot+" + e,
                               [&](Xapian::docid id) { stale.push_back(id); });
                 for (auto id : stale)
                     st.wdb.delete_document(id);

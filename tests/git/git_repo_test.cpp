@@ -1,4 +1,5 @@
 // Tests of the libgit2 adapter against answers from the git command line on repos built here.
+#include "core/git/epoch_reader.hpp"
 #include "core/git/repo.hpp"
 #include "tests/support/git_fixture.hpp"
 

@@ -1,7 +1,7 @@
 // Tests of public-inbox layout detection and epoch reading, on the real lore epochs and on
 // archives built here with git.
+#include "core/git/epoch_reader.hpp"
 #include "core/git/public_inbox.hpp"
-#include "core/git/repo.hpp"
 #include "tests/support/git_fixture.hpp"
 #include "tests/test_support.hpp"
 

@@ -1,11 +1,14 @@
 // Index invariants (schema.hpp) on a real index: the project's sample archive, the maple-tree
-// thread and the seeds, with the syzbot stage run. Every document has one type term and one
-// key term, a mail or ghost at most one thread term, and every term a prefix of the schema.
+// thread and the seeds, with the syzbot stage and the link stage (the kernel-sample commits) run.
+// Every document has one type term and one key term, a mail or ghost at most one thread term, and
+// every term a prefix of the schema.
 #include "core/index/detail/xapian.hpp"
 #include "core/index/schema.hpp"
 #include "core/index/store.hpp"
 #include "core/mail/parse.hpp"
+#include "core/stages/link_stage.hpp"
 #include "core/stages/syzbot_stage.hpp"
+#include "tests/support/git_fixture.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -50,6 +53,17 @@ TEST(IndexInvariants, EveryDocumentKeepsTheSchema) {
     auto stage = update_syzbot_index(dir.string(), {});
     ASSERT_TRUE(stage.ok()) << stage.error();
     ASSERT_GT(stage->bugs, 0u); // the sample's syzbot report: report documents are checked too
+    // The sample kernel's commits: commit documents (XREF, XNS, XFIXES, ...) are checked too.
+    const fs::path repo = dir.string() + "-kernel";
+    fs::remove_all(repo);
+    auto built = test::sh(LKMINE_SOURCE_DIR, "bash corpora/build-kernel-sample.sh '" +
+                                                 repo.string() + "' >/dev/null 2>&1");
+    ASSERT_EQ(built.status, 0) << "build-kernel-sample.sh failed";
+    LinkStageOptions lo;
+    lo.git = repo.string();
+    auto linked = update_link_index(dir.string(), lo);
+    ASSERT_TRUE(linked.ok()) << linked.error();
+    fs::remove_all(repo);
 
     Xapian::Database db = store_detail::open_shards(dir.string());
     std::map<std::string, std::size_t> by_type;
@@ -76,6 +90,7 @@ TEST(IndexInvariants, EveryDocumentKeepsTheSchema) {
     EXPECT_GT(by_type["Tmail"], 50u);
     EXPECT_GT(by_type["Tghost"], 0u);
     EXPECT_GT(by_type["Treport"], 0u);
+    EXPECT_GT(by_type["Tcommit"], 5u);
 
     auto reader = StoreReader::open(dir.string());
     ASSERT_TRUE(reader.ok());

@@ -1,5 +1,6 @@
 // Linking measured on real data: precision and recall per method, trailer links hidden.
 // LKMINE_LINK_EVAL_FULL=1 runs every mail (bench/link-eval.sh) instead of a sample.
+#include "core/git/epoch_reader.hpp"
 #include "core/git/repo.hpp"
 #include "core/link/link.hpp"
 #include "core/mail/date.hpp"

@@ -2,6 +2,7 @@
 // one list) applied into two repositories, with adversarial commits and mails around them
 // (reverts, reverts of reverts, re-applied patches, same-subject follow-up fixes, the other
 // tree's patches). Trailers hidden. LKMINE_LINK_EVAL_FULL=1 replays every mail.
+#include "core/git/epoch_reader.hpp"
 #include "core/git/repo.hpp"
 #include "core/link/link.hpp"
 #include "core/mail/parse.hpp"

@@ -2,7 +2,7 @@
 // index them: shared by the store tests that need real threads, merges and ghosts.
 #pragma once
 
-#include "core/git/repo.hpp"
+#include "core/git/epoch_reader.hpp"
 #include "core/index/store.hpp"
 #include "core/mail/parse.hpp"
 #include "tests/test_support.hpp"

@@ -2,11 +2,11 @@
 // read once per test process: the ground truth of the crash-title evaluation.
 #pragma once
 
-#include "core/git/repo.hpp"
+#include "core/git/epoch_reader.hpp"
 #include "core/mail/mbox.hpp"
 #include "core/mail/parse.hpp"
-#include "core/syzbot/crash_title.hpp"
 #include "core/mail/syzbot_facts.hpp"
+#include "core/syzbot/crash_title.hpp"
 #include "core/syzbot/syzbot_mail.hpp"
 #include "tests/test_support.hpp"
 

@@ -39,9 +39,9 @@ namespace lkmine::store_detail {
  * normalised title, lowercase: one boolean term, so variants of a title match exactly).
  */
 inline constexpr const char* kSymptomWords = prefix_of("symptom");
-inline constexpr const char* kSymptomExact = "XSYMT";
+inline constexpr const char* kSymptomExact = prefix_of("symptom-exact");
 inline constexpr const char* kCommit = prefix_of("commit");
-inline constexpr const char* kBugThread = "XSYZT";
+inline constexpr const char* kBugThread = prefix_of("bug-thread");
 inline constexpr const char* kStageGeneration = "syzbot:generation";
 
 std::string report_key(std::string_view extid); // "syzreport:<extid>", for id_term()

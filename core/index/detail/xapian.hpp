@@ -101,18 +101,32 @@ void set_thread(Xapian::Document& doc, std::string_view thread_id);
 std::string content_hash(const Message& msg);
 std::string origin_text(const Origin& o);
 
-// The one translation of Xapian's exceptions into lkmine errors: runs `f` (returning Status or
-// Result<T>) and turns what it throws into "<what>: <why>"; a writer lock held by another
-// process is ErrorCode::locked with a hint naming `dir`.
+// The one translation of Xapian's exceptions into lkmine errors: "<what>: <why>"; a writer lock
+// held by another process is ErrorCode::locked with a hint naming `dir`, a damaged or
+// unreadable database ErrorCode::io with a hint saying what to run. `dir` may be empty (unknown).
+inline Error xapian_error(const std::string& what, const std::string& dir, const Xapian::Error& e) {
+    const std::string_view type = e.get_type(); // Xapian::Error is not polymorphic
+    if (type == "DatabaseLockError")
+        return make_error("index at " + dir + " is locked", ErrorCode::locked,
+                          "another lkmine index is running on " + dir);
+    if (type == "DatabaseCorruptError")
+        return make_error(what + ": " + e.get_description(), ErrorCode::io,
+                          "`lkmine check" + (dir.empty() ? "" : " --db " + dir) +
+                              "` names the damaged shard");
+    if (type == "DatabaseVersionError")
+        return make_error(what + ": " + e.get_description(), ErrorCode::io,
+                          "written by another Xapian version: index again into a new --db");
+    return make_error(what + ": " + e.get_description());
+}
+
+// The helper for opening and writing the index at `dir`: runs `f` (returning Status or
+// Result<T>) and turns what it throws into xapian_error(what, dir, ...).
 template <typename F>
 auto xapian_guard(const std::string& what, const std::string& dir, F&& f) -> decltype(f()) {
     try {
         return f();
-    } catch (const Xapian::DatabaseLockError&) {
-        return make_error("index at " + dir + " is locked", ErrorCode::locked,
-                          "another lkmine index is running on " + dir);
     } catch (const Xapian::Error& e) {
-        return make_error(what + ": " + e.get_description());
+        return xapian_error(what, dir, e);
     } catch (const std::exception& e) {
         return make_error(what + ": " + e.what());
     }
@@ -122,6 +136,27 @@ auto xapian_guard(const std::string& what, const std::string& dir, F&& f) -> dec
 template <typename F>
 Status guard_index_writes(const std::string& dir, std::string_view failure, F&& f) {
     return xapian_guard(std::string(failure) + " " + dir, dir, std::forward<F>(f));
+}
+
+// The helper for reading `db` (of the index at `dir`), which a writer may commit to meanwhile:
+// xapian_guard, but a DatabaseModifiedError reopens `db` and runs `f` again, three times at
+// most, so `f` must start from scratch each time.
+template <typename F>
+auto xapian_read(const std::string& what, const std::string& dir, Xapian::Database& db, F&& f)
+    -> decltype(f()) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return f();
+        } catch (const Xapian::DatabaseModifiedError& e) {
+            if (attempt >= 3) return xapian_error(what, dir, e);
+            if (Status st = xapian_guard(what, dir, [&] { return db.reopen(), ok_status(); }); !st)
+                return st.error_info();
+        } catch (const Xapian::Error& e) {
+            return xapian_error(what, dir, e);
+        } catch (const std::exception& e) {
+            return make_error(what + ": " + e.what());
+        }
+    }
 }
 
 // The user query language (schema.hpp) to a Xapian query, or an error naming the problem.
@@ -170,7 +205,7 @@ Xapian::Query days_query(std::int64_t first, std::int64_t last);
 Xapian::Query date_range_query(std::int64_t lo, std::int64_t hi, bool has_hi, bool exact);
 // "XGEN<hex generation>": on every document the writer writes or rewrites, the generation of
 // the commit holding that write.
-inline constexpr const char* kGenerationTerm = "XGEN";
+inline constexpr const char* kGenerationTerm = prefix_of("generation");
 std::string generation_term(std::uint64_t generation);
 
 // Metadata "lkmine:schema": the schema version (schema.hpp) of the oldest writer; 0 when the
@@ -196,6 +231,9 @@ std::vector<ShardSpec> shard_specs(const std::string& dir);
 Xapian::Database open_shard(const ShardSpec& spec, unsigned timeout_ms);
 // Why a shard failed, short: "connection refused", "timed out after 500 ms".
 std::string shard_error(const Xapian::Error& e, unsigned timeout_ms);
+// A shard opened (open_shard) or why not, short (shard_error): a shard that does not answer
+// is reported by the caller, which searches the others.
+Result<Xapian::Database> reach_shard(const ShardSpec& spec, unsigned timeout_ms);
 // Opens every shard under dir as one database (through the stub file DIR/XAPIANDB when
 // there is one, which can list remote shards); throws Xapian errors, also when one shard
 // does not answer.

@@ -1,5 +1,6 @@
 // Subcommands that read mails and series: parse, thread, show, series, range-diff, export, am.
 #include "cli/args.hpp"
+#include "cli/cmd_show.hpp"
 #include "cli/commands.hpp"
 
 #include <CLI/CLI.hpp>
@@ -45,6 +46,16 @@ void add_mail_commands(CLI::App& app, CommandLine& cl) {
     CLI::App* show = add_mail_cmd("show", "Show one mail: headers and decoded body.", run_show);
     show->add_flag("--raw", mail.raw, "Print the raw mail exactly as indexed");
     show->add_flag("--json", mail.json, "The parsed mail as JSON (as lkmine parse --json)");
+    auto& copy = cl.keep<std::size_t>();
+    copy = 1;
+    show->add_option("--copy", copy,
+                     "When several mails reuse the Message-ID with different content: which one "
+                     "(1 = the first indexed, the one its thread uses; show lists how many)")
+        ->check(CLI::PositiveNumber);
+    show->callback([&] {
+        mail.db = cl.db;
+        cl.exit_code = run_show_copy(mail, copy);
+    });
     add_mail_cmd("series",
                  "List the revisions of the patch series a mail belongs to, and their patches.",
                  run_series)

@@ -128,7 +128,8 @@ void print_mails(const IndexSummary& s, const std::string& db) {
                 fmt_rate(rate).c_str());
     if (!s.unreadable.empty())
         safe_printf(", %zu unreadable (see lkmine stats --problems)", s.unreadable.size());
-    safe_printf("\n  new %zu, duplicates %zu, same id with other content %zu, removed %zu\n",
+    safe_printf("\n  new %zu, duplicates %zu, same id with other content (kept as copies: "
+                "show --copy) %zu, removed %zu\n",
                 s.added, s.duplicates, s.differing, s.deleted);
     if (s.recovered)
         safe_printf("  %zu mails unreadable in an earlier run were read this time\n", s.recovered);

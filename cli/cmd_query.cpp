@@ -1,8 +1,10 @@
 // `lkmine search`, `thread`, `show`, `series` and `export`: reading the index.
+#include "cli/cmd_show.hpp"
 #include "cli/commands.hpp"
 #include "cli/json.hpp"
 #include "cli/safe_output.hpp"
 #include "core/base/safe_text.hpp"
+#include "core/index/copies.hpp"
 #include "core/index/store.hpp"
 #include "core/mail/date.hpp"
 #include "core/mail/mbox.hpp"
@@ -11,6 +13,7 @@
 #include "core/stages/series.hpp"
 #include "core/stages/series_review.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -57,7 +60,7 @@ std::string badges(const MailSummary& m) {
     }
     for (const auto& f : m.flags)
         if (f == "recovered" || f == "duplicate-differs" || f == "no-message-id" ||
-            f == "truncated")
+            f == "truncated" || f == "copy")
             b += " [" + f + "]";
     return b;
 }
@@ -128,7 +131,9 @@ int run_thread(const MailCmdOptions& opt) {
             std::cout << mark << indent << "[missing] <" << m.message_id << ">\n";
             continue;
         }
-        std::cout << mark << indent << safe_line(m.subject) << "  -- " << who(m.from) << ", "
+        bool copy = std::find(m.flags.begin(), m.flags.end(), "copy") != m.flags.end();
+        std::cout << mark << indent << (copy ? "[same Message-ID, other content] " : "")
+                  << safe_line(m.subject) << "  -- " << who(m.from) << ", "
                   << format_for_display(m.date, opt.local) << "\n";
     }
     std::cerr << tree->entries.size() << " mails in thread " << tree->thread_id << "\n";
@@ -136,9 +141,14 @@ int run_thread(const MailCmdOptions& opt) {
 }
 
 int run_show(const MailCmdOptions& opt) {
+    return run_show_copy(opt, 1);
+}
+
+int run_show_copy(const MailCmdOptions& opt, std::size_t copy) {
     auto store = open_store(opt.db, "show");
     if (!store) return 1;
-    auto mail = store->get(msgid_from_arg(opt.msgid));
+    std::string msgid = msgid_from_arg(opt.msgid);
+    auto mail = get_copy(*store, msgid, copy);
     if (!mail) {
         std::cerr << "lkmine show: " << mail.error() << "\n";
         return 1;
@@ -178,6 +188,10 @@ int run_show(const MailCmdOptions& opt) {
             std::cout << "Truncated:  only the first " << mail->raw.size()
                       << " bytes were indexed: the mail was over the size cap "
                          "(lkmine index --max-mail-size)\n";
+    if (std::size_t copies = mail_copies(*store, msgid); copies > 1)
+        std::cout << "Copies:     " << copies
+                  << " different mails use this Message-ID; this is copy " << copy
+                  << " (lkmine show --copy N)\n";
     for (const auto& c : mail->other_copies)
         std::cout << "Also at:    " << c << "\n";
     for (const auto& a : m.attachments)

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <map>
@@ -80,6 +81,9 @@ std::string thread_to_json(const ThreadTree& t) {
         Json n{{"message_id", e.mail.message_id}, {"subject", e.mail.subject},
                {"from", address(e.mail.from)},    {"date", e.mail.date_text},
                {"ghost", e.mail.ghost},           {"children", Json::array()}};
+        const auto& f = e.mail.flags;
+        // A mail reusing an earlier one's Message-ID with other content, listed after it.
+        if (std::find(f.begin(), f.end(), "copy") != f.end()) n["copy"] = true;
         nodes.push_back(std::move(n));
     }
     Json roots = Json::array();

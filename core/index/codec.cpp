@@ -157,6 +157,19 @@ std::string id_term(std::string_view msgid) {
     return std::string(term::id) + "lkmine-sha1-" + sha1_hex(msgid);
 }
 
+std::string copy_key_term(std::string_view msgid, std::string_view content_hash) {
+    std::string both(msgid);
+    both.push_back('\0');
+    both.append(content_hash);
+    return std::string(kCopyKeyPrefix) + sha1_hex(both);
+}
+
+std::string copy_of_term(std::string_view msgid) {
+    if (std::string_view(kCopyOfPrefix).size() + msgid.size() <= term::max_length)
+        return std::string(kCopyOfPrefix) + std::string(msgid);
+    return std::string(kCopyOfPrefix) + "lkmine-sha1-" + sha1_hex(msgid);
+}
+
 std::string thread_term(std::string_view thread_id) {
     return std::string(term::thread) + std::string(thread_id);
 }

@@ -32,16 +32,24 @@ Query or_all(std::vector<Query> qs) {
 // sharing its English stem, as the positional fields do.
 class TextProcessor : public Xapian::FieldProcessor {
   public:
-    TextProcessor(std::vector<std::string> prefixes, const Xapian::Database* stems)
-        : prefixes_(std::move(prefixes)), stems_(stems) {}
+    TextProcessor(std::vector<std::string> prefixes, const Xapian::Database* stems,
+                  std::shared_ptr<PhraseCache> phrases)
+        : prefixes_(std::move(prefixes)), stems_(stems), phrases_(std::move(phrases)) {}
     Query operator()(const std::string& value) override {
         bool wild = !value.empty() && value.back() == '*';
         auto at = value.find('@');
         if (!wild && at != std::string::npos && at > 0) return any_prefix(lowercase_ascii(value));
         std::vector<std::string> words;
         for_each_word(value, [&](std::string_view w) { words.emplace_back(w); });
-        // Several words were quoted (q:"a b"): as in any phrase, they match as written.
+        // Several words were quoted (q:"a b"): as in any phrase, they match as written, and
+        // in a row where the text can be checked (quoted text, diff lines).
         bool stem = words.size() == 1;
+        if (words.size() > 1 && !wild && phrases_) {
+            std::vector<Query> qs;
+            for (const auto& p : prefixes_)
+                if (phrase_checkable(p)) qs.push_back(checked_phrase(p, words, phrases_));
+            if (qs.size() == prefixes_.size()) return or_all(std::move(qs));
+        }
         std::vector<Query> parts;
         for (std::size_t i = 0; i < words.size(); ++i) {
             bool last_wild = wild && i + 1 == words.size();
@@ -63,6 +71,7 @@ class TextProcessor : public Xapian::FieldProcessor {
     }
     std::vector<std::string> prefixes_;
     const Xapian::Database* stems_;
+    std::shared_ptr<PhraseCache> phrases_;
 };
 
 // Exact boolean terms; `fold` lowercases, `mid` strips <> and hashes long ids like the writer.
@@ -73,7 +82,9 @@ class BoolProcessor : public Xapian::FieldProcessor {
     Query operator()(const std::string& value) override {
         if (mid_) {
             auto id = strip_angles(value);
-            if (prefix_ == term::id) return Query(id_term(id));
+            // m: finds every mail of the id: the first and its copies with other content.
+            if (prefix_ == term::id)
+                return Query(Query::OP_OR, Query(id_term(id)), Query(copy_of_term(id)));
             return Query(prefix_ + id);
         }
         if (!value.empty() && value.back() == '*')
@@ -159,7 +170,7 @@ bool is_abbrev_field(std::string_view n) {
 }
 
 void configure(Xapian::QueryParser& qp, std::int64_t now, bool date_terms,
-               const Xapian::Database* stems) {
+               const Xapian::Database* stems, const std::shared_ptr<PhraseCache>& phrases) {
     std::set<std::string> done;
     static const std::string unique_group; // empty grouping: each filter ANDed, as in lore
     for (const auto& row : kPrefixes) {
@@ -179,7 +190,7 @@ void configure(Xapian::QueryParser& qp, std::int64_t now, bool date_terms,
             qp.add_boolean_prefix(name, (new DateProcessor(name + ":", now, date_terms))->release(),
                                   &unique_group);
         } else if (row.kind == PrefixInfo::text) {
-            qp.add_boolean_prefix(name, (new TextProcessor(prefixes, stems))->release(),
+            qp.add_boolean_prefix(name, (new TextProcessor(prefixes, stems, phrases))->release(),
                                   &unique_group);
         } else if (is_abbrev_field(name)) {
             qp.add_boolean_prefix(name, (new AbbrevProcessor(prefixes[0], name + ":"))->release(),
@@ -261,16 +272,29 @@ bool positional(std::string_view term_prefix) {
     return false;
 }
 
-// b:"two words" becomes a phrase on own prose (XNQ) OR on quoted text (XQUOT), which has no
-// positions (nor have the diff prefixes): that half never matches, yet Xapian reads the position
-// lists of every candidate to find out (84 ms of a 90 ms phrase search on 1M mails). Drop it;
-// the results are the same.
-Query drop_positionless_phrases(const Query& q, bool& changed) {
+// b:"two words" becomes a phrase on own prose (XNQ) OR on quoted text (XQUOT) OR on diff lines,
+// which have no positions: as a Xapian phrase that half never matches, yet Xapian reads the
+// position lists of every candidate to find out (84 ms of a 90 ms phrase search on 1M mails).
+// With `phrases`, a phrase of quoted text or diff lines is checked on the candidates' text
+// instead (checked_phrase); any other such phrase (NEAR, file names, blob ids) is dropped.
+Query drop_positionless_phrases(const Query& q, bool& changed,
+                                const std::shared_ptr<PhraseCache>& phrases) {
     auto type = q.get_type();
     if (type == Query::OP_PHRASE || type == Query::OP_NEAR) {
-        for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t)
-            if (!positional(term_prefix_of(*t))) return changed = true, Query::MatchNothing;
-        return q;
+        std::vector<std::string> words;
+        std::string_view prefix;
+        bool same = true;
+        for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t) {
+            auto p = term_prefix_of(*t);
+            if (positional(p)) return q;
+            if (!words.empty() && p != prefix) same = false;
+            prefix = p;
+            words.push_back((*t).substr(p.size()));
+        }
+        changed = true;
+        if (phrases && type == Query::OP_PHRASE && same && phrase_checkable(prefix))
+            return checked_phrase(std::string(prefix), words, phrases);
+        return Query::MatchNothing;
     }
     if (type != Query::OP_AND && type != Query::OP_OR && type != Query::OP_AND_NOT &&
         type != Query::OP_AND_MAYBE && type != Query::OP_FILTER && type != Query::OP_XOR &&
@@ -279,15 +303,15 @@ Query drop_positionless_phrases(const Query& q, bool& changed) {
     std::vector<Query> subs;
     bool below = false; // a change anywhere underneath, however deep
     for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
-        subs.push_back(drop_positionless_phrases(q.get_subquery(i), below));
+        subs.push_back(drop_positionless_phrases(q.get_subquery(i), below, phrases));
     if (!below) return q;
     changed = true;
     return Query(type, subs.begin(), subs.end());
 }
 
-Query drop_positionless_phrases(const Query& q) {
+Query drop_positionless_phrases(const Query& q, const std::shared_ptr<PhraseCache>& phrases) {
     bool changed = false;
-    return drop_positionless_phrases(q, changed);
+    return drop_positionless_phrases(q, changed, phrases);
 }
 
 } // namespace
@@ -308,7 +332,7 @@ static Status check_query_size(std::string_view q) {
 }
 
 Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool date_terms,
-                                  const Xapian::Database* stems_from) {
+                                  const Xapian::Database* stems_from, bool check_phrases) {
     if (Status size = check_query_size(text); !size) return make_error(size.error());
     std::string q(text);
     auto b = q.find_first_not_of(" \t\r\n");
@@ -317,10 +341,11 @@ Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool 
     try {
         q = check_prefixes(q);
         Xapian::QueryParser qp;
-        configure(qp, now, date_terms, stems_from);
+        auto phrases = check_phrases ? make_phrase_cache() : nullptr;
+        configure(qp, now, date_terms, stems_from, phrases);
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                          Xapian::QueryParser::FLAG_PURE_NOT;
-        Query parsed = drop_positionless_phrases(qp.parse_query(q, flags));
+        Query parsed = drop_positionless_phrases(qp.parse_query(q, flags), phrases);
         if (stems_from) parsed = expand_stems(parsed, *stems_from);
         if (q.find("type:") != std::string::npos) return parsed;
         return Query(Query::OP_FILTER, parsed, Query(std::string(term::type) + "mail"));

@@ -1,4 +1,5 @@
 // StoreReader: search, threads and stored mails from every shard, reopening when a writer moves on.
+#include "core/index/copies.hpp"
 #include "core/index/detail/xapian.hpp"
 #include "core/model/thread.hpp"
 
@@ -184,7 +185,7 @@ Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptio
         // Free-text words match their stem-siblings, found in the index at query time (the
         // index holds no stem terms: schema.hpp).
         auto q = store_detail::parse_query(query, static_cast<std::int64_t>(std::time(nullptr)),
-                                           date_terms, &r.db);
+                                           date_terms, &r.db, !r.remote);
         if (!q) return make_error(q.error());
         Xapian::Enquire enq(r.db);
         enq.set_query(*q);
@@ -251,11 +252,18 @@ std::vector<DocRecord> joined_thread(ReaderImpl& r, std::string& tid) {
     return out;
 }
 
-// One record per Message-ID, in first-seen order; a mail replaces a ghost of its id.
-void keep_one_per_id(std::vector<DocRecord>& recs) {
+// One record per Message-ID, in first-seen order; a mail replaces a ghost of its id. The
+// copies (same id, other content) are moved to `copies`, in indexing order.
+void keep_one_per_id(std::vector<DocRecord>& recs,
+                     std::map<std::string, std::vector<MailSummary>>& copies) {
     std::map<std::string, std::size_t> at;
     std::vector<DocRecord> out;
     for (auto& rec : recs) {
+        const auto& f = rec.summary.flags;
+        if (std::find(f.begin(), f.end(), kCopyFlag) != f.end()) {
+            copies[rec.summary.message_id].push_back(std::move(rec.summary));
+            continue;
+        }
         auto [it, fresh] = at.emplace(rec.summary.message_id, out.size());
         if (fresh)
             out.push_back(std::move(rec));
@@ -263,6 +271,31 @@ void keep_one_per_id(std::vector<DocRecord>& recs) {
             out[it->second] = std::move(rec);
     }
     recs = std::move(out);
+}
+
+// Each copy goes right after the first mail of its id, at its depth and under its parent,
+// flagged "copy" (the thread is the first's: replies hang under it).
+void insert_copies(ThreadTree& tree, std::map<std::string, std::vector<MailSummary>>& copies) {
+    std::vector<ThreadEntry> out;
+    std::vector<int> moved(tree.entries.size(), -1);
+    for (std::size_t i = 0; i < tree.entries.size(); ++i) {
+        ThreadEntry e = std::move(tree.entries[i]);
+        if (e.parent >= 0) e.parent = moved[e.parent];
+        moved[i] = static_cast<int>(out.size());
+        out.push_back(e);
+        auto it = e.mail.ghost ? copies.end() : copies.find(e.mail.message_id);
+        if (it == copies.end()) continue;
+        for (auto& c : it->second) {
+            ThreadEntry ce;
+            ce.mail = std::move(c);
+            ce.mail.thread_id = tree.thread_id;
+            ce.depth = e.depth;
+            ce.parent = e.parent;
+            out.push_back(std::move(ce));
+        }
+        copies.erase(it);
+    }
+    tree.entries = std::move(out);
 }
 
 } // namespace
@@ -278,7 +311,8 @@ Result<ThreadTree> StoreReader::thread(const std::string& msgid) {
         std::vector<ThreadNode> nodes;
         std::vector<MailSummary> mails;
         auto recs = store_detail::joined_thread(r, tree.thread_id);
-        store_detail::keep_one_per_id(recs);
+        std::map<std::string, std::vector<MailSummary>> copies;
+        store_detail::keep_one_per_id(recs, copies);
         for (auto& rec : recs) {
             rec.summary.thread_id = tree.thread_id;
             ThreadNode n;
@@ -303,15 +337,40 @@ Result<ThreadTree> StoreReader::thread(const std::string& msgid) {
             e.parent = line.parent;
             tree.entries.push_back(std::move(e));
         }
+        if (!copies.empty()) store_detail::insert_copies(tree, copies);
         return tree;
     });
 }
 
 Result<StoredMail> StoreReader::get(const std::string& msgid) {
-    auto& r = *impl_;
+    return get_copy(*this, msgid, 1);
+}
+
+std::size_t mail_copies(StoreReader& reader, const std::string& msgid) {
+    auto& r = store_detail::reader_impl(reader);
+    auto n = r.retry("cannot read message", [&]() -> Result<std::size_t> {
+        return 1 + r.db.get_termfreq(store_detail::copy_of_term(msgid));
+    });
+    return n ? *n : 1;
+}
+
+Result<StoredMail> get_copy(StoreReader& reader, const std::string& msgid, std::size_t copy) {
+    auto& r = store_detail::reader_impl(reader);
     return r.retry("cannot read message", [&]() -> Result<StoredMail> {
         Xapian::docid id = r.find(msgid);
         if (!id) return make_error("no message <" + msgid + "> in the index");
+        auto copy_of = store_detail::copy_of_term(msgid);
+        std::size_t copies = 1 + r.db.get_termfreq(copy_of);
+        if (copy < 1 || copy > copies)
+            return make_error("<" + msgid + "> has " + std::to_string(copies) +
+                              (copies == 1 ? " mail" : " different mails") + ", not a copy " +
+                              std::to_string(copy));
+        if (copy > 1) {
+            auto p = r.db.postlist_begin(copy_of);
+            for (std::size_t i = 2; i < copy; ++i)
+                ++p;
+            id = *p;
+        }
         auto doc = r.db.get_document(id);
         store_detail::DocRecord rec;
         if (!store_detail::decode_record(doc.get_data(), rec))

@@ -244,6 +244,29 @@ DocRecord record_of(const Message& msg, std::string_view raw, const std::vector<
 
 } // namespace
 
+// Runs on the shard thread: a mail whose Message-ID has a mail document with other content
+// becomes a document of its own (a copy, schema.hpp) in the first's thread, unless the same
+// copy is indexed already (a re-delivery, or a replay after a kill). True when it was added.
+static bool add_other_content(Xapian::WritableDatabase& db, PreparedImpl& p, const std::string& tid,
+                              const std::string& gen) {
+    const std::string& msgid = p.rec.summary.message_id;
+    auto key = copy_key_term(msgid, p.rec.content_hash);
+    if (db.term_exists(key)) return false;
+    DocRecord rec;
+    decode_record(p.doc.get_data(), rec);
+    rec.summary.flags.push_back(kCopyFlag);
+    Xapian::Document& doc = p.doc;
+    doc.set_data(encode_record(rec));
+    doc.remove_term(id_term(msgid));
+    doc.add_boolean_term(key);
+    doc.add_boolean_term(copy_of_term(msgid));
+    add_boolean(doc, term::flag, kCopyFlag);
+    set_thread(doc, tid);
+    doc.add_boolean_term(gen);
+    db.add_document(doc);
+    return true;
+}
+
 // Runs on the shard thread: dedup of a mail whose Message-ID already has a mail document.
 static AddOutcome add_copy(Xapian::WritableDatabase& db, PreparedImpl& p, const std::string& gen) {
     DocRecord& rec = p.rec;
@@ -286,6 +309,9 @@ static AddOutcome add_copy(Xapian::WritableDatabase& db, PreparedImpl& p, const 
         add_boolean(doc, term::list, l);
         changed = true;
     }
+    // A recovered (flattened) mail is a worse reading of the same mail, not another one.
+    if (!same && !p.recovered && !add_other_content(db, p, tid, gen))
+        same = true; // that copy is indexed already
     if (!same) {
         if (!has_flag(old.summary, "duplicate-differs")) {
             old.summary.flags.push_back("duplicate-differs");
@@ -522,18 +548,29 @@ Result<std::size_t> StoreWriter::purge(const std::string& origin_source,
         std::unordered_set<std::string> live(live_blobs.begin(), live_blobs.end());
         std::string prefix = origin_source + ":";
         std::vector<std::string> gone;
+        std::vector<std::pair<std::string, std::string>> gone_copies; // id, key term
         const std::string mail = std::string(term::type) + "mail";
         for (auto p = w.view.postlist_begin(mail); p != w.view.postlist_end(mail); ++p) {
             store_detail::DocRecord rec;
             if (!store_detail::decode_record(w.view.get_document(*p).get_data(), rec, false))
                 continue;
             if (rec.origin.size() > prefix.size() && rec.origin.starts_with(prefix) &&
-                !live.count(rec.origin.substr(prefix.size())))
-                gone.push_back(rec.summary.message_id);
+                !live.count(rec.origin.substr(prefix.size()))) {
+                const auto& id = rec.summary.message_id;
+                if (store_detail::has_flag(rec.summary, store_detail::kCopyFlag))
+                    gone_copies.emplace_back(id, store_detail::copy_key_term(id, rec.content_hash));
+                else
+                    gone.push_back(id);
+            }
         }
         for (const auto& id : gone)
             store_detail::remove_id(w, id);
-        return gone.size();
+        // A purged copy is simply gone: the first mail of its id stays.
+        for (const auto& [id, key] : gone_copies) {
+            w.shard_of(id).post([key](Xapian::WritableDatabase& db) { db.delete_document(key); });
+            ++w.pending;
+        }
+        return gone.size() + gone_copies.size();
     });
 }
 

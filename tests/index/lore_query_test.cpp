@@ -132,8 +132,9 @@ TEST_F(LoreQuery, FreeTextMatchesByEnglishStem) {
     EXPECT_TRUE(ids("s:fixture").size() == 1); // a different stem: only <o1>
     EXPECT_EQ(ids("nq:dropping"), kP1);        // "dropped": the stem "drop" is no suffix cut
     EXPECT_EQ(ids("b:writers"), Ids{"r1@example.com"}); // quoted "writer"
-    EXPECT_EQ(ids("q:\"raced writer\""), Ids{"r1@example.com"});
-    EXPECT_TRUE(ids("q:\"race writer\"").empty()); // quoted words match as written
+    EXPECT_EQ(ids("q:\"raced with the writer\""), Ids{"r1@example.com"});
+    EXPECT_TRUE(ids("q:\"race with the writer\"").empty()); // quoted words match as written
+    EXPECT_TRUE(ids("q:\"raced writer\"").empty());         // a phrase: words in a row
     EXPECT_TRUE(ids("s:Race").empty());   // a capitalised word matches as written, as on lore
     EXPECT_TRUE(ids("f:elvers").empty()); // addresses are not free text: no stems
 }
@@ -169,6 +170,61 @@ TEST(LoreStems, StemsThatAreNoPrefixOfTheirWords) {
         ASSERT_TRUE(page.ok()) << page.error();
         EXPECT_EQ(page->results.size(), 1u) << q;
     }
+    fs::remove_all(dir);
+}
+
+// Phrases over quoted text and diff lines (no positions in the index): the candidates'
+// text is checked. A phrase may wrap from one quoted line to the next (one run of quoted
+// lines, as on lore), never join two runs or two diff lines.
+TEST(LorePhrases, QuotedAndDiffPhrasesAreRealPhrases) {
+    fs::path dir = fs::temp_directory_path() / ("lkmine-lorephrase-" + std::to_string(getpid()));
+    fs::remove_all(dir);
+    const std::string mails[] = {
+        "From: A <a@example.com>\nSubject: Re: [PATCH] x: avoid it\n"
+        "Message-ID: <q1@example.com>\nDate: Mon, 4 Jul 2022 10:00:00 +0000\n\n"
+        "> We hit a data\n> race in the writer.\n\nMy own text.\n\n"
+        "> use after\n\nsomething of mine\n\n> free of charge\n",
+        "From: B <b@example.com>\nSubject: [PATCH] x: avoid it\n"
+        "Message-ID: <d1@example.com>\nDate: Mon, 4 Jul 2022 11:00:00 +0000\n\n"
+        "Fix it.\n---\ndiff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n"
+        "@@ -1,2 +1,2 @@ static int data_fn(void)\n"
+        "-\tint data; int x; /* race */\n+\t/* no data race now */\n \treturn 0;\n",
+        "From: C <c@example.com>\nSubject: words apart\n"
+        "Message-ID: <w1@example.com>\nDate: Mon, 4 Jul 2022 12:00:00 +0000\n\n"
+        "> the data\n\nmine\n\n> race\n",
+    };
+    {
+        auto w = StoreWriter::open(dir.string());
+        ASSERT_TRUE(w.ok()) << w.error();
+        for (const auto& raw : mails)
+            ASSERT_TRUE(w->add(parse_message(RawMessage{raw, {"t", ""}, {}}), raw, {}).ok());
+        ASSERT_TRUE(w->commit().ok());
+    }
+    auto r = StoreReader::open(dir.string());
+    ASSERT_TRUE(r.ok()) << r.error();
+    auto ids = [&](const std::string& q) {
+        Ids out;
+        auto page = r->search(q, {});
+        EXPECT_TRUE(page.ok()) << q << ": " << page.error();
+        if (page.ok())
+            for (const auto& m : page->results)
+                out.insert(m.message_id);
+        return out;
+    };
+    const Ids q1{"q1@example.com"}, d1{"d1@example.com"};
+    EXPECT_EQ(ids("q:\"data race\""), q1); // wrapped over two quoted lines of one run
+    EXPECT_EQ(ids("q:\"race in the writer\""), q1);
+    EXPECT_EQ(ids("b:\"data race\""), (Ids{"q1@example.com", "d1@example.com"}));
+    EXPECT_EQ(ids("\"data race\""), (Ids{"q1@example.com", "d1@example.com"}));
+    EXPECT_EQ(ids("nq:\"data race\""), d1); // the added line
+    EXPECT_EQ(ids("dfb:\"no data race\""), d1);
+    EXPECT_TRUE(ids("dfa:\"data race\"").empty()); // "data; int x; /* race" is no phrase
+    EXPECT_EQ(ids("dfa:data AND dfa:race"), d1);
+    EXPECT_TRUE(ids("q:\"use after free\"").empty()); // two quoted runs
+    EXPECT_EQ(ids("q:use AND q:free"), q1);
+    EXPECT_EQ(ids("q:data AND q:race").size(), 2u); // w1 has both words, never in a row
+    EXPECT_TRUE(ids("q:\"data race\" AND f:c@example.com").empty());
+    EXPECT_EQ(ids("b:\"data race\" AND s:avoid AND d:20220704..20220704").size(), 2u);
     fs::remove_all(dir);
 }
 

@@ -1,5 +1,6 @@
 // The Xapian store: searching by every prefix, threads in every order of arrival, dedup, resume
 // state.
+#include "core/index/copies.hpp"
 #include "core/index/store.hpp"
 #include "core/patch/diff.hpp"
 
@@ -430,28 +431,58 @@ TEST(StoreDedup, CrossPostIsOneMailOnEveryList) {
     EXPECT_EQ(r.stats().duplicates, 0u);
 }
 
-TEST(StoreDedup, DifferentContentKeepsFirstAndRecordsSecond) {
+// A second mail reusing a Message-ID with other content is a mail of its own ("copy"): found
+// by its own words and by m:, read by get(id, 2), counted, listed after the first in the
+// thread; its identical re-delivery is deduplicated.
+TEST(StoreDedup, DifferentContentIsItsOwnSearchableCopy) {
     TempDir dir;
     auto w = StoreWriter::open(dir.str());
     ASSERT_TRUE(w.ok());
-    auto first = make("dup@y", "first words", 1, {}, "original body\n");
-    auto second = make("dup@y", "second words", 2, {}, "edited body\n");
+    auto root = make("root@y", "root", 1);
+    auto first = make("dup@y", "first words", 2, {"root@y"}, "original body\n");
+    auto second = make("dup@y", "second words", 3, {"root@y"}, "edited body\n");
     second.origin = {"other.mbox", "4096"};
+    auto reply = make("reply@y", "reply", 4, {"root@y", "dup@y"});
+    ASSERT_EQ(*w->add(root, raw_of(root), {}), AddOutcome::added);
     ASSERT_EQ(*w->add(first, raw_of(first), {}), AddOutcome::added);
     ASSERT_EQ(*w->add(second, raw_of(second), {}), AddOutcome::duplicate_different);
-    ASSERT_EQ(*w->add(second, raw_of(second), {}), AddOutcome::duplicate_different);
+    ASSERT_EQ(*w->add(second, raw_of(second), {}), AddOutcome::duplicate_same);
+    ASSERT_EQ(*w->add(first, raw_of(first), {}), AddOutcome::duplicate_same);
+    ASSERT_EQ(*w->add(reply, raw_of(reply), {}), AddOutcome::added);
     ASSERT_TRUE(w->commit().ok());
     auto r = reader(dir);
     EXPECT_EQ(ids(r, "s:first"), Ids{"dup@y"});
-    EXPECT_EQ(ids(r, "s:second"), Ids{});
+    EXPECT_EQ(ids(r, "s:second"), Ids{"dup@y"});
+    EXPECT_EQ(ids(r, "b:edited"), Ids{"dup@y"});
+    EXPECT_EQ(ids(r, "m:dup@y").size(), 2u);
     EXPECT_EQ(ids(r, "flag:duplicate-differs"), Ids{"dup@y"});
+    EXPECT_EQ(ids(r, "flag:copy"), Ids{"dup@y"});
     auto got = r.get("dup@y");
     ASSERT_TRUE(got.ok());
     EXPECT_EQ(got->summary.subject, "first words");
+    EXPECT_EQ(got->raw, raw_of(first));
+    EXPECT_EQ(mail_copies(r, "dup@y"), 2u);
+    EXPECT_EQ(mail_copies(r, "root@y"), 1u);
     EXPECT_EQ(got->other_copies, Ids{"other.mbox:4096"});
     auto& flags = got->summary.flags;
     EXPECT_NE(std::find(flags.begin(), flags.end(), "duplicate-differs"), flags.end());
+    auto two = get_copy(r, "dup@y", 2);
+    ASSERT_TRUE(two.ok());
+    EXPECT_EQ(two->summary.subject, "second words");
+    EXPECT_EQ(two->raw, raw_of(second));
+    EXPECT_EQ(two->origin, "other.mbox:4096");
+    EXPECT_FALSE(get_copy(r, "dup@y", 3).ok());
+    EXPECT_EQ(r.stats().mails, 4u);
     EXPECT_EQ(r.stats().duplicates, 1u);
+    auto t = r.thread("reply@y");
+    ASSERT_TRUE(t.ok());
+    ASSERT_EQ(t->entries.size(), 4u);
+    EXPECT_EQ(t->entries[1].mail.subject, "first words");
+    EXPECT_EQ(t->entries[2].mail.subject, "second words"); // the copy, next to the first
+    EXPECT_EQ(t->entries[2].depth, t->entries[1].depth);
+    EXPECT_EQ(t->entries[2].parent, 0);
+    EXPECT_EQ(t->entries[3].mail.message_id, "reply@y");
+    EXPECT_EQ(t->entries[3].parent, 1); // a reply hangs under the first
 }
 
 TEST(StoreDedup, RawCopyReplacesRecoveredOneAndNotTheOtherWayRound) {

@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -44,6 +45,19 @@ bool decode_record(std::string_view data, DocRecord& rec, bool with_raw = true);
 
 // "Q<msgid>", hashing ids too long for a Xapian term.
 std::string id_term(std::string_view msgid);
+// A later mail reusing a Message-ID with other content is a mail document of its own, a "copy"
+// (Tmail, flag Kcopy; the first keeps Q<msgid> and gets Kduplicate-differs):
+//   key    XCOPY<sha1 of id NUL content hash>: unique, so a re-delivery or a replay after a
+//          kill finds it and adds nothing
+//   id     XCOPYOF<msgid> (hashed like Q when too long): m: matches it too
+//   thread G and the thread value of the first (`thread` lists a copy right after it; replies
+//          hang under the first)
+// A recovered (flattened) mail is never a copy: it is a worse reading of the same mail.
+std::string copy_key_term(std::string_view msgid, std::string_view content_hash);
+std::string copy_of_term(std::string_view msgid);
+inline constexpr const char* kCopyFlag = "copy";
+inline constexpr const char* kCopyKeyPrefix = "XCOPY";
+inline constexpr const char* kCopyOfPrefix = "XCOPYOF";
 // Adds `prefix + word` unless it passes the term length limit.
 void add_term(Xapian::Document& doc, std::string_view prefix, std::string_view word);
 void add_boolean(Xapian::Document& doc, std::string_view prefix, std::string_view value);
@@ -150,8 +164,23 @@ auto xapian_read(const std::string& what, const std::string& dir, Xapian::Databa
 // on every dated document) a d:/dt: range is driven by those terms. With `stems_from`, unquoted
 // lowercase words of s:, b:, bs:, nq:, q: and bare words match every word of that database
 // sharing their English stem (expand_stems); without, words match as written.
+// With `check_phrases` (local shards only: the check runs in this process), a phrase over
+// quoted text or diff lines (b:"a b", q:"a b", a bare "a b") matches the mails holding its
+// words in a row, checked on each candidate's text (phrase_check.cpp); without, such a phrase
+// matches nothing there (those prefixes have no positions).
 Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool date_terms = false,
-                                  const Xapian::Database* stems_from = nullptr);
+                                  const Xapian::Database* stems_from = nullptr,
+                                  bool check_phrases = false);
+
+// Phrases over the prefixes without positions (phrase_check.cpp): one cache per query, so a
+// mail is read and parsed once however many prefixes and date windows check it.
+struct PhraseCache;
+std::shared_ptr<PhraseCache> make_phrase_cache();
+bool phrase_checkable(std::string_view term_prefix); // XQUOT, XDFA, XDFB, XDFCTX, XDFHH
+// The documents whose `term_prefix` text has `words` (index-tokenized) in a row in one chunk
+// (a run of quoted lines, one diff line, one hunk header).
+Xapian::Query checked_phrase(const std::string& term_prefix, const std::vector<std::string>& words,
+                             const std::shared_ptr<PhraseCache>& cache);
 // Replaces each stemmed term ("Z" + S/XNQ/XQUOT + stem, as Xapian's parser writes them) by the
 // synonym of the words of `db` with that stem ("races", "raced", "KASan's" for "race"/"kasan"):
 // the index holds words only, stems are found at query time (stems.cpp).

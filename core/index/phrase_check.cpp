@@ -1,0 +1,168 @@
+// Phrases over the prefixes without positions (quoted text, diff lines): the candidates holding
+// every word, kept only when the mail's own text has the words in a row within one chunk.
+#include "core/index/detail/xapian.hpp"
+#include "core/mail/parse.hpp"
+#include "core/mail/segments.hpp"
+#include "core/patch/diff.hpp"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+
+namespace lkmine::store_detail {
+
+// What lore gives each of these prefixes its own positions for, one chunk per run (a phrase
+// never spans two chunks): a run of quoted lines (its '>' marks are no words, so a phrase may
+// wrap from one quoted line to the next, as on lore), one removed, added or context line of a
+// diff, one hunk header. A chunk is its words as the index tokenizer cut them.
+struct MailChunks {
+    using Chunk = std::vector<std::string>;
+    std::map<std::string, std::vector<Chunk>, std::less<>> by_prefix;
+};
+
+struct PhraseCache {
+    std::mutex lock;
+    std::map<std::pair<std::string, Xapian::docid>, std::shared_ptr<const MailChunks>> mails;
+};
+
+std::shared_ptr<PhraseCache> make_phrase_cache() {
+    return std::make_shared<PhraseCache>();
+}
+
+bool phrase_checkable(std::string_view prefix) {
+    return prefix == prefix_of("q") || prefix == prefix_of("dfa") || prefix == prefix_of("dfb") ||
+           prefix == prefix_of("dfctx") || prefix == prefix_of("dfhh");
+}
+
+namespace {
+
+// Stop checking after this many candidates per shard: a phrase of very common words would
+// read most mails of the index; the candidates beyond are left out.
+constexpr std::size_t kMaxPhraseChecks = 10000;
+
+MailChunks::Chunk words_of(std::string_view text) {
+    MailChunks::Chunk out;
+    for_each_word(text, [&](std::string_view w) { out.emplace_back(w); });
+    return out;
+}
+
+// The same cut as the writer's (terms.cpp add_body, add_patches).
+std::shared_ptr<const MailChunks> chunks_of(const Xapian::Document& doc) {
+    auto out = std::make_shared<MailChunks>();
+    DocRecord rec;
+    if (!decode_record(doc.get_data(), rec) || !load_raw(rec)) return out;
+    Message msg = parse_message({std::move(rec.raw), {rec.origin, ""}});
+    std::string_view body = msg.body_text;
+    auto& quot = out->by_prefix[prefix_of("q")];
+    for (const BodySegment& seg : segment_body(body, msg.patches))
+        if (seg.kind == BodySegment::Kind::quote)
+            quot.push_back(words_of(body.substr(seg.begin, seg.end - seg.begin)));
+    for (const auto& p : msg.patches) {
+        for (const auto& f : p.files)
+            for (const auto& h : f.hunk_headers)
+                out->by_prefix[prefix_of("dfhh")].push_back(words_of(h));
+        DiffTerms dt = diff_terms(p);
+        for (const auto& l : dt.removed)
+            out->by_prefix[prefix_of("dfa")].push_back(words_of(l));
+        for (const auto& l : dt.added)
+            out->by_prefix[prefix_of("dfb")].push_back(words_of(l));
+        for (const auto& l : dt.context)
+            out->by_prefix[prefix_of("dfctx")].push_back(words_of(l));
+    }
+    return out;
+}
+
+bool has_run(const MailChunks& m, std::string_view prefix, const std::vector<std::string>& words) {
+    auto it = m.by_prefix.find(prefix);
+    if (it == m.by_prefix.end()) return false;
+    for (const auto& c : it->second)
+        if (std::search(c.begin(), c.end(), words.begin(), words.end()) != c.end()) return true;
+    return false;
+}
+
+// The matching mails of one shard (Xapian inits a clone per sub-database), found in init():
+// the documents holding every word under the prefix (a leapfrog over their posting lists),
+// each checked on its text. Not serialisable: a remote shard cannot run it.
+class PhraseSource : public Xapian::PostingSource {
+  public:
+    PhraseSource(std::string prefix, std::vector<std::string> words,
+                 std::shared_ptr<PhraseCache> cache)
+        : prefix_(std::move(prefix)), words_(std::move(words)), cache_(std::move(cache)) {}
+
+    PhraseSource* clone() const override { return new PhraseSource(prefix_, words_, cache_); }
+
+    void init(const Xapian::Database& db) override {
+        hits_.clear();
+        at_ = 0;
+        started_ = false;
+        std::vector<Xapian::PostingIterator> its;
+        for (const auto& w : words_) {
+            auto t = prefix_ + w;
+            if (!db.term_exists(t)) return;
+            its.push_back(db.postlist_begin(t));
+        }
+        std::string uuid = db.get_uuid();
+        std::size_t checked = 0;
+        Xapian::docid did = 1;
+        while (checked < kMaxPhraseChecks) {
+            bool all = true;
+            for (auto& p : its) {
+                p.skip_to(did);
+                if (p == Xapian::PostingIterator()) return;
+                if (*p != did) did = *p, all = false;
+            }
+            if (!all) continue;
+            ++checked;
+            if (has_run(*chunks(db, uuid, did), prefix_, words_)) hits_.push_back(did);
+            ++did;
+        }
+    }
+
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return hits_.size(); }
+    Xapian::doccount get_termfreq_max() const override { return hits_.size(); }
+    void next(double) override {
+        if (started_) ++at_;
+        started_ = true;
+    }
+    void skip_to(Xapian::docid did, double) override {
+        started_ = true;
+        while (at_ < hits_.size() && hits_[at_] < did)
+            ++at_;
+    }
+    bool at_end() const override { return at_ >= hits_.size(); }
+    Xapian::docid get_docid() const override { return hits_[at_]; }
+    std::string get_description() const override { return "PhraseSource(" + prefix_ + ")"; }
+
+  private:
+    // A mail is parsed once per search, whatever the number of prefixes and date windows.
+    std::shared_ptr<const MailChunks> chunks(const Xapian::Database& db, const std::string& uuid,
+                                             Xapian::docid did) {
+        {
+            std::lock_guard<std::mutex> g(cache_->lock);
+            auto it = cache_->mails.find({uuid, did});
+            if (it != cache_->mails.end()) return it->second;
+        }
+        auto c = chunks_of(db.get_document(did));
+        std::lock_guard<std::mutex> g(cache_->lock);
+        cache_->mails[{uuid, did}] = c;
+        return c;
+    }
+
+    std::string prefix_;
+    std::vector<std::string> words_;
+    std::shared_ptr<PhraseCache> cache_;
+    std::vector<Xapian::docid> hits_;
+    std::size_t at_ = 0;
+    bool started_ = false;
+};
+
+} // namespace
+
+Xapian::Query checked_phrase(const std::string& prefix, const std::vector<std::string>& words,
+                             const std::shared_ptr<PhraseCache>& cache) {
+    if (words.empty()) return Xapian::Query::MatchNothing;
+    return Xapian::Query((new PhraseSource(prefix, words, cache))->release());
+}
+
+} // namespace lkmine::store_detail

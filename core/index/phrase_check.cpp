@@ -80,9 +80,11 @@ bool has_run(const MailChunks& m, std::string_view prefix, const std::vector<std
     return false;
 }
 
-// The matching mails of one shard (Xapian inits a clone per sub-database), found in init():
-// the documents holding every word under the prefix (a leapfrog over their posting lists),
-// each checked on its text. Not serialisable: a remote shard cannot run it.
+// The matching mails of one shard (Xapian inits a clone per sub-database): the documents holding
+// every word under the prefix (a leapfrog over their posting lists), each checked on its text
+// only when the matcher reaches it. Lazy, so a search that asks only for one date window or a
+// few newest hits reads only the candidates it meets (the AND with the window calls skip_to with
+// the window's documents). Not serialisable: a remote shard cannot run it.
 class PhraseSource : public Xapian::PostingSource {
   public:
     PhraseSource(std::string prefix, std::vector<std::string> words,
@@ -92,47 +94,62 @@ class PhraseSource : public Xapian::PostingSource {
     PhraseSource* clone() const override { return new PhraseSource(prefix_, words_, cache_); }
 
     void init(const Xapian::Database& db) override {
-        hits_.clear();
-        at_ = 0;
-        started_ = false;
-        std::vector<Xapian::PostingIterator> its;
+        db_ = db;
+        its_.clear();
+        current_ = 0;
+        done_ = false;
+        checked_ = 0;
+        est_ = 0;
         for (const auto& w : words_) {
             auto t = prefix_ + w;
-            if (!db.term_exists(t)) return;
-            its.push_back(db.postlist_begin(t));
-        }
-        std::string uuid = db.get_uuid();
-        std::size_t checked = 0;
-        Xapian::docid did = 1;
-        while (checked < kMaxPhraseChecks) {
-            bool all = true;
-            for (auto& p : its) {
-                p.skip_to(did);
-                if (p == Xapian::PostingIterator()) return;
-                if (*p != did) did = *p, all = false;
+            Xapian::doccount tf = db.get_termfreq(t);
+            if (tf == 0) {
+                done_ = true;
+                return;
             }
-            if (!all) continue;
-            ++checked;
-            if (has_run(*chunks(db, uuid, did), prefix_, words_)) hits_.push_back(did);
-            ++did;
+            est_ = its_.empty() ? tf : std::min(est_, tf);
+            its_.push_back(db.postlist_begin(t));
         }
+        uuid_ = db.get_uuid();
     }
 
     Xapian::doccount get_termfreq_min() const override { return 0; }
-    Xapian::doccount get_termfreq_est() const override { return hits_.size(); }
-    Xapian::doccount get_termfreq_max() const override { return hits_.size(); }
-    void next(double) override {
-        if (started_) ++at_;
-        started_ = true;
-    }
+    Xapian::doccount get_termfreq_est() const override { return est_ / 2; }
+    Xapian::doccount get_termfreq_max() const override { return est_; }
+    void next(double) override { advance(current_ + 1); }
     void skip_to(Xapian::docid did, double) override {
-        started_ = true;
-        while (at_ < hits_.size() && hits_[at_] < did)
-            ++at_;
+        if (!done_ && did > current_) advance(did);
     }
-    bool at_end() const override { return at_ >= hits_.size(); }
-    Xapian::docid get_docid() const override { return hits_[at_]; }
+    bool at_end() const override { return done_; }
+    Xapian::docid get_docid() const override { return current_; }
     std::string get_description() const override { return "PhraseSource(" + prefix_ + ")"; }
+
+  private:
+    // The first candidate at or after did whose text has the words in a row.
+    void advance(Xapian::docid did) {
+        while (!done_) {
+            if (checked_ >= kMaxPhraseChecks) {
+                done_ = true;
+                return;
+            }
+            bool all = true;
+            for (auto& p : its_) {
+                p.skip_to(did);
+                if (p == Xapian::PostingIterator()) {
+                    done_ = true;
+                    return;
+                }
+                if (*p != did) did = *p, all = false;
+            }
+            if (!all) continue;
+            ++checked_;
+            if (has_run(*chunks(db_, uuid_, did), prefix_, words_)) {
+                current_ = did;
+                return;
+            }
+            ++did;
+        }
+    }
 
   private:
     // A mail is parsed once per search, whatever the number of prefixes and date windows.
@@ -152,9 +169,13 @@ class PhraseSource : public Xapian::PostingSource {
     std::string prefix_;
     std::vector<std::string> words_;
     std::shared_ptr<PhraseCache> cache_;
-    std::vector<Xapian::docid> hits_;
-    std::size_t at_ = 0;
-    bool started_ = false;
+    Xapian::Database db_;
+    std::string uuid_;
+    std::vector<Xapian::PostingIterator> its_;
+    Xapian::docid current_ = 0;
+    Xapian::doccount est_ = 0;
+    std::size_t checked_ = 0;
+    bool done_ = false;
 };
 
 } // namespace

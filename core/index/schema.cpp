@@ -36,9 +36,6 @@ std::string_view term_prefix_of(std::string_view term) {
         take(row.term_prefix);
     for (const auto& p : kInternalPrefixes)
         take(p.term_prefix);
-    // The terms of mails reusing a Message-ID with other content (index/detail/xapian.hpp).
-    for (const char* p : {"XCOPY", "XCOPYOF"})
-        take(p);
     return best;
 }
 

@@ -214,6 +214,8 @@ inline constexpr InternalPrefix kInternalPrefixes[] = {
     {"bug-thread", "XSYZT"},    // syzbot report: threads of its mails
     {"symptom-exact", "XSYMT"}, // syzbot report: the whole normalised title
     {"subject-key", "XNS"},     // commit: hash of author address and normalised subject
+    {"copy-key", "XCOPY"},      // a mail reusing a Message-ID with other content: its key
+    {"copy-of", "XCOPYOF"},     // ... and the Message-ID it reuses (index/detail/xapian.hpp)
 };
 
 // The term prefix of the user prefix `name` (its first row) or of an internal prefix, at

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-# Independent truth for the indexer tests: distinct Message-IDs, threads and ghosts of mail sources.
+# Independent truth for the indexer tests: distinct Message-IDs plus the mails reusing one with other content (copies), threads and ghosts of mail sources.
 # Usage: mail_truth.py [--epoch GITDIR]... [--mbox FILE]... [FILE]...   prints one JSON line.
 # Threads: strict union of Message-ID, In-Reply-To and References (no subject guessing), as
 # DESIGN.md asks; a referenced id never seen is a ghost. Written apart from lkmine's C++ on
 # purpose, with Python's own header handling, so the two can disagree.
-import json, re, subprocess, sys
+import email, email.policy, email.utils, json, re, subprocess, sys
 
 ANGLE = re.compile(rb'<([^<>]*)>')
 
@@ -50,6 +50,29 @@ def epoch_blobs(git_dir):
         pos += size + 1
     return blobs
 
+def content_key(raw):
+    """What makes two mails with one Message-ID the same mail (a re-delivery) or two ("copies"):
+    the decoded Subject, the From address and the decoded text, as Python's email package reads
+    them; list-added headers (List-Id, Received) do not count."""
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    try:
+        subject = str(msg.get('subject', '') or '')
+    except Exception:
+        subject = ''
+    subject = ' '.join(subject.split())
+    addr = email.utils.parseaddr(str(msg.get('from', '') or ''))[1].lower()
+    texts = []
+    for part in msg.walk():
+        if part.get_content_maintype() == 'multipart' or part.get_content_type() != 'text/plain':
+            continue
+        try:
+            texts.append(part.get_content())
+        except Exception:
+            texts.append(str(part.get_payload()))
+    body = '\n'.join(texts).replace('\r\n', '\n')
+    body = '\n'.join(l.rstrip() for l in body.split('\n')).strip()
+    return (subject, addr, body)
+
 def mbox_mails(path):
     data = open(path, 'rb').read()
     parts = re.split(rb'(?:^|\n)From [^\n]*\n', data)
@@ -70,7 +93,7 @@ def main(argv):
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
-    seen, referenced, noid = set(), set(), 0
+    seen, referenced, noid, contents, first = set(), set(), 0, {}, {}
     import hashlib
     for raw in mails:
         h = headers(raw)
@@ -79,6 +102,10 @@ def main(argv):
             mid = b'noid-' + hashlib.sha1(raw).hexdigest().encode()
             noid += 1
         seen.add(mid)
+        if mid in first:  # only a reused Message-ID needs its mails read
+            contents.setdefault(mid, {content_key(first[mid])}).add(content_key(raw))
+        else:
+            first[mid] = raw
         related = []
         for v in h.get(b'references', []) + h.get(b'in-reply-to', []):
             related += ids_of(v)
@@ -88,8 +115,9 @@ def main(argv):
                 referenced.add(r)
                 parent[find(r)] = find(mid)
     ghosts = referenced - seen
+    copies = sum(len(v) - 1 for v in contents.values())
     threads = {find(x) for x in seen}
-    print(json.dumps({'read': len(mails), 'mails': len(seen), 'threads': len(threads),
+    print(json.dumps({'read': len(mails), 'mails': len(seen) + copies, 'copies': copies, 'threads': len(threads),
                       'ghosts': len(ghosts), 'no_id': noid,
                       'ids': sorted(x.decode('utf-8', 'replace') for x in seen)}))
 

@@ -56,8 +56,8 @@ std::string id_term(std::string_view msgid);
 std::string copy_key_term(std::string_view msgid, std::string_view content_hash);
 std::string copy_of_term(std::string_view msgid);
 inline constexpr const char* kCopyFlag = "copy";
-inline constexpr const char* kCopyKeyPrefix = "XCOPY";
-inline constexpr const char* kCopyOfPrefix = "XCOPYOF";
+inline constexpr const char* kCopyKeyPrefix = prefix_of("copy-key");
+inline constexpr const char* kCopyOfPrefix = prefix_of("copy-of");
 // Adds `prefix + word` unless it passes the term length limit.
 void add_term(Xapian::Document& doc, std::string_view prefix, std::string_view word);
 void add_boolean(Xapian::Document& doc, std::string_view prefix, std::string_view value);

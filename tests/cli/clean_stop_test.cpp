@@ -16,8 +16,6 @@
 namespace lkmine::test {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 struct Stop {
     int signal;
     const char* name;
@@ -34,17 +32,7 @@ TEST(CleanStop, SignalledIndexCommitsSaysWhereAndTheRerunResumes) {
         fs::path log = t / (std::string(s.name) + ".log");
         pid_t pid = spawn_lkmine({"index", "--db", db.string(), "--batch", "300", epoch}, log);
         // Signal once this run has committed something of its own: mid-run, on any machine.
-        auto deadline = Clock::now() + std::chrono::seconds(120);
-        bool finished = false;
-        while (committed_mails(db) <= last && Clock::now() < deadline) {
-            int st;
-            if (waitpid(pid, &st, WNOHANG) == pid) {
-                finished = true;
-                break;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        if (finished) break;
+        if (wait_commit_or_exit(db, pid, last, 120, 50)) break;
         kill(pid, s.signal);
         int st = wait_for(pid);
         std::string out = read_bytes(log);

@@ -15,8 +15,6 @@
 namespace lkmine::test {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 // After a kill the index must open and agree with itself: stats and the list of every mail.
 void expect_usable_after_kill(const fs::path& db, const std::string& when) {
     if (!fs::exists(db)) return; // killed before it created anything
@@ -50,18 +48,7 @@ TEST(CrashSafety, KilledIndexResumesToTheCleanResult) {
         // between two of them.
         pid_t pid =
             spawn_lkmine({"index", "--db", db.string(), "--batch", "300", epoch}, t / "index.log");
-        auto deadline = Clock::now() + std::chrono::seconds(120);
-        bool finished = false;
-        while (k.after_commit && committed_mails(db) <= last) {
-            int st;
-            if (waitpid(pid, &st, WNOHANG) == pid) {
-                finished = true;
-                break;
-            }
-            if (Clock::now() > deadline) break;
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-        if (finished) break;
+        if (k.after_commit && wait_commit_or_exit(db, pid, last, 120, 100)) break;
         std::this_thread::sleep_for(std::chrono::duration<double>(k.delay));
         kill(pid, SIGKILL);
         int st = wait_for(pid);
@@ -113,17 +100,7 @@ TEST(CrashSafety, KilledIndexKeepsEveryCopyOnce) {
     for (int round = 0; round < 3; ++round) {
         pid_t pid = spawn_lkmine({"index", "--db", db.string(), "--batch", "50", inbox.string()},
                                  t / "index.log");
-        auto deadline = Clock::now() + std::chrono::seconds(60);
-        bool finished = false;
-        while (committed_mails(db) <= last && Clock::now() < deadline) {
-            int st;
-            if (waitpid(pid, &st, WNOHANG) == pid) {
-                finished = true;
-                break;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-        if (finished) break;
+        if (wait_commit_or_exit(db, pid, last, 60, 20)) break;
         kill(pid, SIGKILL);
         wait_for(pid);
         std::size_t now = committed_mails(db);

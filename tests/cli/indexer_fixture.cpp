@@ -249,6 +249,17 @@ std::size_t committed_mails(const fs::path& db) {
     return at == std::string::npos ? 0 : std::stoul(r.out.substr(at + 8));
 }
 
+bool wait_commit_or_exit(const fs::path& db, pid_t pid, std::size_t last, int seconds,
+                         int poll_ms) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    while (committed_mails(db) <= last && std::chrono::steady_clock::now() < deadline) {
+        int st;
+        if (waitpid(pid, &st, WNOHANG) == pid) return true;
+        usleep(static_cast<useconds_t>(poll_ms) * 1000);
+    }
+    return false;
+}
+
 Truth truth(const std::vector<std::string>& args) {
     std::vector<std::string> argv{"python3",
                                   std::string(LKMINE_SOURCE_DIR) + "/tests/cli/mail_truth.py"};

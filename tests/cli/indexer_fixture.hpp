@@ -75,6 +75,9 @@ struct Truth {
 };
 // Mails `lkmine stats` says are committed in db; 0 while there is no index yet.
 std::size_t committed_mails(const fs::path& db);
+// Waits until db holds more than `last` committed mails or the indexer `pid` exits (true: it
+// exited, reaped) or `seconds` pass, polling every `poll_ms`.
+bool wait_commit_or_exit(const fs::path& db, pid_t pid, std::size_t last, int seconds, int poll_ms);
 
 // tests/cli/mail_truth.py over these arguments (--epoch DIR, --mbox FILE, FILE...).
 Truth truth(const std::vector<std::string>& args);

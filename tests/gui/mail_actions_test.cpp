@@ -82,21 +82,6 @@ QString lowContrast(const QTextDocument& doc, const QColor& base, double minimum
     return {};
 }
 
-// Python's email package: the decoded bytes of the first attachment of an .eml (the oracle).
-QByteArray pythonAttachment(const QString& eml) {
-    QProcess p;
-    p.start(QStringLiteral("python3"),
-            {QStringLiteral("-c"),
-             QStringLiteral("import email,email.policy,sys\n"
-                            "m=email.message_from_bytes(open(sys.argv[1],'rb').read(),"
-                            "policy=email.policy.default)\n"
-                            "a=[p for p in m.walk() if p.get_filename()][0]\n"
-                            "sys.stdout.buffer.write(a.get_payload(decode=True))"),
-             eml});
-    p.waitForFinished(30000);
-    return p.readAllStandardOutput();
-}
-
 QString mapleFile(const QString& prefix) {
     const QDir d(mapleCorpus());
     const QStringList f = d.entryList({prefix + QStringLiteral("-*.eml")});

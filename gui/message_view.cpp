@@ -17,6 +17,31 @@ namespace lkmine::gui {
 namespace {
 
 constexpr qsizetype kMaxBodyChars = 2 * 1024 * 1024; // a 50 MB body would freeze the layout
+// Qt lays out a line with no break opportunity in quadratic time (a hostile 4 MB line kept the
+// window busy for minutes): longer lines are cut for display, saying so; the raw source saved
+// to a file keeps them whole.
+constexpr qsizetype kMaxLineChars = 10000;
+
+QString cutLongLines(const QString& text) {
+    if (text.size() <= kMaxLineChars) return text;
+    QString out;
+    out.reserve(text.size() < 4 * kMaxLineChars ? text.size() + 64 : 4 * kMaxLineChars);
+    qsizetype start = 0;
+    for (;;) {
+        qsizetype nl = text.indexOf(QLatin1Char('\n'), start);
+        if (nl < 0) nl = text.size();
+        const qsizetype len = nl - start;
+        if (len > kMaxLineChars)
+            out += text.mid(start, kMaxLineChars) +
+                   QStringLiteral(" \u2026 [line cut for display: %1 characters]").arg(len);
+        else
+            out += text.mid(start, len);
+        if (nl >= text.size()) break;
+        out += QLatin1Char('\n');
+        start = nl + 1;
+    }
+    return out;
+}
 
 QTextCharFormat plain() {
     return QTextCharFormat();
@@ -81,7 +106,7 @@ void MessageView::showMessage(const Message& message, const StoredMail& stored,
     truncated_ = body.size() > kMaxBodyChars;
     if (truncated_) body.truncate(kMaxBodyChars);
     body.replace(QLatin1String("\r\n"), QLatin1String("\n"));
-    bodyLines_ = body.split(QLatin1Char('\n'));
+    bodyLines_ = cutLongLines(body).split(QLatin1Char('\n'));
     runs_.clear();
     for (int i = 0; i < bodyLines_.size(); ++i) {
         if (quoteDepth(bodyLines_[i]) == 0) continue;
@@ -153,7 +178,7 @@ void MessageView::render() {
         QString raw = qstr(safe_text(stored_.raw));
         if (raw.size() > kMaxBodyChars) raw.truncate(kMaxBodyChars);
         raw.replace(QLatin1String("\r\n"), QLatin1String("\n"));
-        c.insertText(raw, plain());
+        c.insertText(cutLongLines(raw), plain());
     } else {
         if (mode_ == Mode::FullHeaders)
             renderFullHeaders(c);

@@ -28,6 +28,19 @@ class MessageViewTest : public QObject {
         // The only links are the ones we computed: the Message-ID and the bare URL.
         QCOMPARE(view.hrefs(), (QStringList{"mid:x%40y", "http://evil"}));
     }
+    void overlongLineIsCutForDisplay() {
+        // A line with no break opportunity is laid out in quadratic time by Qt: a hostile 4 MB
+        // line froze the window for minutes. It is cut, saying so; the next lines are shown.
+        Message m;
+        m.message_id = "long@y";
+        m.body_text = "before\n" + std::string(1000000, 'x') + "\nafter\n";
+        MessageView view;
+        view.showMessage(m, {});
+        const QString text = view.toPlainText();
+        QVERIFY(text.contains(QLatin1String("[line cut for display: 1000000 characters]")));
+        QVERIFY(text.contains(QLatin1String("\nafter")));
+        QVERIFY(text.size() < 20000);
+    }
     void foldingSyntheticQuotes() {
         Message m;
         m.message_id = "f@y";

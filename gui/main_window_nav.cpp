@@ -167,7 +167,7 @@ void MainWindow::showDiffFor(const MailReply& r) {
     const auto caption = [](const Message& m, bool own) {
         const QString who = fromText(m.from);
         return own ? tr("Diff of this mail (%1)").arg(who)
-                   : tr("Diff discussed: %1 — %2").arg(qstr(m.subject), who);
+                   : tr("Diff discussed: %1 — %2").arg(labelText(m.subject), who);
     };
     if (!r.message.patches.empty()) {
         diffView_->showPatches(r.message, caption(r.message, true));

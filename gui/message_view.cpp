@@ -195,7 +195,7 @@ void MessageView::renderHeaders(QTextCursor& c) {
     auto header = [&](const QString& name, const QString& value) {
         if (value.isEmpty()) return;
         c.insertText(name + QStringLiteral(": "), label);
-        insertWithLinks(c, value, plain());
+        insertWithLinks(c, cutLongLines(value), plain());
         c.insertBlock();
     };
     auto idHeader = [&](const QString& name, const std::vector<std::string>& ids) {
@@ -217,7 +217,7 @@ void MessageView::renderHeaders(QTextCursor& c) {
                QStringLiteral("%1  (sent %2)")
                    .arg(formatDate(message_.date.epoch, true), labelText(message_.date_text)));
     c.insertText(QStringLiteral("Subject: "), label);
-    c.insertText(labelText(message_.subject), coloured(colours().text, true));
+    c.insertText(cutLongLines(labelText(message_.subject)), coloured(colours().text, true));
     c.insertBlock();
     idHeader(QStringLiteral("Message-ID"), {message_.message_id});
     if (!message_.in_reply_to.empty())
@@ -252,7 +252,7 @@ void MessageView::renderFullHeaders(QTextCursor& c) {
     const QTextCharFormat label = coloured(colours().label, true);
     for (const Header& h : message_.headers) {
         c.insertText(labelText(h.name) + QStringLiteral(": "), label);
-        insertWithLinks(c, qstr(safe_text(h.value)), plain());
+        insertWithLinks(c, cutLongLines(qstr(safe_text(h.value))), plain());
         c.insertBlock();
     }
     c.insertBlock();

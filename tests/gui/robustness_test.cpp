@@ -225,11 +225,9 @@ class RobustnessTest : public QObject {
     // Issue 20: every mail of the hostile corpus opened in the window: no crash, no raw control
     // character or bidi override in any text shown, and memory bounded by the display caps.
     void hostileCorpusShownSafely() {
-        // Found while writing this test: after the control-character fixes, one of the huge
-        // cases (1 MB Subject or 4 MB body line, not yet narrowed down) keeps the window busy
-        // past QtTest's 300 s limit. Until that is fixed the walk runs on request only.
-        if (qEnvironmentVariableIsEmpty("LKMINE_GUI_HOSTILE"))
-            QSKIP("set LKMINE_GUI_HOSTILE=1: a huge hostile case still takes > 300 s (known)");
+        // Found by this test: Qt lays out a line with no break opportunity in quadratic time (a
+        // 4 MB body line, a 1 MB Subject kept the window busy for minutes): the message view
+        // cuts such lines for display; and the diff caption showed a Subject's raw ESC.
         QTemporaryDir tmp;
         const QString dir = tmp.filePath(QStringLiteral("index"));
         const auto mails = lkmine::test::hostile_mails();

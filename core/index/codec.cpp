@@ -200,17 +200,15 @@ std::string content_hash(const Message& msg) {
     h.update(msg.from.email);
     h.update(std::string_view("\0", 1));
     // Trailing blanks of a line or of the text are what transports and list software add or
-    // strip on a re-delivery (tip-bot2 re-sends a commit mail one blank line longer).
+    // strip on a re-delivery (tip-bot2 re-sends a commit mail one blank line longer). One pass:
+    // the text's trailing blanks cut once, then each line without its own.
     std::string_view body = msg.body_text;
-    while (!body.empty()) {
+    body = body.substr(0, body.find_last_not_of(" \t\r\n") + 1); // npos + 1 == 0: all blank
+    for (;;) {
         auto eol = body.find('\n');
         std::string_view line = body.substr(0, eol);
-        while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r'))
-            line.remove_suffix(1);
-        bool rest_blank = eol == std::string_view::npos ||
-                          body.find_first_not_of(" \t\r\n", eol) == std::string_view::npos;
-        h.update(line);
-        if (rest_blank) break;
+        h.update(line.substr(0, line.find_last_not_of(" \t\r") + 1));
+        if (eol == std::string_view::npos) break;
         h.update(std::string_view("\n", 1));
         body.remove_prefix(eol + 1);
     }

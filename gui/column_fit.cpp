@@ -39,23 +39,29 @@ void ColumnFitter::fitLater() {
     });
 }
 
+void ColumnFitter::setMinimumWidth(int column, int width) {
+    minimum_[column] = width;
+    fitLater();
+}
+
 void ColumnFitter::fit() {
     if (userSized_) return;
     fitting_ = true;
     QHeaderView* h = view_->header();
     const int columns = h->count();
-    int others = 0;
+    int others = 0, second = 0;
     for (int c = 1; c < columns; ++c) {
         if (view_->isColumnHidden(c)) continue;
         // QTreeView's own override is protected: called as the public QAbstractItemView one.
         const int width =
-            std::max(static_cast<const QAbstractItemView*>(view_)->sizeHintForColumn(c),
-                     h->sectionSizeHint(c));
+            std::max({static_cast<const QAbstractItemView*>(view_)->sizeHintForColumn(c),
+                      h->sectionSizeHint(c), minimum_.value(c, 0)});
         h->resizeSection(c, width);
         others += width;
+        if (second == 0) second = width;
     }
     const int room = view_->viewport()->width();
-    h->resizeSection(0, std::max(room - others, room * 2 / 5));
+    h->resizeSection(0, std::max({room - others, room - second, room / 4}));
     fitting_ = false;
 }
 

@@ -131,8 +131,11 @@ void MainWindow::buildUi() {
     threadView_->setColumnHidden(ColumnList, true);
     // Columns fit what they hold (a full date and time with its zone, a name, badges); the
     // subject takes the rest.
-    new ColumnFitter(resultsView_);
-    new ColumnFitter(threadView_);
+    const int dateWidth =
+        resultsView_->fontMetrics().horizontalAdvance(QStringLiteral("2022-07-18 02:27 UTC")) +
+        resultsView_->fontMetrics().horizontalAdvance(QStringLiteral("MM"));
+    for (QTreeView* v : {resultsView_, threadView_})
+        (new ColumnFitter(v))->setMinimumWidth(ColumnDate, dateWidth);
 
     messageView_ = new MessageView(page);
     diffView_ = new DiffView(page);

@@ -342,7 +342,7 @@ class MailActionsTest : public QObject {
     void columnsSizedToContentAt1280x720() {
         LKMINE_GUI_REQUIRE_INDEX(dir);
         auto w = open(dir, QString());
-        w->resize(1280, 720);
+        w->setFixedWindowSize(QSize(1280, 720)); // as --size 1280x720 (the screenshots)
         w->runQuery(QStringLiteral("maple_tree"));
         WAIT_SETTLED(*w);
         QVERIFY(w->resultsView()->model()->rowCount() >= 5);
@@ -354,11 +354,16 @@ class MailActionsTest : public QObject {
             const QHeaderView* h = v->header();
             const int room = v->viewport()->width();
             QVERIFY(room < 600); // a narrow pane: the case that clipped
-            // The badges column ends inside the pane; the subject keeps 40% of it.
-            QVERIFY2(h->sectionViewportPosition(ColumnBadges) + h->sectionSize(ColumnBadges) <=
-                         room,
-                     qPrintable(v->objectName()));
-            QVERIFY(h->sectionSize(ColumnSubject) >= room * 2 / 5);
+            // The badges column ends inside the pane; the subject keeps a quarter.
+            QVERIFY2(
+                h->sectionViewportPosition(ColumnBadges) + h->sectionSize(ColumnBadges) <= room,
+                qPrintable(v->objectName() + QStringLiteral(" %1+%2 > %3, subject %4, offset %5")
+                                                 .arg(h->sectionViewportPosition(ColumnBadges))
+                                                 .arg(h->sectionSize(ColumnBadges))
+                                                 .arg(room)
+                                                 .arg(h->sectionSize(ColumnSubject))
+                                                 .arg(h->offset())));
+            QVERIFY(h->sectionSize(ColumnSubject) >= room / 4);
             int badged = 0;
             for (QModelIndex i = v->model()->index(0, 0); i.isValid(); i = v->indexBelow(i)) {
                 for (int c = ColumnBadges; c < ColumnCount; ++c) {

@@ -5,6 +5,7 @@
 #include "core/mail/parse.hpp"
 #include "core/review/maintainers.hpp"
 #include "core/review/my_replies.hpp"
+#include "core/stages/mail_terms.hpp"
 #include "core/stages/series.hpp"
 #include "core/stages/series_evidence.hpp"
 #include "core/stages/series_review.hpp"
@@ -15,7 +16,10 @@
 #include <chrono>
 #include <ctime>
 #include <map>
+#include <optional>
 #include <set>
+#include <string_view>
+#include <unordered_set>
 
 namespace lkmine {
 namespace {
@@ -44,8 +48,8 @@ std::vector<MailSummary> search_all(StoreReader& store, const std::string& q, st
     return std::move(page->results);
 }
 
-// The area patterns (F: as written, N:REGEX) a patch mail's files match.
-std::vector<std::string> areas_touched(StoreReader& store, const MailSummary& m,
+// The area patterns (F: as written, N:REGEX) a patch mail's files match, from the mail itself.
+std::vector<std::string> areas_in_mail(StoreReader& store, const MailSummary& m,
                                        const AreaMatcher& area) {
     std::vector<std::string> out;
     auto stored = store.get(m.message_id);
@@ -60,6 +64,51 @@ std::vector<std::string> areas_touched(StoreReader& store, const MailSummary& m,
                         out.push_back(std::move(a));
             }
     return out;
+}
+
+// Every run of components of `path` but the whole path ("a/b/c": "a", "b", "c", "a/b", "b/c").
+void add_runs(std::string_view path, std::unordered_set<std::string_view>& to) {
+    std::vector<std::size_t> starts{0}, ends;
+    for (std::size_t i = 0; i < path.size(); ++i)
+        if (path[i] == '/') ends.push_back(i), starts.push_back(i + 1);
+    ends.push_back(path.size());
+    for (std::size_t a = 0; a < starts.size(); ++a)
+        for (std::size_t b = a; b < ends.size(); ++b)
+            if (ends[b] > starts[a] && (a > 0 || b + 1 < ends.size()))
+                to.insert(path.substr(starts[a], ends[b] - starts[a]));
+}
+
+// The areas of a patch mail from its dfn: terms (every run of components of every path it
+// touches, schema.hpp XDFN). A term that is no run of another is a whole path; a run of another
+// may be a path of its own too ("include/uapi/linux/io_uring.h" beside "tools/include/uapi/
+// linux/io_uring.h"). When such a run would add an area the whole paths do not give, only
+// the mail can tell: nullopt.
+std::optional<std::vector<std::string>> areas_in_terms(const std::vector<std::string>& terms,
+                                                       const AreaMatcher& area) {
+    std::unordered_set<std::string_view> runs;
+    for (const auto& t : terms)
+        add_runs(t, runs);
+    std::vector<std::string> out;
+    for (const auto& t : terms)
+        if (!runs.count(t))
+            for (auto& a : area.matches(t))
+                if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(std::move(a));
+    for (const auto& t : terms)
+        if (runs.count(t))
+            for (const auto& a : area.matches(t))
+                if (std::find(out.begin(), out.end(), a) == out.end()) return std::nullopt;
+    return out;
+}
+
+// The areas a patch mail's files match: from the index terms, else (an ambiguous run, no
+// terms) from the mail itself, counted in `mails_read`.
+std::vector<std::string> areas_touched(StoreReader& store, const MailSummary& m,
+                                       const AreaMatcher& area, std::size_t& mails_read) {
+    auto terms = mail_terms(store, m.message_id, {prefix_of("dfn")});
+    if (terms && terms->found && !terms->values[0].empty())
+        if (auto areas = areas_in_terms(terms->values[0], area)) return std::move(*areas);
+    ++mails_read;
+    return areas_in_mail(store, m, area);
 }
 
 std::string lower(std::string s) {
@@ -180,8 +229,22 @@ int my_last_review(const SeriesRevision& rev, const std::vector<MyEarlier>& mine
     return best;
 }
 
+// The reasons a row is there: the areas in name order, then "addressed".
+std::vector<std::string> ordered_why(std::vector<std::string> why) {
+    auto is_area = [](const std::string& w) { return w.rfind("area:", 0) == 0; };
+    auto areas_end = std::stable_partition(why.begin(), why.end(), is_area);
+    std::sort(why.begin(), areas_end);
+    return why;
+}
+
+// What the rows read: threads (by thread id) read once, and the count of mails re-parsed.
+struct RowReading {
+    std::map<std::string, ThreadTree>& threads;
+    std::size_t& mails_read;
+};
+
 QueueRow row_of(StoreReader& store, const std::vector<ReviewMark>& marks, const QueueOptions& o,
-                const Candidate& c, const std::vector<MyEarlier>& mine) {
+                const Candidate& c, const std::vector<MyEarlier>& mine, RowReading reading) {
     SeriesRevision rev;
     rev.revision = c.rev.revision;
     rev.head = c.rev.head;
@@ -194,8 +257,8 @@ QueueRow row_of(StoreReader& store, const std::vector<ReviewMark>& marks, const 
     row.revision = rev.revision;
     row.patches = static_cast<int>(rev.patches.size());
     row.posted = rev.head.date.epoch;
-    row.why = c.why;
-    MyReplies replies = my_replies(store, {rev}, o.me, o.as_of);
+    row.why = ordered_why(c.why);
+    MyReplies replies = my_replies(store, {rev}, o.me, o.as_of, &reading.threads);
     row.last_activity = std::max(row.posted, replies.last_activity[0]);
     row.reviewed_by_me = replies.replied[0];
     for (const auto& m : marks)
@@ -205,7 +268,11 @@ QueueRow row_of(StoreReader& store, const std::vector<ReviewMark>& marks, const 
         }
     row.my_last_reviewed = my_last_review(rev, mine, marks);
     row.new_since_my_review = row.my_last_reviewed > 0;
-    read_reviews(store, rev);
+    ReviewReading how;
+    how.threads = &reading.threads;
+    how.review_keys_only = true; // the row shows R-b, A-b and T-b alone
+    how.mails_read = &reading.mails_read;
+    read_reviews(store, rev, how);
     add_reviews(row, rev, o);
     return row;
 }
@@ -274,7 +341,7 @@ Result<QueueResult> build_queue(StoreReader& store, ReviewStateDb* state, const 
         result.search_ms += ms_since(clock);
         for (const auto& h : hits)
             if (is_patch_mail(h))
-                for (const auto& a : areas_touched(store, h, *area))
+                for (const auto& a : areas_touched(store, h, *area, result.mails_read))
                     collect(store, h, "area:" + a, threads, cands);
         result.group_ms += ms_since(clock);
     }
@@ -307,7 +374,7 @@ Result<QueueResult> build_queue(StoreReader& store, ReviewStateDb* state, const 
         SeriesRevision rev;
         rev.patches = c->rev.patches;
         if (result.merged_checked && merged(store, rev)) continue;
-        QueueRow row = row_of(store, marks, opt, *c, mine);
+        QueueRow row = row_of(store, marks, opt, *c, mine, {threads, result.mails_read});
         if (row.reviewed_by_me && !opt.include_reviewed) continue;
         result.rows.push_back(std::move(row));
     }

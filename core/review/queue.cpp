@@ -102,11 +102,21 @@ std::optional<std::vector<std::string>> areas_in_terms(const std::vector<std::st
 
 // The areas a patch mail's files match: from the index terms, else (an ambiguous run, no
 // terms) from the mail itself, counted in `mails_read`.
+// Whether each mail looked at holds a review trailer (its rb:/ab:/tb: terms), kept from the
+// hits' term lists for the rows.
+using ReviewTerms = std::map<std::string, bool>;
+
 std::vector<std::string> areas_touched(StoreReader& store, const MailSummary& m,
-                                       const AreaMatcher& area, std::size_t& mails_read) {
-    auto terms = mail_terms(store, m.message_id, {prefix_of("dfn")});
-    if (terms && terms->found && !terms->values[0].empty())
-        if (auto areas = areas_in_terms(terms->values[0], area)) return std::move(*areas);
+                                       const AreaMatcher& area, std::size_t& mails_read,
+                                       ReviewTerms& review_terms) {
+    auto terms = mail_terms(store, m.message_id,
+                            {prefix_of("dfn"), prefix_of("rb"), prefix_of("ab"), prefix_of("tb")});
+    if (terms && terms->found) {
+        const auto& v = terms->values;
+        review_terms[m.message_id] = !v[1].empty() || !v[2].empty() || !v[3].empty();
+        if (!v[0].empty())
+            if (auto areas = areas_in_terms(v[0], area)) return std::move(*areas);
+    }
     ++mails_read;
     return areas_in_mail(store, m, area);
 }
@@ -241,6 +251,7 @@ std::vector<std::string> ordered_why(std::vector<std::string> why) {
 struct RowReading {
     std::map<std::string, ThreadTree>& threads;
     std::size_t& mails_read;
+    const ReviewTerms& review_terms;
 };
 
 QueueRow row_of(StoreReader& store, const std::vector<ReviewMark>& marks, const QueueOptions& o,
@@ -272,6 +283,7 @@ QueueRow row_of(StoreReader& store, const std::vector<ReviewMark>& marks, const 
     how.threads = &reading.threads;
     how.review_keys_only = true; // the row shows R-b, A-b and T-b alone
     how.mails_read = &reading.mails_read;
+    how.has_review_terms = &reading.review_terms;
     read_reviews(store, rev, how);
     add_reviews(row, rev, o);
     return row;
@@ -329,6 +341,7 @@ Result<QueueResult> build_queue(StoreReader& store, ReviewStateDb* state, const 
     auto clock = std::chrono::steady_clock::now();
     std::map<std::string, ThreadTree> threads;
     std::map<std::string, Candidate> cands;
+    ReviewTerms review_terms;
     if (area->needs_all() || !area->literal_dirs().empty()) {
         std::vector<std::string> dirs;
         for (const auto& d : area->literal_dirs())
@@ -341,7 +354,8 @@ Result<QueueResult> build_queue(StoreReader& store, ReviewStateDb* state, const 
         result.search_ms += ms_since(clock);
         for (const auto& h : hits)
             if (is_patch_mail(h))
-                for (const auto& a : areas_touched(store, h, *area, result.mails_read))
+                for (const auto& a :
+                     areas_touched(store, h, *area, result.mails_read, review_terms))
                     collect(store, h, "area:" + a, threads, cands);
         result.group_ms += ms_since(clock);
     }
@@ -374,7 +388,8 @@ Result<QueueResult> build_queue(StoreReader& store, ReviewStateDb* state, const 
         SeriesRevision rev;
         rev.patches = c->rev.patches;
         if (result.merged_checked && merged(store, rev)) continue;
-        QueueRow row = row_of(store, marks, opt, *c, mine, {threads, result.mails_read});
+        QueueRow row =
+            row_of(store, marks, opt, *c, mine, {threads, result.mails_read, review_terms});
         if (row.reviewed_by_me && !opt.include_reviewed) continue;
         result.rows.push_back(std::move(row));
     }

@@ -83,7 +83,14 @@ bool has_review_terms(StoreReader& store, const std::string& msgid) {
 // The mail `msgid` parsed, with only its review trailers when `how` says so; a mail whose index
 // terms hold no review trailer is then not read at all.
 Message parsed(StoreReader& store, const std::string& msgid, const ReviewReading& how) {
-    if (how.review_keys_only && !has_review_terms(store, msgid)) return {};
+    if (how.review_keys_only) {
+        auto known = how.has_review_terms ? how.has_review_terms->find(msgid)
+                                          : std::map<std::string, bool>::const_iterator{};
+        bool has = how.has_review_terms && known != how.has_review_terms->end()
+                       ? known->second
+                       : has_review_terms(store, msgid);
+        if (!has) return {};
+    }
     auto stored = store.get(msgid);
     if (!stored) return {};
     if (how.mails_read) ++*how.mails_read;

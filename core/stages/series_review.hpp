@@ -30,6 +30,8 @@ struct ReviewReading {
     // Only Reviewed-by, Acked-by and Tested-by are kept, and a mail whose index terms hold
     // none of them (rb:, ab:, tb:) is not read: the same review trailers, fewer mails parsed.
     bool review_keys_only = false;
+    // Mails whose terms the caller read already: whether they hold a review trailer.
+    const std::map<std::string, bool>* has_review_terms = nullptr;
     std::size_t* mails_read = nullptr; // counts the mails read and parsed, when set
 };
 void read_reviews(StoreReader& store, SeriesRevision& rev, const ReviewReading& how);

@@ -18,8 +18,6 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <string_view>
-#include <unordered_set>
 
 namespace lkmine {
 namespace {
@@ -66,46 +64,12 @@ std::vector<std::string> areas_in_mail(StoreReader& store, const MailSummary& m,
     return out;
 }
 
-// Every run of components of `path` but the whole path ("a/b/c": "a", "b", "c", "a/b", "b/c").
-void add_runs(std::string_view path, std::unordered_set<std::string_view>& to) {
-    std::vector<std::size_t> starts{0}, ends;
-    for (std::size_t i = 0; i < path.size(); ++i)
-        if (path[i] == '/') ends.push_back(i), starts.push_back(i + 1);
-    ends.push_back(path.size());
-    for (std::size_t a = 0; a < starts.size(); ++a)
-        for (std::size_t b = a; b < ends.size(); ++b)
-            if (ends[b] > starts[a] && (a > 0 || b + 1 < ends.size()))
-                to.insert(path.substr(starts[a], ends[b] - starts[a]));
-}
-
-// The areas of a patch mail from its dfn: terms (every run of components of every path it
-// touches, schema.hpp XDFN). A term that is no run of another is a whole path; a run of another
-// may be a path of its own too ("include/uapi/linux/io_uring.h" beside "tools/include/uapi/
-// linux/io_uring.h"). When such a run would add an area the whole paths do not give, only
-// the mail can tell: nullopt.
-std::optional<std::vector<std::string>> areas_in_terms(const std::vector<std::string>& terms,
-                                                       const AreaMatcher& area) {
-    std::unordered_set<std::string_view> runs;
-    for (const auto& t : terms)
-        add_runs(t, runs);
-    std::vector<std::string> out;
-    for (const auto& t : terms)
-        if (!runs.count(t))
-            for (auto& a : area.matches(t))
-                if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(std::move(a));
-    for (const auto& t : terms)
-        if (runs.count(t))
-            for (const auto& a : area.matches(t))
-                if (std::find(out.begin(), out.end(), a) == out.end()) return std::nullopt;
-    return out;
-}
-
-// The areas a patch mail's files match: from the index terms, else (an ambiguous run, no
-// terms) from the mail itself, counted in `mails_read`.
 // Whether each mail looked at holds a review trailer (its rb:/ab:/tb: terms), kept from the
 // hits' term lists for the rows.
 using ReviewTerms = std::map<std::string, bool>;
 
+// The areas a patch mail's files match: from the index terms, else (an ambiguous run, no
+// terms) from the mail itself, counted in `mails_read`.
 std::vector<std::string> areas_touched(StoreReader& store, const MailSummary& m,
                                        const AreaMatcher& area, std::size_t& mails_read,
                                        ReviewTerms& review_terms) {
@@ -115,7 +79,7 @@ std::vector<std::string> areas_touched(StoreReader& store, const MailSummary& m,
         const auto& v = terms->values;
         review_terms[m.message_id] = !v[1].empty() || !v[2].empty() || !v[3].empty();
         if (!v[0].empty())
-            if (auto areas = areas_in_terms(v[0], area)) return std::move(*areas);
+            if (auto areas = areas_of_path_runs(area, v[0])) return std::move(*areas);
     }
     ++mails_read;
     return areas_in_mail(store, m, area);

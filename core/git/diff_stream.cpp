@@ -195,6 +195,10 @@ Result<GitDiffStream> GitDiffStream::start(const std::string& repo_dir) {
                                   repo_dir,
                                   "-c",
                                   "core.quotePath=true",
+                                  "-c", // packs mapped in small windows, as libgit2 is told
+                                  "core.packedGitWindowSize=32m",
+                                  "-c",
+                                  "core.packedGitLimit=256m",
                                   "diff-tree",
                                   "--stdin",
                                   "--root",

@@ -374,8 +374,9 @@ void Trees::write_new(const Target& t, const std::vector<std::string>& todo, Clo
             c.rec.tag = release.take(c.rec.sha);
             c.rec.next_tag = next.take(c.rec.sha);
             if (stable) stable_touched.emplace_back(c.rec.sha, t.kind.substr(7));
-            shard_of(c.rec.sha).replace_document(id_term(c.rec.sha),
-                                                 build_commit_document(c.rec, c.extra));
+            // New for sure (walk_target kept only commits without a document, and this
+            // database sees its own uncommitted documents): no lookup of the id term.
+            shard_of(c.rec.sha).add_document(build_commit_document(c.rec, c.extra));
             added.push_back(c.rec.sha);
             ++summary.commits_added;
         }

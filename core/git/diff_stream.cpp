@@ -189,7 +189,8 @@ Result<GitDiffStream> GitDiffStream::start(const std::string& repo_dir) {
     impl->out = from_git[0];
     impl->err = std::tmpfile();
     // git show's diff whatever the user's configuration: renames, indent heuristic, Myers,
-    // default path quoting; full ids so that git looks up no abbreviation.
+    // default path quoting. Index lines keep git's abbreviations: git patch-id hashes them
+    // for a binary file. Raw lines give full ids.
     std::vector<std::string> args{"git",
                                   "-C",
                                   repo_dir,
@@ -205,7 +206,6 @@ Result<GitDiffStream> GitDiffStream::start(const std::string& repo_dir) {
                                   "--raw",
                                   "-p",
                                   "-M",
-                                  "--full-index",
                                   "--indent-heuristic",
                                   "--diff-algorithm=myers",
                                   "--no-color",

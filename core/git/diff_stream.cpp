@@ -16,6 +16,7 @@
 #include <deque>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 extern char** environ;
 
@@ -99,7 +100,7 @@ struct GitDiffStream::Impl {
     std::condition_variable cv;
     std::deque<std::string> done; // outputs read, not yet taken
     bool eof = false;
-    std::size_t unanswered = 0;
+    std::deque<std::vector<std::string>> asked; // requests not taken yet, oldest first
 
     void read_all() {
         std::string cur;
@@ -145,7 +146,7 @@ struct GitDiffStream::Impl {
 
     ~Impl() {
         if (in >= 0) ::close(in);
-        if (pid > 0 && unanswered) ::kill(pid, SIGTERM); // no need to diff what nobody reads
+        if (pid > 0 && !asked.empty()) ::kill(pid, SIGTERM); // no need to diff what nobody reads
         if (reader.joinable()) reader.join();
         if (out >= 0) ::close(out);
         if (pid > 0) {
@@ -244,7 +245,8 @@ GitDiffStream::~GitDiffStream() = default;
 Status GitDiffStream::request(const std::vector<std::string>& shas) {
     std::string text;
     for (const auto& s : shas)
-        text.append(s).append("\n").append(kEnd);
+        text.append(s).append("\n");
+    text.append(kEnd); // one echo (and one flush of git's output) per request
     // A git that died must give an error here, not a SIGPIPE that ends lkmine.
     sigset_t pipe_only, old;
     sigemptyset(&pipe_only);
@@ -267,21 +269,49 @@ Status GitDiffStream::request(const std::vector<std::string>& shas) {
     }
     pthread_sigmask(SIG_SETMASK, &old, nullptr);
     if (failed) return make_error(impl_->git_error());
-    impl_->unanswered += shas.size();
+    impl_->asked.push_back(shas);
     return ok_status();
 }
 
-Result<CommitDiff> GitDiffStream::next() {
-    std::string one;
+Result<std::vector<CommitDiff>> GitDiffStream::take() {
+    if (impl_->asked.empty()) return make_error("no diffs were asked for");
+    std::string all;
     {
         std::unique_lock lock(impl_->m);
         impl_->cv.wait(lock, [&] { return !impl_->done.empty() || impl_->eof; });
         if (impl_->done.empty()) return make_error(impl_->git_error());
-        one = std::move(impl_->done.front());
+        all = std::move(impl_->done.front());
         impl_->done.pop_front();
     }
-    --impl_->unanswered;
-    return parse_diff_tree(one);
+    std::vector<std::string> shas = std::move(impl_->asked.front());
+    impl_->asked.pop_front();
+    // Each commit's output starts with its id alone on a line (no diff line can be 40 hex
+    // digits: content lines have a prefix, header lines a keyword); a merge or an empty commit
+    // prints nothing.
+    std::unordered_map<std::string_view, std::string_view> piece;
+    std::string_view text(all), sha;
+    std::size_t from = 0;
+    for (std::size_t pos = 0; pos < text.size();) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view line = text.substr(pos, end - pos);
+        if (line.size() == 40 &&
+            line.find_first_not_of("0123456789abcdef") == std::string_view::npos) {
+            if (!sha.empty()) piece[sha] = text.substr(from, pos - from);
+            sha = line, from = pos;
+        }
+        pos = end + 1;
+    }
+    if (!sha.empty()) piece[sha] = text.substr(from);
+    std::vector<CommitDiff> out(shas.size());
+    for (std::size_t i = 0; i < shas.size(); ++i) {
+        auto it = piece.find(shas[i]);
+        if (it == piece.end()) continue;
+        auto d = parse_diff_tree(it->second);
+        if (!d) return d.error_info();
+        out[i] = std::move(*d);
+    }
+    return out;
 }
 
 } // namespace lkmine

@@ -22,8 +22,9 @@ struct CommitDiff {
 // What diff-tree printed for one commit ("<sha>\n", raw lines, "\n", the patch) as a CommitDiff.
 Result<CommitDiff> parse_diff_tree(std::string_view out);
 
-// Requests are answered in order; a reader thread keeps git's output flowing, so request()
-// never waits on git for long and git never waits on us. Not thread-safe: one user at a time.
+// Requests are answered in order, one wake-up per request; a reader thread keeps git's output
+// flowing, so request() never waits on git for long and git never waits on us. Not thread-safe: one
+// user at a time.
 class GitDiffStream {
   public:
     // Starts `git --git-dir=GIT_DIR diff-tree --stdin ...`; an error if git cannot be run.
@@ -32,11 +33,11 @@ class GitDiffStream {
     GitDiffStream& operator=(GitDiffStream&&) noexcept;
     ~GitDiffStream(); // closes git's input and waits for it
 
-    // Asks for the diffs of these commits (full ids), answered by next() in this order.
+    // Asks for the diffs of these commits (full ids), answered by take() in this order.
     Status request(const std::vector<std::string>& shas);
-    // The diff of the oldest unanswered request; waits for git. An error when git failed
-    // (its message included); the stream is then unusable.
-    Result<CommitDiff> next();
+    // The diffs of the oldest request not taken yet, in its order; waits for git. An error
+    // when git failed (its message included); the stream is then unusable.
+    Result<std::vector<CommitDiff>> take();
 
   private:
     struct Impl;

@@ -328,15 +328,16 @@ std::vector<std::optional<CommitDiff>> Trees::take_diffs(std::optional<GitDiffSt
         return static_cast<bool>(st);
     };
     if ((base == 0 && !ask(0)) || !ask(base + kChunk)) return stream.reset(), diffs;
-    for (std::size_t i = 0; i < n; ++i) {
-        auto d = stream->next();
-        if (!d) {
-            summary.notes.push_back(d.error() + "; diffs read with libgit2 (slower)");
-            stream.reset();
-            break;
-        }
-        diffs[i] = std::move(*d);
+    auto got = stream->take();
+    if (!got || got->size() != n) {
+        summary.notes.push_back(
+            (got ? std::string("git diff-tree answered another request") : got.error()) +
+            "; diffs read with libgit2 (slower)");
+        stream.reset();
+        return diffs;
     }
+    for (std::size_t i = 0; i < n; ++i)
+        diffs[i] = std::move((*got)[i]);
     return diffs;
 }
 

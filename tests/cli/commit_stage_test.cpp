@@ -9,7 +9,6 @@
 #include <sys/wait.h>
 
 #include <chrono>
-#include <map>
 #include <sstream>
 #include <thread>
 
@@ -107,10 +106,12 @@ TEST(CommitStage, PatchIdsAreGitsWithOrWithoutGitOnPath) {
     std::string gen = std::string(LKMINE_SOURCE_DIR) + "/bench/gen-kernel-history.py";
     auto g = sh("python3 " + quote(gen) + " " + quote(repo.string()) + " --commits 300", 600);
     ASSERT_EQ(g.status, 0) << g.err;
-    std::map<std::string, std::string> sha_of; // patch id -> commit, as git computes it
+    // (patch id, commit) as git computes them; an empty commit has none, and two commits
+    // of the generated history may share one.
+    std::vector<std::pair<std::string, std::string>> sha_of;
     for (const auto& line : git_lines(repo, "git log -p --no-merges | git patch-id --stable"))
-        sha_of[line.substr(0, 40)] = line.substr(41, 40);
-    ASSERT_EQ(sha_of.size(), git_lines(repo, "git rev-list --no-merges HEAD").size());
+        sha_of.emplace_back(line.substr(0, 40), line.substr(41, 40));
+    ASSERT_GT(sha_of.size(), 300u);
     for (bool with_git : {true, false}) {
         fs::path db = t / (with_git ? "db-git" : "db-libgit2");
         auto r = sh(std::string(with_git ? "" : "PATH=/nonexistent ") + quote(LKMINE_BINARY) +

@@ -9,6 +9,7 @@ packages=(
   libsqlite3-dev # review state (core/review/state_db.cpp)
   libxml2-dev # HTML-only mails: libxml2's HTML parser (core/mail/html_text.cpp)
   qt6-base-dev libgl-dev fonts-dejavu-core xvfb xauth
+  tzdata # the GUI test of local times (View > Times in the local zone) uses a named zone
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   b4 # the am_vs_b4 test compares `lkmine am` with `b4 am -t` on real series
   # lkmine reply's senders and their end-to-end test (a real SMTP server on 127.0.0.1):

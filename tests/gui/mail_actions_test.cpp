@@ -18,6 +18,7 @@
 
 #include <QtTest/QTest>
 
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
@@ -39,6 +40,8 @@
 #include <QTextBlock>
 #include <QTreeView>
 #include <QTreeWidget>
+#include <ctime>
+#include <map>
 
 namespace lkmine::gui::test {
 
@@ -335,6 +338,27 @@ class MailActionsTest : public QObject {
         QVERIFY(w->messageView()->toPlainText().contains(QLatin1String("linux-kernel@vger")));
         QCOMPARE(w->messageView()->horizontalScrollBar()->maximum(), 0);
         QVERIFY(w->commitView()->lineWrapMode() != QTextEdit::NoWrap);
+
+        // View > Times in the local zone: the same mail in the reader's zone, with its name.
+        const QByteArray tz = qgetenv("TZ");
+        qputenv("TZ", "America/Los_Angeles");
+        tzset();
+        auto* local = w->findChild<QAction*>(QStringLiteral("localTimesAction"));
+        QVERIFY(local);
+        local->setChecked(true);
+        QVERIFY2(w->messageView()->toPlainText().contains(
+                     QLatin1String("Date: 2022-07-17 19:27:40 PDT")),
+                 qPrintable(w->messageView()->toPlainText().left(600)));
+        QCOMPARE(cur.siblingAtColumn(ColumnDate).data().toString(),
+                 QStringLiteral("2022-07-17 19:27 PDT"));
+        local->setChecked(false);
+        QVERIFY(w->messageView()->toPlainText().contains(
+            QLatin1String("Date: 2022-07-18 02:27:40 UTC")));
+        if (tz.isNull())
+            qunsetenv("TZ");
+        else
+            qputenv("TZ", tz);
+        tzset();
     }
     // Point 5: at 1280x720 the badges of every result and thread row are shown whole, beside
     // the subject (they were cut off at the pane's edge: the subject had a fixed 330 pixels);
@@ -596,6 +620,68 @@ class MailActionsTest : public QObject {
         QVERIFY2(w->lastActionResult().startsWith(QLatin1String("git am failed in ") + repo),
                  qPrintable(w->lastActionResult()));
         QVERIFY(w->lastActionResult().contains(QLatin1String("lib/maple_tree.c")));
+
+        // A tree holding what the patch changes (each hunk's old lines at their line numbers):
+        // git am applies it, the window says so, and the commit is the posted patch.
+        const QString good = tmp.filePath(QStringLiteral("good"));
+        QVERIFY(baseTreeFor(s.fileName(), good));
+        w->applySeries(good);
+        WAIT_SETTLED(*w);
+        QVERIFY2(w->lastActionResult().startsWith(QLatin1String("Applied to ") + good),
+                 qPrintable(w->lastActionResult()));
+        QProcess log;
+        log.start(QStringLiteral("git"), {QStringLiteral("-C"), good, QStringLiteral("log"),
+                                          QStringLiteral("--format=%s%n%b"), QStringLiteral("-1")});
+        QVERIFY(log.waitForFinished());
+        const QString commit = QString::fromUtf8(log.readAllStandardOutput());
+        QVERIFY2(commit.startsWith(QLatin1String("maple_tree: Fix stale data copy in")),
+                 qPrintable(commit));
+        QVERIFY(commit.contains(QLatin1String("Signed-off-by: Liam R. Howlett")));
+    }
+
+    // A git tree in `dir` whose files hold, at each hunk's line numbers, the hunk's old lines
+    // (context and removed), other lines filler: the tree a series mbox applies onto.
+    static bool baseTreeFor(const QString& mbox, const QString& dir) {
+        QFile f(mbox);
+        if (!f.open(QIODevice::ReadOnly) || !QDir().mkpath(dir)) return false;
+        std::map<QString, QStringList> files;
+        QString path;
+        bool inHunk = false;
+        for (const QString& line : QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'))) {
+            if (line.startsWith(QLatin1String("+++ b/"))) {
+                path = line.mid(6);
+                inHunk = false;
+            } else if (line.startsWith(QLatin1String("@@ -")) && !path.isEmpty()) {
+                const int from = line.mid(4).section(QLatin1Char(','), 0, 0).toInt();
+                QStringList& lines = files[path];
+                while (lines.size() < from - 1)
+                    lines << QStringLiteral("filler %1").arg(lines.size() + 1);
+                inHunk = true;
+            } else if (inHunk && (line.startsWith(QLatin1Char(' ')) || line.startsWith('-'))) {
+                files[path] << line.mid(1);
+            } else if (inHunk && !line.startsWith(QLatin1Char('+'))) {
+                inHunk = false;
+            }
+        }
+        for (const auto& [name, lines] : files) {
+            const QString file = dir + QLatin1Char('/') + name;
+            QDir().mkpath(QFileInfo(file).path());
+            QFile out(file);
+            if (!out.open(QIODevice::WriteOnly)) return false;
+            out.write((lines.join(QLatin1Char('\n')) + QLatin1Char('\n')).toUtf8());
+        }
+        const QStringList git{QStringLiteral("-C"), dir};
+        for (const QStringList& args :
+             {QStringList{QStringLiteral("init"), QStringLiteral("-q")},
+              QStringList{QStringLiteral("config"), QStringLiteral("user.name"),
+                          QStringLiteral("T")},
+              QStringList{QStringLiteral("config"), QStringLiteral("user.email"),
+                          QStringLiteral("t@example.org")},
+              QStringList{QStringLiteral("add"), QStringLiteral("-A")},
+              QStringList{QStringLiteral("commit"), QStringLiteral("-q"), QStringLiteral("-m"),
+                          QStringLiteral("base")}})
+            if (QProcess::execute(QStringLiteral("git"), git + args) != 0) return false;
+        return !files.empty();
     }
 };
 

@@ -6,10 +6,23 @@
 
 #include <QDir>
 #include <QPointer>
+#include <QPromise>
+#include <QRunnable>
 #include <QTemporaryFile>
-#include <QtConcurrentRun>
 #include <algorithm>
+#include <exception>
 #include <mutex>
+
+#if defined(__SANITIZE_THREAD__)
+#define LKMINE_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define LKMINE_TSAN 1
+#endif
+#endif
+#ifdef LKMINE_TSAN
+#include <sanitizer/tsan_interface.h>
+#endif
 
 namespace lkmine::gui {
 
@@ -68,17 +81,62 @@ StoreWorker::~StoreWorker() {
     pool_.waitForDone();
 }
 
+// Qt is not built with ThreadSanitizer: the futex-based QMutex under which QThreadPool hands a
+// task to its thread, and QFuture a result back, is invisible to TSan, which would report each
+// hand-over as a race. In a TSan build (tests/tsan) these marks state the orderings Qt
+// guarantees; elsewhere they are nothing. `poolQueue` stands for the pool's queue lock: the GUI
+// thread releases it after building a task and before start(), a task acquires it before
+// touching anything (as the pool thread's dequeue under that lock does); a task's promise
+// stands for the result's hand-over: released before finish(), acquired by the handler.
+static char poolQueue;
+static void handOver([[maybe_unused]] const void* token) {
+#ifdef LKMINE_TSAN
+    __tsan_release(const_cast<void*>(token));
+#endif
+}
+static void takeOver([[maybe_unused]] const void* token) {
+#ifdef LKMINE_TSAN
+    __tsan_acquire(const_cast<void*>(token));
+#endif
+}
+
+template <typename T, typename Call> StoreWorker::Task<T> StoreWorker::onPool(Call call) {
+    // Shared by the task and the handler: whichever lets go last (a std::shared_ptr count TSan
+    // sees) frees the promise and with it the result.
+    auto promise = std::make_shared<QPromise<T>>();
+    Task<T> started{promise->future(), promise};
+    QRunnable* task = QRunnable::create([promise, call = std::move(call)]() mutable {
+        takeOver(&poolQueue); // first: even the captures were written by the GUI thread
+        promise->start();
+        try {
+            promise->addResult(call());
+        } catch (const std::exception& e) { // std::bad_alloc: an error shown, not a crash
+            T failed;
+            failed.error =
+                QStringLiteral("internal error: %1").arg(QString::fromLocal8Bit(e.what()));
+            promise->addResult(std::move(failed));
+        }
+        handOver(promise.get());
+        promise->finish();
+    });
+    handOver(&poolQueue);
+    pool_.start(task);
+    return started;
+}
+
 template <typename T>
-void StoreWorker::watch(QFuture<T> future, QObject* context, std::function<void(const T&)> done) {
+void StoreWorker::watch(const Task<T>& task, QObject* context, std::function<void(const T&)> done) {
     ++pending_;
     auto* watcher = new QFutureWatcher<T>(this);
     QPointer<QObject> ctx(context);
     // Qt 6.4 can report finished twice when the future ends while setFuture() connects (seen
     // in gui_tests): the handler must run once, and the count go down once.
     auto fired = std::make_shared<bool>(false);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, ctx, done, fired] {
+    const std::shared_ptr<const void> token = task.token;
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, ctx, done, fired, token] {
         if (*fired) return;
         *fired = true;
+        takeOver(token.get());
         // A handler whose receiver is gone is dropped, but the count still goes down.
         if (ctx) done(watcher->result());
         watcher->deleteLater();
@@ -88,7 +146,7 @@ void StoreWorker::watch(QFuture<T> future, QObject* context, std::function<void(
         }
         if (--pending_ == 0) emit idle();
     });
-    watcher->setFuture(future);
+    watcher->setFuture(task.future);
 }
 
 void StoreWorker::open(const QString& dir, QObject* context,
@@ -96,7 +154,7 @@ void StoreWorker::open(const QString& dir, QObject* context,
     auto reader = reader_;
     std::string path = stdstr(dir);
     dir_ = dir;
-    QFuture<OpenReply> f = QtConcurrent::run(&pool_, [reader, path, dir] {
+    auto f = onPool<OpenReply>([reader, path, dir] {
         OpenReply r;
         r.dir = dir;
         auto opened = StoreReader::open(path);
@@ -119,7 +177,7 @@ void StoreWorker::search(const QString& query, const SearchOptions& options, QOb
                          std::function<void(const SearchReply&)> done) {
     auto reader = reader_;
     std::string q = stdstr(query);
-    QFuture<SearchReply> f = QtConcurrent::run(&pool_, [reader, q, options] {
+    auto f = onPool<SearchReply>([reader, q, options] {
         return withReader<SearchReply>(reader, [&](StoreReader& db) {
             return replyFrom<SearchReply>(
                 db.search(q, options), [](SearchReply& r, SearchPage v) { r.page = std::move(v); });
@@ -132,7 +190,7 @@ void StoreWorker::thread(const QString& msgid, QObject* context,
                          std::function<void(const ThreadReply&)> done) {
     auto reader = reader_;
     std::string id = stdstr(msgid);
-    QFuture<ThreadReply> f = QtConcurrent::run(&pool_, [reader, id] {
+    auto f = onPool<ThreadReply>([reader, id] {
         return withReader<ThreadReply>(reader, [&](StoreReader& db) {
             (void)db.reopen(); // cheap, and a thread read again (F5) should show new mail
             return replyFrom<ThreadReply>(
@@ -146,7 +204,7 @@ void StoreWorker::mail(const QString& msgid, QObject* context,
                        std::function<void(const MailReply&)> done) {
     auto reader = reader_;
     std::string id = stdstr(msgid);
-    QFuture<MailReply> f = QtConcurrent::run(&pool_, [reader, id] {
+    auto f = onPool<MailReply>([reader, id] {
         return withReader<MailReply>(reader, [&](StoreReader& db) {
             return replyFrom<MailReply>(db.get(id), [](MailReply& r, StoredMail v) {
                 r.stored = std::move(v);
@@ -164,7 +222,7 @@ void StoreWorker::symptom(const QString& text, QObject* context,
                           std::function<void(const SymptomReply&)> done) {
     auto reader = reader_;
     std::string t = stdstr(text);
-    QFuture<SymptomReply> f = QtConcurrent::run(&pool_, [reader, t] {
+    auto f = onPool<SymptomReply>([reader, t] {
         return withReader<SymptomReply>(reader, [&](StoreReader& db) {
             (void)db.reopen();
             return replyFrom<SymptomReply>(
@@ -180,7 +238,7 @@ void StoreWorker::symptom(const QString& text, QObject* context,
 void StoreWorker::commitReport(const QString& sha, QObject* context,
                                std::function<void(const CommitReply&)> done) {
     std::string dir = stdstr(dir_), s = stdstr(sha);
-    QFuture<CommitReply> f = QtConcurrent::run(&pool_, [dir, s] {
+    auto f = onPool<CommitReply>([dir, s] {
         return replyFrom<CommitReply>(commit_report(dir, s),
                                       [](CommitReply& r, auto v) { r.report = std::move(v); });
     });
@@ -209,7 +267,7 @@ void StoreWorker::patchReport(const QString& msgid, QObject* context,
                               std::function<void(const PatchReply&)> done) {
     auto reader = reader_;
     std::string dir = stdstr(dir_), id = stdstr(msgid);
-    QFuture<PatchReply> f = QtConcurrent::run(&pool_, [reader, dir, id] {
+    auto f = onPool<PatchReply>([reader, dir, id] {
         PatchReply r = replyFrom<PatchReply>(
             patch_report(dir, id), [](PatchReply& r, auto v) { r.report = std::move(v); });
         if (r.ok && r.report.is_patch && reader->reader) findSamePatch(*reader->reader, id, r);
@@ -222,7 +280,7 @@ void StoreWorker::threadMbox(const QString& msgid, QObject* context,
                              std::function<void(const MboxReply&)> done) {
     auto reader = reader_;
     std::string id = stdstr(msgid);
-    QFuture<MboxReply> f = QtConcurrent::run(&pool_, [reader, id] {
+    auto f = onPool<MboxReply>([reader, id] {
         return withReader<MboxReply>(reader, [&](StoreReader& db) {
             return replyFrom<MboxReply>(thread_mbox(db, id),
                                         [](MboxReply& r, std::string v) { r.mbox = std::move(v); });
@@ -235,7 +293,7 @@ void StoreWorker::seriesMbox(const QString& msgid, QObject* context,
                              std::function<void(const MboxReply&)> done) {
     auto reader = reader_;
     std::string id = stdstr(msgid);
-    QFuture<MboxReply> f = QtConcurrent::run(&pool_, [reader, id] {
+    auto f = onPool<MboxReply>([reader, id] {
         return withReader<MboxReply>(reader, [&](StoreReader& db) {
             return replyFrom<MboxReply>(am_ready(db, id, AmOptions{}), [](MboxReply& r, auto s) {
                 r.mbox = am_mbox(s);
@@ -250,7 +308,7 @@ void StoreWorker::applySeries(const QString& msgid, const QString& repo, QObject
                               std::function<void(const ApplyReply&)> done) {
     auto reader = reader_;
     std::string id = stdstr(msgid), tree = stdstr(repo);
-    QFuture<ApplyReply> f = QtConcurrent::run(&pool_, [reader, id, tree] {
+    auto f = onPool<ApplyReply>([reader, id, tree] {
         return withReader<ApplyReply>(reader, [&](StoreReader& db) {
             ApplyReply r;
             auto series = am_ready(db, id, AmOptions{});
@@ -284,7 +342,7 @@ void StoreWorker::series(const QString& msgid, QObject* context,
                          std::function<void(const SeriesReply&)> done) {
     auto reader = reader_;
     std::string id = stdstr(msgid);
-    QFuture<SeriesReply> f = QtConcurrent::run(&pool_, [reader, id] {
+    auto f = onPool<SeriesReply>([reader, id] {
         return withReader<SeriesReply>(reader, [&](StoreReader& db) {
             return replyFrom<SeriesReply>(find_series(db, id), [&](SeriesReply& r, auto revs) {
                 r.current = revision_index_of(db, revs, id);
@@ -298,7 +356,7 @@ void StoreWorker::series(const QString& msgid, QObject* context,
 void StoreWorker::rangeDiff(const SeriesRevision& from, const SeriesRevision& to, QObject* context,
                             std::function<void(const RangeDiffReply&)> done) {
     auto reader = reader_;
-    QFuture<RangeDiffReply> f = QtConcurrent::run(&pool_, [reader, from, to] {
+    auto f = onPool<RangeDiffReply>([reader, from, to] {
         return withReader<RangeDiffReply>(reader, [&](StoreReader& db) {
             return replyFrom<RangeDiffReply>(
                 series_range_diff(db, from, to),
@@ -312,7 +370,7 @@ void StoreWorker::reviewStatus(const QString& msgid, QObject* context,
                                std::function<void(const ReviewStatusReply&)> done) {
     auto reader = reader_;
     std::string id = stdstr(msgid);
-    QFuture<ReviewStatusReply> f = QtConcurrent::run(&pool_, [reader, id] {
+    auto f = onPool<ReviewStatusReply>([reader, id] {
         return withReader<ReviewStatusReply>(reader, [&](StoreReader& db) {
             return replyFrom<ReviewStatusReply>(
                 review_status(db, id),

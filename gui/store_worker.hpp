@@ -157,8 +157,15 @@ class StoreWorker : public QObject {
     void shardHealthChanged(const QString& summary);
 
   private:
+    // A call started on pool_'s thread: its future, and what the two threads hand it over by.
+    template <typename T> struct Task {
+        QFuture<T> future;
+        std::shared_ptr<const void> token;
+    };
+    template <typename T, typename Call> Task<T> onPool(Call call);
+    // `done` with the call's T on this thread, when it is there.
     template <typename T>
-    void watch(QFuture<T> future, QObject* context, std::function<void(const T&)> done);
+    void watch(const Task<T>& task, QObject* context, std::function<void(const T&)> done);
 
     QThreadPool pool_;
     std::shared_ptr<ReaderSlot> reader_; // its reader touched only on pool_'s thread

@@ -1,6 +1,6 @@
 // Clean stops: SIGTERM, SIGINT and SIGHUP sent to a real `lkmine index` commit what it read,
 // say where it stopped, exit 128 + the signal, and the re-run ends with the clean result; bad
-// -j and --limit values are usage errors, never an abort.
+// -j and --limit values are usage errors, never an abort; exhausted memory or threads a message.
 #include "tests/cli/indexer_fixture.hpp"
 #include "tests/test_support.hpp"
 
@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <climits>
+#include <fstream>
 #include <thread>
 
 namespace lkmine::test {
@@ -86,6 +87,40 @@ TEST(CleanStop, OutOfRangeJobsAndLimitAreUsageErrors) {
     EXPECT_FALSE(fs::exists(t / "db")) << "a usage error creates no index";
     auto r =
         lkmine({"index", "--db", (t / "db").string(), "-j", "256", sample_mail("01-").string()});
+    EXPECT_EQ(r.status, 0) << r.out << r.err;
+    EXPECT_EQ(indexed_count(r.out), 1u) << r.out;
+}
+
+// Resources exhausted under a real address-space limit (ulimit -v 200 MB, in which a mail is
+// parsed and indexed with -j 2): an allocation that fails and threads that cannot start end
+// with a message and exit 1, never an abort ("terminate called") or a signal; the top-level
+// catch of main.cpp names the exception.
+TEST(CleanStop, ExhaustedMemoryAndThreadsAreMessagesNotAborts) {
+    TempDir t;
+    const std::string big = (t / "big.eml").string(), mail = sample_mail("01-").string();
+    {
+        std::ofstream out(big, std::ios::binary);
+        out << "From: a@example.org\nSubject: big\nMessage-ID: <big@example.org>\n\n";
+        const std::string line(1000, 'y');
+        for (int i = 0; i < 64000; ++i) // 64 MB: parse holds it whole, and its decoded copies
+            out << line << '\n';
+    }
+    const std::string limit = "ulimit -v 200000; exec " + quote(LKMINE_BINARY) + " ";
+    RunResult r = sh(limit + "parse " + quote(mail) + " >/dev/null");
+    ASSERT_EQ(r.status, 0) << "the limit leaves room for a mail\n" << r.err;
+    r = sh(limit + "parse " + quote(big) + " >/dev/null");
+    EXPECT_EQ(r.status, 1) << r.out << r.err;
+    EXPECT_NE(r.err.find("lkmine: internal error: std::bad_alloc"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("terminate called"), std::string::npos) << r.err;
+    // 256 parse threads of 8 MB stacks do not fit; 2 do, and the stopped run is in no one's way.
+    const std::string index = limit + "index --db " + quote((t / "db").string()) + " -j ";
+    r = sh(index + "256 " + quote(mail));
+    EXPECT_EQ(r.status, 1) << r.out << r.err;
+    EXPECT_NE(r.err.find("cannot start the reader thread: Resource temporarily unavailable"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.err.find("terminate called"), std::string::npos) << r.err;
+    r = sh(index + "2 " + quote(mail));
     EXPECT_EQ(r.status, 0) << r.out << r.err;
     EXPECT_EQ(indexed_count(r.out), 1u) << r.out;
 }

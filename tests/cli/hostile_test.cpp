@@ -280,6 +280,41 @@ TEST(HostileMail, OverridesAndEscapesAreShownNotObeyed) {
     EXPECT_NE(r.out.find("\x1b[2J"), std::string::npos) << "show --raw to a pipe is exact";
 }
 
+// The commands the walk above leaves out, over the same batch: the reviewer's (queue, mark,
+// review-status), reply and am into files, crash-title and bisect-log on each mail file, and
+// check. The hostile text they show (a series title, a crash title) is shown safely.
+TEST(HostileMail, ReviewReplyAmCrashTitleAndCheckPrintNoControlByte) {
+    TempDir t;
+    const auto mails = hostile_mails();
+    Indexed x = index_corpus(t, mails);
+    const std::string db = x.loose_db.string(), me = "reviewer@lkmine.test";
+    RunResult r = checked({"check", "--db", db});
+    EXPECT_EQ(r.status, 0) << r.out << r.err;
+    r = checked({"queue", "--db", db, "--me", me, "--area", "*", "--as-of", "20240102", "--days",
+                 "30", "--all"});
+    EXPECT_NE(r.out.find("more \\u202egnihton"), std::string::npos)
+        << "the series with an RLO in its Subject listed, the RLO made visible\n"
+        << r.out;
+    checked({"review-status", "--db", db, named(mails, "reply with a hostile").message_id});
+    for (const auto& id : all_ids(x.loose_db)) {
+        checked({"mark", "--db", db, "--me", me, id});
+        // reply as a fixed identity (the tests run without a git config).
+        expect_safe(sh("LKMINE_NAME=Reviewer LKMINE_EMAIL=" + me + " " + quote(LKMINE_BINARY) +
+                       " reply --no-edit --db " + quote(db) + " -o " +
+                       quote((t / "reply.eml").string()) + " " + quote(id) + " </dev/null"),
+                    "reply " + id);
+        checked({"am", "--db", db, "-o", (t / "am.mbox").string(), id});
+    }
+    for (const auto& e : fs::directory_iterator(x.loose_dir)) {
+        checked({"bisect-log", e.path().string()});
+        checked({"crash-title", e.path().string()});
+    }
+    write_bytes(t / "syzbot.eml", named(mails, "syzbot report with ESC").bytes);
+    r = checked({"crash-title", (t / "syzbot.eml").string()});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("KASAN: use-after-free in hostile_"), std::string::npos) << r.out;
+}
+
 // A commit whose author and message attack the terminal, linked to a hostile patch mail by
 // its Link: trailer: `commit` and `patch` print both sides safely.
 TEST(HostileMail, CommitAndPatchPrintHostileCommitsSafely) {

@@ -1,9 +1,11 @@
 #!/bin/sh
-# ThreadSanitizer over the ingest pipeline: lkmine and index_tests built with -fsanitize=thread
-# into build-tsan/, then `lkmine index` run with 4 parse threads and 2 shard writers (the
-# reader, the workers, the reorder buffer, the shard threads, commits every 50 mails) over an
-# mbox, a Maildir and a public-inbox epoch, and the store's parallel-shard tests. Any data race
-# or lock-order report fails the run.
+# ThreadSanitizer over the ingest pipeline and the GUI's store worker: lkmine, the store's
+# thread tests and store_worker_tsan built with -fsanitize=thread into build-tsan/, then
+# `lkmine index` run with 4 parse threads and 2 shard writers (the reader, the workers, the
+# reorder buffer, the shard threads, commits every 50 mails) over an mbox, a Maildir and a
+# public-inbox epoch, the store's parallel-shard tests, and the GUI's store worker driven as
+# the window drives it while an index job writes (tests/tsan/store_worker_tsan.cpp). Any data
+# race or lock-order report fails the run.
 # Usage: tests/tsan/run.sh      Env: BUILD_DIR (default <root>/build-tsan), TSAN_JOBS (2).
 set -eu
 
@@ -16,7 +18,8 @@ start=$(date +%s)
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLKMINE_BUILD_TSAN=ON \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
   -DLKMINE_BUILD_GUI=OFF -DLKMINE_BUILD_TESTS=ON -DLKMINE_BUILD_BENCH=OFF >/dev/null
-cmake --build "$build" -j "${TSAN_JOBS:-2}" --target lkmine index_tests
+# Only what runs below (index_tsan_tests: the two test files of index_tests run here).
+cmake --build "$build" -j "${TSAN_JOBS:-2}" --target lkmine index_tsan_tests store_worker_tsan
 
 export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1"
 work=$(mktemp -d)
@@ -55,7 +58,13 @@ grep '^indexed' "$work/index.log"
 # Once more: a run that resumes and finds nothing new also commits from every shard.
 "$build/cli/lkmine" index --db "$work/db" -j 4 "$work/many.mbox" >"$work/index2.log" 2>&1 || {
   echo "FAIL: second run"; tail -60 "$work/index2.log"; exit 1; }
-"$build/tests/index/index_tests" --gtest_filter='Shards.ResumeAfterOneShardMissedTheLastCommit:StoreDedup.*:StoreState.*:StoreThreads.*' >"$work/index_tests.log" 2>&1 || {
+"$build/tests/tsan/index_tsan_tests" --gtest_filter='Shards.ResumeAfterOneShardMissedTheLastCommit:StoreDedup.*:StoreState.*:StoreThreads.*' >"$work/index_tests.log" 2>&1 || {
   echo "FAIL: index_tests under ThreadSanitizer"; tail -60 "$work/index_tests.log"; exit 1; }
 tail -1 "$work/index_tests.log"
+# The GUI's store worker (Qt is not instrumented: qt.supp says what is suppressed and why).
+mkdir "$work/gui"
+TSAN_OPTIONS="$TSAN_OPTIONS suppressions=$root/tests/tsan/qt.supp" \
+  "$build/tests/tsan/store_worker_tsan" "$work/gui" >"$work/store_worker.log" 2>&1 || {
+  echo "FAIL: store_worker_tsan under ThreadSanitizer"; tail -80 "$work/store_worker.log"; exit 1; }
+grep -c '^ok:' "$work/store_worker.log" | sed 's/$/ store worker checks passed/'
 echo "ThreadSanitizer clean in $(( $(date +%s) - start )) s"

@@ -129,10 +129,9 @@ def patch_ids(data):
     return ID.findall(out)
 
 
-def truth_of(mail, tmp):
-    """(raw ids, am ids, facts) of one mail over its decoded text parts."""
-    raw, applied = [], []
-    facts = set()
+def parts_of(mail, tmp):
+    """(mailinfo patches of the mail's decoded text parts, facts): what git am would apply."""
+    patches, facts = [], set()
     html_diff = False
     for part in mail.msg.walk():
         if part.is_multipart():
@@ -147,15 +146,63 @@ def truth_of(mail, tmp):
             text = None
         if text is None or 'diff ' not in text:
             continue
-        patch = mailinfo_patch(text, tmp)
-        r, a = patch_ids(patch), patch_ids(am_view(patch))
-        raw += r
-        applied += a
-        if r != a:
-            facts.add('mailer-damage')
-    if html_diff and not applied:
-        facts.add('html-only')
-    return raw, applied, facts
+        patches.append(mailinfo_patch(text, tmp))
+    if html_diff:
+        facts.add('html-diff')
+    return patches, facts
+
+
+def batch_patch_ids(patches):
+    """git patch-id --stable over many patches in one process: a list of id lists, one per
+    patch. Before each patch goes a one-line dummy patch under its own "From <marker>" line:
+    git patch-id starts a new patch at such a line and always prints the dummy's id, so every
+    id printed after a marker (whatever commit id git shows for it: the next "From" line, a
+    "From <sha>" of a series inside the mail, or the null id after a line that ends a diff
+    header) belongs to that patch, as when each was hashed alone."""
+    dummy = b'diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n'
+    markers = ['%040x' % (0xfeed << 128 | n) for n in range(len(patches))]
+    stream = bytearray()
+    for marker, patch in zip(markers, patches):
+        stream += b'From %s Mon Sep 17 00:00:00 2001\n' % marker.encode() + dummy
+        stream += b'From %040x Mon Sep 17 00:00:00 2001\n' % 0xbeef
+        stream += patch if patch.endswith(b'\n') or not patch else patch + b'\n'
+    out = subprocess.run(['git', 'patch-id', '--stable'], input=bytes(stream),
+                         capture_output=True, check=True).stdout.decode()
+    index = {m: n for n, m in enumerate(markers)}
+    ids = [[] for _ in patches]
+    cur = -1
+    for pid, oid in re.findall(r'^([0-9a-f]{40}) ([0-9a-f]{40})', out, re.M):
+        if oid in index:
+            cur = index[oid]
+        else:
+            ids[cur].append(pid)
+    if cur != len(patches) - 1:
+        raise RuntimeError('git patch-id: %d of %d patches read' % (cur + 1, len(patches)))
+    return ids
+
+
+def truths_of(mails, tmp, jobs):
+    """(raw ids, am ids, facts) per mail: mailinfo per part in a pool, patch-id in two batches."""
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        split = list(pool.map(lambda m: parts_of(m, tmp), mails))
+    flat = [p for patches, _ in split for p in patches]
+    raw_ids = batch_patch_ids([p if b'diff ' in p else b'' for p in flat])
+    am_ids = batch_patch_ids([am_view(p) if b'diff ' in p else b'' for p in flat])
+    out, n = [], 0
+    for patches, facts in split:
+        raw, applied, facts = [], [], set(facts)
+        for _ in patches:
+            raw += raw_ids[n]
+            applied += am_ids[n]
+            if raw_ids[n] != am_ids[n]:
+                facts.add('mailer-damage')
+            n += 1
+        if 'html-diff' in facts:
+            facts.discard('html-diff')
+            if not applied:
+                facts.add('html-only')
+        out.append((raw, applied, facts))
+    return out
 
 
 def lkmine_ids(binary, paths):
@@ -241,8 +288,7 @@ def run_one(args, epoch):
                 re.search(rb'^Content-Transfer-Encoding:\s*base64', m.raw, re.M | re.I):
             todo.append(m)
     with tempfile.TemporaryDirectory(prefix='patchid-oracle-') as tmp:
-        with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-            truths = list(pool.map(lambda m: truth_of(m, tmp), todo))
+        truths = truths_of(todo, tmp, args.jobs)
         keep = [(m, t) for m, t in zip(todo, truths)]
         paths = []
         for n, (m, _) in enumerate(keep):

@@ -63,28 +63,90 @@ std::vector<SeriesRevision> reachable(StoreReader& store, SeriesRevision start) 
     return found;
 }
 
-// One head per revision number, in an order where revisions grow with time around the asked
-// one; among rivals for one number the strongest tie wins, then the nearest in time. Two
-// series of one author with one title are kept apart this way.
-std::vector<SeriesRevision> consistent(std::vector<SeriesRevision> all) {
-    const SeriesRevision asked = all.front();
-    std::stable_sort(all.begin() + 1, all.end(), [&](const auto& a, const auto& b) {
+// One head per revision number, in an order where revisions grow with time around `anchor`;
+// among rivals for one number the strongest tie wins, then the nearest in time. Two series of
+// one author with one title are kept apart this way. `pool` holds the candidates left.
+std::vector<SeriesRevision> generation_around(std::vector<SeriesRevision> pool,
+                                              const SeriesRevision& anchor) {
+    std::stable_sort(pool.begin(), pool.end(), [&](const auto& a, const auto& b) {
         if (strength(a.tie) != strength(b.tie)) return strength(a.tie) < strength(b.tie);
-        return std::llabs(a.head.date.epoch - asked.head.date.epoch) <
-               std::llabs(b.head.date.epoch - asked.head.date.epoch);
+        return std::llabs(a.head.date.epoch - anchor.head.date.epoch) <
+               std::llabs(b.head.date.epoch - anchor.head.date.epoch);
     });
-    std::vector<SeriesRevision> kept{asked};
-    for (std::size_t i = 1; i < all.size(); ++i) {
-        const auto& r = all[i];
+    std::vector<SeriesRevision> kept{anchor};
+    for (const auto& r : pool) {
+        if (r.head.message_id == anchor.head.message_id) continue;
         bool taken = std::any_of(kept.begin(), kept.end(),
                                  [&](const auto& k) { return k.revision == r.revision; });
-        bool ordered = r.head.date.epoch == asked.head.date.epoch ||
-                       (r.revision < asked.revision) == (r.head.date.epoch < asked.head.date.epoch);
+        bool ordered =
+            r.head.date.epoch == anchor.head.date.epoch ||
+            (r.revision < anchor.revision) == (r.head.date.epoch < anchor.head.date.epoch);
         if (!taken && ordered) kept.push_back(r);
     }
     std::sort(kept.begin(), kept.end(),
               [](const auto& a, const auto& b) { return a.revision < b.revision; });
     return kept;
+}
+
+// A revision whose number went back while the series went on: "[PATCH v1]" after "[RFC PATCH
+// v3]", "v6a" (no number: v1) after v6, "[PATCHv2 ...] Changes since v14". It starts a later
+// generation (`after`; else an earlier one, numbered higher) of the revisions kept so far
+// (`gen`, oldest generation first) when tied by content, or by sender and title of a series of
+// two patches or more, within 90 days of `gen`.
+bool restarts(const SeriesRevision& r, const std::vector<SeriesRevision>& gen, bool after) {
+    const SeriesRevision& edge = after ? gen.back() : gen.front();
+    std::int64_t first = gen.front().head.date.epoch, last = first;
+    for (const auto& g : gen) {
+        first = std::min(first, g.head.date.epoch);
+        last = std::max(last, g.head.date.epoch);
+    }
+    bool outside = after ? r.head.date.epoch > last : r.head.date.epoch < first;
+    bool lower = after ? r.revision < edge.revision : r.revision > edge.revision;
+    std::int64_t gap = after ? r.head.date.epoch - last : first - r.head.date.epoch;
+    bool content = r.tie != "sender+title";
+    bool multi = r.patches.size() >= 2 || r.head.subject_info.total >= 2;
+    return outside && lower && gap <= 90 * kDay && (content || multi);
+}
+
+// The revisions kept around the asked one, then earlier and later generations of a series
+// whose numbering restarted (each consistent in itself), oldest generation first.
+std::vector<SeriesRevision> consistent(std::vector<SeriesRevision> all) {
+    std::vector<SeriesRevision> out = generation_around(all, all.front());
+    auto left = [&]() {
+        std::vector<SeriesRevision> v;
+        for (const auto& r : all)
+            if (std::none_of(out.begin(), out.end(),
+                             [&](const auto& k) { return k.head.message_id == r.head.message_id; }))
+                v.push_back(r);
+        return v;
+    };
+    for (bool after : {true, false}) {
+        for (int guard = 0; guard < 8; ++guard) { // at most 8 restarts each way
+            auto pool = left();
+            std::vector<SeriesRevision> starts;
+            for (const auto& r : pool)
+                if (restarts(r, out, after)) starts.push_back(r);
+            if (starts.empty()) break;
+            // The one nearest in time to `out` starts the new generation.
+            auto by_date = [](const auto& a, const auto& b) {
+                return a.head.date.epoch < b.head.date.epoch;
+            };
+            SeriesRevision anchor = after
+                                        ? *std::min_element(starts.begin(), starts.end(), by_date)
+                                        : *std::max_element(starts.begin(), starts.end(), by_date);
+            std::vector<SeriesRevision> side;
+            for (const auto& r : pool)
+                if (after ? r.head.date.epoch >= anchor.head.date.epoch
+                          : r.head.date.epoch <= anchor.head.date.epoch)
+                    side.push_back(r);
+            auto gen = generation_around(side, anchor);
+            if (after)
+                out.insert(out.end(), gen.begin(), gen.end());
+            else
+                out.insert(out.begin(), gen.begin(), gen.end());
+        }
+    }
+    return out;
 }
 
 } // namespace

@@ -86,7 +86,10 @@ namespace lkmine {
  * Value slots: 0 date (sortable_serialise of epoch seconds), 1 thread id (string),
  * 2 raw size in bytes (sortable_serialise), 3 series revision (sortable_serialise), 4 the
  * syzbot digest of a mail with a syzbot fact (store_syzbot.cpp), so the syzbot stage does not
- * parse those mails again.
+ * parse those mails again, 5 a mail's result line: 8 bytes of date that sort as the dates do,
+ * then its summary and thread id (codec.cpp encode_line). Search sorts newest-first on it, so
+ * each match brings its line along (MSetIterator::get_sort_key) and a remote shard is not asked
+ * for each result's document (Xapian 1.4's remote backend reads them one round trip each).
  *
  * Document data: a length-prefixed binary record (see store_codec.cpp): summary fields,
  * In-Reply-To/References (to rebuild thread trees), content hash, other copies, raw bytes.
@@ -110,7 +113,9 @@ namespace lkmine {
 // 3: patch ids of mails as `git am` reads them (blank context lines that lost their space,
 //    wrapped hunk headers, git patch-id's own reading of damaged diffs; core/patch/patch_id.hpp
 //    mail_patch_ids): the patchid: terms and stored ids of about 1% of patch mails change.
-inline constexpr int kSchemaVersion = 3;
+// 4: the result line of every mail (value slot::line), which search reads instead of the
+//    documents; an index of schema 3 is searched as before (one document read per result).
+inline constexpr int kSchemaVersion = 4;
 
 struct PrefixInfo {
     const char* name;        // what the user types, without ':': "s"
@@ -239,6 +244,7 @@ inline constexpr unsigned thread = 1;
 inline constexpr unsigned size = 2;
 inline constexpr unsigned revision = 3;
 inline constexpr unsigned syzbot = 4; // mails with a syzbot fact: what the syzbot stage needs
+inline constexpr unsigned line = 5; // mails: date, then the result line (store_detail encode_line)
 } // namespace slot
 
 namespace term {

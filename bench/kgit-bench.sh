@@ -30,12 +30,27 @@ db=$dir/db-$(basename "$repo")
 rm -rf "$db"
 # /usr/bin/time: elapsed, user, sys, max RSS (KB) of the command and its waited children.
 measure() { /usr/bin/time -f "%e %U %S %M" -o "$dir/time.txt" "$@"; cat "$dir/time.txt"; }
+# The largest summed RSS (KB) of process $1 and all its descendants (lkmine and its git
+# diff-tree child: time's %M is the largest single process only), sampled every 0.2 s.
+tree_peak() {
+  local root=$1 peak=0 now
+  while kill -0 "$root" 2>/dev/null; do
+    now=$(ps -e -o pid=,ppid=,rss= | awk -v r="$root" '
+      { parent[$1] = $2; rss[$1] = $3 }
+      END { for (p in parent) { q = p; while (q != "" && q != r && q > 1) q = parent[q];
+            if (q == r) t += rss[p] } print t + 0 }')
+    [ "$now" -gt "$peak" ] && peak=$now && echo "$peak" > "$dir/tree-peak.txt"
+    sleep 0.2
+  done
+}
 
 nonmerge=$(git -C "$repo" rev-list --no-merges --count HEAD)
 all=$(git -C "$repo" rev-list --count HEAD)
 read -r g_el g_us g_sy g_rss < <(measure sh -c \
   "git -C '$repo' log -p --no-merges HEAD | git patch-id --stable >/dev/null")
+echo 0 > "$dir/tree-peak.txt"; tree_peak $$ & sampler=$!
 read -r l_el l_us l_sy l_rss < <(measure nice "$lkmine" index -q --db "$db" --git "$repo")
+kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
 size=$(du -sb "$db" | cut -f1)
 
 inc="-"
@@ -53,5 +68,6 @@ printf "git log -p --no-merges | git patch-id --stable: %.1f s elapsed, %.1f CPU
   "$g_el" "$g_cpu" "$(echo "$nonmerge / $g_cpu" | bc -l)" $((g_rss / 1024))
 printf "lkmine index --git: %.1f s elapsed, %.1f CPU s, %.0f commits/CPU s, %d MB peak RSS, index %d MB\n" \
   "$l_el" "$l_cpu" "$(echo "$all / $l_cpu" | bc -l)" $((l_rss / 1024)) $((size / 1048576))
+echo "lkmine and its git child together, sampled peak RSS: $(( $(cat "$dir/tree-peak.txt" 2>/dev/null || echo 0) / 1024 )) MB (the shell's whole tree)"
 printf "lkmine / git CPU: %.2fx\n" "$(echo "$l_cpu / $g_cpu" | bc -l)"
 echo "incremental +1000 commits: $inc"

@@ -59,9 +59,9 @@ int main(int argc, char** argv) {
         cpus.push_back(cpu);
         std::printf("rep %d: %.1f ms total, %.1f ms CPU (search %.1f, hits->revisions %.1f, series "
                     "%.1f, rows "
-                    "%.1f); %zu hits, %zu revisions, %zu rows\n",
+                    "%.1f); %zu hits, %zu revisions, %zu rows, %zu mails read\n",
                     r + 1, ms, cpu, q->search_ms, q->group_ms, q->series_ms, q->rows_ms,
-                    q->candidates, q->revisions, q->rows.size());
+                    q->candidates, q->revisions, q->rows.size(), q->mails_read);
     }
     std::sort(totals.begin(), totals.end());
     std::sort(cpus.begin(), cpus.end());

@@ -4,6 +4,7 @@
 
 #include "gui/colours.hpp"
 #include "gui/diff_highlighter.hpp"
+#include "gui/long_lines.hpp"
 #include "gui/summary_format.hpp"
 
 #include <QColor>
@@ -34,10 +35,11 @@ QString pathOf(const PatchFile& f) {
     return labelText(f.status == FileStatus::deleted ? f.old_path : f.new_path);
 }
 
-// One diff line as shown: its CR (a CRLF mail) dropped, controls and bidi overrides visible.
+// One diff line as shown: its CR (a CRLF mail) dropped, controls and bidi overrides visible, cut
+// when overlong (the diff saved to a file keeps it whole; a review comment quotes the patch).
 QString shownLine(std::string_view l) {
     if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-    return qstr(safe_text(l));
+    return cutLongLine(qstr(safe_text(l)));
 }
 
 qint64 lineCount(const std::string& text) {

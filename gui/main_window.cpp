@@ -2,6 +2,7 @@
 #include "gui/main_window.hpp"
 
 #include "gui/colours.hpp"
+#include "gui/column_fit.hpp"
 #include "gui/diff_view.hpp"
 #include "gui/item_roles.hpp"
 #include "gui/message_view.hpp"
@@ -123,27 +124,18 @@ void MainWindow::buildUi() {
     resultsView_ = makeMailView(page, QStringLiteral("resultsView"));
     resultsView_->setRootIsDecorated(false);
     resultsView_->setModel(results_);
-    // Columns fit what they hold: a full date and time with its zone, a name, badges.
-    const QFontMetrics fm = resultsView_->fontMetrics();
-    const int pad = fm.horizontalAdvance(QStringLiteral("MM"));
-    resultsView_->header()->resizeSection(ColumnSubject, 330);
-    resultsView_->header()->resizeSection(
-        ColumnBadges, fm.horizontalAdvance(QStringLiteral("PATCH v10 10/12 · 2 diffs")) + pad);
-    resultsView_->header()->resizeSection(
-        ColumnFrom, fm.horizontalAdvance(QStringLiteral("Liam R. Howlett")) + pad);
-    resultsView_->header()->resizeSection(
-        ColumnDate, fm.horizontalAdvance(QStringLiteral("2022-07-18 02:27 UTC")) + pad);
-
     threadView_ = makeMailView(page, QStringLiteral("threadView"));
     threadView_->setModel(thread_);
     threadView_->setIndentation(10);
     threadView_->setColumnHidden(ColumnFrom, true); // the tree column names the author
     threadView_->setColumnHidden(ColumnList, true);
-    threadView_->header()->resizeSection(ColumnSubject, 330);
-    threadView_->header()->resizeSection(
-        ColumnBadges, fm.horizontalAdvance(QStringLiteral("PATCH v10 · diff")) + pad);
-    threadView_->header()->resizeSection(
-        ColumnDate, fm.horizontalAdvance(QStringLiteral("2022-07-18 02:27 UTC")) + pad);
+    // Columns fit what they hold (a full date and time with its zone, a name, badges); the
+    // subject takes the rest.
+    const int dateWidth =
+        resultsView_->fontMetrics().horizontalAdvance(QStringLiteral("2022-07-18 02:27 UTC")) +
+        resultsView_->fontMetrics().horizontalAdvance(QStringLiteral("MM"));
+    for (QTreeView* v : {resultsView_, threadView_})
+        (new ColumnFitter(v))->setMinimumWidth(ColumnDate, dateWidth);
 
     messageView_ = new MessageView(page);
     diffView_ = new DiffView(page);
@@ -233,6 +225,7 @@ void MainWindow::buildUi() {
         // The completer may hand the focus back to the query bar after this returns: the
         // results take it again when the search has finished.
         focusResultsOnFinish_ = true;
+        keysToResults_ = true;
         QTimer::singleShot(0, resultsView_, [this] { resultsView_->setFocus(); });
     });
     connect(results_, &ResultsModel::searchStarted, this, [this] { freshResults_ = true; });

@@ -139,6 +139,7 @@ class MainWindow : public QMainWindow {
 
   protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void changeEvent(QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
     void showEvent(QShowEvent* event) override;
 
@@ -221,6 +222,9 @@ class MainWindow : public QMainWindow {
     bool fixedSize_ = false;            // --size: the user chose the size
     bool freshResults_ = false;         // a new search: the first j/k selects the first result
     bool focusResultsOnFinish_ = false; // Enter ran the query: the results take the focus
+    // Enter ran the query and the user has not gone back to the query bar since: an activation
+    // that hands the keyboard back to it (a completion list closing) gives it to the results.
+    bool keysToResults_ = false;
     QSplitter* outer_;
     QSplitter* left_;
     QStringList back_;    // message-ids to return to with Esc after following links

@@ -21,6 +21,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTimer>
 #include <QTabWidget>
 #include <QTreeView>
 #include <QTreeWidget>
@@ -333,6 +334,7 @@ void MainWindow::runCommand(Command command, QObject* from) {
             messageView_->setFocus();
         break;
     case Command::Search:
+        keysToResults_ = false;
         queryBar_->setFocus();
         queryBar_->selectAll();
         break;
@@ -399,7 +401,23 @@ bool MainWindow::handleKey(QObject* watched, int key, Qt::KeyboardModifiers modi
     return true;
 }
 
+// The window activated again (a completion list or dialog closed, the window manager): the
+// keys stay in the results after Enter, unless the user went back to the query bar.
+void MainWindow::changeEvent(QEvent* event) {
+    QMainWindow::changeEvent(event);
+    // Qt gives the keyboard to the window's focus widget after this event: looked at after it.
+    if (event->type() == QEvent::ActivationChange && isActiveWindow() && keysToResults_)
+        QTimer::singleShot(0, this, [this] {
+            if (keysToResults_ && isActiveWindow() && focusWidget() == queryBar_)
+                resultsView_->setFocus(Qt::ActiveWindowFocusReason);
+        });
+}
+
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    // Typing or clicking in the query bar again: its keys are the user's, not the results'.
+    if (watched == queryBar_ &&
+        (event->type() == QEvent::KeyPress || event->type() == QEvent::MouseButtonPress))
+        keysToResults_ = false;
     if (event->type() == QEvent::KeyPress && watched->isWidgetType()) {
         auto* w = static_cast<QWidget*>(watched);
         auto* key = static_cast<QKeyEvent*>(event);

@@ -2,6 +2,7 @@
 #include "gui/message_view.hpp"
 
 #include "gui/colours.hpp"
+#include "gui/long_lines.hpp"
 #include "gui/summary_format.hpp"
 #include "gui/text_links.hpp"
 
@@ -17,31 +18,6 @@ namespace lkmine::gui {
 namespace {
 
 constexpr qsizetype kMaxBodyChars = 2 * 1024 * 1024; // a 50 MB body would freeze the layout
-// Qt lays out a line with no break opportunity in quadratic time (a hostile 4 MB line kept the
-// window busy for minutes): longer lines are cut for display, saying so; the raw source saved
-// to a file keeps them whole.
-constexpr qsizetype kMaxLineChars = 10000;
-
-QString cutLongLines(const QString& text) {
-    if (text.size() <= kMaxLineChars) return text;
-    QString out;
-    out.reserve(text.size() < 4 * kMaxLineChars ? text.size() + 64 : 4 * kMaxLineChars);
-    qsizetype start = 0;
-    for (;;) {
-        qsizetype nl = text.indexOf(QLatin1Char('\n'), start);
-        if (nl < 0) nl = text.size();
-        const qsizetype len = nl - start;
-        if (len > kMaxLineChars)
-            out += text.mid(start, kMaxLineChars) +
-                   QStringLiteral(" \u2026 [line cut for display: %1 characters]").arg(len);
-        else
-            out += text.mid(start, len);
-        if (nl >= text.size()) break;
-        out += QLatin1Char('\n');
-        start = nl + 1;
-    }
-    return out;
-}
 
 QTextCharFormat plain() {
     return QTextCharFormat();

@@ -1,5 +1,6 @@
 // ReportView: the revisions of a patch's series and the range-diff between two chosen ones.
 #include "gui/colours.hpp"
+#include "gui/long_lines.hpp"
 #include "gui/report_view.hpp"
 #include "gui/store_worker.hpp"
 #include "gui/summary_format.hpp"
@@ -155,7 +156,7 @@ void ReportView::renderSeries() {
         const bool current = int(i) == currentRevision_;
         text(c, current ? QStringLiteral("  * ") : QStringLiteral("    "));
         text(c, revisionLabel(r) + QStringLiteral("  "));
-        link(c, qstr(r.head.subject),
+        link(c, cutLongLine(qstr(r.head.subject)),
              hrefFor({0, 0, LinkSpan::MessageId, qstr(r.head.message_id)}));
         newline(c);
     }
@@ -202,7 +203,7 @@ void ReportView::rangeDiffPair(QTextCursor& c, const RangeDiffPair& p) {
             return;
         }
         text(c, QStringLiteral("%1:  ").arg(int(*k + 1), width));
-        link(c, qstr(ps[*k].subject),
+        link(c, cutLongLine(qstr(ps[*k].subject)),
              hrefFor({0, 0, LinkSpan::MessageId, qstr(rev.patches[*k].message_id)}));
     };
     text(c, QStringLiteral("  "));

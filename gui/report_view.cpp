@@ -2,6 +2,7 @@
 #include "gui/report_view.hpp"
 
 #include "gui/colours.hpp"
+#include "gui/long_lines.hpp"
 #include "gui/summary_format.hpp"
 #include "gui/text_links.hpp"
 
@@ -120,7 +121,7 @@ void ReportView::diffText(QTextCursor& c, const QString& diff, const QString& in
                                   : line.startsWith(QLatin1Char('+'))  ? add
                                   : line.startsWith(QLatin1Char('-'))  ? del
                                                                        : QTextCharFormat();
-        text(c, indent + line + QLatin1Char('\n'), f);
+        text(c, indent + cutLongLine(line) + QLatin1Char('\n'), f);
     }
 }
 

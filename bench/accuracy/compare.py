@@ -73,9 +73,11 @@ def query_rows(t, lk, queries, have):
         if extra:
             ex.append('extra <%s>' % extra[0])
         seen = want if have is None else want & have
-        out.append(row('q ' + key, q, len(want), len(got), len(both), len(seen | got),
-                       example='; '.join(ex),
-                       note=_diff_note(missing, extra, lost)))
+        r = row('q ' + key, q, len(want), len(got), len(both), len(seen | got),
+                example='; '.join(ex), note=_diff_note(missing, extra, lost))
+        # Every difference, to be judged one by one (--json; README "Differences judged").
+        r['missing_ids'], r['extra_ids'] = missing[:200], extra[:200]
+        out.append(r)
     return out
 
 

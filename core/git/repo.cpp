@@ -41,6 +41,11 @@ GitRepo::GitRepo(GitRepo&&) noexcept = default;
 GitRepo& GitRepo::operator=(GitRepo&&) noexcept = default;
 GitRepo::~GitRepo() = default;
 
+std::string GitRepo::dir() const {
+    const char* work = git_repository_workdir(impl_->repo.get());
+    return work ? work : git_repository_path(impl_->repo.get());
+}
+
 Result<GitRepo> GitRepo::open(const std::string& path) {
     auto repo = open_repository(path);
     if (!repo) return repo.error_info();

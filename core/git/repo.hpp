@@ -58,6 +58,8 @@ class GitRepo {
     // Entries of the tree of rev at dir ("" = root), in tree order.
     Result<std::vector<TreeItem>> tree(const std::string& rev, const std::string& dir = "");
     bool empty() const; // no commit at HEAD yet
+    // The work tree, or the git dir of a bare repository (for running git itself there).
+    std::string dir() const;
 
   private:
     struct Impl;

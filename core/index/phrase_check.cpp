@@ -1,6 +1,8 @@
 // Phrases over the prefixes without positions (quoted text, diff lines): the candidates holding
 // every word, kept only when the mail's own text has the words in a row within one chunk.
 #include "core/index/detail/xapian.hpp"
+#include "core/index/mail_text.hpp"
+#include "core/index/raw_phrase.hpp"
 #include "core/mail/parse.hpp"
 #include "core/mail/segments.hpp"
 #include "core/patch/diff.hpp"
@@ -8,6 +10,8 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <set>
+#include <tuple>
 
 namespace lkmine::store_detail {
 
@@ -23,6 +27,9 @@ struct MailChunks {
 struct PhraseCache {
     std::mutex lock;
     std::map<std::pair<std::string, Xapian::docid>, std::shared_ptr<const MailChunks>> mails;
+    // (words, shard uuid, docid) whose raw bytes rule the phrase out: not read again for the
+    // phrase's other prefixes or date windows.
+    std::set<std::tuple<std::string, std::string, Xapian::docid>> ruled_out;
 };
 
 std::shared_ptr<PhraseCache> make_phrase_cache() {
@@ -46,12 +53,11 @@ MailChunks::Chunk words_of(std::string_view text) {
     return out;
 }
 
-// The same cut as the writer's (terms.cpp add_body, add_patches).
-std::shared_ptr<const MailChunks> chunks_of(const Xapian::Document& doc) {
+// The same cut as the writer's (terms.cpp add_body, add_patches), of a record with its raw mail.
+std::shared_ptr<const MailChunks> chunks_of(DocRecord& rec) {
     auto out = std::make_shared<MailChunks>();
-    DocRecord rec;
-    if (!decode_record(doc.get_data(), rec) || !load_raw(rec)) return out;
-    Message msg = parse_message({std::move(rec.raw), {rec.origin, ""}});
+    Message parsed = parse_message({rec.raw, {rec.origin, ""}}), copy;
+    const Message& msg = indexed_text(parsed, rec.raw, copy);
     std::string_view body = msg.body_text;
     auto& quot = out->by_prefix[prefix_of("q")];
     for (const BodySegment& seg : segment_body(body, msg.patches))
@@ -89,7 +95,10 @@ class PhraseSource : public Xapian::PostingSource {
   public:
     PhraseSource(std::string prefix, std::vector<std::string> words,
                  std::shared_ptr<PhraseCache> cache)
-        : prefix_(std::move(prefix)), words_(std::move(words)), cache_(std::move(cache)) {}
+        : prefix_(std::move(prefix)), words_(std::move(words)), cache_(std::move(cache)) {
+        for (const auto& w : words_)
+            words_key_.append(w).push_back(' ');
+    }
 
     PhraseSource* clone() const override { return new PhraseSource(prefix_, words_, cache_); }
 
@@ -143,7 +152,7 @@ class PhraseSource : public Xapian::PostingSource {
             }
             if (!all) continue;
             ++checked_;
-            if (has_run(*chunks(db_, uuid_, did), prefix_, words_)) {
+            if (holds_run(did)) {
                 current_ = did;
                 return;
             }
@@ -152,22 +161,35 @@ class PhraseSource : public Xapian::PostingSource {
     }
 
   private:
-    // A mail is parsed once per search, whatever the number of prefixes and date windows.
-    std::shared_ptr<const MailChunks> chunks(const Xapian::Database& db, const std::string& uuid,
-                                             Xapian::docid did) {
+    // Whether candidate `did` has the words in a row under the prefix. A mail is parsed once
+    // per search, whatever the number of prefixes and date windows, and only when its raw
+    // bytes may hold the words in a row (most candidates hold them apart: read, not parsed).
+    bool holds_run(Xapian::docid did) {
+        std::tuple<std::string, std::string, Xapian::docid> ruled{words_key_, uuid_, did};
         {
             std::lock_guard<std::mutex> g(cache_->lock);
-            auto it = cache_->mails.find({uuid, did});
-            if (it != cache_->mails.end()) return it->second;
+            auto it = cache_->mails.find({uuid_, did});
+            if (it != cache_->mails.end()) return has_run(*it->second, prefix_, words_);
+            if (cache_->ruled_out.count(ruled)) return false;
         }
-        auto c = chunks_of(db.get_document(did));
+        DocRecord rec;
+        std::shared_ptr<const MailChunks> c = std::make_shared<MailChunks>();
+        if (decode_record(db_.get_document(did).get_data(), rec) && load_raw(rec)) {
+            if (!raw_may_hold_run(rec.raw, words_)) {
+                std::lock_guard<std::mutex> g(cache_->lock);
+                cache_->ruled_out.insert(std::move(ruled));
+                return false;
+            }
+            c = chunks_of(rec);
+        }
         std::lock_guard<std::mutex> g(cache_->lock);
-        cache_->mails[{uuid, did}] = c;
-        return c;
+        cache_->mails[{uuid_, did}] = c;
+        return has_run(*c, prefix_, words_);
     }
 
     std::string prefix_;
     std::vector<std::string> words_;
+    std::string words_key_; // the words, for the ruled-out cache
     std::shared_ptr<PhraseCache> cache_;
     Xapian::Database db_;
     std::string uuid_;

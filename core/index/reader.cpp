@@ -21,7 +21,7 @@ struct ReaderImpl {
     Xapian::Database db;
     std::vector<Xapian::Database> shards; // each shard of db, sharing its connections
     // Read at each opening (a remote shard pays a round trip per metadata read): every dated
-    // document has date terms; every mail has its result line (schema 4, in every shard).
+    // document has date terms; every mail has its result line (schema 5, in every shard).
     bool dated = false, lines = false;
 
     // Opens the shards that answer now (a lost one may be back, another may be gone).
@@ -40,7 +40,7 @@ struct ReaderImpl {
         dated = date_terms();
         lines = !shards.empty();
         for (const auto& s : shards)
-            lines = lines && schema_of(s) >= 4;
+            lines = lines && schema_of(s) >= 5;
     }
 
     // Runs f, reopening the database when a writer committed meanwhile, and without a shard

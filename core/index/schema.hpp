@@ -39,11 +39,13 @@ namespace lkmine {
  * Mail documents carry these terms (prefix, positional or not, how produced):
  *
  *   S        subject words, with positions (TermGenerator)
- *   XNQ      the mail's own prose (body minus quoted lines and inline diffs), with positions
+ *   XNQ      the mail's own prose (body minus quoted lines and inline diffs), with positions;
+ *            then the attached text parts (schema 4; core/index/mail_text.hpp)
  *            No stem terms (Z...): as index terms they cost +55% index CPU. A query word of
  *            S, XNQ or XQUOT matches the index words sharing its English (Porter2) stem,
  *            found at query time (stems.cpp), as lore's stemmed search does.
- *   XQUOT    words of quoted lines ("> ..."), no positions (hand tokenizer)
+ *   XQUOT    words of quoted lines ("> ..."; also in attached text parts), no positions (hand
+ *            tokenizer); a phrase on it is checked on the text (phrase_check.cpp)
  *   A XTO XCC  From / To / Cc: words of names and addresses plus each whole lowercase address
  *   XRB XAB XTB  addresses (and name words) of Reviewed-by / Acked-by / Tested-by trailers
  *   XDFN     file names touched by a patch: every run of path components ("include/linux/
@@ -113,9 +115,12 @@ namespace lkmine {
 // 3: patch ids of mails as `git am` reads them (blank context lines that lost their space,
 //    wrapped hunk headers, git patch-id's own reading of damaged diffs; core/patch/patch_id.hpp
 //    mail_patch_ids): the patchid: terms and stored ids of about 1% of patch mails change.
-// 4: the result line of every mail (value slot::line), which search reads instead of the
-//    documents; an index of schema 3 is searched as before (one document read per result).
-inline constexpr int kSchemaVersion = 4;
+// 4: attached text parts (a log or a patch file sent as an attachment) searched as body text
+//    (XNQ, XQUOT), as lore indexes every text part; before, only their diff lines were
+//    (mail_text.hpp). Query results on an older index miss words found only in attachments.
+// 5: the result line of every mail (value slot::line), which search reads instead of the
+//    documents; an index of schema 4 or older is searched as before (one document read per result).
+inline constexpr int kSchemaVersion = 5;
 
 struct PrefixInfo {
     const char* name;        // what the user types, without ':': "s"

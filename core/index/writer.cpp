@@ -2,6 +2,7 @@
 #include "core/base/sha1.hpp"
 #include "core/index/detail/shard.hpp"
 #include "core/index/detail/xapian.hpp"
+#include "core/index/mail_text.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -482,7 +483,9 @@ PreparedDoc StoreWriter::prepare(const Message& msg, std::string_view raw,
         p->rec = store_detail::record_of(msg, raw, lists, store_detail::content_hash(msg));
         p->related = store_detail::related_ids(msg, p->rec.summary.message_id);
         p->recovered = msg.recovered;
-        p->doc = store_detail::build_mail_document(msg, p->rec, raw.size(), tg);
+        Message copy; // filled only for a mail with attached text (mail_text.hpp)
+        p->doc = store_detail::build_mail_document(store_detail::indexed_text(msg, raw, copy),
+                                                   p->rec, raw.size(), tg);
         return ok_status();
     });
     // The document moves to a shard thread: the generator must not keep a reference (Xapian's

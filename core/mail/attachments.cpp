@@ -19,6 +19,16 @@ bool is_patch_part(const MimePart& p) {
     return f.ends_with(".patch") || f.ends_with(".diff");
 }
 
+// UTF-8 text without control characters but line breaks, tabs and form feeds.
+bool printable_utf8(std::string_view s) {
+    if (!is_valid_utf8(s)) return false;
+    for (char c : s) {
+        auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') return false;
+    }
+    return true;
+}
+
 std::string extension_for(std::string_view type) {
     if (type == "text/x-patch" || type == "text/x-diff") return ".patch";
     if (type.starts_with("text/")) return ".txt";
@@ -52,6 +62,21 @@ std::vector<MailAttachment> read_attachments(std::string_view raw_mail) {
         if (a.is_text) a.text = to_utf8(p.content, p.charset.empty() ? "us-ascii" : p.charset);
         a.content = std::move(p.content);
         out.push_back(std::move(a));
+    }
+    return out;
+}
+
+std::string searched_attachment_text(std::string_view raw_mail) {
+    std::string out;
+    for (MailAttachment& a : read_attachments(raw_mail)) {
+        std::string_view text;
+        if (a.is_text && a.content_type != "text/html" && a.content_type != "text/xhtml")
+            text = a.text;
+        else if (a.content_type == "application/octet-stream" && printable_utf8(a.content))
+            text = a.content;
+        if (text.empty()) continue;
+        out.append(text);
+        if (out.back() != '\n') out.push_back('\n');
     }
     return out;
 }

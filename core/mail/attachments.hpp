@@ -19,6 +19,11 @@ struct MailAttachment {
 // bytes: every leaf that is not the mail's own text body. A flattened mail is recovered first.
 std::vector<MailAttachment> read_attachments(std::string_view raw_mail);
 
+// The text of the attachments a search covers, as public-inbox (lore) indexes every text part:
+// text/* but HTML, and application/octet-stream that is printable UTF-8; each ends in a line
+// break. Empty when there is none.
+std::string searched_attachment_text(std::string_view raw_mail);
+
 // A file name to save attachment number `index` (0-based) as, never a path: the last path
 // component of `name` only, control characters, separators and bidi overrides replaced, no
 // leading dot, at most 120 bytes; "attachment-N" plus an extension guessed from

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <unordered_set>
 
 namespace lkmine {
 namespace {
@@ -182,6 +183,39 @@ std::vector<std::string> AreaMatcher::matches(std::string_view path) const {
         for (std::size_t i = 0; i < s.regexes.size(); ++i)
             if (std::regex_search(p, s.regexes[i])) add("N:" + s.names[i]);
     }
+    return out;
+}
+
+namespace {
+
+// Every run of components of `path` but the whole path ("a/b/c": "a", "b", "c", "a/b", "b/c").
+void add_runs(std::string_view path, std::unordered_set<std::string_view>& to) {
+    std::vector<std::size_t> starts{0}, ends;
+    for (std::size_t i = 0; i < path.size(); ++i)
+        if (path[i] == '/') ends.push_back(i), starts.push_back(i + 1);
+    ends.push_back(path.size());
+    for (std::size_t a = 0; a < starts.size(); ++a)
+        for (std::size_t b = a; b < ends.size(); ++b)
+            if (ends[b] > starts[a] && (a > 0 || b + 1 < ends.size()))
+                to.insert(path.substr(starts[a], ends[b] - starts[a]));
+}
+
+} // namespace
+
+std::optional<std::vector<std::string>> areas_of_path_runs(const AreaMatcher& area,
+                                                           const std::vector<std::string>& terms) {
+    std::unordered_set<std::string_view> runs;
+    for (const auto& t : terms)
+        add_runs(t, runs);
+    std::vector<std::string> out;
+    for (const auto& t : terms)
+        if (!runs.count(t))
+            for (auto& a : area.matches(t))
+                if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(std::move(a));
+    for (const auto& t : terms)
+        if (runs.count(t))
+            for (const auto& a : area.matches(t))
+                if (std::find(out.begin(), out.end(), a) == out.end()) return std::nullopt;
     return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/base/result.hpp"
 
+#include <optional>
 #include <regex>
 #include <string>
 #include <string_view>
@@ -57,6 +58,14 @@ class AreaMatcher {
     std::vector<std::string> dirs_;
     bool all_ = false;
 };
+
+// The areas of a patch from its dfn: terms, every run of components of each path it touches
+// (schema.hpp XDFN): a term that is no run of another is one of its paths. nullopt when a run
+// of another term would add an area those paths do not give: it may be a path of its own too
+// ("include/uapi/linux/io_uring.h" beside "tools/include/uapi/linux/io_uring.h"), which only
+// the mail can tell.
+std::optional<std::vector<std::string>> areas_of_path_runs(const AreaMatcher& area,
+                                                           const std::vector<std::string>& terms);
 
 // A Perl /x regex written for std::regex: blanks outside bracket expressions dropped, and a
 // '#' comment outside them cut off.

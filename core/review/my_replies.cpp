@@ -9,26 +9,45 @@
 
 namespace lkmine {
 
+namespace {
+
+// The thread of `m`, from `cache` when there (else read, and cached when there is a cache).
+const ThreadTree* thread_of(StoreReader& store, const MailSummary& m,
+                            std::map<std::string, ThreadTree>* cache, ThreadTree& own) {
+    if (cache)
+        if (auto c = cache->find(m.thread_id); c != cache->end()) return &c->second;
+    auto t = store.thread(m.message_id);
+    if (!t) return nullptr;
+    if (cache && !m.thread_id.empty())
+        return &cache->emplace(m.thread_id, std::move(*t)).first->second;
+    own = std::move(*t);
+    return &own;
+}
+
+} // namespace
+
 MyReplies my_replies(StoreReader& store, const std::vector<SeriesRevision>& revs,
-                     const std::vector<std::string>& me, std::int64_t as_of) {
+                     const std::vector<std::string>& me, std::int64_t as_of,
+                     std::map<std::string, ThreadTree>* threads) {
     MyReplies out;
     out.replied.assign(revs.size(), false);
     out.last_activity.assign(revs.size(), 0);
     out.mine.assign(revs.size(), {});
     std::map<std::string, std::size_t> slot;
-    std::set<std::string> threads;
-    std::vector<std::string> firsts; // one mail per thread to read it by
+    std::set<std::string> seen;
+    std::vector<const MailSummary*> firsts; // one mail per thread to read it by
     for (std::size_t r = 0; r < revs.size(); ++r) {
         std::vector<const MailSummary*> mails{&revs[r].head};
         for (const auto& p : revs[r].patches)
             mails.push_back(&p);
         for (const MailSummary* m : mails) {
             slot.emplace(m->message_id, r);
-            if (threads.insert(m->thread_id).second) firsts.push_back(m->message_id);
+            if (seen.insert(m->thread_id).second) firsts.push_back(m);
         }
     }
-    for (const auto& id : firsts) {
-        auto t = store.thread(id);
+    for (const MailSummary* first : firsts) {
+        ThreadTree own;
+        const ThreadTree* t = thread_of(store, *first, threads, own);
         if (!t) continue;
         for (const auto& e : t->entries) {
             if (e.mail.ghost || e.mail.date.epoch > as_of) continue;

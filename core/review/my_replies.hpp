@@ -5,6 +5,7 @@
 #include "core/stages/series.hpp"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,9 @@ struct MyReplies {
 
 // Each reply is given to the nearest mail above it that heads or is a patch of a revision;
 // a patch of another series above it ends the walk. Mails after `as_of` are not seen.
+// `threads` (by thread id), when given, holds threads already read; those read here are added.
 MyReplies my_replies(StoreReader& store, const std::vector<SeriesRevision>& revs,
-                     const std::vector<std::string>& me, std::int64_t as_of);
+                     const std::vector<std::string>& me, std::int64_t as_of,
+                     std::map<std::string, ThreadTree>* threads = nullptr);
 
 } // namespace lkmine

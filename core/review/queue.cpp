@@ -5,6 +5,7 @@
 #include "core/mail/parse.hpp"
 #include "core/review/maintainers.hpp"
 #include "core/review/my_replies.hpp"
+#include "core/stages/mail_terms.hpp"
 #include "core/stages/series.hpp"
 #include "core/stages/series_evidence.hpp"
 #include "core/stages/series_review.hpp"
@@ -15,6 +16,7 @@
 #include <chrono>
 #include <ctime>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace lkmine {
@@ -44,8 +46,8 @@ std::vector<MailSummary> search_all(StoreReader& store, const std::string& q, st
     return std::move(page->results);
 }
 
-// The area patterns (F: as written, N:REGEX) a patch mail's files match.
-std::vector<std::string> areas_touched(StoreReader& store, const MailSummary& m,
+// The area patterns (F: as written, N:REGEX) a patch mail's files match, from the mail itself.
+std::vector<std::string> areas_in_mail(StoreReader& store, const MailSummary& m,
                                        const AreaMatcher& area) {
     std::vector<std::string> out;
     auto stored = store.get(m.message_id);
@@ -60,6 +62,27 @@ std::vector<std::string> areas_touched(StoreReader& store, const MailSummary& m,
                         out.push_back(std::move(a));
             }
     return out;
+}
+
+// Whether each mail looked at holds a review trailer (its rb:/ab:/tb: terms), kept from the
+// hits' term lists for the rows.
+using ReviewTerms = std::map<std::string, bool>;
+
+// The areas a patch mail's files match: from the index terms, else (an ambiguous run, no
+// terms) from the mail itself, counted in `mails_read`.
+std::vector<std::string> areas_touched(StoreReader& store, const MailSummary& m,
+                                       const AreaMatcher& area, std::size_t& mails_read,
+                                       ReviewTerms& review_terms) {
+    auto terms = mail_terms(store, m.message_id,
+                            {prefix_of("dfn"), prefix_of("rb"), prefix_of("ab"), prefix_of("tb")});
+    if (terms && terms->found) {
+        const auto& v = terms->values;
+        review_terms[m.message_id] = !v[1].empty() || !v[2].empty() || !v[3].empty();
+        if (!v[0].empty())
+            if (auto areas = areas_of_path_runs(area, v[0])) return std::move(*areas);
+    }
+    ++mails_read;
+    return areas_in_mail(store, m, area);
 }
 
 std::string lower(std::string s) {
@@ -180,8 +203,23 @@ int my_last_review(const SeriesRevision& rev, const std::vector<MyEarlier>& mine
     return best;
 }
 
+// The reasons a row is there: the areas in name order, then "addressed".
+std::vector<std::string> ordered_why(std::vector<std::string> why) {
+    auto is_area = [](const std::string& w) { return w.rfind("area:", 0) == 0; };
+    auto areas_end = std::stable_partition(why.begin(), why.end(), is_area);
+    std::sort(why.begin(), areas_end);
+    return why;
+}
+
+// What the rows read: threads (by thread id) read once, and the count of mails re-parsed.
+struct RowReading {
+    std::map<std::string, ThreadTree>& threads;
+    std::size_t& mails_read;
+    const ReviewTerms& review_terms;
+};
+
 QueueRow row_of(StoreReader& store, const std::vector<ReviewMark>& marks, const QueueOptions& o,
-                const Candidate& c, const std::vector<MyEarlier>& mine) {
+                const Candidate& c, const std::vector<MyEarlier>& mine, RowReading reading) {
     SeriesRevision rev;
     rev.revision = c.rev.revision;
     rev.head = c.rev.head;
@@ -194,8 +232,8 @@ QueueRow row_of(StoreReader& store, const std::vector<ReviewMark>& marks, const 
     row.revision = rev.revision;
     row.patches = static_cast<int>(rev.patches.size());
     row.posted = rev.head.date.epoch;
-    row.why = c.why;
-    MyReplies replies = my_replies(store, {rev}, o.me, o.as_of);
+    row.why = ordered_why(c.why);
+    MyReplies replies = my_replies(store, {rev}, o.me, o.as_of, &reading.threads);
     row.last_activity = std::max(row.posted, replies.last_activity[0]);
     row.reviewed_by_me = replies.replied[0];
     for (const auto& m : marks)
@@ -205,7 +243,12 @@ QueueRow row_of(StoreReader& store, const std::vector<ReviewMark>& marks, const 
         }
     row.my_last_reviewed = my_last_review(rev, mine, marks);
     row.new_since_my_review = row.my_last_reviewed > 0;
-    read_reviews(store, rev);
+    ReviewReading how;
+    how.threads = &reading.threads;
+    how.review_keys_only = true; // the row shows R-b, A-b and T-b alone
+    how.mails_read = &reading.mails_read;
+    how.has_review_terms = &reading.review_terms;
+    read_reviews(store, rev, how);
     add_reviews(row, rev, o);
     return row;
 }
@@ -262,6 +305,7 @@ Result<QueueResult> build_queue(StoreReader& store, ReviewStateDb* state, const 
     auto clock = std::chrono::steady_clock::now();
     std::map<std::string, ThreadTree> threads;
     std::map<std::string, Candidate> cands;
+    ReviewTerms review_terms;
     if (area->needs_all() || !area->literal_dirs().empty()) {
         std::vector<std::string> dirs;
         for (const auto& d : area->literal_dirs())
@@ -274,7 +318,8 @@ Result<QueueResult> build_queue(StoreReader& store, ReviewStateDb* state, const 
         result.search_ms += ms_since(clock);
         for (const auto& h : hits)
             if (is_patch_mail(h))
-                for (const auto& a : areas_touched(store, h, *area))
+                for (const auto& a :
+                     areas_touched(store, h, *area, result.mails_read, review_terms))
                     collect(store, h, "area:" + a, threads, cands);
         result.group_ms += ms_since(clock);
     }
@@ -307,7 +352,8 @@ Result<QueueResult> build_queue(StoreReader& store, ReviewStateDb* state, const 
         SeriesRevision rev;
         rev.patches = c->rev.patches;
         if (result.merged_checked && merged(store, rev)) continue;
-        QueueRow row = row_of(store, marks, opt, *c, mine);
+        QueueRow row =
+            row_of(store, marks, opt, *c, mine, {threads, result.mails_read, review_terms});
         if (row.reviewed_by_me && !opt.include_reviewed) continue;
         result.rows.push_back(std::move(row));
     }

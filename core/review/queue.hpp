@@ -37,7 +37,7 @@ struct QueueRow {
     Address author;
     int revision = 1, patches = 0;
     std::int64_t posted = 0, last_activity = 0;
-    std::vector<std::string> why;     // "area:io_uring/", "to", "cc"
+    std::vector<std::string> why;     // "area:io_uring/" (areas in name order), "addressed"
     std::vector<QueueReview> reviews; // others' R-b/A-b/T-b on this revision
     int my_last_reviewed = 0;         // newest earlier revision I replied to (0: none)
     bool new_since_my_review = false;
@@ -51,6 +51,9 @@ struct QueueResult {
     std::size_t candidates = 0;  // mails it returned
     std::size_t revisions = 0;   // distinct revisions looked at
     bool merged_checked = false; // the index holds commits: merged series were dropped
+    // Mails read back and parsed: a hit whose paths the dfn: terms leave in doubt, a patch or
+    // reply whose rb:/ab:/tb: terms say it holds a review trailer. The rest comes from the index.
+    std::size_t mails_read = 0;
     // Milliseconds spent: the window searches, reading hits into revisions, finding each
     // candidate's series, and the rows (my replies, reviews, marks); for the bench.
     double search_ms = 0, group_ms = 0, series_ms = 0, rows_ms = 0;

@@ -3,6 +3,7 @@
 // stable backports tied to their upstream commits.
 #include "core/stages/commit_trees.hpp"
 
+#include "core/git/diff_stream.hpp"
 #include "core/git/repo.hpp"
 #include "core/index/detail/commit_doc.hpp"
 #include "core/index/detail/xapian.hpp"
@@ -54,16 +55,27 @@ void keep_trailers(GitRepo& repo, const std::string& message, ReadCommit& out) {
     }
 }
 
+// A commit and, unless it is a merge, its diff: from git diff-tree when it gave one, else
+// from libgit2 (slower: no delta-base cache).
+Result<CommitInfo> read_with_diff(GitRepo& repo, const std::string& sha, CommitDiff* diff) {
+    auto info = repo.read_commit(sha, false);
+    if (!info || info->parents.size() > 1) return info;
+    if (!diff) return repo.read_commit(sha, true);
+    info->diff = std::move(diff->diff);
+    info->files = std::move(diff->files);
+    info->post_blobs = std::move(diff->post_blobs);
+    return info;
+}
+
 // One commit as the index stores it; runs on a worker with its own GitRepo.
-ReadCommit read_one(GitRepo& repo, const std::string& sha) {
+ReadCommit read_one(GitRepo& repo, const std::string& sha, CommitDiff* diff) {
     ReadCommit out;
-    auto info = repo.read_commit(sha, true);
+    auto info = read_with_diff(repo, sha, diff);
     if (!info) {
         out.error = info.error();
         return out;
     }
     // A merge's diff against its first parent is the merged branch, not a patch anyone posted.
-    if (info->parents.size() > 1) info->diff.clear(), info->files.clear(), info->post_blobs.clear();
     PatchSide side = from_commit(*info);
     CommitRecord& r = out.rec;
     r.sha = info->sha;
@@ -171,6 +183,9 @@ struct Trees {
     Status plan_targets();
     Status map_tags(std::size_t repo, const std::string& pattern, TagMap& map);
     Status walk_target(const Target& t);
+    std::vector<std::optional<CommitDiff>> take_diffs(std::optional<GitDiffStream>& stream,
+                                                      const std::vector<std::string>& todo,
+                                                      std::size_t base, std::size_t n);
     void write_new(const Target& t, const std::vector<std::string>& todo, Clock::time_point t0);
     void label_old(const Target& t, const std::vector<std::string>& old);
     void tag_leftovers();
@@ -298,19 +313,56 @@ std::string eta_text(double secs) {
     return buf;
 }
 
+// The diffs of a chunk of commits from git diff-tree, the next chunk asked for first so that
+// git works on it while the workers read this one; none (libgit2 then) if git failed.
+std::vector<std::optional<CommitDiff>> Trees::take_diffs(std::optional<GitDiffStream>& stream,
+                                                         const std::vector<std::string>& todo,
+                                                         std::size_t base, std::size_t n) {
+    std::vector<std::optional<CommitDiff>> diffs(n);
+    if (!stream) return diffs;
+    auto ask = [&](std::size_t from) {
+        if (from >= todo.size()) return true;
+        auto to = todo.begin() + static_cast<std::ptrdiff_t>(std::min(from + kChunk, todo.size()));
+        auto st = stream->request({todo.begin() + static_cast<std::ptrdiff_t>(from), to});
+        if (!st) summary.notes.push_back(st.error() + "; diffs read with libgit2 (slower)");
+        return static_cast<bool>(st);
+    };
+    if ((base == 0 && !ask(0)) || !ask(base + kChunk)) return stream.reset(), diffs;
+    auto got = stream->take();
+    if (!got || got->size() != n) {
+        summary.notes.push_back(
+            (got ? std::string("git diff-tree answered another request") : got.error()) +
+            "; diffs read with libgit2 (slower)");
+        stream.reset();
+        return diffs;
+    }
+    for (std::size_t i = 0; i < n; ++i)
+        diffs[i] = std::move((*got)[i]);
+    return diffs;
+}
+
 void Trees::write_new(const Target& t, const std::vector<std::string>& todo, Clock::time_point t0) {
     auto& pool = repos[t.repo];
     const bool stable = t.kind.starts_with("stable ");
+    std::optional<GitDiffStream> stream;
+    if (!todo.empty()) {
+        auto s = GitDiffStream::start(pool[0].dir());
+        if (s)
+            stream.emplace(std::move(*s));
+        else
+            summary.notes.push_back(s.error() + "; diffs read with libgit2 (slower)");
+    }
     for (std::size_t base = 0; base < todo.size(); base += kChunk) {
         if (cancelled()) return;
         std::size_t n = std::min(kChunk, todo.size() - base);
+        auto diffs = take_diffs(stream, todo, base, n);
         std::vector<ReadCommit> got(n);
         std::atomic<std::size_t> next_i{0};
         std::vector<std::thread> workers;
         for (std::size_t j = 0; j < pool.size(); ++j)
             workers.emplace_back([&, j] {
                 for (std::size_t i; (i = next_i++) < n;)
-                    got[i] = read_one(pool[j], todo[base + i]);
+                    got[i] = read_one(pool[j], todo[base + i], diffs[i] ? &*diffs[i] : nullptr);
             });
         for (auto& w : workers)
             w.join();
@@ -323,8 +375,9 @@ void Trees::write_new(const Target& t, const std::vector<std::string>& todo, Clo
             c.rec.tag = release.take(c.rec.sha);
             c.rec.next_tag = next.take(c.rec.sha);
             if (stable) stable_touched.emplace_back(c.rec.sha, t.kind.substr(7));
-            shard_of(c.rec.sha).replace_document(id_term(c.rec.sha),
-                                                 build_commit_document(c.rec, c.extra));
+            // New for sure (walk_target kept only commits without a document, and this
+            // database sees its own uncommitted documents): no lookup of the id term.
+            shard_of(c.rec.sha).add_document(build_commit_document(c.rec, c.extra));
             added.push_back(c.rec.sha);
             ++summary.commits_added;
         }

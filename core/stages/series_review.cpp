@@ -3,12 +3,14 @@
 
 #include "core/mail/address.hpp"
 #include "core/mail/parse.hpp"
+#include "core/stages/mail_terms.hpp"
 #include "core/stages/series_thread.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <map>
+#include <optional>
 
 namespace lkmine {
 namespace {
@@ -69,10 +71,48 @@ void add_once(std::vector<GivenTrailer>& to, GivenTrailer g) {
     to.push_back(std::move(g));
 }
 
-Message parsed(StoreReader& store, const std::string& msgid) {
+// Whether the index says the mail has a review trailer; true when the index cannot say.
+bool has_review_terms(StoreReader& store, const std::string& msgid) {
+    auto terms = mail_terms(store, msgid, {prefix_of("rb"), prefix_of("ab"), prefix_of("tb")});
+    if (!terms || !terms->found) return true;
+    for (const auto& v : terms->values)
+        if (!v.empty()) return true;
+    return false;
+}
+
+// The mail `msgid` parsed, with only its review trailers when `how` says so; a mail whose index
+// terms hold no review trailer is then not read at all.
+Message parsed(StoreReader& store, const std::string& msgid, const ReviewReading& how) {
+    if (how.review_keys_only) {
+        auto known = how.has_review_terms ? how.has_review_terms->find(msgid)
+                                          : std::map<std::string, bool>::const_iterator{};
+        bool has = how.has_review_terms && known != how.has_review_terms->end()
+                       ? known->second
+                       : has_review_terms(store, msgid);
+        if (!has) return {};
+    }
     auto stored = store.get(msgid);
     if (!stored) return {};
-    return parse_message(RawMessage{stored->raw, {}, {}});
+    if (how.mails_read) ++*how.mails_read;
+    Message m = parse_message(RawMessage{stored->raw, {}, {}});
+    if (how.review_keys_only)
+        std::erase_if(m.trailers, [](const Trailer& t) { return !is_review_key(t.key); });
+    return m;
+}
+
+// The thread of `m`: from `cache` (by thread id) when there, else read and cached, or kept in
+// `own` without a cache.
+const ThreadTree* thread_of(StoreReader& store, const MailSummary& m,
+                            std::map<std::string, ThreadTree>* cache,
+                            std::optional<ThreadTree>& own) {
+    if (cache)
+        if (auto c = cache->find(m.thread_id); c != cache->end()) return &c->second;
+    auto t = store.thread(m.message_id);
+    if (!t) return nullptr;
+    if (cache && !m.thread_id.empty())
+        return &cache->emplace(m.thread_id, std::move(*t)).first->second;
+    own = std::move(*t);
+    return &*own;
 }
 
 } // namespace
@@ -82,19 +122,24 @@ bool is_review_key(std::string_view key) {
 }
 
 void read_reviews(StoreReader& store, SeriesRevision& rev) {
+    read_reviews(store, rev, ReviewReading{});
+}
+
+void read_reviews(StoreReader& store, SeriesRevision& rev, const ReviewReading& how) {
     rev.reviewed = true;
     rev.patch_trailers.assign(rev.patches.size(), {});
     rev.series_trailers.clear();
     std::map<std::string, int> slot; // message-id -> patch position, -1 for the cover
     for (std::size_t i = 0; i < rev.patches.size(); ++i) {
         slot[rev.patches[i].message_id] = static_cast<int>(i);
-        Message m = parsed(store, rev.patches[i].message_id);
+        Message m = parsed(store, rev.patches[i].message_id, how);
         for (const auto& t : m.trailers)
             if (is_review_key(t.key))
                 add_once(rev.patch_trailers[i], {t, m.from, "patch", m.message_id});
     }
     if (!slot.count(rev.head.message_id)) slot[rev.head.message_id] = -1;
-    auto t = store.thread(rev.head.message_id);
+    std::optional<ThreadTree> own;
+    const ThreadTree* t = thread_of(store, rev.head, how.threads, own);
     if (!t) return;
     std::vector<std::size_t> replies;
     for (std::size_t i = 0; i < t->entries.size(); ++i)
@@ -111,7 +156,7 @@ void read_reviews(StoreReader& store, SeriesRevision& rev) {
         if (at < 0) continue;
         auto s = slot.find(t->entries[static_cast<std::size_t>(at)].mail.message_id);
         if (s == slot.end()) continue;
-        Message m = parsed(store, t->entries[r].mail.message_id);
+        Message m = parsed(store, t->entries[r].mail.message_id, how);
         for (const auto& tr : m.trailers) {
             if (!given_in_reply(tr, m.from)) continue;
             if (s->second < 0)

@@ -98,5 +98,49 @@ TEST(CommitStage, KilledRunsResumeWithoutLossOrDuplicates) {
         << inc.out;
 }
 
+// The patches come from a git diff-tree child; without git on PATH they come from libgit2,
+// with a note saying so. Both give git's own patch id to every non-merge commit.
+TEST(CommitStage, PatchIdsAreGitsWithOrWithoutGitOnPath) {
+    TempDir t;
+    fs::path repo = t / "linux";
+    std::string gen = std::string(LKMINE_SOURCE_DIR) + "/bench/gen-kernel-history.py";
+    auto g = sh("python3 " + quote(gen) + " " + quote(repo.string()) + " --commits 300", 600);
+    ASSERT_EQ(g.status, 0) << g.err;
+    // (patch id, commit) as git computes them; an empty commit has none, and two commits
+    // of the generated history may share one.
+    std::vector<std::pair<std::string, std::string>> sha_of;
+    for (const auto& line : git_lines(repo, "git log -p --no-merges | git patch-id --stable"))
+        sha_of.emplace_back(line.substr(0, 40), line.substr(41, 40));
+    ASSERT_GT(sha_of.size(), 300u);
+    for (bool with_git : {true, false}) {
+        fs::path db = t / (with_git ? "db-git" : "db-libgit2");
+        auto r = sh(std::string(with_git ? "" : "PATH=/nonexistent ") + quote(LKMINE_BINARY) +
+                        " index --db " + quote(db.string()) + " --git " + quote(repo.string()),
+                    600);
+        ASSERT_EQ(r.status, 0) << r.out << r.err;
+        EXPECT_EQ(r.err.find("cannot run git") == std::string::npos, with_git) << r.err;
+        std::string query = "type:commit (";
+        for (const auto& [pid, sha] : sha_of)
+            query += (query.back() == '(' ? "patchid:" : " OR patchid:") + pid;
+        auto s = lkmine({"search", "--db", db.string(), "--json", "-n", "100000", query + ")"});
+        std::set<std::string> found;
+        std::istringstream in(s.out);
+        for (std::string line; std::getline(in, line);)
+            if (!line.empty() && line.front() == '{')
+                found.insert(nlohmann::json::parse(line)["message_id"].get<std::string>());
+        std::set<std::string> expect;
+        for (const auto& [pid, sha] : sha_of)
+            expect.insert(sha);
+        EXPECT_EQ(found, expect) << (with_git ? "git diff-tree" : "libgit2");
+        int checked = 0; // and each id on its own commit, for a sample
+        for (const auto& [pid, sha] : sha_of) {
+            if (++checked > 10) break;
+            auto one =
+                lkmine({"search", "--db", db.string(), "--json", "type:commit patchid:" + pid});
+            EXPECT_NE(one.out.find(sha), std::string::npos) << pid;
+        }
+    }
+}
+
 } // namespace
 } // namespace lkmine::test

@@ -236,14 +236,9 @@ class KeyboardWalkTest : public QObject {
             w.activateWindow();
             QVERIFY(QTest::qWaitForWindowActive(&w));
         }
-        if (!focused(w.resultsView())) {
-            // Known (offscreen): that activation hands the keyboard back to the query bar.
-            QEXPECT_FAIL("", "activation after the completion list gives the query bar the keys",
-                         Continue);
-            QVERIFY(focused(w.resultsView()));
-            type(Qt::Key_Tab); // the next widget in the tab order: the results
-        }
-        QVERIFY(focused(w.resultsView()));
+        // That activation gives the window's keyboard back to the query bar, the widget the
+        // list belonged to: the window hands it on to the results, where Enter sent it.
+        QTRY_VERIFY(focused(w.resultsView()));
         // j: the first result; Enter: into its thread; g: the thread's first mail.
         type(Qt::Key_J);
         WAIT_SETTLED(w);
@@ -322,18 +317,17 @@ class KeyboardWalkTest : public QObject {
         ReplyDialog* d = w.findChild<ReplyActions*>()->dialog();
         QVERIFY(d);
         QVERIFY(QTest::qWaitForWindowActive(d));
+        // A window's mnemonics answer once it is the application's active window, which the
+        // platform's activation event makes it a moment after its QWindow is (a user never types
+        // that fast; a key typed earlier matched no shortcut: the "Alt+R did nothing" seen here).
+        QTRY_COMPARE(QApplication::activeWindow(), static_cast<QWidget*>(d));
         QCOMPARE(d->commentList()->count(), 2);
         typeIn(d, Qt::Key_R, Qt::AltModifier);
         // A button's shortcut clicks it animated (100 ms later).
         QPushButton* rb = d->trailerButton(QStringLiteral("Reviewed-by"));
-        QTest::qWait(300);
-        if (!rb->isChecked()) {
-            // Known (offscreen QTest): the Alt mnemonics of the reply's buttons do not fire.
-            QEXPECT_FAIL("", "Alt+R did not reach the Reviewed-by button", Continue);
-            QVERIFY(rb->isChecked());
-            rb->click();
-        }
-        QVERIFY(rb->isChecked());
+        QTRY_VERIFY(rb->isChecked());
+        QVERIFY(d->editor()->toPlainText().endsWith(
+            QLatin1String("Reviewed-by: Jane Reviewer <jane@example.org>\n")));
         typeIn(d, Qt::Key_S, Qt::AltModifier); // the dialog closes (and goes) once sent
         const QString json = QDir(smtpDir).filePath(QStringLiteral("1.json"));
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(json), 15000);

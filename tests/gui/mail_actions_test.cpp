@@ -1,5 +1,7 @@
 // Issue 16 on the real maple-tree thread: the window never misleads, shows and saves
 // attachments, reads well (zones, wrapping, a dark palette, a small screen) and acts on series.
+#include "core/index/store.hpp"
+#include "core/mail/parse.hpp"
 #include "gui/colours.hpp"
 #include "gui/diff_view.hpp"
 #include "gui/item_roles.hpp"
@@ -21,6 +23,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -263,6 +266,53 @@ class MailActionsTest : public QObject {
         QCOMPARE(urls.count(), 1);
         QCOMPARE(urls.first().first().toUrl(), MainWindow::loreUrl(kMail12));
     }
+    // Point 2: attachment names are the mail's words, never a path: each is saved inside the
+    // save folder under its last component, controls replaced; nothing is written elsewhere.
+    void hostileAttachmentNamesSavedInside() {
+        QTemporaryDir tmp;
+        const QString dir = tmp.filePath(QStringLiteral("index"));
+        const QStringList names = {QStringLiteral("../../escaped.sh"),
+                                   QStringLiteral("/tmp/lkmine-absolute.txt"), QStringLiteral(".."),
+                                   QStringLiteral("a\x1b[2Jb.txt")};
+        std::string mail = "From: A <a@lkmine.test>\nTo: list@lkmine.test\nSubject: names\n"
+                           "Date: Mon, 1 Jan 2024 00:00:00 +0000\n"
+                           "Message-ID: <names@lkmine.test>\nMIME-Version: 1.0\n"
+                           "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\n"
+                           "Content-Type: text/plain\n\nbody\n";
+        for (int i = 0; i < names.size(); ++i)
+            mail += "--b\nContent-Type: application/octet-stream\n"
+                    "Content-Disposition: attachment; filename=\"" +
+                    names[i].toStdString() + "\"\n\npart " + std::to_string(i) + "\n";
+        mail += "--b--\n";
+        {
+            auto writer = StoreWriter::open(dir.toStdString());
+            QVERIFY(writer);
+            RawMessage raw{mail, Origin{"names", {}}};
+            QVERIFY(writer->add(parse_message(raw), raw.bytes, {}));
+            QVERIFY(writer->commit());
+        }
+        auto w = open(dir, QStringLiteral("names@lkmine.test"));
+        WAIT_SETTLED(*w);
+        QCOMPARE(int(w->messageView()->attachments().size()), names.size());
+        const QString out = tmp.filePath(QStringLiteral("a/b/save"));
+        w->setSaveDirectory(out);
+        const QStringList saved = w->saveAttachments();
+        QCOMPARE(saved.size(), names.size());
+        for (int i = 0; i < saved.size(); ++i) {
+            QCOMPARE(QFileInfo(saved[i]).absolutePath(), QDir(out).absolutePath());
+            QFile f(saved[i]);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QCOMPARE(f.readAll().trimmed(), QByteArray("part ") + QByteArray::number(i));
+        }
+        QCOMPARE(QFileInfo(saved[0]).fileName(), QStringLiteral("escaped.sh"));
+        QCOMPARE(QFileInfo(saved[1]).fileName(), QStringLiteral("lkmine-absolute.txt"));
+        QVERIFY(!QFileInfo(saved[2]).fileName().startsWith(QLatin1Char('.')));
+        const QString escaped = QFileInfo(saved[3]).fileName();
+        QVERIFY2(!escaped.contains(QChar(0x1b)) && escaped.endsWith(QLatin1String("[2Jb.txt")),
+                 qPrintable(escaped));
+        QVERIFY(!QFile::exists(tmp.filePath(QStringLiteral("a/escaped.sh"))));
+        QVERIFY(!QFile::exists(tmp.filePath(QStringLiteral("escaped.sh"))));
+    }
     // Point 5: dates in UTC with their zone, in full, in columns wide enough; wrapping.
     void readableDatesAndWrapping() {
         LKMINE_GUI_REQUIRE_INDEX(dir);
@@ -285,6 +335,47 @@ class MailActionsTest : public QObject {
         QVERIFY(w->messageView()->toPlainText().contains(QLatin1String("linux-kernel@vger")));
         QCOMPARE(w->messageView()->horizontalScrollBar()->maximum(), 0);
         QVERIFY(w->commitView()->lineWrapMode() != QTextEdit::NoWrap);
+    }
+    // Point 5: at 1280x720 the badges of every result and thread row are shown whole, beside
+    // the subject (they were cut off at the pane's edge: the subject had a fixed 330 pixels);
+    // the other columns are at least as wide as their text, the subject takes the rest.
+    void columnsSizedToContentAt1280x720() {
+        LKMINE_GUI_REQUIRE_INDEX(dir);
+        auto w = open(dir, QString());
+        w->setFixedWindowSize(QSize(1280, 720)); // as --size 1280x720 (the screenshots)
+        w->runQuery(QStringLiteral("maple_tree"));
+        WAIT_SETTLED(*w);
+        QVERIFY(w->resultsView()->model()->rowCount() >= 5);
+        w->resultsView()->setCurrentIndex(w->resultsView()->model()->index(0, 0));
+        WAIT_SETTLED(*w);
+        QVERIFY(w->threadModel()->entryCount() >= 18);
+        QTest::qWait(50); // the queued fit after the rows arrived
+        for (QTreeView* v : {w->resultsView(), w->threadView()}) {
+            const QHeaderView* h = v->header();
+            const int room = v->viewport()->width();
+            QVERIFY(room < 600); // a narrow pane: the case that clipped
+            // The badges column ends inside the pane; the subject keeps a quarter.
+            QVERIFY2(
+                h->sectionViewportPosition(ColumnBadges) + h->sectionSize(ColumnBadges) <= room,
+                qPrintable(v->objectName() + QStringLiteral(" %1+%2 > %3, subject %4, offset %5")
+                                                 .arg(h->sectionViewportPosition(ColumnBadges))
+                                                 .arg(h->sectionSize(ColumnBadges))
+                                                 .arg(room)
+                                                 .arg(h->sectionSize(ColumnSubject))
+                                                 .arg(h->offset())));
+            QVERIFY(h->sectionSize(ColumnSubject) >= room / 4);
+            int badged = 0;
+            for (QModelIndex i = v->model()->index(0, 0); i.isValid(); i = v->indexBelow(i)) {
+                for (int c = ColumnBadges; c < ColumnCount; ++c) {
+                    if (v->isColumnHidden(c)) continue;
+                    const QString t = i.siblingAtColumn(c).data().toString();
+                    QVERIFY2(v->fontMetrics().horizontalAdvance(t) < h->sectionSize(c),
+                             qPrintable(v->objectName() + QLatin1String(": ") + t));
+                }
+                badged += i.siblingAtColumn(ColumnBadges).data().toString().isEmpty() ? 0 : 1;
+            }
+            QVERIFY(badged >= 3);
+        }
     }
     // Point 5: every colour readable on a dark palette (and on the light one).
     void darkPaletteReadable() {

@@ -58,6 +58,25 @@ std::string hugePatchMail(int files, int lines) {
     return m;
 }
 
+// Revision `v` of a one-patch series "demo: add a table" by one author: v2 adds a 1,000,000
+// character line (a minified table, no break opportunity) and a short line after it.
+std::string tablePatchMail(int v) {
+    const std::string tag = v == 1 ? "[PATCH]" : "[PATCH v2]";
+    const std::string id = "table-v" + std::to_string(v) + "@lkmine.test";
+    std::string m =
+        "From: Table Author <table@lkmine.test>\nTo: list@lkmine.test\nSubject: " + tag +
+        " demo: add a table\nDate: Mon, " + std::to_string(v) +
+        " Jan 2024 00:00:00 +0000\nMessage-ID: <" + id +
+        ">\n\nThe table.\n\nSigned-off-by: Table Author <table@lkmine.test>\n---\n";
+    const std::string added =
+        v == 1 ? "+static const char table[] = \"short\";\n"
+               : "+static const char table[] = \"" + std::string(1000000, 't') + "\";\n";
+    m += "diff --git a/demo/table.c b/demo/table.c\n--- a/demo/table.c\n+++ b/demo/table.c\n"
+         "@@ -1,2 +1,4 @@\n int before;\n" +
+         added + "+int after_the_table;\n int end;\n-- \n2.39.2\n";
+    return m;
+}
+
 // The first character a reader must never get raw: C0 controls but tab and line end, DEL,
 // C1 controls, bidi embeddings, overrides and isolates; -1 when there is none.
 int rawControl(const QString& s) {
@@ -154,6 +173,64 @@ class RobustnessTest : public QObject {
         dv.showPatches(m, QStringLiteral("under"));
         QVERIFY(!dv.isTruncated());
         QVERIFY(!dv.truncationBar()->isVisible());
+    }
+
+    // A 1,000,000 character diff line is cut for display, with a note, in the diff view and in
+    // the range-diff (as in the mail view: Qt's layout of such a line takes minutes); the lines
+    // after it are shown, one block per diff line, and the saved diff keeps it whole.
+    void overlongDiffLineIsCutForDisplay() {
+        const QString note = QStringLiteral("[line cut for display: %1 characters]");
+        const Message m = parse_message({tablePatchMail(2), {}});
+        QCOMPARE(m.patches.size(), std::size_t(1));
+        DiffView dv;
+        dv.resize(900, 700);
+        dv.show();
+        dv.showPatches(m, QStringLiteral("table"));
+        QPlainTextEdit* text = dv.textView();
+        const QString shown = text->toPlainText();
+        // The line as in the patch: '+', the declaration, 1,000,000 t, the closing quote.
+        const int length =
+            int(std::string_view("+static const char table[] = \"").size()) + 1000000 + 2;
+        QVERIFY2(shown.contains(note.arg(length)), qPrintable(shown.left(300)));
+        QVERIFY(shown.contains(QLatin1String("\n+int after_the_table;\n int end;")));
+        QVERIFY(shown.size() < 20000);
+        QCOMPARE(qint64(text->blockCount()), 1 + dv.totalLines() + 1); // banner, lines, blank
+        QCOMPARE(dv.hunkLine(0, 0), 4); // after the banner, diff, --- and +++
+        QTemporaryDir tmp;
+        const QString path = tmp.filePath(QStringLiteral("table.patch"));
+        QVERIFY(dv.saveDiff(path, nullptr));
+        QFile saved(path);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QVERIFY(saved.readAll() == QByteArray::fromStdString(m.patches[0].text));
+
+        // v1 and v2 indexed: the range-diff in the Commit tab cuts the line too.
+        const QString dir = tmp.filePath(QStringLiteral("index"));
+        {
+            auto writer = StoreWriter::open(dir.toStdString());
+            QVERIFY(writer);
+            for (int v : {1, 2}) {
+                RawMessage raw{tablePatchMail(v), Origin{"table", {}}};
+                QVERIFY(writer->add(parse_message(raw), raw.bytes, {}));
+            }
+            QVERIFY(writer->commit());
+        }
+        MainWindow w;
+        w.setPersistent(false);
+        w.resize(1280, 720);
+        w.openIndex(dir);
+        w.show();
+        WAIT_SETTLED(w);
+        w.openMessage(QStringLiteral("table-v2@lkmine.test"));
+        WAIT_SETTLED(w);
+        QVERIFY(w.diffView()->textView()->toPlainText().contains(note.arg(length)));
+        w.showCommit(QStringLiteral("table-v2@lkmine.test"));
+        WAIT_SETTLED(w);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            w.commitView()->toPlainText().contains(QStringLiteral("Range-diff v1 \u2192 v2")),
+            20000);
+        const QString report = w.commitView()->toPlainText();
+        QVERIFY2(report.contains(note.arg(length + 1)), qPrintable(report.left(2000))); // "++"
+        QVERIFY(report.size() < 40000);
     }
 
     // Issue 19: a remote shard whose xapian-tcpsrv was killed (its port now closed): the window

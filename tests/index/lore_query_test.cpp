@@ -228,6 +228,60 @@ TEST(LorePhrases, QuotedAndDiffPhrasesAreRealPhrases) {
     fs::remove_all(dir);
 }
 
+// Attached text parts are searched as lore searches every text part (the io-uring mail
+// <CAD-J=zbKXuF1HCd5yG0oNaizNWZTD3248Oii7xoofQ--EqO3dw@mail.gmail.com> has its "NULL pointer
+// dereference" in a base64 text/plain attachment), and a quoted-printable body still gives its
+// phrase (the byte test on the raw mail is skipped for encoded parts).
+TEST(LorePhrases, AttachedTextAndEncodedBodies) {
+    fs::path dir = fs::temp_directory_path() / ("lkmine-loreattach-" + std::to_string(getpid()));
+    fs::remove_all(dir);
+    const std::string mails[] = {
+        "From: A <a@example.com>\nSubject: poll ring hang\nMessage-ID: <a1@example.com>\n"
+        "Date: Mon, 4 Jul 2022 10:00:00 +0000\nMIME-Version: 1.0\n"
+        "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\n"
+        "Content-Type: text/plain; charset=\"UTF-8\"\n\nThe log is attached.\n--b\n"
+        "Content-Type: text/plain; charset=\"US-ASCII\"; name=\"log.txt\"\n"
+        "Content-Disposition: attachment; filename=\"log.txt\"\n"
+        "Content-Transfer-Encoding: base64\n\n"
+        // "BUG: kernel NULL pointer dereference\n> quoted words here\n"
+        "QlVHOiBrZXJuZWwgTlVMTCBwb2ludGVyIGRlcmVmZXJlbmNlCj4gcXVvdGVkIHdvcmRzIGhlcmUK\n"
+        "--b--\n",
+        "From: B <b@example.com>\nSubject: qp\nMessage-ID: <p1@example.com>\n"
+        "Date: Mon, 4 Jul 2022 11:00:00 +0000\nMIME-Version: 1.0\n"
+        "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+        "> a null=20pointer in a quoted line, and a long line that is wrapped by the encod=\n"
+        "er\n",
+        "From: C <c@example.com>\nSubject: apart\nMessage-ID: <n1@example.com>\n"
+        "Date: Mon, 4 Jul 2022 12:00:00 +0000\n\n"
+        "> null is not a\n\nmine\n\n> pointer\n",
+    };
+    {
+        auto w = StoreWriter::open(dir.string());
+        ASSERT_TRUE(w.ok()) << w.error();
+        for (const auto& raw : mails)
+            ASSERT_TRUE(w->add(parse_message(RawMessage{raw, {"t", ""}, {}}), raw, {}).ok());
+        ASSERT_TRUE(w->commit().ok());
+    }
+    auto r = StoreReader::open(dir.string());
+    ASSERT_TRUE(r.ok()) << r.error();
+    auto ids = [&](const std::string& q) {
+        Ids out;
+        auto page = r->search(q, {});
+        EXPECT_TRUE(page.ok()) << q << ": " << page.error();
+        if (page.ok())
+            for (const auto& m : page->results)
+                out.insert(m.message_id);
+        return out;
+    };
+    EXPECT_EQ(ids("b:\"null pointer\""), (Ids{"a1@example.com", "p1@example.com"}));
+    EXPECT_EQ(ids("nq:\"pointer dereference\""), Ids{"a1@example.com"});
+    EXPECT_EQ(ids("q:\"quoted words\""), Ids{"a1@example.com"});
+    EXPECT_EQ(ids("q:\"null pointer\""), Ids{"p1@example.com"});
+    EXPECT_EQ(ids("q:\"by the encoder\""), Ids{"p1@example.com"}); // a soft line break
+    EXPECT_EQ(ids("q:null AND q:pointer").size(), 2u);             // n1: both words, in two runs
+    fs::remove_all(dir);
+}
+
 TEST_F(LoreQuery, FileNamesMatchAnyRunOfPathComponents) {
     EXPECT_EQ(ids("dfn:include/linux/fscrypt.h"), kP1);
     EXPECT_EQ(ids("dfn:linux/fscrypt.h"), kP1);

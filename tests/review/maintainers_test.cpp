@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
+#include <set>
+
 namespace lkmine {
 namespace {
 
@@ -166,6 +170,64 @@ TEST(Maintainers, PerlExtendedRegexesAndBadOnes) {
     ASSERT_FALSE(m);
     EXPECT_NE(m.error().find("BROKEN"), std::string::npos) << m.error();
     EXPECT_NE(m.error().find("N: sun[25"), std::string::npos) << m.error();
+}
+
+// The dfn: terms the index holds for a patch touching `paths`: every run of their components
+// (schema.hpp XDFN), sorted, each once.
+std::vector<std::string> dfn_terms(const std::vector<std::string>& paths) {
+    std::set<std::string> out;
+    for (const auto& p : paths) {
+        std::vector<std::size_t> starts{0}, ends;
+        for (std::size_t i = 0; i < p.size(); ++i)
+            if (p[i] == '/') ends.push_back(i), starts.push_back(i + 1);
+        ends.push_back(p.size());
+        for (std::size_t a = 0; a < starts.size(); ++a)
+            for (std::size_t b = a; b < ends.size(); ++b)
+                out.insert(p.substr(starts[a], ends[b] - starts[a]));
+    }
+    return {out.begin(), out.end()};
+}
+
+TEST(Maintainers, AreasFromTheIndexTermsOfAPatch) {
+    const char* io_uring = "IO_URING\n"
+                           "M:\tJens Axboe <axboe@kernel.dk>\n"
+                           "F:\tinclude/linux/io_uring/\n"
+                           "F:\tinclude/linux/io_uring.h\n"
+                           "F:\tinclude/linux/io_uring_types.h\n"
+                           "F:\tinclude/uapi/linux/io_uring.h\n"
+                           "F:\tio_uring/\n";
+    auto m = AreaMatcher::make(parse_maintainers(io_uring));
+    ASSERT_TRUE(m);
+    auto direct = [&](const std::vector<std::string>& paths) {
+        Labels out;
+        for (const auto& p : paths)
+            for (const auto& a : m->matches(p))
+                if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    auto from_terms = [&](const std::vector<std::string>& paths) -> std::optional<Labels> {
+        auto got = areas_of_path_runs(*m, dfn_terms(paths));
+        if (got) std::sort(got->begin(), got->end());
+        return got;
+    };
+    // The whole paths are the terms no other term holds as a run: the same areas as the paths.
+    for (const std::vector<std::string>& paths :
+         {std::vector<std::string>{"io_uring/net.c", "include/linux/io_uring_types.h"},
+          {"io_uring/io_uring.c", "io_uring/io_uring.h", "include/linux/io_uring.h"},
+          {"fs/ext4/inode.c", "Documentation/filesystems/ext4.rst"},
+          {"tools/testing/selftests/net/io_uring_zerocopy_tx.c", "io_uring/net.c"}}) {
+        auto got = from_terms(paths);
+        ASSERT_TRUE(got) << paths[0];
+        EXPECT_EQ(*got, direct(paths)) << paths[0];
+    }
+    EXPECT_EQ(*from_terms({"fs/ext4/inode.c"}), Labels{});
+    // A run of a longer path that an area would take: a path of its own or not, only the mail
+    // tells (tools/ keeps a copy of the uapi header).
+    EXPECT_FALSE(from_terms({"tools/include/uapi/linux/io_uring.h"}));
+    EXPECT_FALSE(
+        from_terms({"tools/include/uapi/linux/io_uring.h", "include/uapi/linux/io_uring.h"}));
+    EXPECT_FALSE(from_terms({"tools/io_uring/io_uring-bench.c"})); // io_uring/ as a run
 }
 
 } // namespace

@@ -8,6 +8,7 @@ namespace {
 
 constexpr char kMagic = 'L';
 constexpr char kVersion = 1;
+constexpr char kLineVersion = 1;
 
 class Out {
   public:
@@ -88,14 +89,8 @@ class In {
     std::size_t p_ = 0;
 };
 
-} // namespace
-
-std::string encode_record(const DocRecord& rec) {
-    const MailSummary& m = rec.summary;
-    Out o;
-    o.s_.reserve(rec.raw.size() + 256);
-    o.s_ += kMagic;
-    o.s_ += kVersion;
+// The summary fields, first in a record and after the date in a result line.
+void put_summary(Out& o, const MailSummary& m) {
     o.str(m.message_id);
     o.str(m.subject);
     o.str(m.date_text);
@@ -116,6 +111,27 @@ std::string encode_record(const DocRecord& rec) {
     o.u(m.ghost);
     o.i(m.patches);
     o.strs(m.flags);
+}
+
+bool get_summary(In& in, MailSummary& m) {
+    SubjectInfo& si = m.subject_info;
+    return in.str(m.message_id) && in.str(m.subject) && in.str(m.date_text) &&
+           in.str(m.from.name) && in.str(m.from.email) && in.i(m.date.epoch) &&
+           in.i(m.date.offset_minutes) && in.b(m.date.valid) && in.strs(m.lists) &&
+           in.strs(si.prefixes) && in.i(si.revision) && in.i(si.index) && in.i(si.total) &&
+           in.b(si.is_reply) && in.b(si.is_patch) && in.str(si.clean) && in.b(m.ghost) &&
+           in.i(m.patches) && in.strs(m.flags);
+}
+
+} // namespace
+
+std::string encode_record(const DocRecord& rec) {
+    const MailSummary& m = rec.summary;
+    Out o;
+    o.s_.reserve(rec.raw.size() + 256);
+    o.s_ += kMagic;
+    o.s_ += kVersion;
+    put_summary(o, m);
     o.str(rec.in_reply_to);
     o.strs(rec.references);
     o.str(rec.content_hash);
@@ -130,19 +146,29 @@ bool decode_record(std::string_view data, DocRecord& rec, bool with_raw) {
     char magic = 0, version = 0;
     if (!in.byte(magic) || !in.byte(version) || magic != kMagic || version != kVersion)
         return false;
-    MailSummary& m = rec.summary;
-    SubjectInfo& si = m.subject_info;
-    bool ok = in.str(m.message_id) && in.str(m.subject) && in.str(m.date_text) &&
-              in.str(m.from.name) && in.str(m.from.email) && in.i(m.date.epoch) &&
-              in.i(m.date.offset_minutes) && in.b(m.date.valid) && in.strs(m.lists) &&
-              in.strs(si.prefixes) && in.i(si.revision) && in.i(si.index) && in.i(si.total) &&
-              in.b(si.is_reply) && in.b(si.is_patch) && in.str(si.clean) && in.b(m.ghost) &&
-              in.i(m.patches) && in.strs(m.flags) && in.str(rec.in_reply_to) &&
-              in.strs(rec.references) && in.str(rec.content_hash) && in.strs(rec.other_copies) &&
-              in.str(rec.origin);
+    bool ok = get_summary(in, rec.summary) && in.str(rec.in_reply_to) && in.strs(rec.references) &&
+              in.str(rec.content_hash) && in.strs(rec.other_copies) && in.str(rec.origin);
     if (!ok) return false;
     if (!with_raw) return true;
     return in.str(rec.raw);
+}
+
+std::string encode_line(const MailSummary& m) {
+    Out o;
+    // Big-endian epoch with its sign bit flipped: bytes that sort as the dates do.
+    auto key = static_cast<std::uint64_t>(m.date.epoch) ^ (1ULL << 63);
+    for (int shift = 56; shift >= 0; shift -= 8)
+        o.s_ += static_cast<char>((key >> shift) & 0xff);
+    o.s_ += kLineVersion;
+    put_summary(o, m);
+    o.str(m.thread_id);
+    return std::move(o.s_);
+}
+
+bool decode_line(std::string_view line, MailSummary& m) {
+    if (line.size() < 9 || line[8] != kLineVersion) return false;
+    In in(line.substr(9));
+    return get_summary(in, m) && in.str(m.thread_id);
 }
 
 std::string lowercase_ascii(std::string_view s) {

@@ -349,6 +349,8 @@ Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool 
         if (stems_from) parsed = expand_stems(parsed, *stems_from);
         if (q.find("type:") != std::string::npos) return parsed;
         return Query(Query::OP_FILTER, parsed, Query(std::string(term::type) + "mail"));
+    } catch (const Xapian::NetworkError&) {
+        throw; // a remote shard lost while expanding stems: the reader reopens without it
     } catch (const Xapian::Error& e) {
         // Kept, not xapian_guard: a parser error is the user's typo, said in Xapian's words
         // without its class name ("Syntax: <expression> AND <expression>").

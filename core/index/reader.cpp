@@ -19,16 +19,28 @@ struct ReaderImpl {
     ShardHealth health;
     bool remote = false; // some shard is remote
     Xapian::Database db;
+    std::vector<Xapian::Database> shards; // each shard of db, sharing its connections
+    // Read at each opening (a remote shard pays a round trip per metadata read): every dated
+    // document has date terms; every mail has its result line (schema 5, in every shard).
+    bool dated = false, lines = false;
 
     // Opens the shards that answer now (a lost one may be back, another may be gone).
     Status open_shards() {
-        auto opened = open_reachable(dir, options, health);
+        auto opened = open_reachable(dir, options, health, &shards);
         remote = false;
         for (const auto& spec : shard_specs(dir))
             remote = remote || spec.remote;
         if (!opened) return opened.error_info();
         db = std::move(*opened);
+        read_flags();
         return ok_status();
+    }
+
+    void read_flags() {
+        dated = date_terms();
+        lines = !shards.empty();
+        for (const auto& s : shards)
+            lines = lines && schema_of(s) >= 5;
     }
 
     // Runs f, reopening the database when a writer committed meanwhile, and without a shard
@@ -41,6 +53,7 @@ struct ReaderImpl {
             } catch (const Xapian::DatabaseModifiedError& e) {
                 if (attempt >= 3) return xapian_error(what, dir, e);
                 db.reopen();
+                read_flags();
             } catch (const Xapian::NetworkError& e) {
                 if (attempt >= 2) return xapian_error(what, dir, e);
                 if (auto st = open_shards(); !st) return make_error(what + ": " + st.error());
@@ -122,6 +135,7 @@ Status StoreReader::reopen() {
                                       [&]() -> Status {
                                           try {
                                               impl_->db.reopen();
+                                              impl_->read_flags();
                                           } catch (const Xapian::NetworkError&) {
                                               // Kept inside the guard: a remote shard went
                                               // away, the others answer.
@@ -181,7 +195,11 @@ void count_threads(Xapian::Enquire& enq, const Xapian::Query& q, SearchPage& pag
 Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptions& options) {
     auto& r = *impl_;
     return r.retry("search failed", [&]() -> Result<SearchPage> {
-        bool date_terms = r.date_terms();
+        bool date_terms = r.dated;
+        // Newest first, each match's result line comes with it (its sort key): no document
+        // read per result. Not for "type:" queries, which may match documents other than mails.
+        bool lines = r.lines && options.sort == SearchOptions::Sort::date &&
+                     query.find("type:") == std::string_view::npos;
         // Free-text words match their stem-siblings, found in the index at query time (the
         // index holds no stem terms: schema.hpp).
         auto q = store_detail::parse_query(query, static_cast<std::int64_t>(std::time(nullptr)),
@@ -195,7 +213,7 @@ Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptio
         // Sorted by date, relevance would only break ties of the same second: not worth
         // scoring every match (BM25 was ~40% of a broad query's time on 100k mails).
         if (options.sort == SearchOptions::Sort::date) {
-            enq.set_sort_by_value(slot::date, true);
+            enq.set_sort_by_value(lines ? slot::line : slot::date, true);
             enq.set_weighting_scheme(Xapian::BoolWeight());
             // Each window costs a remote shard two round trips: its server sorts the whole
             // query in one.
@@ -212,12 +230,17 @@ Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptio
         // A page at `offset` proves that many matches, whatever the estimate says.
         page.estimated_total =
             std::max<std::size_t>(page.estimated_total, options.offset + mset->size());
-        // One request for the whole page instead of one per document: a remote shard pays a
-        // round trip for each otherwise. Only there: after newest_first reused the Enquire
-        // for its estimate, fetch() crashes in Xapian 1.4.22 (the windows are off for remote).
-        if (r.remote) mset->fetch();
-        for (auto it = mset->begin(); it != mset->end(); ++it)
-            page.results.push_back(r.summary(it.get_document()));
+        // Asks for the page's documents together (Xapian 1.4.22 still reads them one round trip
+        // each from a remote shard). Only there: after newest_first reused the Enquire for its
+        // estimate, fetch() crashes in Xapian 1.4.22 (the windows are off for remote).
+        if (r.remote && !lines) mset->fetch();
+        for (auto it = mset->begin(); it != mset->end(); ++it) {
+            MailSummary m;
+            if (lines && store_detail::decode_line(it.get_sort_key(), m))
+                page.results.push_back(std::move(m));
+            else
+                page.results.push_back(r.summary(it.get_document()));
+        }
         return page;
     });
 }

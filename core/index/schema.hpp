@@ -88,7 +88,10 @@ namespace lkmine {
  * Value slots: 0 date (sortable_serialise of epoch seconds), 1 thread id (string),
  * 2 raw size in bytes (sortable_serialise), 3 series revision (sortable_serialise), 4 the
  * syzbot digest of a mail with a syzbot fact (store_syzbot.cpp), so the syzbot stage does not
- * parse those mails again.
+ * parse those mails again, 5 a mail's result line: 8 bytes of date that sort as the dates do,
+ * then its summary and thread id (codec.cpp encode_line). Search sorts newest-first on it, so
+ * each match brings its line along (MSetIterator::get_sort_key) and a remote shard is not asked
+ * for each result's document (Xapian 1.4's remote backend reads them one round trip each).
  *
  * Document data: a length-prefixed binary record (see store_codec.cpp): summary fields,
  * In-Reply-To/References (to rebuild thread trees), content hash, other copies, raw bytes.
@@ -115,7 +118,9 @@ namespace lkmine {
 // 4: attached text parts (a log or a patch file sent as an attachment) searched as body text
 //    (XNQ, XQUOT), as lore indexes every text part; before, only their diff lines were
 //    (mail_text.hpp). Query results on an older index miss words found only in attachments.
-inline constexpr int kSchemaVersion = 4;
+// 5: the result line of every mail (value slot::line), which search reads instead of the
+//    documents; an index of schema 4 or older is searched as before (one document read per result).
+inline constexpr int kSchemaVersion = 5;
 
 struct PrefixInfo {
     const char* name;        // what the user types, without ':': "s"
@@ -244,6 +249,7 @@ inline constexpr unsigned thread = 1;
 inline constexpr unsigned size = 2;
 inline constexpr unsigned revision = 3;
 inline constexpr unsigned syzbot = 4; // mails with a syzbot fact: what the syzbot stage needs
+inline constexpr unsigned line = 5; // mails: date, then the result line (store_detail encode_line)
 } // namespace slot
 
 namespace term {

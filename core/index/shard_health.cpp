@@ -38,13 +38,15 @@ ShardHealth shard_failures_seen() {
 namespace store_detail {
 
 Result<Xapian::Database> open_reachable(const std::string& dir, const ReaderOptions& options,
-                                        ShardHealth& health) {
+                                        ShardHealth& health, std::vector<Xapian::Database>* each) {
     health = ShardHealth{};
+    if (each) each->clear();
     Xapian::Database db;
     for (const auto& spec : shard_specs(dir)) {
         ++health.total;
         if (auto shard = reach_shard(spec, options.timeout_ms)) {
             db.add_database(*shard);
+            if (each) each->push_back(*shard);
             ++health.answered;
         } else {
             health.failed.emplace_back(spec.where, shard.error());

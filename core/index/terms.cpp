@@ -137,7 +137,7 @@ Xapian::Document build_mail_document(const Message& msg, const DocRecord& rec, s
                                      Xapian::TermGenerator& tg) {
     const MailSummary& m = rec.summary;
     Xapian::Document doc;
-    doc.set_data(encode_record(rec));
+    set_record(doc, rec);
     doc.add_boolean_term(id_term(m.message_id));
     doc.add_boolean_term(std::string(term::type) + "mail");
     tg.set_document(doc);
@@ -193,6 +193,19 @@ void set_thread(Xapian::Document& doc, std::string_view thread_id) {
         doc.remove_term(t);
     doc.add_boolean_term(thread_term(thread_id));
     doc.add_value(slot::thread, std::string(thread_id));
+    MailSummary m;
+    if (decode_line(doc.get_value(slot::line), m)) {
+        m.thread_id = std::string(thread_id);
+        doc.add_value(slot::line, encode_line(m));
+    }
+}
+
+void set_record(Xapian::Document& doc, const DocRecord& rec) {
+    doc.set_data(encode_record(rec));
+    if (rec.summary.ghost) return;
+    MailSummary m = rec.summary;
+    m.thread_id = doc.get_value(slot::thread);
+    doc.add_value(slot::line, encode_line(m));
 }
 
 } // namespace lkmine::store_detail

@@ -257,7 +257,7 @@ static bool add_other_content(Xapian::WritableDatabase& db, PreparedImpl& p, con
     decode_record(p.doc.get_data(), rec);
     rec.summary.flags.push_back(kCopyFlag);
     Xapian::Document& doc = p.doc;
-    doc.set_data(encode_record(rec));
+    set_record(doc, rec);
     doc.remove_term(id_term(msgid));
     doc.add_boolean_term(key);
     doc.add_boolean_term(copy_of_term(msgid));
@@ -294,7 +294,7 @@ static AddOutcome add_copy(Xapian::WritableDatabase& db, PreparedImpl& p, const 
                 fresh.summary.lists.push_back(l);
                 add_boolean(p.doc, term::list, l);
             }
-        p.doc.set_data(encode_record(fresh));
+        set_record(p.doc, fresh);
         set_thread(p.doc, tid);
         p.doc.add_boolean_term(gen);
         db.replace_document(id, p.doc);
@@ -322,7 +322,7 @@ static AddOutcome add_copy(Xapian::WritableDatabase& db, PreparedImpl& p, const 
         changed = true;
     }
     if (changed) {
-        doc.set_data(encode_record(old));
+        set_record(doc, old);
         doc.add_boolean_term(gen);
         db.replace_document(id, doc);
     }

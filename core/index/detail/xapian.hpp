@@ -42,6 +42,14 @@ Status load_raw(DocRecord& rec);
 // False when the data is not a record of ours (or truncated). With `with_raw` false the raw
 // bytes are not copied.
 bool decode_record(std::string_view data, DocRecord& rec, bool with_raw = true);
+// A mail's result line (value slot::line): the date as 8 bytes that sort as dates do, then the
+// summary and thread id, so a newest-first sort on it hands each match's line back with the
+// match (MSetIterator::get_sort_key), also from a remote shard, without reading the document.
+std::string encode_line(const MailSummary& m);
+bool decode_line(std::string_view line, MailSummary& m);
+// Sets the document's data to `rec` and, for a mail, its result line (with the thread id of
+// its slot::thread).
+void set_record(Xapian::Document& doc, const DocRecord& rec);
 
 // "Q<msgid>", hashing ids too long for a Xapian term.
 std::string id_term(std::string_view msgid);
@@ -97,6 +105,7 @@ std::string thread_term(std::string_view thread_id);
 Xapian::Document build_mail_document(const Message& msg, const DocRecord& rec, std::size_t raw_size,
                                      Xapian::TermGenerator& tg);
 Xapian::Document build_ghost_document(std::string_view msgid);
+// The thread term and value, and the thread id in the result line.
 void set_thread(Xapian::Document& doc, std::string_view thread_id);
 std::string content_hash(const Message& msg);
 std::string origin_text(const Origin& o);
@@ -239,9 +248,11 @@ Result<Xapian::Database> reach_shard(const ShardSpec& spec, unsigned timeout_ms)
 // does not answer.
 Xapian::Database open_shards(const std::string& dir);
 // The shards of `dir` that answer, as one database; `health` names the others. Fails when none
-// answers, or when one does not and options.require_all is set.
+// answers, or when one does not and options.require_all is set. `each`, when given, receives
+// every shard that answered (sharing the database's connections).
 Result<Xapian::Database> open_reachable(const std::string& dir, const ReaderOptions& options,
-                                        ShardHealth& health);
+                                        ShardHealth& health,
+                                        std::vector<Xapian::Database>* each = nullptr);
 std::string stub_path(const std::string& dir);
 // The database a StoreReader searches (for StoreReader members defined in other files).
 Xapian::Database& reader_database(ReaderImpl& r);

@@ -5,6 +5,7 @@
 #include "core/patch/patch_id.hpp"
 
 #include <algorithm>
+#include <regex>
 #include <unordered_set>
 
 namespace lkmine {
@@ -83,14 +84,29 @@ std::string unquote_c(std::string_view s, std::size_t& used) {
     return out;
 }
 
+// The length of a `diff -u` timestamp ending `s` with the blanks before it, or 0: GNU's
+// "2023-01-31 10:00:00.123456789 +0100" or ctime's "Tue Jan 31 10:00:00 2023". A mailer that
+// turned the tab before it into spaces leaves it glued to the name; git apply strips it then
+// too (apply.c, diff_timestamp_len).
+std::size_t timestamp_tail(std::string_view s) {
+    static const std::regex stamp(
+        R"([ \t]+(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})?)"
+        R"(|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4})[ \t]*$)");
+    std::match_results<std::string_view::const_iterator> m;
+    if (!std::regex_search(s.begin(), s.end(), m, stamp)) return 0;
+    return std::size_t(m.length(0));
+}
+
 // A path as written on a ---/+++/rename line: quoted, or up to a tab (git adds one after
-// names with spaces; plain diff puts the timestamp there).
+// names with spaces; plain diff puts the timestamp there), or before a timestamp whose tab
+// a mailer made spaces.
 std::string read_path(std::string_view s) {
     if (!s.empty() && s[0] == '"') {
         std::size_t used = 0;
         return unquote_c(s, used);
     }
-    return std::string(s.substr(0, s.find('\t')));
+    s = s.substr(0, s.find('\t'));
+    return std::string(s.substr(0, s.size() - timestamp_tail(s)));
 }
 
 // git prefixes: a/ b/ by default, c/ i/ w/ o/ 1/ 2/ with diff.mnemonicPrefix.

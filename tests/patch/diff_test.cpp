@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <vector>
 
 using lkmine::FileStatus;
 using lkmine::find_patches;
@@ -119,6 +120,35 @@ TEST(FindPatches, QuotedAndSpacedPaths) {
     ASSERT_EQ(q.files.size(), 1u);
     EXPECT_EQ(q.files[0].new_path, "src/with space.c");
     EXPECT_EQ(q.files[0].old_path, "src/with space.c");
+}
+
+// A `diff -uprN` patch whose mailer turned the tab before each timestamp into spaces (a real
+// io-uring mail from Outlook): the names end before the timestamp, as git apply reads them,
+// and a name with a space but no timestamp keeps its space.
+TEST(FindPatches, TimestampAfterSpacesIsNotPartOfTheName) {
+    const std::string mail =
+        "diff -uprN a/include/uapi/linux/io_uring.h b/include/uapi/linux/io_uring.h\n"
+        "--- a/include/uapi/linux/io_uring.h     2023-02-10 12:01:02.123456789 +0100\n"
+        "+++ b/include/uapi/linux/io_uring.h     2023-02-11 08:00:00.000000000 +0100\n"
+        "@@ -1,2 +1,3 @@\n one\n+two\n three\n"
+        "diff -u a/old.c b/old.c\n"
+        "--- a/old.c  Tue Jan 31 10:00:00 2023\n"
+        "+++ b/old.c  Tue Jan 31 10:05:00 2023\n"
+        "@@ -1 +1 @@\n-x\n+y\n";
+    std::vector<PatchFile> files;
+    for (const Patch& p : find_patches(mail, "inline"))
+        files.insert(files.end(), p.files.begin(), p.files.end());
+    ASSERT_EQ(files.size(), 2u);
+    EXPECT_EQ(files[0].old_path, "include/uapi/linux/io_uring.h");
+    EXPECT_EQ(files[0].new_path, "include/uapi/linux/io_uring.h");
+    EXPECT_EQ(files[1].old_path, "old.c");
+    EXPECT_EQ(files[1].new_path, "old.c");
+    auto spaced = find_patches("--- a/src/with space.c\n+++ b/src/with space.c\n"
+                               "@@ -1 +1 @@\n-x\n+y\n",
+                               "inline");
+    ASSERT_EQ(spaced.size(), 1u);
+    ASSERT_EQ(spaced[0].files.size(), 1u);
+    EXPECT_EQ(spaced[0].files[0].new_path, "src/with space.c");
 }
 
 // A reply quoting an earlier patch, then two patches of its own, separated by prose.

@@ -5,26 +5,10 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace lkmine {
-
-namespace {
-
-// The thread of `m`, from `cache` when there (else read, and cached when there is a cache).
-const ThreadTree* thread_of(StoreReader& store, const MailSummary& m,
-                            std::map<std::string, ThreadTree>* cache, ThreadTree& own) {
-    if (cache)
-        if (auto c = cache->find(m.thread_id); c != cache->end()) return &c->second;
-    auto t = store.thread(m.message_id);
-    if (!t) return nullptr;
-    if (cache && !m.thread_id.empty())
-        return &cache->emplace(m.thread_id, std::move(*t)).first->second;
-    own = std::move(*t);
-    return &own;
-}
-
-} // namespace
 
 MyReplies my_replies(StoreReader& store, const std::vector<SeriesRevision>& revs,
                      const std::vector<std::string>& me, std::int64_t as_of,
@@ -46,8 +30,8 @@ MyReplies my_replies(StoreReader& store, const std::vector<SeriesRevision>& revs
         }
     }
     for (const MailSummary* first : firsts) {
-        ThreadTree own;
-        const ThreadTree* t = thread_of(store, *first, threads, own);
+        std::optional<ThreadTree> own;
+        const ThreadTree* t = cached_thread(store, *first, threads, own);
         if (!t) continue;
         for (const auto& e : t->entries) {
             if (e.mail.ghost || e.mail.date.epoch > as_of) continue;

@@ -100,21 +100,6 @@ Message parsed(StoreReader& store, const std::string& msgid, const ReviewReading
     return m;
 }
 
-// The thread of `m`: from `cache` (by thread id) when there, else read and cached, or kept in
-// `own` without a cache.
-const ThreadTree* thread_of(StoreReader& store, const MailSummary& m,
-                            std::map<std::string, ThreadTree>* cache,
-                            std::optional<ThreadTree>& own) {
-    if (cache)
-        if (auto c = cache->find(m.thread_id); c != cache->end()) return &c->second;
-    auto t = store.thread(m.message_id);
-    if (!t) return nullptr;
-    if (cache && !m.thread_id.empty())
-        return &cache->emplace(m.thread_id, std::move(*t)).first->second;
-    own = std::move(*t);
-    return &*own;
-}
-
 } // namespace
 
 bool is_review_key(std::string_view key) {
@@ -139,7 +124,7 @@ void read_reviews(StoreReader& store, SeriesRevision& rev, const ReviewReading& 
     }
     if (!slot.count(rev.head.message_id)) slot[rev.head.message_id] = -1;
     std::optional<ThreadTree> own;
-    const ThreadTree* t = thread_of(store, rev.head, how.threads, own);
+    const ThreadTree* t = cached_thread(store, rev.head, how.threads, own);
     if (!t) return;
     std::vector<std::size_t> replies;
     for (std::size_t i = 0; i < t->entries.size(); ++i)

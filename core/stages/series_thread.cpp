@@ -124,4 +124,17 @@ std::size_t entry_of(const ThreadTree& t, const std::string& msgid) {
     return t.entries.size();
 }
 
+const ThreadTree* cached_thread(StoreReader& store, const MailSummary& m,
+                                std::map<std::string, ThreadTree>* cache,
+                                std::optional<ThreadTree>& own) {
+    if (cache)
+        if (auto c = cache->find(m.thread_id); c != cache->end()) return &c->second;
+    auto t = store.thread(m.message_id);
+    if (!t) return nullptr;
+    if (cache && !m.thread_id.empty())
+        return &cache->emplace(m.thread_id, std::move(*t)).first->second;
+    own = std::move(*t);
+    return &*own;
+}
+
 } // namespace lkmine

@@ -5,6 +5,8 @@
 #include "core/index/store.hpp"
 
 #include <cstddef>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,5 +33,11 @@ std::vector<MailSummary> patches_in(const ThreadTree& t, std::size_t head);
 
 // The entry of `msgid` in `t`, or t.entries.size().
 std::size_t entry_of(const ThreadTree& t, const std::string& msgid);
+
+// The thread of `m`: from `cache` (by thread id) when there, else read and cached, or kept in
+// `own` without a cache; null when it cannot be read.
+const ThreadTree* cached_thread(StoreReader& store, const MailSummary& m,
+                                std::map<std::string, ThreadTree>* cache,
+                                std::optional<ThreadTree>& own);
 
 } // namespace lkmine

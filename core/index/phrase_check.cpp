@@ -1,5 +1,6 @@
-// Phrases over the prefixes without positions (quoted text, diff lines): the candidates holding
-// every word, kept only when the mail's own text has the words in a row within one chunk.
+// Phrases over the prefixes without positions (quoted text, diff lines): the mails holding each
+// pair of words in a row (schema 6 pair terms), kept when two words, else when the mail's text
+// has the words in a row within one chunk.
 #include "core/index/detail/xapian.hpp"
 #include "core/index/mail_text.hpp"
 #include "core/index/raw_phrase.hpp"
@@ -87,8 +88,9 @@ bool has_run(const MailChunks& m, std::string_view prefix, const std::vector<std
 }
 
 // The matching mails of one shard (Xapian inits a clone per sub-database): the documents holding
-// every word under the prefix (a leapfrog over their posting lists), each checked on its text
-// only when the matcher reaches it. Lazy, so a search that asks only for one date window or a
+// every pair of the phrase's words under the prefix's pair prefix (schema 6; every word under
+// the prefix before), a leapfrog over their posting lists; for a phrase of three words or more
+// (or an older shard) each is checked on its text only when the matcher reaches it. Lazy, so a search that asks only for one date window or a
 // few newest hits reads only the candidates it meets (the AND with the window calls skip_to with
 // the window's documents). Not serialisable: a remote shard cannot run it.
 class PhraseSource : public Xapian::PostingSource {
@@ -109,8 +111,24 @@ class PhraseSource : public Xapian::PostingSource {
         done_ = false;
         checked_ = 0;
         est_ = 0;
-        for (const auto& w : words_) {
-            auto t = prefix_ + w;
+        // Schema 6 shards hold the pairs of words in a row: a mail holding a two-word phrase's
+        // pair holds the phrase (no check); for more words, the mails holding every pair are
+        // checked. Older shards: the mails holding every word are.
+        std::vector<std::string> terms;
+        auto pairs = pair_prefix(prefix_);
+        exact_ = false;
+        if (!pairs.empty() && words_.size() >= 2 && schema_of(db) >= 6) {
+            std::string t;
+            for (std::size_t i = 0; i + 1 < words_.size(); ++i) {
+                pair_term(t, pairs, words_[i], words_[i + 1]);
+                if (std::find(terms.begin(), terms.end(), t) == terms.end()) terms.push_back(t);
+            }
+            exact_ = words_.size() == 2;
+        } else {
+            for (const auto& w : words_)
+                terms.push_back(prefix_ + w);
+        }
+        for (const auto& t : terms) {
             Xapian::doccount tf = db.get_termfreq(t);
             if (tf == 0) {
                 done_ = true;
@@ -151,6 +169,10 @@ class PhraseSource : public Xapian::PostingSource {
                 if (*p != did) did = *p, all = false;
             }
             if (!all) continue;
+            if (exact_) {
+                current_ = did;
+                return;
+            }
             ++checked_;
             if (holds_run(did)) {
                 current_ = did;
@@ -198,6 +220,7 @@ class PhraseSource : public Xapian::PostingSource {
     Xapian::doccount est_ = 0;
     std::size_t checked_ = 0;
     bool done_ = false;
+    bool exact_ = false; // the terms are the phrase: no check of the text
 };
 
 } // namespace

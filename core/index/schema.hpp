@@ -39,8 +39,9 @@ namespace lkmine {
  * Mail documents carry these terms (prefix, positional or not, how produced):
  *
  *   S        subject words, with positions (TermGenerator)
- *   XNQ      the mail's own prose (body minus quoted lines and inline diffs), with positions;
- *            then the attached text parts (schema 4; core/index/mail_text.hpp)
+ *   XNQ      the mail's own prose (body minus quoted lines and inline diffs, but for the diff
+ *            lines lore reads as text: "diff --git", mode, rename, binary; schema 6), with
+ *            positions; then the attached text parts (schema 4; core/index/mail_text.hpp)
  *            No stem terms (Z...): as index terms they cost +55% index CPU. A query word of
  *            S, XNQ or XQUOT matches the index words sharing its English (Porter2) stem,
  *            found at query time (stems.cpp), as lore's stemmed search does.
@@ -57,6 +58,9 @@ namespace lkmine {
  *   XDFHH    words of hunk headers (the function after the second "@@")
  *   XDFPRE XDFPOST  pre/post-image blob ids from "index" lines, as written (abbreviated)
  *   XDFID    git patch-id --stable (40 hex)
+ *   XPQ XPA XPB XPC XPH  (schema 6) each pair of words in a row within one chunk of quoted text
+ *            (XQUOT), a removed, added or context line, a hunk header: "XPQdata race", boolean
+ *            (detail/xapian.hpp pair_term); phrases over those prefixes use them
  *   XL       list id ("linux-mm.kvack.org"); a cross-post has one per list
  *   XFIXES   commit ids named by Fixes: trailers
  *   XREF     (commits) each indexed ref containing it, "TREE:REF" ("linux:master")
@@ -120,7 +124,12 @@ namespace lkmine {
 //    (mail_text.hpp). Query results on an older index miss words found only in attachments.
 // 5: the result line of every mail (value slot::line), which search reads instead of the
 //    documents; an index of schema 4 or older is searched as before (one document read per result).
-inline constexpr int kSchemaVersion = 5;
+// 6: pairs of words in a row in quoted text and diff lines (XPQ XPA XPB XPC XPH), so a phrase
+//    there is answered by the index (two words) or checked only on the mails holding all its
+//    pairs; and the lines of a diff lore reads as own text ("diff --git a/x b/x", mode, rename
+//    and binary lines) in XNQ, so nq:/b: find the words of file names there. On an older index
+//    a phrase is checked on every mail holding its words (slower), and nq: misses those words.
+inline constexpr int kSchemaVersion = 6;
 
 struct PrefixInfo {
     const char* name;        // what the user types, without ':': "s"
@@ -226,6 +235,13 @@ inline constexpr InternalPrefix kInternalPrefixes[] = {
     {"subject-key", "XNS"},     // commit: hash of author address and normalised subject
     {"copy-key", "XCOPY"},      // a mail reusing a Message-ID with other content: its key
     {"copy-of", "XCOPYOF"},     // ... and the Message-ID it reuses (index/detail/xapian.hpp)
+    // Schema 6: words in a row in text without positions, "XPQdata race" (detail/xapian.hpp
+    // pair_term): quoted text, removed, added and context lines, hunk headers.
+    {"pair-q", "XPQ"},
+    {"pair-dfa", "XPA"},
+    {"pair-dfb", "XPB"},
+    {"pair-dfctx", "XPC"},
+    {"pair-dfhh", "XPH"},
 };
 
 // The term prefix of the user prefix `name` (its first row) or of an internal prefix, at

@@ -5,6 +5,8 @@
 #include "core/mail/segments.hpp"
 #include "core/patch/diff.hpp"
 
+#include <algorithm>
+
 namespace lkmine::store_detail {
 
 std::string english_stem(std::string_view word) {
@@ -16,6 +18,24 @@ namespace {
 
 void add_words(Xapian::Document& doc, std::string_view prefix, std::string_view text) {
     for_each_word(text, [&](std::string_view w) { add_term(doc, prefix, w); });
+}
+
+// The words of one chunk of text without positions (a run of quoted lines, a diff line, a hunk
+// header) and (schema 6) each pair of words in a row there as one boolean term under
+// `pair_prefix` (pair_term), so a phrase is found by its pairs instead of by reading each mail
+// holding its words (phrase_check.cpp).
+void add_chunk(Xapian::Document& doc, std::string_view prefix, std::string_view pair_prefix,
+               std::string_view text) {
+    thread_local std::string pair, prev;
+    prev.clear();
+    for_each_word(text, [&](std::string_view w) {
+        add_term(doc, prefix, w);
+        if (!prev.empty()) {
+            pair_term(pair, pair_prefix, prev, w);
+            if (pair.size() <= term::max_length) doc.add_boolean_term(pair);
+        }
+        prev.assign(w);
+    });
 }
 
 std::string_view angle_email(std::string_view v) {
@@ -94,21 +114,75 @@ void add_patches(Xapian::Document& doc, const Message& msg) {
             add_boolean(doc, prefix_of("dfpre"), lowercase_ascii(f.old_blob));
             add_boolean(doc, prefix_of("dfpost"), lowercase_ascii(f.new_blob));
             for (const auto& h : f.hunk_headers)
-                add_words(doc, prefix_of("dfhh"), h);
+                add_chunk(doc, prefix_of("dfhh"), pair_prefix(prefix_of("dfhh")), h);
         }
         DiffTerms dt = diff_terms(p);
         for (const auto& l : dt.removed)
-            add_words(doc, prefix_of("dfa"), l);
+            add_chunk(doc, prefix_of("dfa"), pair_prefix(prefix_of("dfa")), l);
         for (const auto& l : dt.added)
-            add_words(doc, prefix_of("dfb"), l);
+            add_chunk(doc, prefix_of("dfb"), pair_prefix(prefix_of("dfb")), l);
         for (const auto& l : dt.context)
-            add_words(doc, prefix_of("dfctx"), l);
+            add_chunk(doc, prefix_of("dfctx"), pair_prefix(prefix_of("dfctx")), l);
+    }
+}
+
+// The lines of a diff that public-inbox indexes as the mail's own text (SearchIdx.pm
+// index_diff: they go to XNQ, not to a diff prefix): "diff --git a/x b/x" and other "diff "
+// lines, file mode, rename, copy and similarity lines, binary patch markers, quilt's "Index:".
+// So nq:lock finds "diff --git a/fs/btrfs/locking.c ...". File names of "---"/"+++" lines, hunk
+// lines and "index" lines are not own text (they are dfn:, dfa:/dfb:/dfctx:, dfpre:/dfpost:).
+bool diff_prose_line(std::string_view line) {
+    static constexpr std::string_view kStarts[] = {
+        "diff ",         "old mode ",           "new mode ",    "deleted file mode ",
+        "new file mode ", "similarity index ",  "dissimilarity index ", "rename from ",
+        "rename to ",    "copy from ",          "copy to ",     "\\ No newline",
+        "Binary files ", "GIT binary patch",    "literal ",     "delta ",
+        "Index: "};
+    for (std::string_view s : kStarts)
+        if (line.starts_with(s)) return true;
+    return false;
+}
+
+// The file name of a "--- a/x" or "+++ b/x" line without its first component ("x"), as lore
+// reads it into XDFN (words of nq: and b:); empty for a name without one ("/dev/null").
+std::string_view header_name(std::string_view line) {
+    std::string_view name = line.substr(4);
+    name = name.substr(0, std::min(name.find_first_of("\t\r\n"), name.size()));
+    auto slash = name.find('/');
+    if (slash == 0 || slash == std::string_view::npos || slash + 1 >= name.size()) return {};
+    return name.substr(slash + 1);
+}
+
+void append_line(std::string& prose, std::string_view line) {
+    prose.append(line);
+    if (prose.back() != '\n') prose.push_back('\n');
+}
+
+// What lore reads as own text of a diff: the lines of diff_prose_line, a "--- " line without
+// an "a/"-like name ("--- /dev/null"), and each file name of the "---"/"+++" lines once (lore
+// indexes those as XDFN words, which its nq: and b: cover).
+void append_diff_prose(std::string& prose, std::string_view diff) {
+    std::vector<std::string_view> seen;
+    for (std::size_t pos = 0; pos < diff.size();) {
+        auto nl = diff.find('\n', pos);
+        std::size_t end = nl == std::string_view::npos ? diff.size() : nl + 1;
+        std::string_view line = diff.substr(pos, end - pos);
+        pos = end;
+        if (diff_prose_line(line)) {
+            append_line(prose, line);
+        } else if (line.starts_with("--- ") || line.starts_with("+++ ")) {
+            auto name = header_name(line);
+            if (name.empty() && line[0] == '-') append_line(prose, line);
+            if (name.empty() || std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
+            seen.push_back(name);
+            append_line(prose, name);
+        }
     }
 }
 
 // Splits the body (segment_body(), the segmentation every view shows) into own prose
 // (positional) and quoted words; inline diffs are left out of both since their lines are
-// indexed as diff terms.
+// indexed as diff terms, but for the lines lore reads as own text (diff_prose_line).
 void add_body(Xapian::Document& doc, const Message& msg, Xapian::TermGenerator& tg) {
     std::string_view body = msg.body_text;
     std::string prose;
@@ -116,8 +190,10 @@ void add_body(Xapian::Document& doc, const Message& msg, Xapian::TermGenerator& 
     for (const BodySegment& seg : segment_body(body, msg.patches)) {
         std::string_view text = body.substr(seg.begin, seg.end - seg.begin);
         if (seg.kind == BodySegment::Kind::quote)
-            add_words(doc, prefix_of("q"), text);
-        else if (seg.kind != BodySegment::Kind::patch)
+            add_chunk(doc, prefix_of("q"), pair_prefix(prefix_of("q")), text);
+        else if (seg.kind == BodySegment::Kind::patch)
+            append_diff_prose(prose, text);
+        else
             prose.append(text);
     }
     tg.increase_termpos(10);

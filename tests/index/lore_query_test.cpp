@@ -191,7 +191,7 @@ TEST(LorePhrases, QuotedAndDiffPhrasesAreRealPhrases) {
         "-\tint data; int x; /* race */\n+\t/* no data race now */\n \treturn 0;\n",
         "From: C <c@example.com>\nSubject: words apart\n"
         "Message-ID: <w1@example.com>\nDate: Mon, 4 Jul 2022 12:00:00 +0000\n\n"
-        "> the data\n\nmine\n\n> race\n",
+        "> the data\n\nmine\n\n> race\n\nmore\n\n> heap spray then spray kills\n",
     };
     {
         auto w = StoreWriter::open(dir.string());
@@ -225,6 +225,14 @@ TEST(LorePhrases, QuotedAndDiffPhrasesAreRealPhrases) {
     EXPECT_EQ(ids("q:data AND q:race").size(), 2u); // w1 has both words, never in a row
     EXPECT_TRUE(ids("q:\"data race\" AND f:c@example.com").empty());
     EXPECT_EQ(ids("b:\"data race\" AND s:avoid AND d:20220704..20220704").size(), 2u);
+    // Every pair of "heap spray kills" is in w1's run ("heap spray", "spray kills"), the
+    // three words in a row are not: pairs find the candidates, the text decides.
+    const Ids w1{"w1@example.com"};
+    EXPECT_EQ(ids("q:\"heap spray\""), w1);
+    EXPECT_EQ(ids("q:\"spray kills\""), w1);
+    EXPECT_TRUE(ids("q:\"heap spray kills\"").empty());
+    EXPECT_EQ(ids("q:\"heap spray then spray\""), w1);
+    EXPECT_TRUE(ids("q:\"kills heap\"").empty()); // a pair is ordered
     fs::remove_all(dir);
 }
 
@@ -279,6 +287,59 @@ TEST(LorePhrases, AttachedTextAndEncodedBodies) {
     EXPECT_EQ(ids("q:\"null pointer\""), Ids{"p1@example.com"});
     EXPECT_EQ(ids("q:\"by the encoder\""), Ids{"p1@example.com"}); // a soft line break
     EXPECT_EQ(ids("q:null AND q:pointer").size(), 2u);             // n1: both words, in two runs
+    fs::remove_all(dir);
+}
+
+// lore indexes the "diff --git a/x b/x" line, mode, rename and binary lines of a diff as the
+// mail's own text (SearchIdx.pm index_diff), so nq:lock finds a patch whose only "lock" is in
+// fs/btrfs/locking.c (the io-uring mail <20220926091440.GA1198392@falcondesktop>); the file
+// names of "---"/"+++" lines are words of nq: too (lore's XDFN), the "index" line is not.
+TEST(LoreDiffText, DiffHeaderLinesAreOwnText) {
+    fs::path dir = fs::temp_directory_path() / ("lkmine-lorediff-" + std::to_string(getpid()));
+    fs::remove_all(dir);
+    const std::string mails[] = {
+        "From: A <a@example.com>\nSubject: [PATCH] btrfs: tidy\n"
+        "Message-ID: <g1@example.com>\nDate: Mon, 4 Jul 2022 10:00:00 +0000\n\n"
+        "Tidy up.\n---\ndiff --git a/fs/btrfs/locking.c b/fs/btrfs/locking.c\n"
+        "new file mode 100644\nindex 0000000..2222222\n--- /dev/null\n"
+        "+++ b/fs/btrfs/locking.c\n@@ -0,0 +1,1 @@\n+int x;\n"
+        "diff --git a/fs/old_name.c b/fs/new_name.c\nsimilarity index 90%\n"
+        "rename from fs/old_name.c\nrename to fs/new_name.c\n",
+        "From: B <b@example.com>\nSubject: [PATCH] x: quilt style\n"
+        "Message-ID: <g2@example.com>\nDate: Mon, 4 Jul 2022 11:00:00 +0000\n\n"
+        "No diff line.\n---\n--- a/fs/spinning.c\n+++ b/fs/spinning.c\n"
+        "@@ -1,1 +1,1 @@\n-int a;\n+int b;\n",
+    };
+    {
+        auto w = StoreWriter::open(dir.string());
+        ASSERT_TRUE(w.ok()) << w.error();
+        for (const auto& raw : mails)
+            ASSERT_TRUE(w->add(parse_message(RawMessage{raw, {"t", ""}, {}}), raw, {}).ok());
+        ASSERT_TRUE(w->commit().ok());
+    }
+    auto r = StoreReader::open(dir.string());
+    ASSERT_TRUE(r.ok()) << r.error();
+    auto ids = [&](const std::string& q) {
+        Ids out;
+        auto page = r->search(q, {});
+        EXPECT_TRUE(page.ok()) << q << ": " << page.error();
+        if (page.ok())
+            for (const auto& m : page->results)
+                out.insert(m.message_id);
+        return out;
+    };
+    const Ids g1{"g1@example.com"};
+    EXPECT_EQ(ids("nq:lock"), g1); // "locking", by its stem
+    EXPECT_EQ(ids("b:btrfs"), g1);
+    EXPECT_EQ(ids("nq:\"new file mode\""), g1);
+    EXPECT_EQ(ids("nq:\"rename from fs\""), g1);
+    EXPECT_EQ(ids("nq:similarity"), g1);
+    EXPECT_TRUE(ids("q:lock").empty());
+    EXPECT_TRUE(ids("s:lock").empty());
+    // A diff without a "diff" line: its file names are words of nq: too (lore's XDFN words).
+    EXPECT_EQ(ids("nq:spinning"), Ids{"g2@example.com"});
+    EXPECT_EQ(ids("dfn:spinning.c"), Ids{"g2@example.com"});
+    EXPECT_EQ(ids("nq:\"dev null\""), g1); // "--- /dev/null" is own text on lore
     fs::remove_all(dir);
 }
 

@@ -1,8 +1,9 @@
 // Phrases over the prefixes without positions (quoted text, diff lines): the mails holding each
-// pair of words in a row (schema 6 pair terms), kept when two words, else when the mail's text
+// pair of words in a row (schema 6 pair hashes), kept when two words, else when the mail's text
 // has the words in a row within one chunk.
 #include "core/index/detail/xapian.hpp"
 #include "core/index/mail_text.hpp"
+#include "core/index/phrase_pairs.hpp"
 #include "core/index/raw_phrase.hpp"
 #include "core/mail/parse.hpp"
 #include "core/mail/segments.hpp"
@@ -88,11 +89,12 @@ bool has_run(const MailChunks& m, std::string_view prefix, const std::vector<std
 }
 
 // The matching mails of one shard (Xapian inits a clone per sub-database): the documents holding
-// every pair of the phrase's words under the prefix's pair prefix (schema 6; every word under
-// the prefix before), a leapfrog over their posting lists; for a phrase of three words or more
-// (or an older shard) each is checked on its text only when the matcher reaches it. Lazy, so a search that asks only for one date window or a
-// few newest hits reads only the candidates it meets (the AND with the window calls skip_to with
-// the window's documents). Not serialisable: a remote shard cannot run it.
+// every word under the prefix (a leapfrog over their posting lists), then (schema 6) those whose
+// pair hashes hold every pair of the phrase; a two-word phrase is decided there, a longer one
+// (and any on an older shard) checked on the text, each only when the matcher reaches it. Lazy, so
+// a search that asks only for one date window or a few newest hits reads only the candidates it
+// meets (the AND with the window calls skip_to with the window's documents). Not serialisable: a
+// remote shard cannot run it.
 class PhraseSource : public Xapian::PostingSource {
   public:
     PhraseSource(std::string prefix, std::vector<std::string> words,
@@ -111,23 +113,20 @@ class PhraseSource : public Xapian::PostingSource {
         done_ = false;
         checked_ = 0;
         est_ = 0;
-        // Schema 6 shards hold the pairs of words in a row: a mail holding a two-word phrase's
-        // pair holds the phrase (no check); for more words, the mails holding every pair are
-        // checked. Older shards: the mails holding every word are.
-        std::vector<std::string> terms;
-        auto pairs = pair_prefix(prefix_);
-        exact_ = false;
-        if (!pairs.empty() && words_.size() >= 2 && schema_of(db) >= 6) {
-            std::string t;
-            for (std::size_t i = 0; i + 1 < words_.size(); ++i) {
-                pair_term(t, pairs, words_[i], words_[i + 1]);
-                if (std::find(terms.begin(), terms.end(), t) == terms.end()) terms.push_back(t);
-            }
-            exact_ = words_.size() == 2;
-        } else {
-            for (const auto& w : words_)
-                terms.push_back(prefix_ + w);
+        // Schema 6 shards hold each mail's pairs of words in a row (slot::pairs): a candidate
+        // whose value lacks a pair of the phrase is ruled out there, one holding the pair of a
+        // two-word phrase holds the phrase; longer phrases are checked on the text.
+        pairs_.clear();
+        use_pairs_ = schema_of(db) >= 6;
+        if (use_pairs_) {
+            values_ = db.valuestream_begin(slot::pairs);
+            for (std::size_t i = 0; i + 1 < words_.size(); ++i)
+                pairs_.push_back(
+                    pair_hash(prefix_, word_hash(words_[i]), word_hash(words_[i + 1])));
         }
+        std::vector<std::string> terms;
+        for (const auto& w : words_)
+            terms.push_back(prefix_ + w);
         for (const auto& t : terms) {
             Xapian::doccount tf = db.get_termfreq(t);
             if (tf == 0) {
@@ -169,9 +168,15 @@ class PhraseSource : public Xapian::PostingSource {
                 if (*p != did) did = *p, all = false;
             }
             if (!all) continue;
-            if (exact_) {
-                current_ = did;
-                return;
+            if (use_pairs_) {
+                if (!holds_pairs(did)) {
+                    ++did;
+                    continue;
+                }
+                if (words_.size() == 2) {
+                    current_ = did;
+                    return;
+                }
             }
             ++checked_;
             if (holds_run(did)) {
@@ -183,6 +188,15 @@ class PhraseSource : public Xapian::PostingSource {
     }
 
   private:
+    // Whether candidate `did`'s pair hashes hold every pair of the phrase (schema 6).
+    bool holds_pairs(Xapian::docid did) {
+        if (values_ == Xapian::ValueIterator() || !values_.check(did)) return false;
+        const std::string v = *values_;
+        for (std::uint64_t p : pairs_)
+            if (!holds_pair(v, p)) return false;
+        return true;
+    }
+
     // Whether candidate `did` has the words in a row under the prefix. A mail is parsed once
     // per search, whatever the number of prefixes and date windows, and only when its raw
     // bytes may hold the words in a row (most candidates hold them apart: read, not parsed).
@@ -220,7 +234,9 @@ class PhraseSource : public Xapian::PostingSource {
     Xapian::doccount est_ = 0;
     std::size_t checked_ = 0;
     bool done_ = false;
-    bool exact_ = false; // the terms are the phrase: no check of the text
+    bool use_pairs_ = false; // schema 6: the mails' pair hashes decide first
+    std::vector<std::uint64_t> pairs_;
+    Xapian::ValueIterator values_;
 };
 
 } // namespace

@@ -58,9 +58,6 @@ namespace lkmine {
  *   XDFHH    words of hunk headers (the function after the second "@@")
  *   XDFPRE XDFPOST  pre/post-image blob ids from "index" lines, as written (abbreviated)
  *   XDFID    git patch-id --stable (40 hex)
- *   XPQ XPA XPB XPC XPH  (schema 6) each pair of words in a row within one chunk of quoted text
- *            (XQUOT), a removed, added or context line, a hunk header: "XPQdata race", boolean
- *            (detail/xapian.hpp pair_term); phrases over those prefixes use them
  *   XL       list id ("linux-mm.kvack.org"); a cross-post has one per list
  *   XFIXES   commit ids named by Fixes: trailers
  *   XREF     (commits) each indexed ref containing it, "TREE:REF" ("linux:master")
@@ -95,7 +92,11 @@ namespace lkmine {
  * parse those mails again, 5 a mail's result line: 8 bytes of date that sort as the dates do,
  * then its summary and thread id (codec.cpp encode_line). Search sorts newest-first on it, so
  * each match brings its line along (MSetIterator::get_sort_key) and a remote shard is not asked
- * for each result's document (Xapian 1.4's remote backend reads them one round trip each).
+ * for each result's document (Xapian 1.4's remote backend reads them one round trip each),
+ * 6 (schema 6) the distinct 48-bit hashes of the pairs of words in a row within one chunk of
+ * quoted text (XQUOT), a removed, added or context line, a hunk header, each hash tied to its
+ * prefix (core/index/phrase_pairs.hpp): a phrase over those prefixes reads this value of the
+ * mails holding its words instead of the mails (phrase_check.cpp).
  *
  * Document data: a length-prefixed binary record (see store_codec.cpp): summary fields,
  * In-Reply-To/References (to rebuild thread trees), content hash, other copies, raw bytes.
@@ -124,11 +125,12 @@ namespace lkmine {
 //    (mail_text.hpp). Query results on an older index miss words found only in attachments.
 // 5: the result line of every mail (value slot::line), which search reads instead of the
 //    documents; an index of schema 4 or older is searched as before (one document read per result).
-// 6: pairs of words in a row in quoted text and diff lines (XPQ XPA XPB XPC XPH), so a phrase
-//    there is answered by the index (two words) or checked only on the mails holding all its
-//    pairs; and the lines of a diff lore reads as own text ("diff --git a/x b/x", mode, rename
-//    and binary lines) in XNQ, so nq:/b: find the words of file names there. On an older index
-//    a phrase is checked on every mail holding its words (slower), and nq: misses those words.
+// 6: the pairs of words in a row in quoted text and diff lines (value slot::pairs), so a
+//    phrase there is answered by the index (two words) or checked only on the mails holding
+//    all its pairs; and the lines of a diff lore reads as own text ("diff --git a/x b/x", mode,
+//    rename and binary lines) in XNQ, so nq:/b: find the words of file names there. On an older
+//    index a phrase is checked on every mail holding its words (slower), and nq: misses those
+//    words.
 inline constexpr int kSchemaVersion = 6;
 
 struct PrefixInfo {
@@ -235,13 +237,6 @@ inline constexpr InternalPrefix kInternalPrefixes[] = {
     {"subject-key", "XNS"},     // commit: hash of author address and normalised subject
     {"copy-key", "XCOPY"},      // a mail reusing a Message-ID with other content: its key
     {"copy-of", "XCOPYOF"},     // ... and the Message-ID it reuses (index/detail/xapian.hpp)
-    // Schema 6: words in a row in text without positions, "XPQdata race" (detail/xapian.hpp
-    // pair_term): quoted text, removed, added and context lines, hunk headers.
-    {"pair-q", "XPQ"},
-    {"pair-dfa", "XPA"},
-    {"pair-dfb", "XPB"},
-    {"pair-dfctx", "XPC"},
-    {"pair-dfhh", "XPH"},
 };
 
 // The term prefix of the user prefix `name` (its first row) or of an internal prefix, at
@@ -266,6 +261,8 @@ inline constexpr unsigned size = 2;
 inline constexpr unsigned revision = 3;
 inline constexpr unsigned syzbot = 4; // mails with a syzbot fact: what the syzbot stage needs
 inline constexpr unsigned line = 5; // mails: date, then the result line (store_detail encode_line)
+inline constexpr unsigned pairs =
+    6; // mails (schema 6): hashes of words in a row (phrase_pairs.hpp)
 } // namespace slot
 
 namespace term {

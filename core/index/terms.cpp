@@ -2,6 +2,7 @@
 // rest.
 #include "core/index/detail/syzbot_doc.hpp"
 #include "core/index/detail/xapian.hpp"
+#include "core/index/phrase_pairs.hpp"
 #include "core/mail/segments.hpp"
 #include "core/patch/diff.hpp"
 
@@ -21,20 +22,18 @@ void add_words(Xapian::Document& doc, std::string_view prefix, std::string_view 
 }
 
 // The words of one chunk of text without positions (a run of quoted lines, a diff line, a hunk
-// header) and (schema 6) each pair of words in a row there as one boolean term under
-// `pair_prefix` (pair_term), so a phrase is found by its pairs instead of by reading each mail
-// holding its words (phrase_check.cpp).
-void add_chunk(Xapian::Document& doc, std::string_view prefix, std::string_view pair_prefix,
-               std::string_view text) {
-    thread_local std::string pair, prev;
-    prev.clear();
+// header) and (schema 6) the hash of each pair of words in a row there, so a phrase is decided
+// from the index instead of by reading each mail holding its words (phrase_check.cpp).
+void add_chunk(Xapian::Document& doc, std::string_view prefix, std::string_view text,
+               PairSet& pairs) {
+    std::uint64_t prev = 0;
+    bool first = true;
     for_each_word(text, [&](std::string_view w) {
         add_term(doc, prefix, w);
-        if (!prev.empty()) {
-            pair_term(pair, pair_prefix, prev, w);
-            if (pair.size() <= term::max_length) doc.add_boolean_term(pair);
-        }
-        prev.assign(w);
+        std::uint64_t h = word_hash(w);
+        if (!first) pairs.add(pair_hash(prefix, prev, h));
+        prev = h;
+        first = false;
     });
 }
 
@@ -105,7 +104,7 @@ void add_path(Xapian::Document& doc, std::string_view path) {
         }
 }
 
-void add_patches(Xapian::Document& doc, const Message& msg) {
+void add_patches(Xapian::Document& doc, const Message& msg, PairSet& pairs) {
     for (const auto& p : msg.patches) {
         add_boolean(doc, prefix_of("patchid"), p.patch_id);
         for (const auto& f : p.files) {
@@ -114,15 +113,15 @@ void add_patches(Xapian::Document& doc, const Message& msg) {
             add_boolean(doc, prefix_of("dfpre"), lowercase_ascii(f.old_blob));
             add_boolean(doc, prefix_of("dfpost"), lowercase_ascii(f.new_blob));
             for (const auto& h : f.hunk_headers)
-                add_chunk(doc, prefix_of("dfhh"), pair_prefix(prefix_of("dfhh")), h);
+                add_chunk(doc, prefix_of("dfhh"), h, pairs);
         }
         DiffTerms dt = diff_terms(p);
         for (const auto& l : dt.removed)
-            add_chunk(doc, prefix_of("dfa"), pair_prefix(prefix_of("dfa")), l);
+            add_chunk(doc, prefix_of("dfa"), l, pairs);
         for (const auto& l : dt.added)
-            add_chunk(doc, prefix_of("dfb"), pair_prefix(prefix_of("dfb")), l);
+            add_chunk(doc, prefix_of("dfb"), l, pairs);
         for (const auto& l : dt.context)
-            add_chunk(doc, prefix_of("dfctx"), pair_prefix(prefix_of("dfctx")), l);
+            add_chunk(doc, prefix_of("dfctx"), l, pairs);
     }
 }
 
@@ -132,12 +131,23 @@ void add_patches(Xapian::Document& doc, const Message& msg) {
 // So nq:lock finds "diff --git a/fs/btrfs/locking.c ...". File names of "---"/"+++" lines, hunk
 // lines and "index" lines are not own text (they are dfn:, dfa:/dfb:/dfctx:, dfpre:/dfpost:).
 bool diff_prose_line(std::string_view line) {
-    static constexpr std::string_view kStarts[] = {
-        "diff ",         "old mode ",           "new mode ",    "deleted file mode ",
-        "new file mode ", "similarity index ",  "dissimilarity index ", "rename from ",
-        "rename to ",    "copy from ",          "copy to ",     "\\ No newline",
-        "Binary files ", "GIT binary patch",    "literal ",     "delta ",
-        "Index: "};
+    static constexpr std::string_view kStarts[] = {"diff ",
+                                                   "old mode ",
+                                                   "new mode ",
+                                                   "deleted file mode ",
+                                                   "new file mode ",
+                                                   "similarity index ",
+                                                   "dissimilarity index ",
+                                                   "rename from ",
+                                                   "rename to ",
+                                                   "copy from ",
+                                                   "copy to ",
+                                                   "\\ No newline",
+                                                   "Binary files ",
+                                                   "GIT binary patch",
+                                                   "literal ",
+                                                   "delta ",
+                                                   "Index: "};
     for (std::string_view s : kStarts)
         if (line.starts_with(s)) return true;
     return false;
@@ -183,14 +193,15 @@ void append_diff_prose(std::string& prose, std::string_view diff) {
 // Splits the body (segment_body(), the segmentation every view shows) into own prose
 // (positional) and quoted words; inline diffs are left out of both since their lines are
 // indexed as diff terms, but for the lines lore reads as own text (diff_prose_line).
-void add_body(Xapian::Document& doc, const Message& msg, Xapian::TermGenerator& tg) {
+void add_body(Xapian::Document& doc, const Message& msg, Xapian::TermGenerator& tg,
+              PairSet& pairs) {
     std::string_view body = msg.body_text;
     std::string prose;
     prose.reserve(body.size());
     for (const BodySegment& seg : segment_body(body, msg.patches)) {
         std::string_view text = body.substr(seg.begin, seg.end - seg.begin);
         if (seg.kind == BodySegment::Kind::quote)
-            add_chunk(doc, prefix_of("q"), pair_prefix(prefix_of("q")), text);
+            add_chunk(doc, prefix_of("q"), text, pairs);
         else if (seg.kind == BodySegment::Kind::patch)
             append_diff_prose(prose, text);
         else
@@ -218,7 +229,8 @@ Xapian::Document build_mail_document(const Message& msg, const DocRecord& rec, s
     doc.add_boolean_term(std::string(term::type) + "mail");
     tg.set_document(doc);
     tg.index_text(m.subject, 1, prefix_of("s"));
-    add_body(doc, msg, tg);
+    PairSet pairs;
+    add_body(doc, msg, tg, pairs);
 
     add_address(doc, prefix_of("f"), m.from.name, m.from.email);
     add_syzbot(doc, m.from.email);
@@ -227,7 +239,8 @@ Xapian::Document build_mail_document(const Message& msg, const DocRecord& rec, s
     for (const auto& a : msg.cc)
         add_address(doc, prefix_of("c"), a.name, a.email), add_syzbot(doc, a.email);
     add_trailers(doc, msg);
-    add_patches(doc, msg);
+    add_patches(doc, msg, pairs);
+    if (!pairs.empty()) doc.add_value(slot::pairs, pairs.encode());
     add_syzbot_terms(doc, msg);
     for (const auto& l : m.lists)
         add_boolean(doc, term::list, lowercase_ascii(l));

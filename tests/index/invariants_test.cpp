@@ -110,5 +110,62 @@ TEST(IndexInvariants, EveryDocumentKeepsTheSchema) {
     fs::remove_all(dir);
 }
 
+// An index of schema 5 has no pair hashes (slot::pairs): a phrase over quoted text or diff lines
+// is checked on every mail holding its words there, with the same results as the pairs give.
+TEST(IndexInvariants, PhrasesWithoutPairTermsAsBefore) {
+    fs::path dir = fs::temp_directory_path() / ("lkmine-nopairs-" + std::to_string(getpid()));
+    fs::remove_all(dir);
+    const std::string mails[] = {
+        "From: A <a@example.com>\nSubject: Re: x\nMessage-ID: <q1@example.com>\n"
+        "Date: Mon, 4 Jul 2022 10:00:00 +0000\n\n> We hit a data\n> race in the writer.\n\n"
+        "Mine.\n\n> heap spray then spray kills\n",
+        "From: B <b@example.com>\nSubject: [PATCH] x\nMessage-ID: <d1@example.com>\n"
+        "Date: Mon, 4 Jul 2022 11:00:00 +0000\n\nFix.\n---\ndiff --git a/x.c b/x.c\n--- a/x.c\n"
+        "+++ b/x.c\n@@ -1,2 +1,2 @@ static int data_fn(void)\n-\tint data; int x; /* race */\n"
+        "+\t/* no data race now */\n \treturn 0;\n",
+    };
+    {
+        auto w = StoreWriter::open(dir.string(), WriterOptions{2});
+        ASSERT_TRUE(w.ok()) << w.error();
+        for (const auto& raw : mails)
+            ASSERT_TRUE(w->add(parse_message(RawMessage{raw, {"t", ""}, {}}), raw, {}).ok());
+        ASSERT_TRUE(w->commit().ok());
+    }
+    const char* queries[] = {"q:\"data race\"",          "b:\"data race\"",
+                             "nq:\"data race\"",         "dfa:\"data race\"",
+                             "q:\"heap spray kills\"",   "q:\"spray kills\"",
+                             "q:\"race in the writer\"", "dfb:\"no data race\""};
+    auto results = [&] {
+        std::vector<std::size_t> out;
+        auto r = StoreReader::open(dir.string());
+        EXPECT_TRUE(r.ok()) << r.error();
+        if (!r.ok()) return out;
+        for (const char* q : queries) {
+            auto page = r->search(q, {});
+            EXPECT_TRUE(page.ok()) << q << ": " << page.error();
+            out.push_back(page.ok() ? page->results.size() : 99);
+        }
+        return out;
+    };
+    const std::vector<std::size_t> with_pairs = results();
+    EXPECT_EQ(with_pairs, (std::vector<std::size_t>{1, 2, 1, 0, 0, 1, 1, 1}));
+    std::size_t removed = 0;
+    for (const char* shard : {"shard0", "shard1"}) {
+        Xapian::WritableDatabase db((dir / shard).string());
+        for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+            Xapian::Document doc = db.get_document(*p);
+            if (doc.get_value(slot::pairs).empty()) continue;
+            doc.remove_value(slot::pairs);
+            ++removed;
+            db.replace_document(*p, doc);
+        }
+        db.set_metadata(store_detail::kSchemaKey, "5");
+        db.commit();
+    }
+    EXPECT_EQ(removed, 2u); // both mails have pairs
+    EXPECT_EQ(results(), with_pairs);
+    fs::remove_all(dir);
+}
+
 } // namespace
 } // namespace lkmine

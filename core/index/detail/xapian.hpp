@@ -186,22 +186,6 @@ Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool 
 struct PhraseCache;
 std::shared_ptr<PhraseCache> make_phrase_cache();
 bool phrase_checkable(std::string_view term_prefix); // XQUOT, XDFA, XDFB, XDFCTX, XDFHH
-// Schema 6: each pair of words in a row within one chunk of these prefixes is a boolean term
-// under the prefix's pair prefix: "XPQ" + "data race" for quoted "data race". pair_prefix is
-// "" for any other prefix. A two-word phrase is its pair term; a longer one needs its pairs and
-// a check of the text.
-constexpr std::string_view pair_prefix(std::string_view term_prefix) {
-    if (term_prefix == prefix_of("q")) return prefix_of("pair-q");
-    if (term_prefix == prefix_of("dfa")) return prefix_of("pair-dfa");
-    if (term_prefix == prefix_of("dfb")) return prefix_of("pair-dfb");
-    if (term_prefix == prefix_of("dfctx")) return prefix_of("pair-dfctx");
-    if (term_prefix == prefix_of("dfhh")) return prefix_of("pair-dfhh");
-    return {};
-}
-inline void pair_term(std::string& out, std::string_view pair_prefix, std::string_view a,
-                      std::string_view b) {
-    out.assign(pair_prefix).append(a).append(1, ' ').append(b);
-}
 // The documents whose `term_prefix` text has `words` (index-tokenized) in a row in one chunk
 // (a run of quoted lines, one diff line, one hunk header).
 Xapian::Query checked_phrase(const std::string& term_prefix, const std::vector<std::string>& words,

@@ -267,7 +267,7 @@ struct Scanner {
 std::vector<Trailer> parse_trailers(std::string_view body_text) {
     Scanner sc;
     std::size_t pos = 0;
-    std::string_view line, next;
+    std::string_view next;
     auto line_at = [&](std::size_t p) {
         auto nl = body_text.find('\n', p);
         std::string_view l = body_text.substr(p, nl == std::string_view::npos ? nl : nl - p);

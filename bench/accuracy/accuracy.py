@@ -59,7 +59,7 @@ def parse_args(argv):
                    help='the first %d mails, every lookup (the CI slice)' % FAST_SLICE)
     p.add_argument('--sample', type=int, default=2000,
                    help='at most N m:/patchid: lookups and N extra show --json (0: all)')
-    p.add_argument('--jobs', type=int, default=2, help='lkmine processes at a time')
+    p.add_argument('--jobs', type=int, default=2, help='lkmine processes and oracle worker processes at a time')
     p.add_argument('--json', action='store_true', help='print JSON instead of markdown')
     p.add_argument('--assert', dest='check', action='store_true',
                    help='exit 1 when an asserted row is below its rate')

@@ -211,7 +211,9 @@ struct Scanner {
 
     // Returns false when collection must stop.
     bool feed(std::string_view line, std::string_view next) {
-        if (line == "-- " || line == "--" || line == "---" || trim(line) == "---" ||
+        // A signature starts at "-- " only, as b4 reads it: a bare "--" is as often a
+        // separator inside the text (a cover letter's "--" above its Signed-off-by).
+        if (line == "-- " || line == "---" || trim(line) == "---" ||
             starts_with(trim(line), "-----Original Message-----"))
             return false;
         std::string_view t = trim(line);

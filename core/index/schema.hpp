@@ -46,7 +46,8 @@ namespace lkmine {
  *            S, XNQ or XQUOT matches the index words sharing its English (Porter2) stem,
  *            found at query time (stems.cpp), as lore's stemmed search does.
  *   XQUOT    words of quoted lines ("> ..."; also in attached text parts), no positions (hand
- *            tokenizer); a phrase on it is checked on the text (phrase_check.cpp)
+ *            tokenizer); a phrase on it is decided by the mail's pair hashes (value slot 6,
+ *            schema 6), checked on the text for three words or more (phrase_check.cpp)
  *   A XTO XCC  From / To / Cc: words of names and addresses plus each whole lowercase address
  *   XRB XAB XTB  addresses (and name words) of Reviewed-by / Acked-by / Tested-by trailers
  *   XDFN     file names touched by a patch: every run of path components ("include/linux/

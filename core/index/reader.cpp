@@ -22,7 +22,8 @@ struct ReaderImpl {
     std::vector<Xapian::Database> shards; // each shard of db, sharing its connections
     // Read at each opening (a remote shard pays a round trip per metadata read): every dated
     // document has date terms; every mail has its result line (schema 5, in every shard).
-    bool dated = false, lines = false;
+    // Every shard keeps a stem table (schema 6): a word's stem-siblings are read, not walked.
+    bool dated = false, lines = false, stem_tables = false;
 
     // Opens the shards that answer now (a lost one may be back, another may be gone).
     Status open_shards() {
@@ -38,9 +39,11 @@ struct ReaderImpl {
 
     void read_flags() {
         dated = date_terms();
-        lines = !shards.empty();
-        for (const auto& s : shards)
+        lines = stem_tables = !shards.empty();
+        for (const auto& s : shards) {
             lines = lines && schema_of(s) >= 5;
+            stem_tables = stem_tables && s.get_metadata(stem_table_key()) == "1";
+        }
     }
 
     // Runs f, reopening the database when a writer committed meanwhile, and without a shard
@@ -202,8 +205,12 @@ Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptio
                      query.find("type:") == std::string_view::npos;
         // Free-text words match their stem-siblings, found in the index at query time (the
         // index holds no stem terms: schema.hpp).
+        store_detail::StemSource stems;
+        stems.db = &r.db;
+        if (r.stem_tables) stems.tables = &r.shards;
+        stems.parallel = r.remote;
         auto q = store_detail::parse_query(query, static_cast<std::int64_t>(std::time(nullptr)),
-                                           date_terms, &r.db, !r.remote);
+                                           date_terms, &r.db, !r.remote, &stems);
         if (!q) return make_error(q.error());
         Xapian::Enquire enq(r.db);
         enq.set_query(*q);

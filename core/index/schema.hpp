@@ -99,12 +99,12 @@ namespace lkmine {
  * Metadata (in every shard): "source:<key>" resume state of each source, "problems:<key>" the
  * mails it could not read (retried by the next run; index/detail/xapian.hpp), "lkmine:next-thread"
  * thread counter, "lkmine:generation" commit count, "lkmine:shards", "lkmine:date-terms-v2",
- * "lkmine:schema" (kSchemaVersion of the oldest lkmine that wrote documents into it), all
- * written in the same commit as the documents. Shard 0 also holds "syzbot:generation", the
- * newest generation the syzbot stage has seen (store_syzbot.hpp), and for the commit stage
- * "git:repo"/"git:more-repos" (the trees), "git:ref:<TREE:REF>" (tip indexed),
- * "git:refkind:<TREE:REF>" (mainline, next, tree, "stable X.Y"), "git:tag:<TREE>:<tag>" (tags
- * whose commits carry their first tag).
+ * "lkmine:stem-table" and "lkmine:stem:<stem>" (the stem table, schema 6), "lkmine:schema"
+ * (kSchemaVersion of the oldest lkmine that wrote documents into it), all written in the same
+ * commit as the documents. Shard 0 also holds "syzbot:generation", the newest generation the syzbot
+ * stage has seen (store_syzbot.hpp), and for the commit stage "git:repo"/"git:more-repos" (the
+ * trees), "git:ref:<TREE:REF>" (tip indexed), "git:refkind:<TREE:REF>" (mainline, next, tree,
+ * "stable X.Y"), "git:tag:<TREE>:<tag>" (tags whose commits carry their first tag).
  */
 
 // The version of this schema, kept in the index's "lkmine:schema". An index that lacks it was
@@ -120,7 +120,12 @@ namespace lkmine {
 //    (mail_text.hpp). Query results on an older index miss words found only in attachments.
 // 5: the result line of every mail (value slot::line), which search reads instead of the
 //    documents; an index of schema 4 or older is searched as before (one document read per result).
-inline constexpr int kSchemaVersion = 5;
+// 6: the stem table (metadata "lkmine:stem:<stem>": the terms of S, XNQ, XQUOT and XDF* whose
+//    word has that English stem; "lkmine:stem-table" when every document is in it), from
+//    which a search reads a word's stem-siblings instead of walking the index words of every
+//    prefix (10 walks per word and shard; a round trip each to a remote shard). An index
+//    begun by an older lkmine is searched with the walks, with the same answers.
+inline constexpr int kSchemaVersion = 6;
 
 struct PrefixInfo {
     const char* name;        // what the user types, without ':': "s"

@@ -148,7 +148,16 @@ struct Trees {
     std::vector<std::pair<std::string, std::string>> tips_done; // ref key -> tip, at the end
     std::vector<std::pair<std::string, std::string>> stable_touched; // (sha, series)
     std::size_t since_commit = 0;
+    // Each shard's stem table learns the commits' subject words (and the rest of their
+    // stemmed terms) in the same commit as the documents.
+    std::vector<StemNotes> stems = std::vector<StemNotes>(shards.size());
 
+    void commit_all() {
+        for (std::size_t i = 0; i < shards.size(); ++i) {
+            stems[i].flush(shards[i]);
+            store_detail::commit_counted(shards[i]);
+        }
+    }
     void note(const std::string& s) {
         if (opt.progress) opt.progress(s);
     }
@@ -169,13 +178,13 @@ struct Trees {
     bool update(const std::string& sha, const std::function<bool(CommitRecord&)>& change) {
         auto d = doc_of(sha);
         if (!d || !update_commit_where(d->second, change)) return false;
+        stems[commit_shard(sha, shards.size())].note(d->second);
         shard_of(sha).replace_document(d->first, d->second);
         return true;
     }
     void maybe_commit(std::size_t n) {
         if ((since_commit += n) < (opt.commit_every ? opt.commit_every : 20000)) return;
-        for (auto& s : shards)
-            store_detail::commit_counted(s);
+        commit_all();
         since_commit = 0;
     }
 
@@ -377,7 +386,9 @@ void Trees::write_new(const Target& t, const std::vector<std::string>& todo, Clo
             if (stable) stable_touched.emplace_back(c.rec.sha, t.kind.substr(7));
             // New for sure (walk_target kept only commits without a document, and this
             // database sees its own uncommitted documents): no lookup of the id term.
-            shard_of(c.rec.sha).add_document(build_commit_document(c.rec, c.extra));
+            auto doc = build_commit_document(c.rec, c.extra);
+            stems[commit_shard(c.rec.sha, shards.size())].note(doc);
+            shard_of(c.rec.sha).add_document(doc);
             added.push_back(c.rec.sha);
             ++summary.commits_added;
         }
@@ -529,8 +540,7 @@ Status index_trees(std::vector<Xapian::WritableDatabase>& shards, const LinkStag
         t.link_backports();
         t.finish();
     }
-    for (auto& s : shards)
-        store_detail::commit_counted(s);
+    t.commit_all();
     summary.commit_seconds = since(t0);
     return ok_status();
 }

@@ -24,6 +24,7 @@ struct ReaderImpl {
     // document has date terms; every mail has its result line (schema 5, in every shard).
     // Every shard keeps a stem table (schema 6): a word's stem-siblings are read, not walked.
     bool dated = false, lines = false, stem_tables = false;
+    std::string oldest, newest; // bounds of the date slot (serialised), "" without dates
 
     // Opens the shards that answer now (a lost one may be back, another may be gone).
     Status open_shards() {
@@ -39,6 +40,8 @@ struct ReaderImpl {
 
     void read_flags() {
         dated = date_terms();
+        oldest = db.get_value_lower_bound(slot::date);
+        newest = db.get_value_upper_bound(slot::date);
         lines = stem_tables = !shards.empty();
         for (const auto& s : shards) {
             lines = lines && schema_of(s) >= 5;
@@ -158,15 +161,16 @@ namespace {
 // optional: the windows ran out (few matches), search everything. A query matching a handful
 // of mails pays for a few empty windows (~1 ms on 1M mails); a probe for its match count cost
 // more. A query of many terms (OR lists) runs once: each window would repeat all of it.
-std::optional<Xapian::MSet> newest_first(Xapian::Enquire& enq, const Xapian::Database& db,
+// Remote shards try one window only (`windows`): each costs a round trip or two per shard,
+// while their servers sort a rare word's few matches quickly.
+std::optional<Xapian::MSet> newest_first(Xapian::Enquire& enq, const ReaderImpl& r,
                                          const Xapian::Query& q, const SearchOptions& options,
-                                         SearchPage& page) {
+                                         SearchPage& page, int windows) {
     if (options.limit == 0 || q.get_length() > kMaxWindowedTerms) return std::nullopt;
-    auto upper = db.get_value_upper_bound(slot::date), lower = db.get_value_lower_bound(slot::date);
-    if (upper.empty() || lower.empty()) return std::nullopt;
-    auto newest = day_number(static_cast<std::int64_t>(Xapian::sortable_unserialise(upper)));
-    auto oldest = day_number(static_cast<std::int64_t>(Xapian::sortable_unserialise(lower)));
-    for (std::int64_t span = 7; newest - span + 1 > oldest; span *= 4) {
+    if (r.newest.empty() || r.oldest.empty()) return std::nullopt;
+    auto newest = day_number(static_cast<std::int64_t>(Xapian::sortable_unserialise(r.newest)));
+    auto oldest = day_number(static_cast<std::int64_t>(Xapian::sortable_unserialise(r.oldest)));
+    for (std::int64_t span = 7; newest - span + 1 > oldest && windows-- > 0; span *= 4) {
         enq.set_query(
             Xapian::Query(Xapian::Query::OP_FILTER, q, days_query(newest - span + 1, newest)));
         auto mset = enq.get_mset(static_cast<Xapian::doccount>(options.offset),
@@ -222,10 +226,11 @@ Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptio
         if (options.sort == SearchOptions::Sort::date) {
             enq.set_sort_by_value(lines ? slot::line : slot::date, true);
             enq.set_weighting_scheme(Xapian::BoolWeight());
-            // Each window costs a remote shard two round trips: its server sorts the whole
-            // query in one.
-            if (date_terms && !r.remote)
-                mset = store_detail::newest_first(enq, r.db, *q, options, page);
+            // Each window costs a remote shard two round trips: one week is tried there (a
+            // common word fills it), else its server sorts the whole query. Not without result
+            // lines: fetch() below crashes on an Enquire reused (Xapian 1.4.22).
+            if (date_terms && (!r.remote || lines))
+                mset = store_detail::newest_first(enq, r, *q, options, page, r.remote ? 1 : 64);
         }
         if (!mset) {
             enq.set_query(*q);

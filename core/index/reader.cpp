@@ -24,7 +24,9 @@ struct ReaderImpl {
     // document has date terms; every mail has its result line (schema 5, in every shard).
     // Every shard keeps a stem table (schema 6): a word's stem-siblings are read, not walked.
     bool dated = false, lines = false, stem_tables = false;
-    std::string oldest, newest; // bounds of the date slot (serialised), "" without dates
+    // Bounds of the date slot (serialised, "" without dates), read by the first search after
+    // each opening (a round trip per shard and bound on remote shards).
+    std::optional<std::pair<std::string, std::string>> date_bounds;
 
     // Opens the shards that answer now (a lost one may be back, another may be gone).
     Status open_shards() {
@@ -40,8 +42,7 @@ struct ReaderImpl {
 
     void read_flags() {
         dated = date_terms();
-        oldest = db.get_value_lower_bound(slot::date);
-        newest = db.get_value_upper_bound(slot::date);
+        date_bounds.reset();
         lines = stem_tables = !shards.empty();
         for (const auto& s : shards) {
             lines = lines && schema_of(s) >= 5;
@@ -67,6 +68,13 @@ struct ReaderImpl {
                 return xapian_error(what, dir, e);
             }
         }
+    }
+
+    const std::pair<std::string, std::string>& dates() {
+        if (!date_bounds)
+            date_bounds.emplace(db.get_value_lower_bound(slot::date),
+                                db.get_value_upper_bound(slot::date));
+        return *date_bounds;
     }
 
     // Every dated document carries the date terms (schema.hpp): newest-first windows and d:
@@ -163,13 +171,14 @@ namespace {
 // more. A query of many terms (OR lists) runs once: each window would repeat all of it.
 // Remote shards try one window only (`windows`): each costs a round trip or two per shard,
 // while their servers sort a rare word's few matches quickly.
-std::optional<Xapian::MSet> newest_first(Xapian::Enquire& enq, const ReaderImpl& r,
+std::optional<Xapian::MSet> newest_first(Xapian::Enquire& enq, ReaderImpl& r,
                                          const Xapian::Query& q, const SearchOptions& options,
                                          SearchPage& page, int windows) {
     if (options.limit == 0 || q.get_length() > kMaxWindowedTerms) return std::nullopt;
-    if (r.newest.empty() || r.oldest.empty()) return std::nullopt;
-    auto newest = day_number(static_cast<std::int64_t>(Xapian::sortable_unserialise(r.newest)));
-    auto oldest = day_number(static_cast<std::int64_t>(Xapian::sortable_unserialise(r.oldest)));
+    const auto& [lower, upper] = r.dates();
+    if (upper.empty() || lower.empty()) return std::nullopt;
+    auto newest = day_number(static_cast<std::int64_t>(Xapian::sortable_unserialise(upper)));
+    auto oldest = day_number(static_cast<std::int64_t>(Xapian::sortable_unserialise(lower)));
     for (std::int64_t span = 7; newest - span + 1 > oldest && windows-- > 0; span *= 4) {
         enq.set_query(
             Xapian::Query(Xapian::Query::OP_FILTER, q, days_query(newest - span + 1, newest)));

@@ -294,8 +294,12 @@ Status Trees::walk_target(const Target& t) {
     if (!walked) return walked.error_info();
     summary.commits_walked += walked->size();
     std::vector<std::string> todo, old_ones;
+    // An index without commits yet (the first run) needs no lookup per commit.
+    const bool none_yet = std::all_of(shards.begin(), shards.end(), [](const auto& db) {
+        return db.get_termfreq(kCommitType) == 0;
+    });
     for (auto& sha : *walked)
-        (doc_of(sha) ? old_ones : todo).push_back(std::move(sha));
+        (!none_yet && doc_of(sha) ? old_ones : todo).push_back(std::move(sha));
     note("commits: " + t.label + ": " + std::to_string(todo.size()) + " new, " +
          std::to_string(old_ones.size()) + " indexed already");
     label_old(t, old_ones);

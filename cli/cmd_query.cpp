@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <set>
 
@@ -84,6 +85,49 @@ const char* count_words(SearchPage::Count c) {
                                               : "about ";
 }
 
+// A mail show can print: copy `copy` of msgid, not a ghost.
+Result<StoredMail> shown_mail(StoreReader& store, const std::string& msgid, std::size_t copy) {
+    auto mail = get_copy(store, msgid, copy);
+    if (mail && mail->summary.ghost)
+        return make_error("<" + mail->summary.message_id +
+                          "> is a missing mail: other mails refer to it, but no indexed source "
+                          "holds it (see lkmine thread)");
+    return mail;
+}
+
+// MSGID "-": the Message-IDs are read from standard input, one a line, with the store opened
+// once (a script asking about thousands of mails starts lkmine once, not once per mail).
+bool reads_ids_from_stdin(const MailCmdOptions& opt) {
+    return opt.msgid == "-";
+}
+
+// One JSON line per id read from standard input, in input order: `one`'s answer, or
+// {"message_id", "error"} when there is none. Exit 1 when any id had no answer.
+int answer_each_id(const MailCmdOptions& opt, const char* cmd,
+                   const std::function<Result<std::string>(const std::string&)>& one) {
+    if (!opt.json) {
+        std::cerr << "lkmine " << cmd << ": MSGID - (Message-IDs from standard input) needs "
+                  << "--json (one JSON line per Message-ID)\n";
+        return 2;
+    }
+    int status = 0;
+    std::string line;
+    while (std::getline(std::cin, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos) continue;
+        std::string msgid = msgid_from_arg(line);
+        auto answer = one(msgid);
+        if (answer) {
+            std::cout << *answer << "\n";
+        } else {
+            std::cout << error_to_json(msgid, answer.error()) << "\n";
+            status = 1;
+        }
+    }
+    std::cout.flush();
+    return status;
+}
+
 } // namespace
 
 int run_search(const SearchCmdOptions& opt) {
@@ -113,6 +157,12 @@ int run_search(const SearchCmdOptions& opt) {
 int run_thread(const MailCmdOptions& opt) {
     auto store = open_store(opt.db, "thread");
     if (!store) return 1;
+    if (reads_ids_from_stdin(opt))
+        return answer_each_id(opt, "thread", [&](const std::string& msgid) -> Result<std::string> {
+            auto tree = store->thread(msgid);
+            if (!tree) return tree.error_info();
+            return thread_to_json(*tree);
+        });
     auto tree = store->thread(msgid_from_arg(opt.msgid));
     if (!tree) {
         std::cerr << "lkmine thread: " << tree.error() << "\n";
@@ -147,16 +197,16 @@ int run_show(const MailCmdOptions& opt) {
 int run_show_copy(const MailCmdOptions& opt, std::size_t copy) {
     auto store = open_store(opt.db, "show");
     if (!store) return 1;
+    if (reads_ids_from_stdin(opt))
+        return answer_each_id(opt, "show", [&](const std::string& msgid) -> Result<std::string> {
+            auto mail = shown_mail(*store, msgid, copy);
+            if (!mail) return mail.error_info();
+            return message_to_json(parse_message({mail->raw, {mail->origin, ""}}));
+        });
     std::string msgid = msgid_from_arg(opt.msgid);
-    auto mail = get_copy(*store, msgid, copy);
+    auto mail = shown_mail(*store, msgid, copy);
     if (!mail) {
         std::cerr << "lkmine show: " << mail.error() << "\n";
-        return 1;
-    }
-    if (mail->summary.ghost) {
-        std::cerr << "lkmine show: <" << mail->summary.message_id
-                  << "> is a missing mail: other mails refer to it, but no indexed source "
-                     "holds it (see lkmine thread)\n";
         return 1;
     }
     if (opt.raw) {

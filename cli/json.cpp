@@ -280,6 +280,11 @@ const char* file_status_name(FileStatus s) {
     return "modified";
 }
 
+std::string error_to_json(const std::string& message_id, const std::string& error) {
+    return Json{{"message_id", message_id}, {"error", error}}.dump(-1, ' ', false,
+                                                                   Json::error_handler_t::replace);
+}
+
 std::string message_to_json(const Message& m) {
     Json j;
     j["message_id"] = m.message_id;

@@ -17,6 +17,9 @@ const char* file_status_name(FileStatus s);
 // One line of JSON (no trailing newline) with the fields documented in `lkmine parse --help`.
 std::string message_to_json(const Message& m);
 
+// An id a batch command (MSGID - of show/thread) could not answer: {message_id, error}.
+std::string error_to_json(const std::string& message_id, const std::string& error);
+
 // A search result: message_id, subject, from, date, thread_id, lists, patch, flags.
 std::string summary_to_json(const MailSummary& s);
 

@@ -42,6 +42,8 @@ ASSERTED = {
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__)
+    if argv[:1] == ['--render']:  # accuracy.py --render REPORT.json: its markdown table
+        return argparse.Namespace(render=argv[1])
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument('--epoch', help='public-inbox v2 epoch (git dir, e.g. .../git/0.git)')
     src.add_argument('--mbox', help='an mbox file')
@@ -57,7 +59,7 @@ def parse_args(argv):
                    help='the first %d mails, every lookup (the CI slice)' % FAST_SLICE)
     p.add_argument('--sample', type=int, default=2000,
                    help='at most N m:/patchid: lookups and N extra show --json (0: all)')
-    p.add_argument('--jobs', type=int, default=2, help='lkmine processes at a time')
+    p.add_argument('--jobs', type=int, default=2, help='lkmine processes and oracle worker processes at a time')
     p.add_argument('--json', action='store_true', help='print JSON instead of markdown')
     p.add_argument('--assert', dest='check', action='store_true',
                    help='exit 1 when an asserted row is below its rate')
@@ -127,7 +129,7 @@ def run(args):
     t0 = time.time()
     source = (mails.read_epoch(args.epoch_used, None) if args.epoch_used
               else mails.read_mbox(args.mbox_used, None))
-    t = oracle.Truth(source)
+    t = oracle.Truth(source, args.jobs)
     pids = oracle.patch_ids(t, args.jobs)
     queries = oracle.FIXED_QUERIES + oracle.derived_queries(t)
     timings['oracle'] = time.time() - t0
@@ -183,6 +185,10 @@ def failures(report):
 
 def main(argv):
     args = parse_args(argv)
+    if getattr(args, 'render', None):
+        with open(args.render) as f:
+            print(markdown(json.load(f)))
+        return 0
     require_source(args.epoch or args.mbox)
     if not args.indexed and os.path.exists(args.db):
         if not args.fresh:

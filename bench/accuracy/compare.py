@@ -41,10 +41,12 @@ def msgid_row(t, lk, sample):
     results = lk.many(lambda mid: lk.search('m:' + mid, limit=5), ids)
     missing = [mid for mid, r in zip(ids, results) if isinstance(r, str) or mid not in r]
     errors = [r for r in results if isinstance(r, str)]
-    return row('m', 'm: lookups (%s)' % ('%d ids sampled' % len(ids) if sample else 'every id'),
-               len(ids), len(ids) - len(missing), len(ids) - len(missing), len(ids),
-               example=(missing[0] if missing else ''),
-               note=('%d query errors, e.g. %s' % (len(errors), errors[0][:120])) if errors else '')
+    r = row('m', 'm: lookups (%s)' % ('%d ids sampled' % len(ids) if sample else 'every id'),
+            len(ids), len(ids) - len(missing), len(ids) - len(missing), len(ids),
+            example=(missing[0] if missing else ''),
+            note=('%d query errors, e.g. %s' % (len(errors), errors[0][:120])) if errors else '')
+    r['missing_ids'] = missing[:200]
+    return r
 
 
 def indexed_ids(lk):
@@ -102,7 +104,7 @@ def shown(t, lk, sample):
     if sample and len(interesting) > 3 * sample:
         interesting = random.Random(8).sample(interesting, 3 * sample)
     ids = interesting + rest
-    return dict(zip(ids, lk.many(lk.show, ids)))
+    return dict(zip(ids, lk.show_many(ids)))
 
 
 def patch_rows(t, lk, pids, views, sample, have):
@@ -123,6 +125,7 @@ def patch_rows(t, lk, pids, views, sample, have):
         mid, want, got = bad[0]
         example = '<%s> git %s, lkmine %s' % (mid, ','.join(w[:12] for w in want) or '-',
                                               ','.join(g[:12] for g in got) or '-')
+    diff_list = [{'message_id': mid, 'git': want, 'lkmine': got} for mid, want, got in bad]
     rows = [row('patch ids', 'patch ids = git patch-id --stable (decoded text parts)',
                 len(pids), sum(1 for v in views.values()
                                if any(p.get('patch_id') for p in (v or {}).get('patches', []))),
@@ -131,6 +134,7 @@ def patch_rows(t, lk, pids, views, sample, have):
                 note='%d differ: %d none in lkmine, %d none in git, %d other id' % (
                     len(bad), sum(1 for b in bad if not b[2]), sum(1 for b in bad if not b[1]),
                     sum(1 for b in bad if b[1] and b[2])) if bad else '')]
+    rows[0]['differing'] = diff_list[:200]  # every difference, to be judged (--json)
     items = sorted(it for it in pids.items() if have is None or it[0] in have)
     if sample and len(items) > sample:
         items = random.Random(5).sample(items, sample)
@@ -139,6 +143,7 @@ def patch_rows(t, lk, pids, views, sample, have):
     rows.append(row('patchid', 'patchid: lookups (git\'s id finds the mail)', len(items),
                     len(items) - len(miss), len(items) - len(miss), len(items),
                     example=miss[0] if miss else ''))
+    rows[-1]['missing_ids'] = miss[:200]
     return rows
 
 
@@ -163,10 +168,13 @@ def trailer_row(t, views):
     if bad:
         mid, miss, extra = bad[0]
         example = '<%s> missing %s extra %s' % (mid, miss[:2], extra[:2])
-    return row('trailers', 'trailers (Reviewed/Acked/Tested/Signed-off-by) = b4 rules',
-               want_n, got_n, matched, total, example=example,
-               note='per mail; trailers: %d in oracle, %d in lkmine, %d in both' % (
-                   want_n, got_n, both_n))
+    r = row('trailers', 'trailers (Reviewed/Acked/Tested/Signed-off-by) = b4 rules',
+            want_n, got_n, matched, total, example=example,
+            note='per mail; trailers: %d in oracle, %d in lkmine, %d in both' % (
+                want_n, got_n, both_n))
+    r['differing'] = [{'message_id': mid, 'missing': miss, 'extra': extra}
+                      for mid, miss, extra in bad[:200]]  # every difference, to be judged
+    return r
 
 
 def threads_rows(args, db):

@@ -1,4 +1,5 @@
-# lkmine as a user runs it: `lkmine index`, `stats --json`, `search --json`, `show --json`.
+# lkmine as a user runs it: `lkmine index`, `stats --json`, `search --json`, `show --json`,
+# `thread --json` (many mails per run: MSGID - reads the ids from standard input).
 import json
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
@@ -41,6 +42,40 @@ class Lkmine:
         if proc.returncode != 0:
             return None
         return json.loads(proc.stdout.decode('utf-8', 'replace'))
+
+    def show_many(self, msgids):
+        """show --json of each id (None when lkmine has none), in order: `lkmine show --json -`
+        reads the ids from standard input, so `jobs` processes answer them all."""
+        return self.batch('show', msgids)
+
+    def thread_many(self, msgids):
+        """thread --json of each id (None when lkmine has none), in order."""
+        return self.batch('thread', msgids)
+
+    def batch(self, cmd, msgids):
+        chunks = [msgids[i::self.jobs] for i in range(self.jobs)]
+
+        def one(chunk):
+            if not chunk:
+                return []
+            self.calls += 1
+            proc = subprocess.run([self.binary, cmd, '--db', self.db, '--json', '-'],
+                                  input=''.join(m + '\n' for m in chunk).encode(),
+                                  capture_output=True)
+            lines = [l for l in proc.stdout.decode('utf-8', 'replace').splitlines() if l.strip()]
+            if len(lines) != len(chunk):
+                raise RuntimeError('lkmine %s --json -: %d answers for %d ids (exit %d): %s' % (
+                    cmd, len(lines), len(chunk), proc.returncode,
+                    proc.stderr.decode('utf-8', 'replace')[-500:]))
+            out = [json.loads(l) for l in lines]
+            return [None if 'error' in o and len(o) == 2 else o for o in out]
+
+        with ThreadPoolExecutor(max_workers=self.jobs) as pool:
+            answers = list(pool.map(one, chunks))
+        out = [None] * len(msgids)
+        for j, got in enumerate(answers):
+            out[j::self.jobs] = got
+        return out
 
     def many(self, fn, items):
         """fn over items, `jobs` lkmine processes at a time; results in order."""

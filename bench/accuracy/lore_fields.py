@@ -30,6 +30,16 @@ BASE85 = re.compile(r'\A[a-zA-Z0-9!#$%&()*+\-;<=>?@^_`{|}~]+\s*\Z')
 IGNORED_DIFF_LINE = re.compile(
     r'^(?:(?:dis)?similarity index|(?:old|new) mode|(?:deleted|new) file mode|'
     r'(?:copy|rename) (?:from|to) |\\ No newline at end of file|Binary files .* differ)')
+# The diff rules' line patterns, each tried only on a line with its fixed start.
+DIFF_GIT = re.compile(r'diff --git ("?[^/]+/.+) ("?[^/]+/.+)\Z')
+DIFF_OPT = re.compile(r'diff -(.+) (\S+) (\S+)$')
+MINUS_PATH = re.compile(r'--- ("?[^/]+/.+)')
+PLUS_PATH = re.compile(r'\+\+\+ ("?[^/]+/.+)')
+MINUS_WORD = re.compile(r'--- (\S+)')
+PLUS_WORD = re.compile(r'\+\+\+ (\S+)')
+INDEX_LINE = re.compile(r'index ([a-f0-9]+)\.\.([a-f0-9]+)')
+HUNK_BARE = re.compile(r'@@ (?:\S+) (?:\S+) @@\s*$')
+HUNK_TEXT = re.compile(r'@@ (?:\S+) (?:\S+) @@\s*(\S+.*)$')
 GIT_ESC = {'a': '\a', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t', 'v': '\v'}
 
 
@@ -107,7 +117,9 @@ class Chunks:
 
     def stems(self, prefix):
         if prefix not in self._stems:
-            self._stems[prefix] = set().union(*map(stem_set, self.by_prefix.get(prefix, [[]])))
+            # Each distinct word stemmed once (a diff repeats its identifiers thousands of times).
+            distinct = set().union(*map(set, self.by_prefix.get(prefix, [[]])))
+            self._stems[prefix] = stem_set(distinct)
         return self._stems[prefix]
 
 
@@ -149,38 +161,38 @@ def _index_diff(ch, txt):
             inc(line[1:], 'XDFCTX')
         elif line == '-- ':
             in_diff = None
-        elif re.match(r'diff --git ("?[^/]+/.+) ("?[^/]+/.+)\Z', line):
-            m = re.match(r'diff --git ("?[^/]+/.+) ("?[^/]+/.+)\Z', line)
+        elif line.startswith('diff --git ') and DIFF_GIT.match(line):
+            m = DIFF_GIT.match(line)
             xnq.append(line)
             in_diff = True
             name(file_name(m.group(1)))
             name(file_name(m.group(2)))
-        elif re.match(r'diff -(.+) (\S+) (\S+)$', line):
-            m = re.match(r'diff -(.+) (\S+) (\S+)$', line)
+        elif line.startswith('diff -') and DIFF_OPT.match(line):
+            m = DIFF_OPT.match(line)
             xnq.append(line)
             if re.search('[uU]', m.group(1)):
                 in_diff = _old_diff_fn(m.group(2), m.group(3), name)
-        elif re.match(r'--- ("?[^/]+/.+)', line):
-            name(file_name(re.match(r'--- ("?[^/]+/.+)', line).group(1)))
+        elif line.startswith('--- ') and MINUS_PATH.match(line):
+            name(file_name(MINUS_PATH.match(line).group(1)))
             in_diff = True
-        elif re.match(r'\+\+\+ ("?[^/]+/.+)', line):
-            name(file_name(re.match(r'\+\+\+ ("?[^/]+/.+)', line).group(1)))
+        elif line.startswith('+++ ') and PLUS_PATH.match(line):
+            name(file_name(PLUS_PATH.match(line).group(1)))
             in_diff = True
-        elif re.match(r'--- (\S+)', line):
-            in_diff = re.match(r'--- (\S+)', line).group(1)
+        elif line.startswith('--- ') and MINUS_WORD.match(line):
+            in_diff = MINUS_WORD.match(line).group(1)
             xnq.append(line)
-        elif in_diff is not None and re.match(r'\+\+\+ (\S+)', line):
-            in_diff = _old_diff_fn(in_diff, re.match(r'\+\+\+ (\S+)', line).group(1), name)
+        elif in_diff is not None and line.startswith('+++ ') and PLUS_WORD.match(line):
+            in_diff = _old_diff_fn(in_diff, PLUS_WORD.match(line).group(1), name)
         elif in_diff and line.startswith('+'):
             inc(line[1:], 'XDFB')
         elif in_diff and line.startswith('-'):
             inc(line[1:], 'XDFA')
-        elif re.match(r'index ([a-f0-9]+)\.\.([a-f0-9]+)', line):
+        elif line.startswith('index ') and INDEX_LINE.match(line):
             in_diff = True
-        elif re.match(r'@@ (?:\S+) (?:\S+) @@\s*$', line):
+        elif line.startswith('@@ ') and HUNK_BARE.match(line):
             pass
-        elif re.match(r'@@ (?:\S+) (?:\S+) @@\s*(\S+.*)$', line):
-            inc(re.match(r'@@ (?:\S+) (?:\S+) @@\s*(\S+.*)$', line).group(1), 'XDFHH')
+        elif line.startswith('@@ ') and HUNK_TEXT.match(line):
+            inc(HUNK_TEXT.match(line).group(1), 'XDFHH')
         elif IGNORED_DIFF_LINE.match(line):
             xnq.append(line)
         elif line == '':

@@ -39,7 +39,7 @@ def content_key(mail):
 
 
 class Truth:
-    def __init__(self, source):
+    def __init__(self, source, jobs=1):
         self.source = source
         self.first = {}  # msgid -> first mail with it
         self.idless = []
@@ -60,10 +60,40 @@ class Truth:
             else:
                 keys[mail.msgid].append(key)
                 self.reused_other.append(mail)
-        self.facts = {mid: mail_facts(m) for mid, m in self.first.items()}
+        self.facts = facts_of(self.first, jobs)
 
     def expected_documents(self):
         return len(self.first) + len(self.idless) + len(self.reused_other)
+
+
+_WORK = []  # the mails a forked worker reads (set before the pool forks)
+
+
+def _facts_at(span):
+    out = [mail_facts(m) for m in _WORK[span[0]:span[1]]]
+    for f in out:  # the stems the stem queries look up, worked out here too
+        for prefix in {p for _, _, kind, field, _ in FIXED_QUERIES if kind == 'stem'
+                       for p in lore_fields.FIELDS[field]}:
+            f['chunks'].stems(prefix)
+    return out
+
+
+def facts_of(first, jobs):
+    """msgid -> mail_facts, in `jobs` worker processes (forked: they share the parsed mails)."""
+    global _WORK
+    mids = list(first)
+    if jobs <= 1 or len(mids) < 200:
+        return {mid: mail_facts(first[mid]) for mid in mids}
+    import multiprocessing
+    _WORK = [first[mid] for mid in mids]
+    step = 100
+    spans = [(i, min(i + step, len(mids))) for i in range(0, len(mids), step)]
+    try:
+        with multiprocessing.get_context('fork').Pool(jobs) as pool:
+            parts = pool.map(_facts_at, spans, chunksize=1)
+    finally:
+        _WORK = []
+    return dict(zip(mids, (f for part in parts for f in part)))
 
 
 def mail_facts(mail):

@@ -5,6 +5,7 @@
 # directly after a word belong to it when no word character follows ("c++", "c#");
 # "U.S.A." is one word "usa"; words are lower-cased; words over 64 bytes are dropped.
 # Stemming (STEM_SOME): only words whose first character is a letter get a stemmed "Z" term.
+import functools
 import re
 
 from porter2 import stem
@@ -18,8 +19,10 @@ _ZERO_WIDTH = re.compile('[\u200b\u200c\u200d\u2060\ufeff]')
 MAX_BYTES = 64
 
 
+@functools.lru_cache(maxsize=100000)
 def words(text):
-    """The unstemmed terms of `text`, in position order."""
+    """The unstemmed terms of `text`, in position order (a shared list: do not change it;
+    cached because patch revisions and quotes repeat the same diff lines and paragraphs)."""
     if not text:
         return []
     text = _ZERO_WIDTH.sub('', text)

@@ -131,7 +131,27 @@ bool octet_text(const MimePart& p) {
     });
 }
 
+// An attachment: listed; its patches (a patch file, a text part, octet-stream text) found. The
+// trailers of an attached patch file's commit message are the mail's too: b4 reads a mail
+// whose diff is attached from that part (it prefers the part with the diff as the body).
+void read_attachment(Message& m, const MimePart& p, std::vector<Trailer>& trailers) {
+    bool text = p.content_type == "text/plain";
+    m.attachments.push_back({p.filename, p.content_type, p.content.size()});
+    bool textual = p.content_type.rfind("text/", 0) == 0 || is_patch_attachment(p);
+    if (!((textual && (is_patch_attachment(p) || text)) || octet_text(p))) return;
+    std::string utf8 = to_utf8(p.content, !p.charset.empty() ? p.charset
+                                          : textual          ? "us-ascii"
+                                                             : "utf-8");
+    std::vector<Patch> found = find_patches(utf8, "attachment");
+    if (found.empty()) return;
+    for (auto& t : parse_trailers(utf8))
+        trailers.push_back(std::move(t));
+    for (auto& patch : found)
+        m.patches.push_back(std::move(patch));
+}
+
 void read_body(Message& m, const HeaderBlock& block, std::string_view body) {
+    std::vector<Trailer> attached_trailers;
     MimeTree tree = walk_mime(m.headers, body);
     for (auto& w : tree.warnings)
         m.warnings.push_back(std::move(w));
@@ -151,16 +171,7 @@ void read_body(Message& m, const HeaderBlock& block, std::string_view body) {
         if (p.content_type == "text/html" && p.filename.empty() && p.disposition != "attachment") {
             html_fallback += to_utf8(p.content, p.charset.empty() ? "us-ascii" : p.charset);
         }
-        std::string name = p.filename;
-        m.attachments.push_back({name, p.content_type, p.content.size()});
-        bool textual = p.content_type.rfind("text/", 0) == 0 || is_patch_attachment(p);
-        if ((textual && (is_patch_attachment(p) || text)) || octet_text(p)) {
-            std::string utf8 = to_utf8(p.content, !p.charset.empty() ? p.charset
-                                                  : textual          ? "us-ascii"
-                                                                     : "utf-8");
-            for (auto& patch : find_patches(utf8, "attachment"))
-                m.patches.push_back(std::move(patch));
-        }
+        read_attachment(m, p, attached_trailers);
     }
     // Only when the mail has no text/plain part at all.
     if (m.body_text.empty() && !html_fallback.empty()) m.body_text = html_to_text(html_fallback);
@@ -168,6 +179,10 @@ void read_body(Message& m, const HeaderBlock& block, std::string_view body) {
     m.patches.insert(m.patches.begin(), std::make_move_iterator(inline_patches.begin()),
                      std::make_move_iterator(inline_patches.end()));
     m.trailers = parse_trailers(m.body_text);
+    for (auto& t : attached_trailers)
+        if (std::none_of(m.trailers.begin(), m.trailers.end(),
+                         [&](const Trailer& x) { return x.key == t.key && x.value == t.value; }))
+            m.trailers.push_back(std::move(t));
 }
 
 } // namespace

@@ -211,7 +211,9 @@ struct Scanner {
 
     // Returns false when collection must stop.
     bool feed(std::string_view line, std::string_view next) {
-        if (line == "-- " || line == "--" || line == "---" || trim(line) == "---" ||
+        // A signature starts at "-- " only, as b4 reads it: a bare "--" is as often a
+        // separator inside the text (a cover letter's "--" above its Signed-off-by).
+        if (line == "-- " || line == "---" || trim(line) == "---" ||
             starts_with(trim(line), "-----Original Message-----"))
             return false;
         std::string_view t = trim(line);
@@ -267,7 +269,7 @@ struct Scanner {
 std::vector<Trailer> parse_trailers(std::string_view body_text) {
     Scanner sc;
     std::size_t pos = 0;
-    std::string_view line, next;
+    std::string_view next;
     auto line_at = [&](std::size_t p) {
         auto nl = body_text.find('\n', p);
         std::string_view l = body_text.substr(p, nl == std::string_view::npos ? nl : nl - p);

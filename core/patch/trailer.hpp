@@ -21,7 +21,7 @@ namespace lkmine {
 // change-id, Stable-dep-of) or any "Word-by" key whose value holds an address. The same
 // rules serve patch mails and replies:
 // - collection stops at the end of the commit message (a "---" line), at a signature
-//   ("-- " or "--") and at "-----Original Message-----";
+//   ("-- ", as b4 reads it; a bare "--" is text) and at "-----Original Message-----";
 // - quoted lines (first non-blank character '>') and lines inside a diff never count;
 // - "Cc:" inside a pasted header block (next to "From:"/"To:"/"Sent:") does not count;
 // - values are trimmed and kept whole ("stable@vger.kernel.org # 5.10"); a value

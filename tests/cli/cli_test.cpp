@@ -146,6 +146,46 @@ TEST_F(Cli, LoreUrlsAndBracketsNameTheMail) {
     EXPECT_NE(missing.err.find("no-such-mail@example.org"), std::string::npos) << missing.err;
 }
 
+// MSGID - of show and thread: the ids come from standard input, one a line, and each gets the
+// JSON line a call of its own prints, in order; an id without an answer gets {message_id, error}.
+TEST_F(Cli, ShowAndThreadAnswerManyIdsFromStandardInput) {
+    const std::string patch = "20240212-ringbuf-resize-v2-2-8b1d4f6a2e90@example.com";
+    const std::vector<std::string> ids{kV2Cover, "<" + patch + ">",
+                                       "https://lore.kernel.org/r/" + kV2Cover,
+                                       "no-such-mail@example.org", kMissingParent};
+    std::string input;
+    for (const auto& id : ids)
+        input += id + "\n";
+    input += "\n"; // blank lines are skipped
+    for (const char* what : {"show", "thread"}) {
+        auto r = sh("printf %s " + quote(input) + " | " + quote(LKMINE_BINARY) + " " + what +
+                    " --db " + quote(db()) + " --json -");
+        EXPECT_EQ(r.status, 1) << what << ": an id had no answer\n" << r.err;
+        auto lines = json_lines(r.out);
+        ASSERT_EQ(lines.size(), ids.size()) << what << "\n" << r.out;
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            auto alone = cmd({what, "--json", ids[i]});
+            bool ghost = std::string(what) == "show" && ids[i] == kMissingParent;
+            if (ids[i] == "no-such-mail@example.org" || ghost) {
+                EXPECT_EQ(alone.status, 1) << what << " " << ids[i];
+                EXPECT_EQ(lines[i]["message_id"], i == 3 ? ids[i] : kMissingParent);
+                EXPECT_TRUE(lines[i]["error"].is_string()) << lines[i].dump();
+                continue;
+            }
+            ASSERT_EQ(alone.status, 0) << what << " " << ids[i] << ": " << alone.err;
+            EXPECT_EQ(lines[i], json::parse(alone.out)) << what << " " << ids[i];
+        }
+    }
+    auto ok = sh("printf %s " + quote(kV2Cover + "\n" + patch + "\n") + " | " +
+                 quote(LKMINE_BINARY) + " show --db " + quote(db()) + " --json -");
+    EXPECT_EQ(ok.status, 0) << ok.err;
+    EXPECT_EQ(json_lines(ok.out).size(), 2u);
+    auto text = sh("echo " + quote(kV2Cover) + " | " + quote(LKMINE_BINARY) + " show --db " +
+                   quote(db()) + " -");
+    EXPECT_EQ(text.status, 2) << "MSGID - without --json is a usage error";
+    EXPECT_NE(text.err.find("--json"), std::string::npos) << text.err;
+}
+
 TEST_F(Cli, ExportGivesWholeThreadsThatGitAccepts) {
     TempDir t;
     fs::path mbox = t / "v2.mbox";

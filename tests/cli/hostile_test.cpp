@@ -101,7 +101,9 @@ void expect_all_present(const fs::path& db, const std::vector<HostileMail>& mail
     EXPECT_EQ(stats(db).mails, mails.size()) << db;
     auto ids = all_ids(db);
     for (const auto& m : mails)
-        if (!m.message_id.empty()) EXPECT_EQ(ids.count(m.message_id), 1u) << m.name;
+        if (!m.message_id.empty()) {
+            EXPECT_EQ(ids.count(m.message_id), 1u) << m.name;
+        }
 }
 
 const HostileMail& named(const std::vector<HostileMail>& mails, const std::string& start) {
@@ -148,8 +150,9 @@ TEST(HostileMail, EveryTextCommandPrintsNoControlByteAndLosesNoMail) {
     EXPECT_EQ(e.status, 0) << e.err;
     const std::string exported = read_bytes(t / "out.mbox");
     for (const auto& m : mails)
-        if (!m.message_id.empty())
+        if (!m.message_id.empty()) {
             EXPECT_NE(exported.find(m.message_id), std::string::npos) << m.name;
+        }
 }
 
 // The batch with one mail of 128 MiB beside it, through an mbox, a Maildir and loose files
@@ -197,7 +200,9 @@ TEST(HostileMail, AHugeMailCostsNoMoreThanTheCapInEverySource) {
         EXPECT_EQ(stats(db).mails, mails.size() + 1) << src;
         auto ids = all_ids(db);
         for (const auto& m : mails)
-            if (!m.message_id.empty()) EXPECT_EQ(ids.count(m.message_id), 1u) << src << m.name;
+            if (!m.message_id.empty()) {
+                EXPECT_EQ(ids.count(m.message_id), 1u) << src << m.name;
+            }
         RunResult f = checked({"search", "--db", db.string(), "--json", "flag:truncated"});
         EXPECT_NE(f.out.find("huge@lkmine.test"), std::string::npos) << src << f.out;
     }
@@ -225,7 +230,9 @@ TEST(HostileMail, MaildirAndEpochSourcesLoseNoMail) {
         EXPECT_EQ(indexed_count(r.out), mails.size()) << src << "\n" << r.out;
         auto ids = all_ids(db);
         for (const auto& m : mails)
-            if (!m.message_id.empty()) EXPECT_EQ(ids.count(m.message_id), 1u) << src << m.name;
+            if (!m.message_id.empty()) {
+                EXPECT_EQ(ids.count(m.message_id), 1u) << src << m.name;
+            }
         checked({"search", "--db", db.string(), "-n", "1000", "*"});
         for (const auto& m : mails)
             if (!m.message_id.empty()) checked({"show", "--db", db.string(), m.message_id});

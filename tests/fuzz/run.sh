@@ -14,6 +14,7 @@ max_len=${FUZZ_MAX_LEN:-65536}
 targets=${FUZZ_TARGETS:-"fuzz_parse_message fuzz_mbox"}
 
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG" \
   -DCMAKE_CXX_COMPILER=clang++ -DLKMINE_BUILD_FUZZ=ON \
   -DLKMINE_BUILD_GUI=OFF -DLKMINE_BUILD_TESTS=OFF -DLKMINE_BUILD_BENCH=OFF >/dev/null
 # FUZZ_JOBS=1 on a shared machine.

@@ -76,7 +76,9 @@ TEST(GitDiffStream, GivesGitsPatchesFilesAndBlobsForEveryCommit) {
         std::string theirs =
             must(dir, "git show " + sha + " | git patch-id --stable | cut -d' ' -f1");
         EXPECT_EQ(ours, theirs) << subject << "\n" << d->diff;
-        if (subject == "empty") EXPECT_TRUE(d->diff.empty()) << d->diff;
+        if (subject == "empty") {
+            EXPECT_TRUE(d->diff.empty()) << d->diff;
+        }
         // Files: git's own names, unquoted (-z: status, path, and a second path for a rename).
         std::set<std::string> files;
         auto z =

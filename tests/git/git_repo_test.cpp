@@ -377,7 +377,9 @@ git mv drivers/net/eth/v2/f.c drivers/net/eth/v1/g.c && git commit -qm 'rename a
         std::string theirs =
             must(tmp.path() / "r", "git show " + sha + " | git patch-id --stable | cut -d' ' -f1");
         EXPECT_EQ(ours, theirs) << info->subject << "\n" << info->diff;
-        if (info->subject == "empty") EXPECT_TRUE(info->diff.empty()) << info->diff;
+        if (info->subject == "empty") {
+            EXPECT_TRUE(info->diff.empty()) << info->diff;
+        }
     }
 }
 

@@ -27,6 +27,11 @@ QString sampleLore(QString* error);
 // corpora/build-kernel-sample.sh's kernel git tree, built once per run.
 QString sampleKernel(QString* error);
 
+// Runs the event loop until the window's queued work is done (a QTest check: fails the test
+// after 15 s, or after `ms`). Callers include <QTest>.
+#define WAIT_SETTLED_FOR(w, ms) QTRY_VERIFY_WITH_TIMEOUT((w).isSettled(), ms)
+#define WAIT_SETTLED(w) WAIT_SETTLED_FOR(w, 15000)
+
 inline const char* kSeedId = "7db5a8c5-9084-a7fe-6e83-713e52ed8539@google.com";
 
 } // namespace lkmine::gui::test

@@ -120,8 +120,6 @@ void saveScreenshot(QWidget* w, const QString& name) {
 
 } // namespace
 
-#define WAIT_SETTLED(w) QTRY_VERIFY_WITH_TIMEOUT((w).isSettled(), 15000)
-
 class IndexDialogTest : public QObject {
     Q_OBJECT
   private slots:

@@ -85,8 +85,6 @@ int blockStarting(QPlainTextEdit* text, const QString& start) {
 
 } // namespace
 
-#define WAIT_SETTLED(w) QTRY_VERIFY_WITH_TIMEOUT((w).isSettled(), 15000)
-
 class KeyboardWalkTest : public QObject {
     Q_OBJECT
 

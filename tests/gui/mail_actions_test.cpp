@@ -96,8 +96,6 @@ QString mapleFile(const QString& prefix) {
 
 } // namespace
 
-#define WAIT_SETTLED(w) QTRY_VERIFY_WITH_TIMEOUT((w).isSettled(), 15000)
-
 class MailActionsTest : public QObject {
     Q_OBJECT
 

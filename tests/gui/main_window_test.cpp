@@ -37,8 +37,6 @@ const QString kLiam13 = QStringLiteral("20220718022718.wtlw7grwp6dv5fcp@revolver
 
 } // namespace
 
-#define WAIT_SETTLED(w) QTRY_VERIFY_WITH_TIMEOUT((w).isSettled(), 15000)
-
 class MainWindowTest : public QObject {
     Q_OBJECT
   private slots:

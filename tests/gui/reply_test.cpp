@@ -55,8 +55,6 @@ QString goldenBody() {
 
 } // namespace
 
-#define WAIT_SETTLED(w) QTRY_VERIFY_WITH_TIMEOUT((w).isSettled(), 15000)
-
 class ReplyTest : public QObject {
     Q_OBJECT
   private slots:

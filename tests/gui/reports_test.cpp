@@ -59,8 +59,6 @@ QString midHref(const QString& id) {
 
 } // namespace
 
-#define WAIT_SETTLED(w) QTRY_VERIFY_WITH_TIMEOUT((w).isSettled(), 20000)
-
 class ReportsTest : public QObject {
     Q_OBJECT
   private slots:
@@ -70,9 +68,9 @@ class ReportsTest : public QObject {
         w.setPersistent(false);
         w.openIndex(dir);
         w.show();
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 20000);
         w.showSymptom(kTitle);
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 20000);
         QCOMPARE(w.sideTabs()->currentWidget(), static_cast<QWidget*>(w.symptomView()));
         QCOMPARE(w.symptomView()->kind(), QStringLiteral("symptom"));
         const QString text = w.symptomView()->toPlainText();
@@ -89,7 +87,7 @@ class ReportsTest : public QObject {
 
         // Click the culprit's patch mail: its thread opens with that mail selected.
         QVERIFY(clickAnchor(w.symptomView(), midHref(kCulpritMail)));
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 20000);
         QCOMPARE(w.threadView()->currentIndex().data(RoleMessageId).toString(), kCulpritMail);
         QCOMPARE(w.messageView()->messageId(), kCulpritMail);
         QVERIFY(w.threadModel()->entryCount() >= 4);
@@ -104,7 +102,7 @@ class ReportsTest : public QObject {
         w.openIndex(dir);
         w.show();
         w.showCommit(QStringLiteral("558ddf0842cf"));
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 20000);
         QCOMPARE(w.commitView()->kind(), QStringLiteral("commit"));
         QCOMPARE(w.commitView()->subject(),
                  QStringLiteral("558ddf0842cfa4df6dced9ffde150b81787d4144"));
@@ -121,7 +119,7 @@ class ReportsTest : public QObject {
 
         // A posting mail is a link into the thread view.
         w.commitView()->activateHref(midHref(kCulpritMail));
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 20000);
         QCOMPARE(w.messageView()->messageId(), kCulpritMail);
     }
     void commitChangedOnMergeShowsInterdiff() {
@@ -131,7 +129,7 @@ class ReportsTest : public QObject {
         w.openIndex(dir);
         w.show();
         w.showCommit(QStringLiteral("a4389c2e"));
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 20000);
         const QString text = w.commitView()->toPlainText();
         QVERIFY2(text.contains(QLatin1String("differs")), qPrintable(text));
         // The maintainer's change: sprintf as posted, sysfs_emit as merged.
@@ -145,7 +143,7 @@ class ReportsTest : public QObject {
         w.openIndex(dir);
         w.show();
         w.openMessage(kSysfsMail);
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 20000);
         QCOMPARE(w.messageView()->messageId(), kSysfsMail);
         const QString status = w.patchStatus()->text();
         QVERIFY2(status.startsWith(QLatin1String("merged as a4389c2e")), qPrintable(status));
@@ -154,7 +152,7 @@ class ReportsTest : public QObject {
         QVERIFY(w.commitButton()->isVisible());
         QVERIFY(!w.symptomButton()->isVisible()); // a patch, not a syzbot mail
         QTest::mouseClick(w.commitButton(), Qt::LeftButton);
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 20000);
         QCOMPARE(w.sideTabs()->currentWidget(), static_cast<QWidget*>(w.commitView()));
         QVERIFY(w.commitView()->subject().startsWith(QLatin1String("a4389c2e")));
     }
@@ -166,7 +164,7 @@ class ReportsTest : public QObject {
         w.show();
         // The bug's report mail, found through the symptom report itself.
         w.showSymptom(kTitle);
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 20000);
         QString report;
         for (const QString& h : w.symptomView()->hrefs())
             if (h.contains(QLatin1String("google.com"))) {
@@ -176,11 +174,11 @@ class ReportsTest : public QObject {
         QVERIFY(!report.isEmpty());
         w.symptomView()->showPlaceholder(QString());
         w.openMessage(report);
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 20000);
         QVERIFY(w.symptomButton()->isVisible());
         QVERIFY(w.patchStatus()->text().isEmpty());
         QTest::mouseClick(w.symptomButton(), Qt::LeftButton);
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 20000);
         QVERIFY(w.symptomView()->toPlainText().contains(QLatin1String("3f1c2a9e8b7d6c5e4f0a")));
         // Ctrl+Shift+S asks for a title: the action is there with its shortcut.
         bool found = false;
@@ -198,9 +196,9 @@ class ReportsTest : public QObject {
         w.openIndex(dir);
         w.show();
         w.openMessage(kCulpritMail);
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 20000);
         w.showCommit(kCulpritMail);
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 20000);
         ReportView* v = w.commitView();
         QCOMPARE(w.sideTabs()->currentWidget(), static_cast<QWidget*>(v));
         QCOMPARE(v->revisionCount(), 2);
@@ -228,7 +226,7 @@ class ReportsTest : public QObject {
 
         // v2 against itself: every patch the same.
         v->rangeFrom()->setCurrentIndex(1);
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 20000);
         text = v->toPlainText();
         QVERIFY2(text.contains(QStringLiteral("Range-diff v2 → v2")), qPrintable(text));
         QVERIFY(text.contains(QLatin1String("3 same, 0 changed, 0 dropped, 0 new")));
@@ -236,7 +234,7 @@ class ReportsTest : public QObject {
         // Each subject is a link to its mail: a click opens it in the thread view.
         QVERIFY(clickAnchor(
             v, midHref(QStringLiteral("20240212-ringbuf-resize-v2-3-8b1d4f6a2e90@example.com"))));
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 20000);
         QCOMPARE(w.messageView()->messageId(),
                  QStringLiteral("20240212-ringbuf-resize-v2-3-8b1d4f6a2e90@example.com"));
     }
@@ -284,7 +282,7 @@ class ReportsTest : public QObject {
         w.setPersistent(false);
         w.openIndex(db);
         w.show();
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 20000);
         auto report = [&](const QString& sha) {
             w.showCommit(sha.left(12));
             QTRY_COMPARE_WITH_TIMEOUT(w.commitView()->subject(), sha, 15000);
@@ -340,7 +338,7 @@ class ReportsTest : public QObject {
         w.setPersistent(false);
         w.openIndex(dir);
         w.showCommit(QStringLiteral("deadbeefdeadbeef"));
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 20000);
         QCOMPARE(w.commitView()->kind(), QString());
         QVERIFY(w.commitView()->toPlainText().contains(QLatin1String("deadbeefdeadbeef")));
     }

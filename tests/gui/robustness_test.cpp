@@ -104,8 +104,6 @@ QStringList modelTexts(const QAbstractItemModel* model, const QModelIndex& paren
 
 } // namespace
 
-#define WAIT_SETTLED(w) QTRY_VERIFY_WITH_TIMEOUT((w).isSettled(), 30000)
-
 class RobustnessTest : public QObject {
     Q_OBJECT
   private slots:
@@ -219,12 +217,12 @@ class RobustnessTest : public QObject {
         w.resize(1280, 720);
         w.openIndex(dir);
         w.show();
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 30000);
         w.openMessage(QStringLiteral("table-v2@lkmine.test"));
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 30000);
         QVERIFY(w.diffView()->textView()->toPlainText().contains(note.arg(length)));
         w.showCommit(QStringLiteral("table-v2@lkmine.test"));
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 30000);
         QTRY_VERIFY_WITH_TIMEOUT(
             w.commitView()->toPlainText().contains(QStringLiteral("Range-diff v1 \u2192 v2")),
             20000);
@@ -271,7 +269,7 @@ class RobustnessTest : public QObject {
         w.openIndex(dir);
         w.showNewest();
         w.show();
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 30000);
         QTRY_VERIFY(w.shardHealth()->isVisible());
         const QString shown = w.shardHealth()->text();
         QVERIFY2(
@@ -284,7 +282,7 @@ class RobustnessTest : public QObject {
         QVERIFY(w.resultsView()->model()->rowCount() >= 1); // their one thread
         // A search keeps saying it.
         w.runQuery(QStringLiteral("s:sparse"));
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 30000);
         QVERIFY(w.resultsView()->model()->rowCount() > 0);
         QVERIFY(w.shardHealth()->isVisible());
 
@@ -294,7 +292,7 @@ class RobustnessTest : public QObject {
         whole.openIndex(maple);
         whole.showNewest();
         whole.show();
-        WAIT_SETTLED(whole);
+        WAIT_SETTLED_FOR(whole, 30000);
         QVERIFY(!whole.shardHealth()->isVisible());
         QVERIFY(whole.shardHealth()->text().isEmpty());
     }
@@ -326,7 +324,7 @@ class RobustnessTest : public QObject {
         w.openIndex(dir);
         w.showNewest();
         w.show();
-        WAIT_SETTLED(w);
+        WAIT_SETTLED_FOR(w, 30000);
         const double start = procMb("VmRSS:");
         double peak = start;
         int opened = 0;
@@ -340,7 +338,7 @@ class RobustnessTest : public QObject {
         for (const auto& h : mails) {
             if (h.message_id.empty()) continue;
             w.openMessage(QString::fromStdString(h.message_id));
-            WAIT_SETTLED(w);
+            WAIT_SETTLED_FOR(w, 30000);
             ++opened;
             bool clean =
                 check(QStringLiteral("mail"), w.messageView()->toPlainText(), h.name) &&

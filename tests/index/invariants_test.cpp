@@ -82,8 +82,9 @@ TEST(IndexInvariants, EveryDocumentKeepsTheSchema) {
         }
         ASSERT_EQ(types.size(), 1u) << "document " << *p;
         EXPECT_EQ(keys.size(), 1u) << "document " << *p << " " << types[0];
-        if (types[0] == "Tmail" || types[0] == "Tghost")
+        if (types[0] == "Tmail" || types[0] == "Tghost") {
             EXPECT_LE(threads.size(), 1u) << "document " << *p;
+        }
         // A mail's result line (what search shows) says what its record and thread say, after
         // thread merges, copies and duplicate flags rewrote them.
         if (types[0] == "Tmail") {

@@ -191,10 +191,11 @@ TEST(Shards, KillNineAtRandomMomentsThenResume) {
             std::size_t from = std::stoul("0" + w->source_state("test"));
             for (std::size_t i = from; i < n; ++i) {
                 const Item& it = fscrypt_items()[i];
-                if (it.deletion)
-                    w->remove(it.msg);
-                else if (!w->add(StoreWriter::prepare(it.msg, it.raw, {"linux-fscrypt"})))
+                if (it.deletion) {
+                    if (!w->remove(it.msg)) _exit(3);
+                } else if (!w->add(StoreWriter::prepare(it.msg, it.raw, {"linux-fscrypt"}))) {
                     _exit(3);
+                }
                 if ((i + 1) % 150 == 0 || i + 1 == n) {
                     w->set_source_state("test", std::to_string(i + 1));
                     if (!w->commit()) _exit(4);
@@ -207,7 +208,9 @@ TEST(Shards, KillNineAtRandomMomentsThenResume) {
         if (kill(pid, SIGKILL) == 0) ++killed;
         int status = 0;
         waitpid(pid, &status, 0);
-        if (WIFEXITED(status)) ASSERT_EQ(WEXITSTATUS(status), 0);
+        if (WIFEXITED(status)) {
+            ASSERT_EQ(WEXITSTATUS(status), 0);
+        }
     }
     {
         auto w = StoreWriter::open(d.str());

@@ -179,6 +179,40 @@ TEST(ParseSeed, FlattenedMailIsRecoveredLikeItsOriginal) {
     EXPECT_NE(flat.body_text.find("\n> "), std::string::npos);
 }
 
+// A reply that attaches a patch file (as <d0eb6092-cbc9-dd37-e49f-6ff8c6b8b136@kernel.dk> on
+// io-uring): the patch's own trailers are the mail's, as b4 reads the part with the diff; an
+// attached log that holds no patch gives none, and the body's trailers come first.
+TEST(ParseAttachments, AnAttachedPatchFilesTrailersAreTheMails) {
+    const std::string mail = "Message-ID: <attached@example.org>\n"
+                             "Subject: Re: [PATCH] foo: bar\n"
+                             "MIME-Version: 1.0\n"
+                             "Content-Type: multipart/mixed; boundary=\"B\"\n\n"
+                             "--B\nContent-Type: text/plain\n\n"
+                             "Here is a version with the fix.\n\n"
+                             "Acked-by: Body Acker <acker@example.org>\n\n-- \nJens\n"
+                             "--B\nContent-Type: text/x-patch; name=\"0001-foo.patch\"\n"
+                             "Content-Disposition: attachment; filename=\"0001-foo.patch\"\n\n"
+                             "From: Jens <jens@example.org>\nSubject: [PATCH] foo: bar\n\n"
+                             "Fix the bar.\n\n"
+                             "Link: https://lore.kernel.org/r/parent@example.org\n"
+                             "Signed-off-by: Jens <jens@example.org>\n---\n"
+                             "diff --git a/foo.c b/foo.c\n--- a/foo.c\n+++ b/foo.c\n"
+                             "@@ -1 +1 @@\n-a\n+b\n"
+                             "--B\nContent-Type: text/plain; name=\"log.txt\"\n"
+                             "Content-Disposition: attachment; filename=\"log.txt\"\n\n"
+                             "Signed-off-by: Not A Patch <log@example.org>\n"
+                             "--B--\n";
+    Message m = parse_message({mail, {"attached", ""}});
+    ASSERT_EQ(m.patches.size(), 1u);
+    std::vector<std::pair<std::string, std::string>> got;
+    for (const auto& t : m.trailers)
+        got.emplace_back(t.key, t.value);
+    EXPECT_EQ(got, (std::vector<std::pair<std::string, std::string>>{
+                       {"Acked-by", "Body Acker <acker@example.org>"},
+                       {"Link", "https://lore.kernel.org/r/parent@example.org"},
+                       {"Signed-off-by", "Jens <jens@example.org>"}}));
+}
+
 // Hostile input: each yields a Message with warnings, never a crash or a hang.
 bool has_warning(const Message& m, const std::string& kind) {
     for (const auto& w : m.warnings)

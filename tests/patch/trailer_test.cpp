@@ -266,6 +266,19 @@ TEST(ParseTrailers, IndentedSignatureAfterWholeAddressIsNotAWrap) {
               (Pairs{{"Signed-off-by", "A Very Long Name <long@example.com>"}}));
 }
 
+// b4 ends a mail's trailers at the signature marker "-- " only. A bare "--" is text: the cover
+// letter <20241202-wrapped-keys-v7-0-67c3ca3f3282@linaro.org> has one near its top and its
+// author's Signed-off-by far below.
+TEST(ParseTrailers, OnlyDashDashSpaceStartsASignature) {
+    EXPECT_EQ(pairs(parse_trailers("Ping: any comments?\n\n--\n\nWhat the series does.\n\n"
+                                   "Signed-off-by: Bart G <bart@example.org>\n---\n"
+                                   "Changes in v7: ...\n")),
+              (Pairs{{"Signed-off-by", "Bart G <bart@example.org>"}}));
+    EXPECT_EQ(pairs(parse_trailers("Looks fine.\n\n-- \nSome One\n"
+                                   "Reviewed-by: In Signature <sig@example.org>\n")),
+              Pairs{});
+}
+
 TEST(ParseTrailers, ReplyRules) {
     const char* reply = "On Mon, Liam wrote:\n"
                         "> Signed-off-by: Quoted Person <q@example.com>\n"

@@ -308,7 +308,9 @@ TEST(SyzbotStore, IncrementalStageEqualsFullRebuild) {
         ASSERT_TRUE(stage) << stage.error();
         EXPECT_EQ(stage->incremental, c > 0);
         if (stage->incremental && stage->bugs < stage->total_bugs) ++partial;
-        if (c == 3) EXPECT_GT(rebuilt(), 100u); // midway, and later runs go on from a rebuild
+        if (c == 3) { // midway, and later runs go on from a rebuild
+            EXPECT_GT(rebuilt(), 100u);
+        }
     }
     EXPECT_GE(partial, 4u); // the later batches rebuilt only some bugs
     // A reply naming no syzbot address (so only its thread ties it to the bug) with a
@@ -356,8 +358,9 @@ TEST(SyzbotStore, IncrementalStageEqualsFullRebuild) {
             Message m = parse_message(raw);
             if (m.syzbot.kind == "report" && bugs.size() < 5 &&
                 m.from.email.find("syzkaller.appspotmail.com") != std::string::npos &&
-                bugs.insert(m.syzbot.extid).second)
+                bugs.insert(m.syzbot.extid).second) {
                 ASSERT_TRUE(w->remove(m));
+            }
         }
         ASSERT_EQ(bugs.size(), 5u);
         ASSERT_TRUE(w->commit());

@@ -133,8 +133,9 @@ TEST(CrashTitleEval, NoPlaceholderInAnyTitle) {
             EXPECT_FALSE(has_placeholder(*t)) << r.source << " <" << r.message_id << ">: " << *t;
         }
         for (const auto& s : r.symptoms)
-            if (s != r.label && s.find(r.label) == std::string::npos)
+            if (s != r.label && s.find(r.label) == std::string::npos) {
                 EXPECT_FALSE(has_placeholder(s)) << r.message_id << ": " << s;
+            }
     }
     for (const auto& [src, st] : c.ordinary)
         for (const auto& fp : st.titled)

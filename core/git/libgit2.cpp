@@ -36,6 +36,18 @@ void ensure_init() {
     (void)once;
 }
 
+} // namespace
+
+std::size_t set_mapped_limit(std::size_t bytes) {
+    ensure_init();
+    std::size_t before = 0;
+    git_libgit2_opts(GIT_OPT_GET_MWINDOW_MAPPED_LIMIT, &before);
+    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, bytes);
+    return before;
+}
+
+namespace {
+
 std::string lower_trim(std::string s) {
     auto not_space = [](unsigned char c) { return !std::isspace(c); };
     s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));

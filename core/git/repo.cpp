@@ -54,6 +54,10 @@ Result<GitRepo> GitRepo::open(const std::string& path) {
     return GitRepo(std::move(impl));
 }
 
+std::size_t GitRepo::set_pack_map_limit(std::size_t bytes) {
+    return git_detail::set_mapped_limit(bytes);
+}
+
 bool GitRepo::empty() const {
     return head_is_unborn(impl_->repo.get());
 }

@@ -58,6 +58,9 @@ class GitRepo {
     // Entries of the tree of rev at dir ("" = root), in tree order.
     Result<std::vector<TreeItem>> tree(const std::string& rev, const std::string& dir = "");
     bool empty() const; // no commit at HEAD yet
+    // How many bytes of pack files libgit2 keeps mapped in this process (256 MB unless set;
+    // one limit for every GitRepo); returns the limit it replaces.
+    static std::size_t set_pack_map_limit(std::size_t bytes);
     // The work tree, or the git dir of a bare repository (for running git itself there).
     std::string dir() const;
 

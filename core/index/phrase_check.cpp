@@ -1,5 +1,5 @@
 // Phrases over the prefixes without positions (quoted text, diff lines): the mails holding each
-// pair of words in a row (schema 6 pair hashes), kept when two words, else when the mail's text
+// pair of words in a row (schema 7 pair hashes), kept when two words, else when the mail's text
 // has the words in a row within one chunk.
 #include "core/index/detail/xapian.hpp"
 #include "core/index/mail_text.hpp"
@@ -89,7 +89,7 @@ bool has_run(const MailChunks& m, std::string_view prefix, const std::vector<std
 }
 
 // The matching mails of one shard (Xapian inits a clone per sub-database): the documents holding
-// every word under the prefix (a leapfrog over their posting lists), then (schema 6) those whose
+// every word under the prefix (a leapfrog over their posting lists), then (schema 7) those whose
 // pair hashes hold every pair of the phrase; a two-word phrase is decided there, a longer one
 // (and any on an older shard) checked on the text, each only when the matcher reaches it. Lazy, so
 // a search that asks only for one date window or a few newest hits reads only the candidates it
@@ -117,7 +117,7 @@ class PhraseSource : public Xapian::PostingSource {
         // whose value lacks a pair of the phrase is ruled out there, one holding the pair of a
         // two-word phrase holds the phrase; longer phrases are checked on the text.
         pairs_.clear();
-        use_pairs_ = schema_of(db) >= 6;
+        use_pairs_ = schema_of(db) >= 7;
         if (use_pairs_) {
             values_ = db.valuestream_begin(slot::pairs);
             for (std::size_t i = 0; i + 1 < words_.size(); ++i)
@@ -188,7 +188,7 @@ class PhraseSource : public Xapian::PostingSource {
     }
 
   private:
-    // Whether candidate `did`'s pair hashes hold every pair of the phrase (schema 6).
+    // Whether candidate `did`'s pair hashes hold every pair of the phrase (schema 7).
     bool holds_pairs(Xapian::docid did) {
         if (values_ == Xapian::ValueIterator() || !values_.check(did)) return false;
         const std::string v = *values_;
@@ -234,7 +234,7 @@ class PhraseSource : public Xapian::PostingSource {
     Xapian::doccount est_ = 0;
     std::size_t checked_ = 0;
     bool done_ = false;
-    bool use_pairs_ = false; // schema 6: the mails' pair hashes decide first
+    bool use_pairs_ = false; // schema 7: the mails' pair hashes decide first
     std::vector<std::uint64_t> pairs_;
     Xapian::ValueIterator values_;
 };

@@ -1,4 +1,4 @@
-// The pairs of words in a row in text without positions, kept per mail as one value (schema 6),
+// The pairs of words in a row in text without positions, kept per mail as one value (schema 7),
 // so a phrase there is decided from the index, not by reading the mail (phrase_check.cpp).
 #pragma once
 

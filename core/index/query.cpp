@@ -32,7 +32,7 @@ Query or_all(std::vector<Query> qs) {
 // sharing its English stem, as the positional fields do.
 class TextProcessor : public Xapian::FieldProcessor {
   public:
-    TextProcessor(std::vector<std::string> prefixes, const Xapian::Database* stems,
+    TextProcessor(std::vector<std::string> prefixes, StemSource* stems,
                   std::shared_ptr<PhraseCache> phrases)
         : prefixes_(std::move(prefixes)), stems_(stems), phrases_(std::move(phrases)) {}
     Query operator()(const std::string& value) override {
@@ -70,7 +70,7 @@ class TextProcessor : public Xapian::FieldProcessor {
         return or_all(std::move(qs));
     }
     std::vector<std::string> prefixes_;
-    const Xapian::Database* stems_;
+    StemSource* stems_;
     std::shared_ptr<PhraseCache> phrases_;
 };
 
@@ -169,8 +169,8 @@ bool is_abbrev_field(std::string_view n) {
            n == "reverts";
 }
 
-void configure(Xapian::QueryParser& qp, std::int64_t now, bool date_terms,
-               const Xapian::Database* stems, const std::shared_ptr<PhraseCache>& phrases) {
+void configure(Xapian::QueryParser& qp, std::int64_t now, bool date_terms, StemSource* stems,
+               const std::shared_ptr<PhraseCache>& phrases) {
     std::set<std::string> done;
     static const std::string unique_group; // empty grouping: each filter ANDed, as in lore
     for (const auto& row : kPrefixes) {
@@ -332,7 +332,8 @@ static Status check_query_size(std::string_view q) {
 }
 
 Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool date_terms,
-                                  const Xapian::Database* stems_from, bool check_phrases) {
+                                  const Xapian::Database* stems_from, bool check_phrases,
+                                  StemSource* stem_tables) {
     if (Status size = check_query_size(text); !size) return make_error(size.error());
     std::string q(text);
     auto b = q.find_first_not_of(" \t\r\n");
@@ -342,11 +343,14 @@ Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool 
         q = check_prefixes(q);
         Xapian::QueryParser qp;
         auto phrases = check_phrases ? make_phrase_cache() : nullptr;
-        configure(qp, now, date_terms, stems_from, phrases);
+        StemSource walks;
+        walks.db = stems_from;
+        StemSource* stems = stems_from ? (stem_tables ? stem_tables : &walks) : nullptr;
+        configure(qp, now, date_terms, stems, phrases);
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                          Xapian::QueryParser::FLAG_PURE_NOT;
         Query parsed = drop_positionless_phrases(qp.parse_query(q, flags), phrases);
-        if (stems_from) parsed = expand_stems(parsed, *stems_from);
+        if (stems) parsed = expand_stems(parsed, *stems);
         if (q.find("type:") != std::string::npos) return parsed;
         return Query(Query::OP_FILTER, parsed, Query(std::string(term::type) + "mail"));
     } catch (const Xapian::NetworkError&) {

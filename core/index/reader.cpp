@@ -22,7 +22,11 @@ struct ReaderImpl {
     std::vector<Xapian::Database> shards; // each shard of db, sharing its connections
     // Read at each opening (a remote shard pays a round trip per metadata read): every dated
     // document has date terms; every mail has its result line (schema 5, in every shard).
-    bool dated = false, lines = false;
+    // Every shard keeps a stem table (schema 6): a word's stem-siblings are read, not walked.
+    bool dated = false, lines = false, stem_tables = false;
+    // Bounds of the date slot (serialised, "" without dates), read by the first search after
+    // each opening (a round trip per shard and bound on remote shards).
+    std::optional<std::pair<std::string, std::string>> date_bounds;
 
     // Opens the shards that answer now (a lost one may be back, another may be gone).
     Status open_shards() {
@@ -38,9 +42,12 @@ struct ReaderImpl {
 
     void read_flags() {
         dated = date_terms();
-        lines = !shards.empty();
-        for (const auto& s : shards)
+        date_bounds.reset();
+        lines = stem_tables = !shards.empty();
+        for (const auto& s : shards) {
             lines = lines && schema_of(s) >= 5;
+            stem_tables = stem_tables && s.get_metadata(stem_table_key()) == "1";
+        }
     }
 
     // Runs f, reopening the database when a writer committed meanwhile, and without a shard
@@ -61,6 +68,13 @@ struct ReaderImpl {
                 return xapian_error(what, dir, e);
             }
         }
+    }
+
+    const std::pair<std::string, std::string>& dates() {
+        if (!date_bounds)
+            date_bounds.emplace(db.get_value_lower_bound(slot::date),
+                                db.get_value_upper_bound(slot::date));
+        return *date_bounds;
     }
 
     // Every dated document carries the date terms (schema.hpp): newest-first windows and d:
@@ -155,15 +169,17 @@ namespace {
 // optional: the windows ran out (few matches), search everything. A query matching a handful
 // of mails pays for a few empty windows (~1 ms on 1M mails); a probe for its match count cost
 // more. A query of many terms (OR lists) runs once: each window would repeat all of it.
-std::optional<Xapian::MSet> newest_first(Xapian::Enquire& enq, const Xapian::Database& db,
+// Remote shards try one window only (`windows`): each costs a round trip or two per shard,
+// while their servers sort a rare word's few matches quickly.
+std::optional<Xapian::MSet> newest_first(Xapian::Enquire& enq, ReaderImpl& r,
                                          const Xapian::Query& q, const SearchOptions& options,
-                                         SearchPage& page) {
+                                         SearchPage& page, int windows) {
     if (options.limit == 0 || q.get_length() > kMaxWindowedTerms) return std::nullopt;
-    auto upper = db.get_value_upper_bound(slot::date), lower = db.get_value_lower_bound(slot::date);
+    const auto& [lower, upper] = r.dates();
     if (upper.empty() || lower.empty()) return std::nullopt;
     auto newest = day_number(static_cast<std::int64_t>(Xapian::sortable_unserialise(upper)));
     auto oldest = day_number(static_cast<std::int64_t>(Xapian::sortable_unserialise(lower)));
-    for (std::int64_t span = 7; newest - span + 1 > oldest; span *= 4) {
+    for (std::int64_t span = 7; newest - span + 1 > oldest && windows-- > 0; span *= 4) {
         enq.set_query(
             Xapian::Query(Xapian::Query::OP_FILTER, q, days_query(newest - span + 1, newest)));
         auto mset = enq.get_mset(static_cast<Xapian::doccount>(options.offset),
@@ -202,8 +218,12 @@ Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptio
                      query.find("type:") == std::string_view::npos;
         // Free-text words match their stem-siblings, found in the index at query time (the
         // index holds no stem terms: schema.hpp).
+        store_detail::StemSource stems;
+        stems.db = &r.db;
+        if (r.stem_tables) stems.tables = &r.shards;
+        stems.parallel = r.remote;
         auto q = store_detail::parse_query(query, static_cast<std::int64_t>(std::time(nullptr)),
-                                           date_terms, &r.db, !r.remote);
+                                           date_terms, &r.db, !r.remote, &stems);
         if (!q) return make_error(q.error());
         Xapian::Enquire enq(r.db);
         enq.set_query(*q);
@@ -215,10 +235,11 @@ Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptio
         if (options.sort == SearchOptions::Sort::date) {
             enq.set_sort_by_value(lines ? slot::line : slot::date, true);
             enq.set_weighting_scheme(Xapian::BoolWeight());
-            // Each window costs a remote shard two round trips: its server sorts the whole
-            // query in one.
-            if (date_terms && !r.remote)
-                mset = store_detail::newest_first(enq, r.db, *q, options, page);
+            // Each window costs a remote shard two round trips: one week is tried there (a
+            // common word fills it), else its server sorts the whole query. Not without result
+            // lines: fetch() below crashes on an Enquire reused (Xapian 1.4.22).
+            if (date_terms && (!r.remote || lines))
+                mset = store_detail::newest_first(enq, r, *q, options, page, r.remote ? 1 : 64);
         }
         if (!mset) {
             enq.set_query(*q);

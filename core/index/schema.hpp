@@ -40,14 +40,14 @@ namespace lkmine {
  *
  *   S        subject words, with positions (TermGenerator)
  *   XNQ      the mail's own prose (body minus quoted lines and inline diffs, but for the diff
- *            lines lore reads as text: "diff --git", mode, rename, binary; schema 6), with
+ *            lines lore reads as text: "diff --git", mode, rename, binary; schema 7), with
  *            positions; then the attached text parts (schema 4; core/index/mail_text.hpp)
  *            No stem terms (Z...): as index terms they cost +55% index CPU. A query word of
  *            S, XNQ or XQUOT matches the index words sharing its English (Porter2) stem,
  *            found at query time (stems.cpp), as lore's stemmed search does.
  *   XQUOT    words of quoted lines ("> ..."; also in attached text parts), no positions (hand
  *            tokenizer); a phrase on it is decided by the mail's pair hashes (value slot 6,
- *            schema 6), checked on the text for three words or more (phrase_check.cpp)
+ *            schema 7), checked on the text for three words or more (phrase_check.cpp)
  *   A XTO XCC  From / To / Cc: words of names and addresses plus each whole lowercase address
  *   XRB XAB XTB  addresses (and name words) of Reviewed-by / Acked-by / Tested-by trailers
  *   XDFN     file names touched by a patch: every run of path components ("include/linux/
@@ -94,7 +94,7 @@ namespace lkmine {
  * then its summary and thread id (codec.cpp encode_line). Search sorts newest-first on it, so
  * each match brings its line along (MSetIterator::get_sort_key) and a remote shard is not asked
  * for each result's document (Xapian 1.4's remote backend reads them one round trip each),
- * 6 (schema 6) the distinct 48-bit hashes of the pairs of words in a row within one chunk of
+ * 6 (schema 7) the distinct 48-bit hashes of the pairs of words in a row within one chunk of
  * quoted text (XQUOT), a removed, added or context line, a hunk header, each hash tied to its
  * prefix (core/index/phrase_pairs.hpp): a phrase over those prefixes reads this value of the
  * mails holding its words instead of the mails (phrase_check.cpp).
@@ -105,12 +105,12 @@ namespace lkmine {
  * Metadata (in every shard): "source:<key>" resume state of each source, "problems:<key>" the
  * mails it could not read (retried by the next run; index/detail/xapian.hpp), "lkmine:next-thread"
  * thread counter, "lkmine:generation" commit count, "lkmine:shards", "lkmine:date-terms-v2",
- * "lkmine:schema" (kSchemaVersion of the oldest lkmine that wrote documents into it), all
- * written in the same commit as the documents. Shard 0 also holds "syzbot:generation", the
- * newest generation the syzbot stage has seen (store_syzbot.hpp), and for the commit stage
- * "git:repo"/"git:more-repos" (the trees), "git:ref:<TREE:REF>" (tip indexed),
- * "git:refkind:<TREE:REF>" (mainline, next, tree, "stable X.Y"), "git:tag:<TREE>:<tag>" (tags
- * whose commits carry their first tag).
+ * "lkmine:stem-table" and "lkmine:stem:<stem>" (the stem table, schema 6), "lkmine:schema"
+ * (kSchemaVersion of the oldest lkmine that wrote documents into it), all written in the same
+ * commit as the documents. Shard 0 also holds "syzbot:generation", the newest generation the syzbot
+ * stage has seen (store_syzbot.hpp), and for the commit stage "git:repo"/"git:more-repos" (the
+ * trees), "git:ref:<TREE:REF>" (tip indexed), "git:refkind:<TREE:REF>" (mainline, next, tree,
+ * "stable X.Y"), "git:tag:<TREE>:<tag>" (tags whose commits carry their first tag).
  */
 
 // The version of this schema, kept in the index's "lkmine:schema". An index that lacks it was
@@ -126,13 +126,18 @@ namespace lkmine {
 //    (mail_text.hpp). Query results on an older index miss words found only in attachments.
 // 5: the result line of every mail (value slot::line), which search reads instead of the
 //    documents; an index of schema 4 or older is searched as before (one document read per result).
-// 6: the pairs of words in a row in quoted text and diff lines (value slot::pairs), so a
+// 6: the stem table (metadata "lkmine:stem:<stem>": the terms of S, XNQ, XQUOT and XDF* whose
+//    word has that English stem; "lkmine:stem-table" when every document is in it), from
+//    which a search reads a word's stem-siblings instead of walking the index words of every
+//    prefix (10 walks per word and shard; a round trip each to a remote shard). An index
+//    begun by an older lkmine is searched with the walks, with the same answers.
+// 7: the pairs of words in a row in quoted text and diff lines (value slot::pairs), so a
 //    phrase there is answered by the index (two words) or checked only on the mails holding
 //    all its pairs; and the lines of a diff lore reads as own text ("diff --git a/x b/x", mode,
 //    rename and binary lines) in XNQ, so nq:/b: find the words of file names there. On an older
 //    index a phrase is checked on every mail holding its words (slower), and nq: misses those
 //    words.
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 struct PrefixInfo {
     const char* name;        // what the user types, without ':': "s"
@@ -263,7 +268,7 @@ inline constexpr unsigned revision = 3;
 inline constexpr unsigned syzbot = 4; // mails with a syzbot fact: what the syzbot stage needs
 inline constexpr unsigned line = 5; // mails: date, then the result line (store_detail encode_line)
 inline constexpr unsigned pairs =
-    6; // mails (schema 6): hashes of words in a row (phrase_pairs.hpp)
+    6; // mails (schema 7): hashes of words in a row (phrase_pairs.hpp)
 } // namespace slot
 
 namespace term {

@@ -2,17 +2,13 @@
 // its Porter2 stem, so the index holds no stem terms.
 #include "core/index/detail/xapian.hpp"
 
+#include <algorithm>
+#include <future>
+
 namespace lkmine::store_detail {
 namespace {
 
 using Xapian::Query;
-
-// The term prefixes of free text (s:, b:, bs:, nq:, q:, bare words: schema.hpp) whose words
-// match by stem; none is the start of another.
-constexpr const char* kStemmedPrefixes[] = {
-    prefix_of("q"),     prefix_of("nq"),     prefix_of("dfctx"), prefix_of("dfhh"),
-    prefix_of("dfpre"), prefix_of("dfpost"), prefix_of("dfa"),   prefix_of("dfb"),
-    prefix_of("dfn"),   prefix_of("s")};
 
 // Where a walk of the index words must start to meet every word whose stem is `stem`: Porter2
 // only removes suffixes, except that a stem may end in a letter its words lack there: an added
@@ -24,24 +20,66 @@ std::string walk_start(std::string_view stem) {
     return s;
 }
 
-} // namespace
+// The stem's terms in every shard's table, sorted, read once per query: one metadata read per
+// shard (a round trip each to a remote shard, made at once for all shards when `parallel`).
+const std::vector<std::string>& table_terms(const std::string& stem, StemSource& from) {
+    auto [it, fresh] = from.read.try_emplace(stem);
+    if (!fresh) return it->second;
+    const auto& shards = *from.tables;
+    std::vector<std::vector<std::string>> each(shards.size());
+    if (from.parallel && shards.size() > 1) {
+        std::vector<std::future<std::vector<std::string>>> asked;
+        for (const auto& shard : shards)
+            asked.push_back(std::async(std::launch::async,
+                                       [&shard, &stem] { return stem_table_terms(shard, stem); }));
+        for (std::size_t i = 0; i < asked.size(); ++i)
+            each[i] = asked[i].get(); // rethrows a shard's NetworkError
+    } else {
+        for (std::size_t i = 0; i < shards.size(); ++i)
+            each[i] = stem_table_terms(shards[i], stem);
+    }
+    auto& all = it->second;
+    for (auto& terms : each)
+        all.insert(all.end(), terms.begin(), terms.end());
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    return all;
+}
 
-// A walk stops after kMaxStemWalk words: a 2-letter start on a 1M-mail index is a few thousand.
-Query stem_siblings(const std::string& prefix, const std::string& stem,
-                    const Xapian::Database& db) {
+// The words with `prefix` whose stem is `stem`, walked in the index: a walk stops after
+// kMaxStemWalk words (a 2-letter start on a 1M-mail index is a few thousand).
+std::vector<Query> walked_siblings(const std::string& prefix, const std::string& stem,
+                                   const Xapian::Database& db) {
     std::string start = prefix + walk_start(stem);
     std::vector<Query> words;
     if (start.size() < prefix.size() + 2) {
         // "a", "i": the word itself only, never a walk over a letter's worth of words.
         if (db.term_exists(prefix + stem)) words.emplace_back(prefix + stem);
-    } else {
-        std::size_t seen = 0;
-        for (auto t = db.allterms_begin(start); t != db.allterms_end(start); ++t) {
-            if (++seen > kMaxStemWalk) break;
-            const std::string& term = *t;
-            if (english_stem(std::string_view(term).substr(prefix.size())) == stem)
+        return words;
+    }
+    std::size_t seen = 0;
+    for (auto t = db.allterms_begin(start); t != db.allterms_end(start); ++t) {
+        if (++seen > kMaxStemWalk) break;
+        const std::string& term = *t;
+        if (english_stem(std::string_view(term).substr(prefix.size())) == stem)
+            words.emplace_back(term);
+    }
+    return words;
+}
+
+} // namespace
+
+Query stem_siblings(const std::string& prefix, const std::string& stem, StemSource& from) {
+    std::vector<Query> words;
+    if (from.tables && stem_in_table(stem)) {
+        // Every stemmed prefix's terms are in the table: this prefix's start with it and go on
+        // with a word (none of those prefixes is the start of another's term).
+        for (const auto& term : table_terms(stem, from))
+            if (term.size() > prefix.size() && term.starts_with(prefix) &&
+                stems_word(std::string_view(term).substr(prefix.size())))
                 words.emplace_back(term);
-        }
+    } else {
+        words = walked_siblings(prefix, stem, *from.db);
     }
     if (words.empty()) return Query::MatchNothing;
     return words.size() == 1 ? words[0] : Query(Query::OP_SYNONYM, words.begin(), words.end());
@@ -63,20 +101,20 @@ bool rebuildable(Query::op type) {
            type == Query::OP_SYNONYM;
 }
 
-Query expand_stems(const Query& q, const Xapian::Database& db, bool& changed) {
+Query expand_stems(const Query& q, StemSource& from, bool& changed) {
     auto type = q.get_type();
     if (type == Query::LEAF_TERM) {
         std::string term = *q.get_terms_begin();
         const char* prefix = stemmed_prefix(term);
         if (!prefix) return q;
         changed = true;
-        return stem_siblings(prefix, term.substr(1 + std::char_traits<char>::length(prefix)), db);
+        return stem_siblings(prefix, term.substr(1 + std::char_traits<char>::length(prefix)), from);
     }
     if (!rebuildable(type)) return q; // phrases (never stemmed) and operators with parameters
     std::vector<Query> subs;
     bool below = false;
     for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
-        subs.push_back(expand_stems(q.get_subquery(i), db, below));
+        subs.push_back(expand_stems(q.get_subquery(i), from, below));
     if (!below) return q;
     changed = true;
     return Query(type, subs.begin(), subs.end());
@@ -84,9 +122,9 @@ Query expand_stems(const Query& q, const Xapian::Database& db, bool& changed) {
 
 } // namespace
 
-Query expand_stems(const Query& q, const Xapian::Database& db) {
+Query expand_stems(const Query& q, StemSource& from) {
     bool changed = false;
-    return expand_stems(q, db, changed);
+    return expand_stems(q, from, changed);
 }
 
 } // namespace lkmine::store_detail

@@ -22,7 +22,7 @@ void add_words(Xapian::Document& doc, std::string_view prefix, std::string_view 
 }
 
 // The words of one chunk of text without positions (a run of quoted lines, a diff line, a hunk
-// header) and (schema 6) the hash of each pair of words in a row there, so a phrase is decided
+// header) and (schema 7) the hash of each pair of words in a row there, so a phrase is decided
 // from the index instead of by reading each mail holding its words (phrase_check.cpp).
 void add_chunk(Xapian::Document& doc, std::string_view prefix, std::string_view text,
                PairSet& pairs) {

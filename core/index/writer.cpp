@@ -82,7 +82,9 @@ struct WriterImpl {
     std::size_t known_bytes = 0;                   // heap held by `known`, estimated
     bool cache_complete = false; // every id in the index is in `known`: misses need no lookup
     bool date_terms = false;     // every dated document has date terms (schema.hpp)
-    int schema = kSchemaVersion; // the oldest schema of any document in the index
+    bool stem_table = false;     // every document is noted in its shard's stem table
+    std::vector<std::unique_ptr<StemNotes>> notes; // per shard, used on that shard's thread
+    int schema = kSchemaVersion;                   // the oldest schema of any document in the index
     ThreadId next_thread = 1;
     std::uint64_t generation = 0; // commits so far, recorded in every shard
     std::map<std::string, std::string> states;
@@ -99,6 +101,10 @@ struct WriterImpl {
 
     ShardWriter& shard_of(std::string_view msgid) {
         return *shards[shard_index(msgid, shards.size())];
+    }
+    // The stem notes of msgid's shard, or nullptr when the index keeps no stem table.
+    StemNotes* notes_of(std::string_view msgid) {
+        return stem_table ? notes[shard_index(msgid, shards.size())].get() : nullptr;
     }
 
     std::string failure() const {
@@ -339,18 +345,26 @@ static Result<AddOutcome> add_prepared(WriterImpl& w, std::shared_ptr<PreparedIm
     w.remember(own, Known{tid, true});
     ++w.pending;
     auto& shard = w.shard_of(own);
+    // Noted whatever becomes of the document: a term noted but not written only costs a
+    // query a term that matches nothing.
+    StemNotes* notes = w.notes_of(own);
     if (known && known->mail)
-        return shard.call([p, gen = w.gen_term()](Xapian::WritableDatabase& db) {
+        return shard.call([p, notes, gen = w.gen_term()](Xapian::WritableDatabase& db) {
+            if (notes) notes->note(p->doc);
             return add_copy(db, *p, gen);
         });
     set_thread(p->doc, thread_text(tid));
     p->doc.add_boolean_term(w.gen_term());
     if (known) // a ghost turning real keeps its docid
-        shard.post([p, key = id_term(own)](Xapian::WritableDatabase& db) {
+        shard.post([p, notes, key = id_term(own)](Xapian::WritableDatabase& db) {
+            if (notes) notes->note(p->doc);
             db.replace_document(key, p->doc);
         });
     else
-        shard.post([p](Xapian::WritableDatabase& db) { db.add_document(p->doc); });
+        shard.post([p, notes](Xapian::WritableDatabase& db) {
+            if (notes) notes->note(p->doc);
+            db.add_document(p->doc);
+        });
     return AddOutcome::added;
 }
 
@@ -412,6 +426,9 @@ void load_committed(WriterImpl& w, int n) {
     // Only an index whose every document was written with date terms may be searched by them.
     w.date_terms = w.cache_complete || first.get_metadata(store_detail::date_terms_key()) == "1";
     w.schema = w.cache_complete ? kSchemaVersion : store_detail::schema_of(first);
+    w.stem_table = w.cache_complete || first.get_metadata(store_detail::stem_table_key()) == "1";
+    for (int i = 0; i < n; ++i)
+        w.notes.push_back(std::make_unique<store_detail::StemNotes>());
     if (w.next_thread <= 1) {
         // A random top byte range per index keeps thread ids of separately built indexes
         // (remote shards searched together) from colliding.
@@ -617,16 +634,19 @@ Status StoreWriter::commit() {
         meta->emplace_back(store_detail::kNextThread, next);
         meta->emplace_back(store_detail::kShardCountKey, std::to_string(w.shards.size()));
         if (w.date_terms) meta->emplace_back(store_detail::date_terms_key(), "1");
+        if (w.stem_table) meta->emplace_back(store_detail::stem_table_key(), "1");
         meta->emplace_back(store_detail::kSchemaKey, std::to_string(w.schema));
         for (const auto& [k, v] : w.states)
             meta->emplace_back(store_detail::kSourcePrefix + k, v);
         for (const auto& [k, v] : w.problems)
             meta->emplace_back(store_detail::kProblemsPrefix + k, v);
         std::vector<std::future<void>> done;
-        for (auto& s : w.shards) {
+        for (std::size_t i = 0; i < w.shards.size(); ++i) {
             auto promise = std::make_shared<std::promise<void>>();
             done.push_back(promise->get_future());
-            s->post([meta, promise](Xapian::WritableDatabase& db) {
+            store_detail::StemNotes* notes = w.stem_table ? w.notes[i].get() : nullptr;
+            w.shards[i]->post([meta, promise, notes](Xapian::WritableDatabase& db) {
+                if (notes) notes->flush(db);
                 for (const auto& [k, v] : *meta) {
                     try {
                         db.set_metadata(k, v);

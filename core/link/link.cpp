@@ -124,17 +124,13 @@ PatchSide from_commit(const CommitInfo& commit) {
     side.named_msgids = named_msgids(parse_trailers(commit.message));
     if (commit.diff.empty()) return side;
     side.patch_id = patch_id_stable(commit.diff);
-    std::vector<Patch> patches = find_patches(commit.diff, "commit");
-    if (!patches.empty()) {
-        fill_diff(side, patches.front());
-        for (std::size_t i = 1; i < patches.size(); ++i) { // find_patches may split a long diff
-            DiffTerms t = diff_terms(patches[i]);
-            side.added.insert(side.added.end(), t.added.begin(), t.added.end());
-            side.removed.insert(side.removed.end(), t.removed.begin(), t.removed.end());
-        }
-    }
+    // One pass over the diff for its lines (a commit's diff is git's: find_patches' search
+    // for git patch-id's pieces of a mail is not needed).
+    DiffTerms t = commit_diff_terms(commit.diff);
+    side.added = std::move(t.added);
+    side.removed = std::move(t.removed);
     // The adapter's lists are complete and hold full ids: prefer them to the diff's.
-    if (!commit.files.empty()) side.files = commit.files;
+    side.files = commit.files.empty() ? std::move(t.files) : commit.files;
     side.post_blobs.clear();
     for (const auto& b : commit.post_blobs)
         if (!all_zero(b)) side.post_blobs.push_back(b);

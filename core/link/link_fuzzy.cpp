@@ -26,20 +26,24 @@ void sort_unique(std::vector<std::uint64_t>& v) {
 }
 
 // Whitespace changes (re-indent, trailing blanks) are the commonest maintainer touch-up, so a
-// diff line is compared with its blanks collapsed.
-std::string squeeze(std::string_view line) {
-    std::string out;
-    bool space = false;
+// diff line is compared with its blanks collapsed: the hash of sign + the line with each run of
+// blanks inside it one space and none at its ends, made without copying the line.
+std::uint64_t squeezed_hash(char sign, std::string_view line) {
+    auto blank = [](unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+    std::uint64_t h = 1469598103934665603ull;
+    auto put = [&](unsigned char c) { h = (h ^ c) * 1099511628211ull; };
+    put(static_cast<unsigned char>(sign));
+    bool some = false, space = false;
     for (unsigned char c : line) {
-        if (std::isspace(c)) {
-            space = !out.empty();
+        if (blank(c)) {
+            space = some;
             continue;
         }
-        if (space) out.push_back(' ');
-        space = false;
-        out.push_back(static_cast<char>(c));
+        if (space) put(' ');
+        space = false, some = true;
+        put(c);
     }
-    return out;
+    return h;
 }
 
 // A fuzzy link never claims the certainty of an exact method.
@@ -143,9 +147,9 @@ FuzzyFeatures fuzzy_features(const PatchSide& side) {
     sketch(f.files);
     // '+' and '-' lines hash apart: moving a line from removed to added is a change.
     for (const auto& l : side.added)
-        f.lines.push_back(hash_text("+" + squeeze(l)));
+        f.lines.push_back(squeezed_hash('+', l));
     for (const auto& l : side.removed)
-        f.lines.push_back(hash_text("-" + squeeze(l)));
+        f.lines.push_back(squeezed_hash('-', l));
     sketch(f.lines);
     f.has_diff = side.has_diff;
     return f;

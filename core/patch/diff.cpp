@@ -204,7 +204,9 @@ void add_term(std::vector<std::string>* out, std::string_view s) {
 
 class Parser {
   public:
-    Parser(const std::vector<Line>& lines, DiffTerms* terms) : l_(lines), terms_(terms) {}
+    // context = false: the context lines and hunk headers are not kept in `terms`.
+    Parser(const std::vector<Line>& lines, DiffTerms* terms, bool context = true)
+        : l_(lines), terms_(terms), context_(context) {}
 
     // Reads the hunks starting at i; returns the index past them.
     std::size_t hunks(std::size_t i, PatchFile& f) {
@@ -221,7 +223,7 @@ class Parser {
                 header += l_[i].s;
                 ++i;
             }
-            if (terms_ && !header.empty()) add_term(&terms_->hunk_headers, header);
+            if (terms_ && context_ && !header.empty()) add_term(&terms_->hunk_headers, header);
             f.hunk_headers.push_back(std::move(header));
             for (; i < l_.size() && (old_n > 0 || new_n > 0); ++i) {
                 std::string_view s = l_[i].s;
@@ -231,7 +233,7 @@ class Parser {
                 if (c == ' ') {
                     if (old_n == 0 || new_n == 0) break;
                     --old_n, --new_n;
-                    if (terms_ && !s.empty()) add_term(&terms_->context, s.substr(1));
+                    if (terms_ && context_ && !s.empty()) add_term(&terms_->context, s.substr(1));
                 } else if (c == '-') {
                     if (old_n == 0) break;
                     --old_n, ++f.removed;
@@ -337,6 +339,7 @@ class Parser {
 
     const std::vector<Line>& l_;
     DiffTerms* terms_;
+    bool context_;
 };
 
 bool patch_start(const std::vector<Line>& l, std::size_t i) {
@@ -348,8 +351,8 @@ bool patch_start(const std::vector<Line>& l, std::size_t i) {
 // Consecutive file diffs from i; returns the index past the last one.
 // `file_lines` (optional) gets the line each file's diff starts at.
 std::size_t parse_patch(const std::vector<Line>& l, std::size_t i, Patch& p, DiffTerms* terms,
-                        std::vector<std::size_t>* file_lines = nullptr) {
-    Parser parser(l, terms);
+                        std::vector<std::size_t>* file_lines = nullptr, bool context = true) {
+    Parser parser(l, terms, context);
     while (i < l.size() && patch_start(l, i)) {
         PatchFile f;
         std::size_t next = parser.file(i, f);
@@ -463,6 +466,23 @@ DiffTerms diff_terms(const Patch& patch) {
                 t.files.push_back(*p);
         if (!f.old_blob.empty()) t.pre_blobs.push_back(f.old_blob);
         if (!f.new_blob.empty()) t.post_blobs.push_back(f.new_blob);
+    }
+    return t;
+}
+
+DiffTerms commit_diff_terms(std::string_view text) {
+    DiffTerms t;
+    if (!may_hold_diff(text)) return t;
+    auto lines = split_lines(text);
+    std::unordered_set<std::string> seen;
+    for (std::size_t i = 0; i < lines.size();) {
+        Patch p;
+        std::size_t end = patch_start(lines, i) ? parse_patch(lines, i, p, &t, nullptr, false) : i;
+        i = end > i ? end : i + 1;
+        for (const PatchFile& f : p.files)
+            for (const std::string* path : {&f.old_path, &f.new_path})
+                if (!path->empty() && path->size() <= max_term_line && seen.insert(*path).second)
+                    t.files.push_back(*path);
     }
     return t;
 }

@@ -22,5 +22,9 @@ struct DiffTerms {
     std::vector<std::string> files, added, removed, context, hunk_headers, pre_blobs, post_blobs;
 };
 DiffTerms diff_terms(const Patch& patch);
+// The files, added and removed lines of a whole diff (a commit's, as git prints it) in one
+// pass: what diff_terms gives for all of find_patches' patches together, without the
+// context lines, hunk headers and blob ids.
+DiffTerms commit_diff_terms(std::string_view text);
 
 } // namespace lkmine

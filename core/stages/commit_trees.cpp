@@ -23,6 +23,10 @@ namespace lkmine::store_detail {
 namespace {
 
 constexpr std::size_t kChunk = 1000; // commits read in parallel, then written
+// git diff-tree's heap grows by ~0.6 KB per commit it is given (23 MB after 2,000 commits, 35
+// MB after 21,473, its caches set to 1 MB): ~800 MB at mainline's 1.3M. A new child every
+// this many commits keeps it from growing with the history.
+constexpr std::size_t kCommitsPerChild = 10 * kChunk;
 using Clock = std::chrono::steady_clock;
 
 double since(Clock::time_point t0) {
@@ -116,6 +120,13 @@ std::string classify(const std::string& tree, const std::string& ref, bool first
     return first_tree ? "mainline" : "tree";
 }
 
+// Where a ref's diffs come from: the current git diff-tree child, none after git failed.
+struct DiffSource {
+    std::string dir;
+    std::optional<GitDiffStream> stream;
+    bool failed = false;
+};
+
 // One ref of one tree to walk.
 struct Target {
     std::size_t repo = 0;
@@ -148,7 +159,16 @@ struct Trees {
     std::vector<std::pair<std::string, std::string>> tips_done; // ref key -> tip, at the end
     std::vector<std::pair<std::string, std::string>> stable_touched; // (sha, series)
     std::size_t since_commit = 0;
+    // Each shard's stem table learns the commits' subject words (and the rest of their
+    // stemmed terms) in the same commit as the documents.
+    std::vector<StemNotes> stems = std::vector<StemNotes>(shards.size());
 
+    void commit_all() {
+        for (std::size_t i = 0; i < shards.size(); ++i) {
+            stems[i].flush(shards[i]);
+            store_detail::commit_counted(shards[i]);
+        }
+    }
     void note(const std::string& s) {
         if (opt.progress) opt.progress(s);
     }
@@ -169,13 +189,13 @@ struct Trees {
     bool update(const std::string& sha, const std::function<bool(CommitRecord&)>& change) {
         auto d = doc_of(sha);
         if (!d || !update_commit_where(d->second, change)) return false;
+        stems[commit_shard(sha, shards.size())].note(d->second);
         shard_of(sha).replace_document(d->first, d->second);
         return true;
     }
     void maybe_commit(std::size_t n) {
         if ((since_commit += n) < (opt.commit_every ? opt.commit_every : 20000)) return;
-        for (auto& s : shards)
-            store_detail::commit_counted(s);
+        commit_all();
         since_commit = 0;
     }
 
@@ -183,7 +203,7 @@ struct Trees {
     Status plan_targets();
     Status map_tags(std::size_t repo, const std::string& pattern, TagMap& map);
     Status walk_target(const Target& t);
-    std::vector<std::optional<CommitDiff>> take_diffs(std::optional<GitDiffStream>& stream,
+    std::vector<std::optional<CommitDiff>> take_diffs(DiffSource& src,
                                                       const std::vector<std::string>& todo,
                                                       std::size_t base, std::size_t n);
     void write_new(const Target& t, const std::vector<std::string>& todo, Clock::time_point t0);
@@ -294,8 +314,12 @@ Status Trees::walk_target(const Target& t) {
     if (!walked) return walked.error_info();
     summary.commits_walked += walked->size();
     std::vector<std::string> todo, old_ones;
+    // An index without commits yet (the first run) needs no lookup per commit.
+    const bool none_yet = std::all_of(shards.begin(), shards.end(), [](const auto& db) {
+        return db.get_termfreq(kCommitType) == 0;
+    });
     for (auto& sha : *walked)
-        (doc_of(sha) ? old_ones : todo).push_back(std::move(sha));
+        (!none_yet && doc_of(sha) ? old_ones : todo).push_back(std::move(sha));
     note("commits: " + t.label + ": " + std::to_string(todo.size()) + " new, " +
          std::to_string(old_ones.size()) + " indexed already");
     label_old(t, old_ones);
@@ -314,28 +338,36 @@ std::string eta_text(double secs) {
 }
 
 // The diffs of a chunk of commits from git diff-tree, the next chunk asked for first so that
-// git works on it while the workers read this one; none (libgit2 then) if git failed.
-std::vector<std::optional<CommitDiff>> Trees::take_diffs(std::optional<GitDiffStream>& stream,
+// git works on it while the workers read this one; a new child every kCommitsPerChild
+// commits; none (libgit2 then) if git failed.
+std::vector<std::optional<CommitDiff>> Trees::take_diffs(DiffSource& src,
                                                          const std::vector<std::string>& todo,
                                                          std::size_t base, std::size_t n) {
     std::vector<std::optional<CommitDiff>> diffs(n);
-    if (!stream) return diffs;
-    auto ask = [&](std::size_t from) {
-        if (from >= todo.size()) return true;
-        auto to = todo.begin() + static_cast<std::ptrdiff_t>(std::min(from + kChunk, todo.size()));
-        auto st = stream->request({todo.begin() + static_cast<std::ptrdiff_t>(from), to});
-        if (!st) summary.notes.push_back(st.error() + "; diffs read with libgit2 (slower)");
-        return static_cast<bool>(st);
-    };
-    if ((base == 0 && !ask(0)) || !ask(base + kChunk)) return stream.reset(), diffs;
-    auto got = stream->take();
-    if (!got || got->size() != n) {
-        summary.notes.push_back(
-            (got ? std::string("git diff-tree answered another request") : got.error()) +
-            "; diffs read with libgit2 (slower)");
-        stream.reset();
+    if (src.failed) return diffs;
+    auto fail = [&](const std::string& why) {
+        summary.notes.push_back(why + "; diffs read with libgit2 (slower)");
+        src.stream.reset();
+        src.failed = true;
         return diffs;
+    };
+    auto ask = [&](std::size_t from) {
+        if (from >= todo.size()) return ok_status();
+        auto to = todo.begin() + static_cast<std::ptrdiff_t>(std::min(from + kChunk, todo.size()));
+        return src.stream->request({todo.begin() + static_cast<std::ptrdiff_t>(from), to});
+    };
+    if (base % kCommitsPerChild == 0) { // the previous child (if any) was not asked for it
+        src.stream.reset();
+        auto s = GitDiffStream::start(src.dir);
+        if (!s) return fail(s.error());
+        src.stream.emplace(std::move(*s));
+        if (auto st = ask(base); !st) return fail(st.error());
     }
+    if ((base + kChunk) % kCommitsPerChild != 0)
+        if (auto st = ask(base + kChunk); !st) return fail(st.error());
+    auto got = src.stream->take();
+    if (!got) return fail(got.error());
+    if (got->size() != n) return fail("git diff-tree answered another request");
     for (std::size_t i = 0; i < n; ++i)
         diffs[i] = std::move((*got)[i]);
     return diffs;
@@ -344,18 +376,11 @@ std::vector<std::optional<CommitDiff>> Trees::take_diffs(std::optional<GitDiffSt
 void Trees::write_new(const Target& t, const std::vector<std::string>& todo, Clock::time_point t0) {
     auto& pool = repos[t.repo];
     const bool stable = t.kind.starts_with("stable ");
-    std::optional<GitDiffStream> stream;
-    if (!todo.empty()) {
-        auto s = GitDiffStream::start(pool[0].dir());
-        if (s)
-            stream.emplace(std::move(*s));
-        else
-            summary.notes.push_back(s.error() + "; diffs read with libgit2 (slower)");
-    }
+    DiffSource src{pool[0].dir(), std::nullopt, false};
     for (std::size_t base = 0; base < todo.size(); base += kChunk) {
         if (cancelled()) return;
         std::size_t n = std::min(kChunk, todo.size() - base);
-        auto diffs = take_diffs(stream, todo, base, n);
+        auto diffs = take_diffs(src, todo, base, n);
         std::vector<ReadCommit> got(n);
         std::atomic<std::size_t> next_i{0};
         std::vector<std::thread> workers;
@@ -377,7 +402,9 @@ void Trees::write_new(const Target& t, const std::vector<std::string>& todo, Clo
             if (stable) stable_touched.emplace_back(c.rec.sha, t.kind.substr(7));
             // New for sure (walk_target kept only commits without a document, and this
             // database sees its own uncommitted documents): no lookup of the id term.
-            shard_of(c.rec.sha).add_document(build_commit_document(c.rec, c.extra));
+            auto doc = build_commit_document(c.rec, c.extra);
+            stems[commit_shard(c.rec.sha, shards.size())].note(doc);
+            shard_of(c.rec.sha).add_document(doc);
             added.push_back(c.rec.sha);
             ++summary.commits_added;
         }
@@ -511,6 +538,12 @@ Status index_trees(std::vector<Xapian::WritableDatabase>& shards, const LinkStag
     Trees t{shards, opt, summary, added, {}, {}, {}, {}, {}, {}, {}, {}, {}, 0};
     if (auto s = t.open_trees(); !s) return s;
     if (auto s = t.plan_targets(); !s) return s;
+    // libgit2 reads only commits here (git diff-tree reads the blobs, with 256 MB of
+    // delta-base cache): its mapped pack windows can shrink to make room for that.
+    struct MapLimit {
+        std::size_t before = GitRepo::set_pack_map_limit(std::size_t{64} << 20);
+        ~MapLimit() { GitRepo::set_pack_map_limit(before); }
+    } map_limit;
     auto t0 = Clock::now();
     // Releases: the tags --release-pattern names (kept in the index), else v* here; a commit
     // no such tag contains is given its first tag of any name when it is shown (commit_report).
@@ -529,8 +562,7 @@ Status index_trees(std::vector<Xapian::WritableDatabase>& shards, const LinkStag
         t.link_backports();
         t.finish();
     }
-    for (auto& s : shards)
-        store_detail::commit_counted(s);
+    t.commit_all();
     summary.commit_seconds = since(t0);
     return ok_status();
 }

@@ -154,34 +154,57 @@ struct Stage {
     }
 
     // New commits named by mails indexed earlier: the prose words of those mails (XNQ, XQUOT)
-    // hold the hex, so the term list finds them without reading any mail again.
+    // hold the hex, so the term list finds them without reading any mail again. One term cursor
+    // per shard and prefix, moved forward through the sorted ids (a cursor per commit costs
+    // more than the rest of a commit-only run's link stage).
     void link_old_mentions() {
         if (new_commits.empty()) return;
+        std::vector<std::string> sorted = new_commits;
+        std::sort(sorted.begin(), sorted.end());
         for (std::size_t s = 0; s < shards.size(); ++s) {
-            auto& db = shards[s];
             const std::string key = "link:watermark:" + std::to_string(s);
             Xapian::docid mark = static_cast<Xapian::docid>(
                 std::strtoull(shards[0].get_metadata(key).c_str(), nullptr, 10));
-            for (const auto& sha : new_commits)
-                for (const char* prefix : {prefix_of("nq"), prefix_of("q")}) {
-                    std::string start = prefix + sha.substr(0, 12);
-                    for (auto t = db.allterms_begin(start); t != db.allterms_end(start); ++t) {
-                        std::string word = (*t).substr(std::strlen(prefix));
-                        if (word.size() > 40 || !is_hex(word) || !sha.starts_with(word)) continue;
-                        for (auto p = db.postlist_begin(*t); p != db.postlist_end(*t); ++p) {
-                            if (*p > mark) continue; // a new mail: link_mails() reads it
-                            auto doc = db.get_document(*p);
-                            if (doc.get_value(kCommitSlot).size()) continue;
-                            DocRecord rec;
-                            if (!decode_record(doc.get_data(), rec, false)) continue;
-                            if (add_links(doc, {StoredLink{rec.summary.message_id, sha, "mention",
-                                                           1.0}})) {
-                                db.replace_document(*p, doc);
-                                ++summary.links_by_method["mention"];
-                            }
-                        }
-                    }
-                }
+            for (const char* prefix : {prefix_of("nq"), prefix_of("q")})
+                mentions_in(shards[s], prefix, sorted, mark);
+        }
+    }
+
+    // The words of `prefix` that start with each sha's first 12 digits, linked by mention.
+    void mentions_in(Xapian::WritableDatabase& db, const std::string& prefix,
+                     const std::vector<std::string>& sorted, Xapian::docid mark) {
+        auto t = db.allterms_begin(prefix);
+        const auto end = db.allterms_end(prefix);
+        std::string start;
+        std::vector<std::string> words; // the terms of `start`
+        for (const auto& sha : sorted) {
+            if (std::string s = prefix + sha.substr(0, 12); s != start) {
+                if (t == end) return; // no word left for this or any later sha
+                start = std::move(s);
+                words.clear();
+                for (t.skip_to(start); t != end && (*t).starts_with(start); ++t)
+                    words.push_back(*t);
+            }
+            for (const auto& term : words) {
+                std::string word = term.substr(prefix.size());
+                if (word.size() > 40 || !is_hex(word) || !sha.starts_with(word)) continue;
+                link_mention(db, term, sha, mark);
+            }
+        }
+    }
+
+    void link_mention(Xapian::WritableDatabase& db, const std::string& term, const std::string& sha,
+                      Xapian::docid mark) {
+        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+            if (*p > mark) continue; // a new mail: link_mails() reads it
+            auto doc = db.get_document(*p);
+            if (doc.get_value(kCommitSlot).size()) continue;
+            DocRecord rec;
+            if (!decode_record(doc.get_data(), rec, false)) continue;
+            if (add_links(doc, {StoredLink{rec.summary.message_id, sha, "mention", 1.0}})) {
+                db.replace_document(*p, doc);
+                ++summary.links_by_method["mention"];
+            }
         }
     }
 };

@@ -172,6 +172,16 @@ TEST_F(CommitLinkTest, MentionsAreVerifiedInTheRepository) {
         EXPECT_EQ(m.sha.size(), 40u);
 }
 
+// Commit subjects match by English stem as mail subjects do: the commit stage notes its
+// documents in each shard's stem table ("Initial import of lkdemo and the ringbuf library"
+// is in no mail's subject).
+TEST_F(CommitLinkTest, CommitSubjectsMatchByStem) {
+    link("");
+    EXPECT_EQ(search("type:commit s:imports").size(), 1u);
+    EXPECT_EQ(search("type:commit s:libraries").size(), 1u);
+    EXPECT_EQ(search("type:commit s:holding").size(), 1u);
+}
+
 TEST_F(CommitLinkTest, IncrementalRunAddsNewCommitsAndLinksWaitingMails) {
     auto first = link("v0.2");
     EXPECT_EQ(first.commits_added, 4u);

@@ -36,6 +36,8 @@ std::string hex(const git_oid* oid);
 bool is_full_hex(const std::string& s);
 // A work tree or a git dir, no search upwards; SHA-256 repositories refused with the reason.
 Result<RepoPtr> open_repository(const std::string& path);
+// Sets how many bytes of packs libgit2 keeps mapped (process-wide); returns the limit before.
+std::size_t set_mapped_limit(std::size_t bytes);
 bool head_is_unborn(git_repository* repo);
 Result<CommitPtr> lookup_commit(git_repository* repo, const git_oid* oid);
 Result<TreePtr> commit_tree(git_commit* c);

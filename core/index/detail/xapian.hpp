@@ -9,10 +9,13 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace lkmine::store_detail {
@@ -173,13 +176,15 @@ auto xapian_read(const std::string& what, const std::string& dir, Xapian::Databa
 // on every dated document) a d:/dt: range is driven by those terms. With `stems_from`, unquoted
 // lowercase words of s:, b:, bs:, nq:, q: and bare words match every word of that database
 // sharing their English stem (expand_stems); without, words match as written.
+// `stem_tables`, when given, says where those siblings are read (its db is `stems_from`).
 // With `check_phrases` (local shards only: the check runs in this process), a phrase over
 // quoted text or diff lines (b:"a b", q:"a b", a bare "a b") matches the mails holding its
 // words in a row, checked on each candidate's text (phrase_check.cpp); without, such a phrase
 // matches nothing there (those prefixes have no positions).
+struct StemSource;
 Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool date_terms = false,
                                   const Xapian::Database* stems_from = nullptr,
-                                  bool check_phrases = false);
+                                  bool check_phrases = false, StemSource* stem_tables = nullptr);
 
 // Phrases over the prefixes without positions (phrase_check.cpp): one cache per query, so a
 // mail is read and parsed once however many prefixes and date windows check it.
@@ -190,14 +195,51 @@ bool phrase_checkable(std::string_view term_prefix); // XQUOT, XDFA, XDFB, XDFCT
 // (a run of quoted lines, one diff line, one hunk header).
 Xapian::Query checked_phrase(const std::string& term_prefix, const std::vector<std::string>& words,
                              const std::shared_ptr<PhraseCache>& cache);
+
+// The term prefixes of free text (s:, b:, bs:, nq:, q:, bare words: schema.hpp) whose words
+// match by stem; none is the start of another.
+inline constexpr const char* kStemmedPrefixes[] = {
+    prefix_of("q"),     prefix_of("nq"),     prefix_of("dfctx"), prefix_of("dfhh"),
+    prefix_of("dfpre"), prefix_of("dfpost"), prefix_of("dfa"),   prefix_of("dfb"),
+    prefix_of("dfn"),   prefix_of("s")};
+
+// The stem table (stem_table.cpp, schema 6): each shard lists under one metadata key per
+// English stem the terms of the stemmed prefixes whose word has that stem ("XQUOTraced",
+// "Sraces" under "race"), so that a query word's siblings are one read per shard (one round
+// trip to a remote shard) instead of a walk of the index words per prefix and shard.
+// The writers note every document they add (StemNotes) and write the notes before each commit.
+class StemNotes {
+  public:
+    void note(const Xapian::Document& doc);
+    void flush(Xapian::WritableDatabase& db); // before the commit, on the shard's thread
+  private:
+    std::unordered_set<std::string> seen_; // terms noted since the last flush
+    std::unordered_map<std::string, std::vector<std::string>> pending_; // stem -> new terms
+};
+// Metadata key, "1" when every document of the shard was noted in its stem table (set when
+// the index is created; an older index lacks the table and its stems are walked).
+std::string stem_table_key();
+// Whether `stem` has an entry (a key too long for Xapian has none: that stem is walked).
+bool stem_in_table(std::string_view stem);
+// The terms of `shard`'s table with that stem, sorted.
+std::vector<std::string> stem_table_terms(const Xapian::Database& shard, std::string_view stem);
+
+// Where a query's stemmed words find their siblings: the stem table of each shard when every
+// shard keeps one (one read per stem and shard, the shards read in parallel when `parallel`),
+// else walks of the words of `db`. Each stem is read once per query.
+struct StemSource {
+    const Xapian::Database* db = nullptr;                  // every shard, as one
+    const std::vector<Xapian::Database>* tables = nullptr; // each shard, when all keep the table
+    bool parallel = false;                                 // remote shards: read them at once
+    std::map<std::string, std::vector<std::string>> read;  // stem -> terms of every table
+};
 // Replaces each stemmed term ("Z" + S/XNQ/XQUOT + stem, as Xapian's parser writes them) by the
-// synonym of the words of `db` with that stem ("races", "raced", "KASan's" for "race"/"kasan"):
+// synonym of the index words with that stem ("races", "raced", "KASan's" for "race"/"kasan"):
 // the index holds words only, stems are found at query time (stems.cpp).
-Xapian::Query expand_stems(const Xapian::Query& q, const Xapian::Database& db);
-// The words of `db` with `prefix` whose English stem is `stem`, as one synonym (MatchNothing
+Xapian::Query expand_stems(const Xapian::Query& q, StemSource& from);
+// The index words with `prefix` whose English stem is `stem`, as one synonym (MatchNothing
 // when there is none).
-Xapian::Query stem_siblings(const std::string& prefix, const std::string& stem,
-                            const Xapian::Database& db);
+Xapian::Query stem_siblings(const std::string& prefix, const std::string& stem, StemSource& from);
 // Index words a stem expansion looks at, at most (a 2-letter start on 1M mails: a few thousand).
 inline constexpr std::size_t kMaxStemWalk = 20000;
 

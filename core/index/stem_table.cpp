@@ -1,0 +1,85 @@
+// The stem table: per shard, the index words of each English stem, kept by the writers so that
+// a query reads a word's siblings in one go instead of walking the words of every prefix.
+#include "core/index/detail/xapian.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace lkmine::store_detail {
+namespace {
+
+constexpr std::string_view kKeyPrefix = "lkmine:stem:";
+// Xapian refuses longer metadata keys (its B-tree key limit, less a margin).
+constexpr std::size_t kMaxKey = 240;
+
+std::string key_of(std::string_view stem) {
+    return std::string(kKeyPrefix) + std::string(stem);
+}
+
+// The stemmed prefix a term belongs to, or nullptr (another prefix, or a word that gets no
+// stem: stems_word).
+const char* stemmed_prefix_of(std::string_view term) {
+    for (const char* p : kStemmedPrefixes) {
+        std::string_view prefix(p);
+        if (term.size() > prefix.size() && term.starts_with(prefix))
+            return stems_word(term.substr(prefix.size())) ? p : nullptr;
+    }
+    return nullptr;
+}
+
+std::vector<std::string> split_terms(const std::string& value) {
+    std::vector<std::string> out;
+    std::size_t b = 0;
+    while (b < value.size()) {
+        auto e = value.find('\n', b);
+        if (e == std::string::npos) e = value.size();
+        out.emplace_back(value, b, e - b);
+        b = e + 1;
+    }
+    return out;
+}
+
+} // namespace
+
+std::string stem_table_key() {
+    return "lkmine:stem-table";
+}
+
+bool stem_in_table(std::string_view stem) {
+    return kKeyPrefix.size() + stem.size() <= kMaxKey;
+}
+
+void StemNotes::note(const Xapian::Document& doc) {
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        const std::string& term = *t;
+        const char* prefix = stemmed_prefix_of(term);
+        if (!prefix || !seen_.insert(term).second) continue;
+        auto stem = english_stem(std::string_view(term).substr(std::strlen(prefix)));
+        if (stem_in_table(stem)) pending_[stem].push_back(term);
+    }
+}
+
+// Each stem's entry gains the terms it lacks; an entry that lacks none is not rewritten.
+void StemNotes::flush(Xapian::WritableDatabase& db) {
+    for (auto& [stem, terms] : pending_) {
+        auto key = key_of(stem);
+        auto have = split_terms(db.get_metadata(key));
+        std::size_t before = have.size();
+        for (auto& t : terms)
+            if (std::find(have.begin(), have.end(), t) == have.end()) have.push_back(std::move(t));
+        if (have.size() == before) continue;
+        std::sort(have.begin(), have.end());
+        std::string value;
+        for (const auto& t : have)
+            value += (value.empty() ? "" : "\n") + t;
+        db.set_metadata(key, value);
+    }
+    pending_.clear();
+    seen_.clear();
+}
+
+std::vector<std::string> stem_table_terms(const Xapian::Database& shard, std::string_view stem) {
+    return split_terms(shard.get_metadata(key_of(stem)));
+}
+
+} // namespace lkmine::store_detail

@@ -64,34 +64,57 @@ const char* const kMails[] = {
     "+y\n",
 };
 
+using Ids = std::set<std::string>;
+
+// Indexes raw mails into `dir` in one commit; a failure fails the test.
+template <class Mails> void index_mails(const fs::path& dir, const Mails& mails) {
+    auto w = StoreWriter::open(dir.string());
+    ASSERT_TRUE(w.ok()) << w.error();
+    for (const std::string raw : mails)
+        ASSERT_TRUE(w->add(parse_message(RawMessage{raw, {"t", ""}, {}}), raw, {}).ok());
+    ASSERT_TRUE(w->commit().ok());
+}
+
+// The Message-IDs a query finds in the index at `dir`; an error fails the test.
+Ids search_ids(const fs::path& dir, const std::string& q) {
+    auto r = StoreReader::open(dir.string());
+    EXPECT_TRUE(r.ok()) << r.error();
+    Ids out;
+    if (!r.ok()) return out;
+    auto page = r->search(q, {});
+    EXPECT_TRUE(page.ok()) << q << ": " << page.error();
+    if (page.ok())
+        for (const auto& m : page->results)
+            out.insert(m.message_id);
+    return out;
+}
+
+// A temporary index of a test's own mails, removed with it.
+class TempIndex {
+  public:
+    explicit TempIndex(const std::string& name)
+        : dir_(fs::temp_directory_path() / ("lkmine-" + name + "-" + std::to_string(getpid()))) {
+        fs::remove_all(dir_);
+    }
+    ~TempIndex() { fs::remove_all(dir_); }
+    template <class Mails> void add(const Mails& mails) { index_mails(dir_, mails); }
+    Ids ids(const std::string& q) const { return search_ids(dir_, q); }
+
+  private:
+    fs::path dir_;
+};
+
 class LoreQuery : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
         dir_ = fs::temp_directory_path() / ("lkmine-lorequery-" + std::to_string(getpid()));
         fs::remove_all(dir_);
-        auto w = StoreWriter::open(dir_.string());
-        ASSERT_TRUE(w.ok()) << w.error();
-        for (const char* m : kMails) {
-            std::string raw = m;
-            ASSERT_TRUE(w->add(parse_message(RawMessage{raw, {"t", ""}, {}}), raw, {}).ok());
-        }
-        ASSERT_TRUE(w->commit().ok());
+        index_mails(dir_, kMails);
     }
     static void TearDownTestSuite() { fs::remove_all(dir_); }
 
     // The Message-IDs a query finds; an error fails the test.
-    std::set<std::string> ids(const std::string& q) {
-        auto r = StoreReader::open(dir_.string());
-        EXPECT_TRUE(r.ok()) << r.error();
-        std::set<std::string> out;
-        if (!r.ok()) return out;
-        auto page = r->search(q, {});
-        EXPECT_TRUE(page.ok()) << q << ": " << page.error();
-        if (page.ok())
-            for (const auto& m : page->results)
-                out.insert(m.message_id);
-        return out;
-    }
+    Ids ids(const std::string& q) { return search_ids(dir_, q); }
     std::string error_of(const std::string& q) {
         auto r = StoreReader::open(dir_.string());
         if (!r.ok()) return r.error();
@@ -101,7 +124,6 @@ class LoreQuery : public ::testing::Test {
     static inline fs::path dir_;
 };
 
-using Ids = std::set<std::string>;
 const Ids kP1{"p1@example.com"};
 const Ids kBoth{"p1@example.com", "r1@example.com"};
 
@@ -153,32 +175,20 @@ TEST_F(LoreQuery, BodyPrefixesCoverTheDiff) {
 
 // Stems that are no prefix of their words: the walk over the index words starts early enough.
 TEST(LoreStems, StemsThatAreNoPrefixOfTheirWords) {
-    fs::path dir = fs::temp_directory_path() / ("lkmine-lorestems-" + std::to_string(getpid()));
-    fs::remove_all(dir);
-    std::string raw = "From: A <a@example.com>\nSubject: capability happiness hoping\n"
-                      "Message-ID: <s1@example.com>\nDate: Mon, 4 Jul 2022 10:00:00 +0000\n\nx\n";
-    {
-        auto w = StoreWriter::open(dir.string());
-        ASSERT_TRUE(w.ok()) << w.error();
-        ASSERT_TRUE(w->add(parse_message(RawMessage{raw, {"t", ""}, {}}), raw, {}).ok());
-        ASSERT_TRUE(w->commit().ok());
-    }
-    auto r = StoreReader::open(dir.string());
-    ASSERT_TRUE(r.ok()) << r.error();
-    for (const char* q : {"s:capable", "s:happy", "s:hopes", "s:capability"}) {
-        auto page = r->search(q, {});
-        ASSERT_TRUE(page.ok()) << page.error();
-        EXPECT_EQ(page->results.size(), 1u) << q;
-    }
-    fs::remove_all(dir);
+    TempIndex idx("lorestems");
+    const std::string mails[] = {
+        "From: A <a@example.com>\nSubject: capability happiness hoping\n"
+        "Message-ID: <s1@example.com>\nDate: Mon, 4 Jul 2022 10:00:00 +0000\n\nx\n"};
+    ASSERT_NO_FATAL_FAILURE(idx.add(mails));
+    for (const char* q : {"s:capable", "s:happy", "s:hopes", "s:capability"})
+        EXPECT_EQ(idx.ids(q), Ids{"s1@example.com"}) << q;
 }
 
 // Phrases over quoted text and diff lines (no positions in the index): the candidates'
 // text is checked. A phrase may wrap from one quoted line to the next (one run of quoted
 // lines, as on lore), never join two runs or two diff lines.
 TEST(LorePhrases, QuotedAndDiffPhrasesAreRealPhrases) {
-    fs::path dir = fs::temp_directory_path() / ("lkmine-lorephrase-" + std::to_string(getpid()));
-    fs::remove_all(dir);
+    TempIndex idx("lorephrase");
     const std::string mails[] = {
         "From: A <a@example.com>\nSubject: Re: [PATCH] x: avoid it\n"
         "Message-ID: <q1@example.com>\nDate: Mon, 4 Jul 2022 10:00:00 +0000\n\n"
@@ -193,24 +203,8 @@ TEST(LorePhrases, QuotedAndDiffPhrasesAreRealPhrases) {
         "Message-ID: <w1@example.com>\nDate: Mon, 4 Jul 2022 12:00:00 +0000\n\n"
         "> the data\n\nmine\n\n> race\n\nmore\n\n> heap spray then spray kills\n",
     };
-    {
-        auto w = StoreWriter::open(dir.string());
-        ASSERT_TRUE(w.ok()) << w.error();
-        for (const auto& raw : mails)
-            ASSERT_TRUE(w->add(parse_message(RawMessage{raw, {"t", ""}, {}}), raw, {}).ok());
-        ASSERT_TRUE(w->commit().ok());
-    }
-    auto r = StoreReader::open(dir.string());
-    ASSERT_TRUE(r.ok()) << r.error();
-    auto ids = [&](const std::string& q) {
-        Ids out;
-        auto page = r->search(q, {});
-        EXPECT_TRUE(page.ok()) << q << ": " << page.error();
-        if (page.ok())
-            for (const auto& m : page->results)
-                out.insert(m.message_id);
-        return out;
-    };
+    ASSERT_NO_FATAL_FAILURE(idx.add(mails));
+    auto ids = [&](const std::string& q) { return idx.ids(q); };
     const Ids q1{"q1@example.com"}, d1{"d1@example.com"};
     EXPECT_EQ(ids("q:\"data race\""), q1); // wrapped over two quoted lines of one run
     EXPECT_EQ(ids("q:\"race in the writer\""), q1);
@@ -233,7 +227,6 @@ TEST(LorePhrases, QuotedAndDiffPhrasesAreRealPhrases) {
     EXPECT_TRUE(ids("q:\"heap spray kills\"").empty());
     EXPECT_EQ(ids("q:\"heap spray then spray\""), w1);
     EXPECT_TRUE(ids("q:\"kills heap\"").empty()); // a pair is ordered
-    fs::remove_all(dir);
 }
 
 // Attached text parts are searched as lore searches every text part (the io-uring mail
@@ -241,8 +234,7 @@ TEST(LorePhrases, QuotedAndDiffPhrasesAreRealPhrases) {
 // dereference" in a base64 text/plain attachment), and a quoted-printable body still gives its
 // phrase (the byte test on the raw mail is skipped for encoded parts).
 TEST(LorePhrases, AttachedTextAndEncodedBodies) {
-    fs::path dir = fs::temp_directory_path() / ("lkmine-loreattach-" + std::to_string(getpid()));
-    fs::remove_all(dir);
+    TempIndex idx("loreattach");
     const std::string mails[] = {
         "From: A <a@example.com>\nSubject: poll ring hang\nMessage-ID: <a1@example.com>\n"
         "Date: Mon, 4 Jul 2022 10:00:00 +0000\nMIME-Version: 1.0\n"
@@ -263,31 +255,14 @@ TEST(LorePhrases, AttachedTextAndEncodedBodies) {
         "Date: Mon, 4 Jul 2022 12:00:00 +0000\n\n"
         "> null is not a\n\nmine\n\n> pointer\n",
     };
-    {
-        auto w = StoreWriter::open(dir.string());
-        ASSERT_TRUE(w.ok()) << w.error();
-        for (const auto& raw : mails)
-            ASSERT_TRUE(w->add(parse_message(RawMessage{raw, {"t", ""}, {}}), raw, {}).ok());
-        ASSERT_TRUE(w->commit().ok());
-    }
-    auto r = StoreReader::open(dir.string());
-    ASSERT_TRUE(r.ok()) << r.error();
-    auto ids = [&](const std::string& q) {
-        Ids out;
-        auto page = r->search(q, {});
-        EXPECT_TRUE(page.ok()) << q << ": " << page.error();
-        if (page.ok())
-            for (const auto& m : page->results)
-                out.insert(m.message_id);
-        return out;
-    };
+    ASSERT_NO_FATAL_FAILURE(idx.add(mails));
+    auto ids = [&](const std::string& q) { return idx.ids(q); };
     EXPECT_EQ(ids("b:\"null pointer\""), (Ids{"a1@example.com", "p1@example.com"}));
     EXPECT_EQ(ids("nq:\"pointer dereference\""), Ids{"a1@example.com"});
     EXPECT_EQ(ids("q:\"quoted words\""), Ids{"a1@example.com"});
     EXPECT_EQ(ids("q:\"null pointer\""), Ids{"p1@example.com"});
     EXPECT_EQ(ids("q:\"by the encoder\""), Ids{"p1@example.com"}); // a soft line break
     EXPECT_EQ(ids("q:null AND q:pointer").size(), 2u);             // n1: both words, in two runs
-    fs::remove_all(dir);
 }
 
 // lore indexes the "diff --git a/x b/x" line, mode, rename and binary lines of a diff as the
@@ -295,8 +270,7 @@ TEST(LorePhrases, AttachedTextAndEncodedBodies) {
 // fs/btrfs/locking.c (the io-uring mail <20220926091440.GA1198392@falcondesktop>); the file
 // names of "---"/"+++" lines are words of nq: too (lore's XDFN), the "index" line is not.
 TEST(LoreDiffText, DiffHeaderLinesAreOwnText) {
-    fs::path dir = fs::temp_directory_path() / ("lkmine-lorediff-" + std::to_string(getpid()));
-    fs::remove_all(dir);
+    TempIndex idx("lorediff");
     const std::string mails[] = {
         "From: A <a@example.com>\nSubject: [PATCH] btrfs: tidy\n"
         "Message-ID: <g1@example.com>\nDate: Mon, 4 Jul 2022 10:00:00 +0000\n\n"
@@ -310,24 +284,8 @@ TEST(LoreDiffText, DiffHeaderLinesAreOwnText) {
         "No diff line.\n---\n--- a/fs/spinning.c\n+++ b/fs/spinning.c\n"
         "@@ -1,1 +1,1 @@\n-int a;\n+int b;\n",
     };
-    {
-        auto w = StoreWriter::open(dir.string());
-        ASSERT_TRUE(w.ok()) << w.error();
-        for (const auto& raw : mails)
-            ASSERT_TRUE(w->add(parse_message(RawMessage{raw, {"t", ""}, {}}), raw, {}).ok());
-        ASSERT_TRUE(w->commit().ok());
-    }
-    auto r = StoreReader::open(dir.string());
-    ASSERT_TRUE(r.ok()) << r.error();
-    auto ids = [&](const std::string& q) {
-        Ids out;
-        auto page = r->search(q, {});
-        EXPECT_TRUE(page.ok()) << q << ": " << page.error();
-        if (page.ok())
-            for (const auto& m : page->results)
-                out.insert(m.message_id);
-        return out;
-    };
+    ASSERT_NO_FATAL_FAILURE(idx.add(mails));
+    auto ids = [&](const std::string& q) { return idx.ids(q); };
     const Ids g1{"g1@example.com"};
     EXPECT_EQ(ids("nq:lock"), g1); // "locking", by its stem
     EXPECT_EQ(ids("b:btrfs"), g1);
@@ -340,7 +298,6 @@ TEST(LoreDiffText, DiffHeaderLinesAreOwnText) {
     EXPECT_EQ(ids("nq:spinning"), Ids{"g2@example.com"});
     EXPECT_EQ(ids("dfn:spinning.c"), Ids{"g2@example.com"});
     EXPECT_EQ(ids("nq:\"dev null\""), g1); // "--- /dev/null" is own text on lore
-    fs::remove_all(dir);
 }
 
 TEST_F(LoreQuery, FileNamesMatchAnyRunOfPathComponents) {

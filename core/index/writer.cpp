@@ -75,6 +75,9 @@ struct Known {
 // shard. A Message-ID (mail or ghost) always lives in shard fnv1a(id) % N.
 struct WriterImpl {
     std::string dir;
+    // Declared before `shards`, so destroyed after them: a shard's thread may still be running
+    // queued adds (which note into these) until its ShardWriter is destroyed and joined.
+    std::vector<std::unique_ptr<StemNotes>> notes; // per shard, used on that shard's thread
     std::vector<std::unique_ptr<ShardWriter>> shards;
     Xapian::Database view; // committed state of every local shard, for ids not in `known`
     std::unordered_map<std::string, Known> known;  // every id written since `view` was opened
@@ -83,8 +86,7 @@ struct WriterImpl {
     bool cache_complete = false; // every id in the index is in `known`: misses need no lookup
     bool date_terms = false;     // every dated document has date terms (schema.hpp)
     bool stem_table = false;     // every document is noted in its shard's stem table
-    std::vector<std::unique_ptr<StemNotes>> notes; // per shard, used on that shard's thread
-    int schema = kSchemaVersion;                   // the oldest schema of any document in the index
+    int schema = kSchemaVersion; // the oldest schema of any document in the index
     ThreadId next_thread = 1;
     std::uint64_t generation = 0; // commits so far, recorded in every shard
     std::map<std::string, std::string> states;

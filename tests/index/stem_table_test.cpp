@@ -4,6 +4,7 @@
 #include "core/index/detail/xapian.hpp"
 #include "core/index/store.hpp"
 #include "core/mail/parse.hpp"
+#include "tests/support/search_ids.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -83,18 +84,6 @@ std::string word_of(const std::string& term) {
     return term;
 }
 
-std::vector<std::string> ids(StoreReader& r, const std::string& q) {
-    SearchOptions opt;
-    opt.limit = 1000;
-    auto page = r.search(q, opt);
-    EXPECT_TRUE(page.ok()) << q << ": " << page.error();
-    std::vector<std::string> out;
-    if (page.ok())
-        for (const auto& m : page->results)
-            out.push_back(m.message_id);
-    return out;
-}
-
 TEST(StemTable, ListsEveryStemmedWordOfEachShardUnderItsStem) {
     LKMINE_REQUIRE_CORPUS("maple-tree-thread");
     for (bool piecewise : {false, true}) {
@@ -143,8 +132,8 @@ TEST(StemTable, SearchesAnswerAsTheWalksDid) {
     std::size_t matched = 0;
     for (const auto& w : queries)
         for (const std::string& q : {w, "s:" + w, "b:" + w, "q:" + w, "nq:" + w}) {
-            auto a = ids(*with_table, q);
-            EXPECT_EQ(a, ids(*with_walks, q)) << q;
+            auto a = test::search_ids(*with_table, q);
+            EXPECT_EQ(a, test::search_ids(*with_walks, q)) << q;
             matched += !a.empty();
         }
     EXPECT_GT(matched, queries.size()); // most words match somewhere

@@ -47,7 +47,8 @@ namespace lkmine {
  *            found at query time (stems.cpp), as lore's stemmed search does.
  *   XQUOT    words of quoted lines ("> ..."; also in attached text parts), no positions (hand
  *            tokenizer); a phrase on it is decided by the mail's pair hashes (value slot 6,
- *            schema 7), checked on the text for three words or more (phrase_check.cpp)
+ *            schema 8; schema 7: checked on the text for three words or more,
+ *            phrase_check.cpp)
  *   A XTO XCC  From / To / Cc: words of names and addresses plus each whole lowercase address
  *   XRB XAB XTB  addresses (and name words) of Reviewed-by / Acked-by / Tested-by trailers
  *   XDFN     file names touched by a patch: every run of path components ("include/linux/
@@ -94,10 +95,12 @@ namespace lkmine {
  * then its summary and thread id (codec.cpp encode_line). Search sorts newest-first on it, so
  * each match brings its line along (MSetIterator::get_sort_key) and a remote shard is not asked
  * for each result's document (Xapian 1.4's remote backend reads them one round trip each),
- * 6 (schema 7) the distinct 48-bit hashes of the pairs of words in a row within one chunk of
- * quoted text (XQUOT), a removed, added or context line, a hunk header, each hash tied to its
- * prefix (core/index/phrase_pairs.hpp): a phrase over those prefixes reads this value of the
- * mails holding its words instead of the mails (phrase_check.cpp).
+ * 6 (schema 8) the 48-bit hashes of the pairs of words in a row within one chunk of quoted
+ * text (XQUOT), a removed, added or context line, a hunk header, each hash tied to its prefix,
+ * in text order (a 0 where a chunk could seem to continue the previous one's last pair;
+ * core/index/phrase_pairs.hpp): a phrase over those prefixes reads this value of the mails
+ * holding its words instead of the mails (phrase_check.cpp), its pairs one after the other
+ * there. Schema 7 held the distinct hashes only, in no useful order.
  *
  * Document data: a length-prefixed binary record (see store_codec.cpp): summary fields,
  * In-Reply-To/References (to rebuild thread trees), content hash, other copies, raw bytes.
@@ -137,7 +140,10 @@ namespace lkmine {
 //    rename and binary lines) in XNQ, so nq:/b: find the words of file names there. On an older
 //    index a phrase is checked on every mail holding its words (slower), and nq: misses those
 //    words.
-inline constexpr int kSchemaVersion = 7;
+// 8: the pair hashes (slot::pairs) in text order, not only the distinct ones, so a phrase of
+//    three words or more is decided by the index too (its pairs one after the other) instead
+//    of by reading each candidate mail from git; on a schema 7 index those are still read.
+inline constexpr int kSchemaVersion = 8;
 
 struct PrefixInfo {
     const char* name;        // what the user types, without ':': "s"
@@ -268,7 +274,7 @@ inline constexpr unsigned revision = 3;
 inline constexpr unsigned syzbot = 4; // mails with a syzbot fact: what the syzbot stage needs
 inline constexpr unsigned line = 5; // mails: date, then the result line (store_detail encode_line)
 inline constexpr unsigned pairs =
-    6; // mails (schema 7): hashes of words in a row (phrase_pairs.hpp)
+    6; // mails (schema 7, in text order since 8): hashes of words in a row (phrase_pairs.hpp)
 } // namespace slot
 
 namespace term {

@@ -118,14 +118,18 @@ class PhraseSource : public Xapian::PostingSource {
         // Schema 7 shards hold each mail's distinct pairs of words in a row (slot::pairs): a
         // candidate whose value lacks a pair of the phrase is ruled out there, one holding the
         // pair of a two-word phrase holds the phrase; longer phrases are checked on the text.
-        // Schema 8 shards hold them in text order: the phrase is there when its pairs follow
-        // each other.
+        // (A mail a newer lkmine added there has them in text order in its prefix's slot.)
+        // Schema 8 shards hold them in text order, one slot per prefix: the phrase is there
+        // when its pairs follow each other.
         pairs_.clear();
         const int schema = schema_of(db);
         use_pairs_ = schema >= 7 && words_.size() >= 2;
         chained_ = schema >= 8;
         if (use_pairs_) {
-            values_ = db.valuestream_begin(slot::pairs);
+            values_ = db.valuestream_begin(chained_ ? pairs_slot(prefix_) : slot::pairs);
+            newer_ = Xapian::ValueIterator();
+            if (!chained_ && pairs_slot(prefix_) != slot::pairs)
+                newer_ = db.valuestream_begin(pairs_slot(prefix_));
             for (std::size_t i = 0; i + 1 < words_.size(); ++i)
                 pairs_.push_back(
                     pair_hash(prefix_, word_hash(words_[i]), word_hash(words_[i + 1])));
@@ -197,12 +201,16 @@ class PhraseSource : public Xapian::PostingSource {
     // Whether candidate `did`'s pair hashes hold the pairs of the phrase in a row (schema 8),
     // or each of them (schema 7).
     bool holds_pairs(Xapian::docid did) {
-        if (values_ == Xapian::ValueIterator() || !values_.check(did)) return false;
-        const std::string v = *values_;
-        if (chained_) return holds_chain(v, pairs_);
+        if (chained_) return holds_chain(value_of(values_, did), pairs_);
+        const std::string v = value_of(values_, did), newer = value_of(newer_, did);
         for (std::uint64_t p : pairs_)
-            if (!holds_pair(v, p)) return false;
+            if (!holds_pair(v, p) && !holds_pair(newer, p)) return false;
         return true;
+    }
+
+    static std::string value_of(Xapian::ValueIterator& it, Xapian::docid did) {
+        if (it == Xapian::ValueIterator() || !it.check(did)) return {};
+        return *it;
     }
 
     // Whether candidate `did` has the words in a row under the prefix. A mail is parsed once
@@ -246,6 +254,7 @@ class PhraseSource : public Xapian::PostingSource {
     bool chained_ = false;   // schema 8: in text order, they decide alone
     std::vector<std::uint64_t> pairs_;
     Xapian::ValueIterator values_;
+    Xapian::ValueIterator newer_; // schema 7: a prefix's own slot, of mails a newer lkmine added
 };
 
 } // namespace

@@ -1,6 +1,8 @@
 // Pair hashes of words in a row and the per-mail value that holds them (phrase_pairs.hpp).
 #include "core/index/phrase_pairs.hpp"
 
+#include "core/index/schema.hpp"
+
 #include <cstring>
 
 namespace lkmine::store_detail {
@@ -67,6 +69,38 @@ std::string PairRun::encode() const {
         for (std::size_t i = 0; i < kBytes; ++i)
             *o++ = static_cast<char>((h >> (8 * i)) & 0xff);
     return out;
+}
+
+namespace {
+
+// The prefixes of MailPairs' runs, with their slots.
+constexpr std::pair<const char*, unsigned> kPairSlots[] = {
+    {prefix_of("q"), slot::pairs},         {prefix_of("dfa"), slot::pairs_dfa},
+    {prefix_of("dfb"), slot::pairs_dfb},   {prefix_of("dfctx"), slot::pairs_dfctx},
+    {prefix_of("dfhh"), slot::pairs_dfhh},
+};
+
+std::size_t run_index(std::string_view prefix) {
+    for (std::size_t i = 0; i < std::size(kPairSlots); ++i)
+        if (prefix == kPairSlots[i].first) return i;
+    return 0; // not a prefix of text without positions: the writer never asks
+}
+
+} // namespace
+
+PairRun& MailPairs::of(std::string_view prefix) {
+    return runs_[run_index(prefix)];
+}
+
+std::vector<std::pair<unsigned, std::string>> MailPairs::encode() const {
+    std::vector<std::pair<unsigned, std::string>> out;
+    for (std::size_t i = 0; i < std::size(kPairSlots); ++i)
+        if (!runs_[i].empty()) out.emplace_back(kPairSlots[i].second, runs_[i].encode());
+    return out;
+}
+
+unsigned pairs_slot(std::string_view prefix) {
+    return kPairSlots[run_index(prefix)].second;
 }
 
 bool holds_pair(std::string_view value, std::uint64_t pair) {

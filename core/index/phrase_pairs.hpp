@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace lkmine::store_detail {
@@ -37,6 +38,21 @@ class PairRun {
     std::uint64_t last_word_ = 0;
     bool chunk_start_ = true;
 };
+
+// The pairs of one mail, one PairRun per prefix of text without positions (schema 8: each in
+// its own value slot, pairs_slot).
+class MailPairs {
+  public:
+    PairRun& of(std::string_view prefix);
+    // (slot, encoded PairRun) of each prefix with pairs.
+    std::vector<std::pair<unsigned, std::string>> encode() const;
+
+  private:
+    PairRun runs_[5];
+};
+
+// The value slot of a prefix's pairs on a schema 8 index (slot::pairs for XQUOT).
+unsigned pairs_slot(std::string_view prefix);
 
 // Whether an encoded PairRun, or a schema 7 value (the distinct pairs), holds `pair`.
 bool holds_pair(std::string_view value, std::uint64_t pair);

@@ -69,15 +69,54 @@ std::vector<Query> walked_siblings(const std::string& prefix, const std::string&
 
 } // namespace
 
+// Spelled out (a writer asks this of every term of every mail): kStemmedPrefixes, checked by
+// StemmedPrefix.EveryStemmedPrefixAndNoOther.
+std::string_view stemmed_prefix_of(std::string_view term) {
+    auto is = [&](std::string_view p) { return term.size() > p.size() && term.starts_with(p); };
+    if (term.size() < 2) return {};
+    if (term[0] == 'S') return "S";
+    if (term[0] != 'X') return {};
+    switch (term[1]) {
+    case 'Q':
+        return is("XQUOT") ? "XQUOT" : "";
+    case 'N':
+        return is("XNQ") ? "XNQ" : "";
+    case 'D':
+        if (term.size() < 5 || term[2] != 'F') return {};
+        switch (term[3]) {
+        case 'A':
+            return "XDFA";
+        case 'B':
+            return "XDFB";
+        case 'C':
+            return is("XDFCTX") ? "XDFCTX" : "";
+        case 'H':
+            return is("XDFHH") ? "XDFHH" : "";
+        case 'N':
+            return "XDFN";
+        case 'P':
+            return is("XDFPRE") ? "XDFPRE" : is("XDFPOST") ? "XDFPOST" : "";
+        }
+    }
+    return {};
+}
+
 Query stem_siblings(const std::string& prefix, const std::string& stem, StemSource& from) {
     std::vector<Query> words;
     if (from.tables && stem_in_table(stem)) {
-        // Every stemmed prefix's terms are in the table: this prefix's start with it and go on
-        // with a word (none of those prefixes is the start of another's term).
-        for (const auto& term : table_terms(stem, from))
-            if (term.size() > prefix.size() && term.starts_with(prefix) &&
-                stems_word(std::string_view(term).substr(prefix.size())))
-                words.emplace_back(term);
+        // The table's words, each under this prefix (a term the prefix lacks matches nothing),
+        // and its older entries' terms of this prefix: they start with it and go on with a word
+        // (none of those prefixes is the start of another's term).
+        std::vector<std::string> terms;
+        for (const auto& entry : table_terms(stem, from))
+            if (stems_word(entry))
+                terms.push_back(prefix + entry);
+            else if (entry.size() > prefix.size() && entry.starts_with(prefix) &&
+                     stems_word(std::string_view(entry).substr(prefix.size())))
+                terms.push_back(entry);
+        std::sort(terms.begin(), terms.end());
+        terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+        words.assign(terms.begin(), terms.end());
     } else {
         words = walked_siblings(prefix, stem, *from.db);
     }
@@ -86,14 +125,6 @@ Query stem_siblings(const std::string& prefix, const std::string& stem, StemSour
 }
 
 namespace {
-
-// The stemmed prefix of a "Z" term ("ZXNQlock" -> "XNQ"), or nullptr for other terms.
-const char* stemmed_prefix(std::string_view term) {
-    if (!term.starts_with('Z')) return nullptr;
-    for (const char* p : kStemmedPrefixes)
-        if (term.substr(1).starts_with(p)) return p;
-    return nullptr;
-}
 
 bool rebuildable(Query::op type) {
     return type == Query::OP_AND || type == Query::OP_OR || type == Query::OP_AND_NOT ||
@@ -105,10 +136,12 @@ Query expand_stems(const Query& q, StemSource& from, bool& changed) {
     auto type = q.get_type();
     if (type == Query::LEAF_TERM) {
         std::string term = *q.get_terms_begin();
-        const char* prefix = stemmed_prefix(term);
-        if (!prefix) return q;
+        // A "Z" term: "ZXNQlock" is the stem "lock" of XNQ.
+        auto prefix = term.starts_with('Z') ? stemmed_prefix_of(std::string_view(term).substr(1))
+                                            : std::string_view();
+        if (prefix.empty()) return q;
         changed = true;
-        return stem_siblings(prefix, term.substr(1 + std::char_traits<char>::length(prefix)), from);
+        return stem_siblings(std::string(prefix), term.substr(1 + prefix.size()), from);
     }
     if (!rebuildable(type)) return q; // phrases (never stemmed) and operators with parameters
     std::vector<Query> subs;

@@ -1,6 +1,7 @@
-// Phrases over the prefixes without positions (quoted text, diff lines): the mails holding each
-// pair of words in a row (schema 7 pair hashes), kept when two words, else when the mail's text
-// has the words in a row within one chunk.
+// Phrases over the prefixes without positions (quoted text, diff lines): the mails whose pair
+// hashes hold the phrase's pairs one after the other (schema 8); on a schema 7 shard those
+// holding each pair, kept when two words, else when the mail's text has the words in a row
+// within one chunk; on an older shard every mail holding the words is checked on its text.
 #include "core/index/detail/xapian.hpp"
 #include "core/index/mail_text.hpp"
 #include "core/index/phrase_pairs.hpp"
@@ -89,12 +90,13 @@ bool has_run(const MailChunks& m, std::string_view prefix, const std::vector<std
 }
 
 // The matching mails of one shard (Xapian inits a clone per sub-database): the documents holding
-// every word under the prefix (a leapfrog over their posting lists), then (schema 7) those whose
-// pair hashes hold every pair of the phrase; a two-word phrase is decided there, a longer one
-// (and any on an older shard) checked on the text, each only when the matcher reaches it. Lazy, so
-// a search that asks only for one date window or a few newest hits reads only the candidates it
-// meets (the AND with the window calls skip_to with the window's documents). Not serialisable: a
-// remote shard cannot run it.
+// every word under the prefix (a leapfrog over their posting lists), then those whose pair
+// hashes hold the phrase's pairs in a row (schema 8: decided there, whatever its length) or
+// every pair of it (schema 7: a two-word phrase is decided there, a longer one checked on the
+// text); on an older shard each is checked on the text; each only when the matcher reaches it.
+// Lazy, so a search that asks only for one date window or a few newest hits reads only the
+// candidates it meets (the AND with the window calls skip_to with the window's documents). Not
+// serialisable: a remote shard cannot run it.
 class PhraseSource : public Xapian::PostingSource {
   public:
     PhraseSource(std::string prefix, std::vector<std::string> words,
@@ -113,13 +115,21 @@ class PhraseSource : public Xapian::PostingSource {
         done_ = false;
         checked_ = 0;
         est_ = 0;
-        // Schema 6 shards hold each mail's pairs of words in a row (slot::pairs): a candidate
-        // whose value lacks a pair of the phrase is ruled out there, one holding the pair of a
-        // two-word phrase holds the phrase; longer phrases are checked on the text.
+        // Schema 7 shards hold each mail's distinct pairs of words in a row (slot::pairs): a
+        // candidate whose value lacks a pair of the phrase is ruled out there, one holding the
+        // pair of a two-word phrase holds the phrase; longer phrases are checked on the text.
+        // (A mail a newer lkmine added there has them in text order in its prefix's slot.)
+        // Schema 8 shards hold them in text order, one slot per prefix: the phrase is there
+        // when its pairs follow each other.
         pairs_.clear();
-        use_pairs_ = schema_of(db) >= 7;
+        const int schema = schema_of(db);
+        use_pairs_ = schema >= 7 && words_.size() >= 2;
+        chained_ = schema >= 8;
         if (use_pairs_) {
-            values_ = db.valuestream_begin(slot::pairs);
+            values_ = db.valuestream_begin(chained_ ? pairs_slot(prefix_) : slot::pairs);
+            newer_ = Xapian::ValueIterator();
+            if (!chained_ && pairs_slot(prefix_) != slot::pairs)
+                newer_ = db.valuestream_begin(pairs_slot(prefix_));
             for (std::size_t i = 0; i + 1 < words_.size(); ++i)
                 pairs_.push_back(
                     pair_hash(prefix_, word_hash(words_[i]), word_hash(words_[i + 1])));
@@ -173,7 +183,7 @@ class PhraseSource : public Xapian::PostingSource {
                     ++did;
                     continue;
                 }
-                if (words_.size() == 2) {
+                if (chained_ || words_.size() == 2) {
                     current_ = did;
                     return;
                 }
@@ -188,13 +198,19 @@ class PhraseSource : public Xapian::PostingSource {
     }
 
   private:
-    // Whether candidate `did`'s pair hashes hold every pair of the phrase (schema 7).
+    // Whether candidate `did`'s pair hashes hold the pairs of the phrase in a row (schema 8),
+    // or each of them (schema 7).
     bool holds_pairs(Xapian::docid did) {
-        if (values_ == Xapian::ValueIterator() || !values_.check(did)) return false;
-        const std::string v = *values_;
+        if (chained_) return holds_chain(value_of(values_, did), pairs_);
+        const std::string v = value_of(values_, did), newer = value_of(newer_, did);
         for (std::uint64_t p : pairs_)
-            if (!holds_pair(v, p)) return false;
+            if (!holds_pair(v, p) && !holds_pair(newer, p)) return false;
         return true;
+    }
+
+    static std::string value_of(Xapian::ValueIterator& it, Xapian::docid did) {
+        if (it == Xapian::ValueIterator() || !it.check(did)) return {};
+        return *it;
     }
 
     // Whether candidate `did` has the words in a row under the prefix. A mail is parsed once
@@ -235,8 +251,10 @@ class PhraseSource : public Xapian::PostingSource {
     std::size_t checked_ = 0;
     bool done_ = false;
     bool use_pairs_ = false; // schema 7: the mails' pair hashes decide first
+    bool chained_ = false;   // schema 8: in text order, they decide alone
     std::vector<std::uint64_t> pairs_;
     Xapian::ValueIterator values_;
+    Xapian::ValueIterator newer_; // schema 7: a prefix's own slot, of mails a newer lkmine added
 };
 
 } // namespace

@@ -1,6 +1,8 @@
 // Pair hashes of words in a row and the per-mail value that holds them (phrase_pairs.hpp).
 #include "core/index/phrase_pairs.hpp"
 
+#include "core/index/schema.hpp"
+
 #include <cstring>
 
 namespace lkmine::store_detail {
@@ -24,6 +26,21 @@ std::uint64_t fnv1a(std::string_view s) {
     return h;
 }
 
+struct Packed {
+    unsigned char b[kBytes];
+};
+
+Packed pack(std::uint64_t h) {
+    Packed p;
+    for (std::size_t i = 0; i < kBytes; ++i)
+        p.b[i] = static_cast<unsigned char>((h >> (8 * i)) & 0xff);
+    return p;
+}
+
+bool at(std::string_view value, std::size_t pos, const Packed& p) {
+    return std::memcmp(value.data() + pos, p.b, kBytes) == 0;
+}
+
 } // namespace
 
 std::uint64_t word_hash(std::string_view word) {
@@ -34,48 +51,78 @@ std::uint64_t pair_hash(std::string_view prefix, std::uint64_t a, std::uint64_t 
     return mix(mix(fnv1a(prefix) ^ a) + b) & kMask48;
 }
 
-void PairSet::add(std::uint64_t pair) {
-    hashes_.push_back(pair);
+void PairRun::add(std::string_view prefix, std::uint64_t a, std::uint64_t b) {
+    // Only a chunk starting with the word the previous one ended with (same prefix) could
+    // seem to continue its phrase: a 0 cuts the chain there.
+    if (chunk_start_ && !hashes_.empty() && last_word_ == a && last_prefix_ == prefix)
+        hashes_.push_back(0);
+    chunk_start_ = false;
+    hashes_.push_back(pair_hash(prefix, a, b));
+    last_prefix_ = prefix;
+    last_word_ = b;
 }
 
-// Distinct hashes through an open-addressing table twice their number (0 marks a free slot:
-// a hash of 0 is kept aside), cheaper than a sort for the thousands of pairs of a patch.
-std::string PairSet::encode() {
-    std::vector<std::uint64_t> table;
-    std::size_t size = 16;
-    while (size < hashes_.size() * 2)
-        size *= 2;
-    table.assign(size, 0);
-    std::string out;
-    out.reserve(hashes_.size() * kBytes);
-    bool zero = false;
-    auto put = [&](std::uint64_t h) {
+std::string PairRun::encode() const {
+    std::string out(hashes_.size() * kBytes, '\0');
+    char* o = out.data();
+    for (std::uint64_t h : hashes_)
         for (std::size_t i = 0; i < kBytes; ++i)
-            out.push_back(static_cast<char>((h >> (8 * i)) & 0xff));
-    };
-    for (std::uint64_t h : hashes_) {
-        if (h == 0) {
-            if (!zero) put(h);
-            zero = true;
-            continue;
-        }
-        std::size_t i = (h * 0x9e3779b97f4a7c15ULL >> 20) & (size - 1);
-        while (table[i] != 0 && table[i] != h)
-            i = (i + 1) & (size - 1);
-        if (table[i] == h) continue;
-        table[i] = h;
-        put(h);
-    }
-    hashes_.clear();
+            *o++ = static_cast<char>((h >> (8 * i)) & 0xff);
     return out;
 }
 
+namespace {
+
+// The prefixes of MailPairs' runs, with their slots.
+constexpr std::pair<const char*, unsigned> kPairSlots[] = {
+    {prefix_of("q"), slot::pairs},         {prefix_of("dfa"), slot::pairs_dfa},
+    {prefix_of("dfb"), slot::pairs_dfb},   {prefix_of("dfctx"), slot::pairs_dfctx},
+    {prefix_of("dfhh"), slot::pairs_dfhh},
+};
+
+std::size_t run_index(std::string_view prefix) {
+    for (std::size_t i = 0; i < std::size(kPairSlots); ++i)
+        if (prefix == kPairSlots[i].first) return i;
+    return 0; // not a prefix of text without positions: the writer never asks
+}
+
+} // namespace
+
+PairRun& MailPairs::of(std::string_view prefix) {
+    return runs_[run_index(prefix)];
+}
+
+std::vector<std::pair<unsigned, std::string>> MailPairs::encode() const {
+    std::vector<std::pair<unsigned, std::string>> out;
+    for (std::size_t i = 0; i < std::size(kPairSlots); ++i)
+        if (!runs_[i].empty()) out.emplace_back(kPairSlots[i].second, runs_[i].encode());
+    return out;
+}
+
+unsigned pairs_slot(std::string_view prefix) {
+    return kPairSlots[run_index(prefix)].second;
+}
+
 bool holds_pair(std::string_view value, std::uint64_t pair) {
-    unsigned char want[kBytes];
-    for (std::size_t i = 0; i < kBytes; ++i)
-        want[i] = static_cast<unsigned char>((pair >> (8 * i)) & 0xff);
+    const Packed want = pack(pair);
     for (std::size_t p = 0; p + kBytes <= value.size(); p += kBytes)
-        if (std::memcmp(value.data() + p, want, kBytes) == 0) return true;
+        if (at(value, p, want)) return true;
+    return false;
+}
+
+bool holds_chain(std::string_view value, const std::vector<std::uint64_t>& pairs) {
+    if (pairs.empty()) return true;
+    std::vector<Packed> want;
+    for (std::uint64_t h : pairs)
+        want.push_back(pack(h));
+    const std::size_t span = pairs.size() * kBytes;
+    for (std::size_t p = 0; p + span <= value.size(); p += kBytes) {
+        if (!at(value, p, want[0])) continue;
+        std::size_t i = 1;
+        while (i < want.size() && at(value, p + i * kBytes, want[i]))
+            ++i;
+        if (i == want.size()) return true;
+    }
     return false;
 }
 

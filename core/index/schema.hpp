@@ -47,7 +47,8 @@ namespace lkmine {
  *            found at query time (stems.cpp), as lore's stemmed search does.
  *   XQUOT    words of quoted lines ("> ..."; also in attached text parts), no positions (hand
  *            tokenizer); a phrase on it is decided by the mail's pair hashes (value slot 6,
- *            schema 7), checked on the text for three words or more (phrase_check.cpp)
+ *            schema 8; schema 7: checked on the text for three words or more,
+ *            phrase_check.cpp)
  *   A XTO XCC  From / To / Cc: words of names and addresses plus each whole lowercase address
  *   XRB XAB XTB  addresses (and name words) of Reviewed-by / Acked-by / Tested-by trailers
  *   XDFN     file names touched by a patch: every run of path components ("include/linux/
@@ -94,10 +95,13 @@ namespace lkmine {
  * then its summary and thread id (codec.cpp encode_line). Search sorts newest-first on it, so
  * each match brings its line along (MSetIterator::get_sort_key) and a remote shard is not asked
  * for each result's document (Xapian 1.4's remote backend reads them one round trip each),
- * 6 (schema 7) the distinct 48-bit hashes of the pairs of words in a row within one chunk of
- * quoted text (XQUOT), a removed, added or context line, a hunk header, each hash tied to its
- * prefix (core/index/phrase_pairs.hpp): a phrase over those prefixes reads this value of the
- * mails holding its words instead of the mails (phrase_check.cpp).
+ * 6 (schema 8) the 48-bit hashes of the pairs of words in a row within one chunk of quoted
+ * text (XQUOT), each hash tied to its prefix, in text order (a 0 where a chunk could seem to
+ * continue the previous one's last pair; core/index/phrase_pairs.hpp); 7, 8, 9, 10 the same of
+ * removed, added, context lines and hunk headers (one line a chunk): a phrase over those
+ * prefixes reads its prefix's value of the mails holding its words instead of the mails
+ * (phrase_check.cpp), its pairs one after the other there. Schema 7 held the distinct hashes
+ * of every prefix in 6 only, in no useful order.
  *
  * Document data: a length-prefixed binary record (see store_codec.cpp): summary fields,
  * In-Reply-To/References (to rebuild thread trees), content hash, other copies, raw bytes.
@@ -137,7 +141,11 @@ namespace lkmine {
 //    rename and binary lines) in XNQ, so nq:/b: find the words of file names there. On an older
 //    index a phrase is checked on every mail holding its words (slower), and nq: misses those
 //    words.
-inline constexpr int kSchemaVersion = 7;
+// 8: the pair hashes in text order, not only the distinct ones, so a phrase of three words or
+//    more is decided by the index too (its pairs one after the other) instead of by reading
+//    each candidate mail from git; quoted text's in slot::pairs, each diff prefix's in its own
+//    slot. On a schema 7 index those mails are still read.
+inline constexpr int kSchemaVersion = 8;
 
 struct PrefixInfo {
     const char* name;        // what the user types, without ':': "s"
@@ -267,8 +275,14 @@ inline constexpr unsigned size = 2;
 inline constexpr unsigned revision = 3;
 inline constexpr unsigned syzbot = 4; // mails with a syzbot fact: what the syzbot stage needs
 inline constexpr unsigned line = 5; // mails: date, then the result line (store_detail encode_line)
-inline constexpr unsigned pairs =
-    6; // mails (schema 7): hashes of words in a row (phrase_pairs.hpp)
+// mails: hashes of words in a row (phrase_pairs.hpp): schema 7 the distinct ones of every
+// prefix in `pairs`; schema 8 each prefix's in text order, quoted text in `pairs`, the diff
+// prefixes in their own slots (a phrase reads only its prefix's pairs)
+inline constexpr unsigned pairs = 6;
+inline constexpr unsigned pairs_dfa = 7;
+inline constexpr unsigned pairs_dfb = 8;
+inline constexpr unsigned pairs_dfctx = 9;
+inline constexpr unsigned pairs_dfhh = 10;
 } // namespace slot
 
 namespace term {

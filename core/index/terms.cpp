@@ -22,16 +22,19 @@ void add_words(Xapian::Document& doc, std::string_view prefix, std::string_view 
 }
 
 // The words of one chunk of text without positions (a run of quoted lines, a diff line, a hunk
-// header) and (schema 7) the hash of each pair of words in a row there, so a phrase is decided
-// from the index instead of by reading each mail holding its words (phrase_check.cpp).
+// header) and (schema 8) the hash of each pair of words in a row there, in text order, so a
+// phrase is decided from the index instead of by reading each mail holding its words
+// (phrase_check.cpp).
 void add_chunk(Xapian::Document& doc, std::string_view prefix, std::string_view text,
-               PairSet& pairs) {
+               MailPairs& mail_pairs) {
     std::uint64_t prev = 0;
     bool first = true;
+    PairRun& pairs = mail_pairs.of(prefix);
+    pairs.chunk();
     for_each_word(text, [&](std::string_view w) {
         add_term(doc, prefix, w);
         std::uint64_t h = word_hash(w);
-        if (!first) pairs.add(pair_hash(prefix, prev, h));
+        if (!first) pairs.add(prefix, prev, h);
         prev = h;
         first = false;
     });
@@ -104,7 +107,7 @@ void add_path(Xapian::Document& doc, std::string_view path) {
         }
 }
 
-void add_patches(Xapian::Document& doc, const Message& msg, PairSet& pairs) {
+void add_patches(Xapian::Document& doc, const Message& msg, MailPairs& pairs) {
     for (const auto& p : msg.patches) {
         add_boolean(doc, prefix_of("patchid"), p.patch_id);
         for (const auto& f : p.files) {
@@ -194,7 +197,7 @@ void append_diff_prose(std::string& prose, std::string_view diff) {
 // (positional) and quoted words; inline diffs are left out of both since their lines are
 // indexed as diff terms, but for the lines lore reads as own text (diff_prose_line).
 void add_body(Xapian::Document& doc, const Message& msg, Xapian::TermGenerator& tg,
-              PairSet& pairs) {
+              MailPairs& pairs) {
     std::string_view body = msg.body_text;
     std::string prose;
     prose.reserve(body.size());
@@ -229,7 +232,7 @@ Xapian::Document build_mail_document(const Message& msg, const DocRecord& rec, s
     doc.add_boolean_term(std::string(term::type) + "mail");
     tg.set_document(doc);
     tg.index_text(m.subject, 1, prefix_of("s"));
-    PairSet pairs;
+    MailPairs pairs;
     add_body(doc, msg, tg, pairs);
 
     add_address(doc, prefix_of("f"), m.from.name, m.from.email);
@@ -240,7 +243,8 @@ Xapian::Document build_mail_document(const Message& msg, const DocRecord& rec, s
         add_address(doc, prefix_of("c"), a.name, a.email), add_syzbot(doc, a.email);
     add_trailers(doc, msg);
     add_patches(doc, msg, pairs);
-    if (!pairs.empty()) doc.add_value(slot::pairs, pairs.encode());
+    for (const auto& [slot_no, value] : pairs.encode())
+        doc.add_value(slot_no, value);
     add_syzbot_terms(doc, msg);
     for (const auto& l : m.lists)
         add_boolean(doc, term::list, lowercase_ascii(l));

@@ -16,6 +16,7 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 
 namespace lkmine {
 namespace {
@@ -111,19 +112,67 @@ TEST(IndexInvariants, EveryDocumentKeepsTheSchema) {
     fs::remove_all(dir);
 }
 
-// An index of schema 5 has no pair hashes (slot::pairs): a phrase over quoted text or diff lines
-// is checked on every mail holding its words there, with the same results as the pairs give.
-TEST(IndexInvariants, PhrasesWithoutPairTermsAsBefore) {
+// Rewrites every shard of `dir` as an older lkmine left it: `keep(values)` the pair value of
+// slot::pairs from the values of every pair slot (schema 8's) one after the other ("": none, and
+// the other slots emptied; `keep` null: the values as they are), the schema set to `schema`.
+// Returns the number of mails with pairs.
+std::size_t downgrade(const fs::path& dir, const char* schema,
+                      std::string (*keep)(const std::string&)) {
+    const unsigned slots[] = {slot::pairs, slot::pairs_dfa, slot::pairs_dfb, slot::pairs_dfctx,
+                              slot::pairs_dfhh};
+    std::size_t had = 0;
+    for (const char* shard : {"shard0", "shard1"}) {
+        Xapian::WritableDatabase db((dir / shard).string());
+        for (auto p = db.postlist_begin(""); keep && p != db.postlist_end(""); ++p) {
+            Xapian::Document doc = db.get_document(*p);
+            std::string all;
+            for (unsigned s : slots) {
+                std::string v = doc.get_value(s);
+                if (v.empty()) continue;
+                all += v;
+                doc.remove_value(s);
+            }
+            if (all.empty()) continue;
+            ++had;
+            all = keep(all);
+            if (!all.empty()) doc.add_value(slot::pairs, all);
+            db.replace_document(*p, doc);
+        }
+        db.set_metadata(store_detail::kSchemaKey, schema);
+        db.commit();
+    }
+    return had;
+}
+
+// Schema 7's value of a schema 8 one: the distinct pair hashes (6 bytes each) in the order of
+// their first occurrence, without the 0s that cut chains.
+std::string distinct_pairs(const std::string& run) {
+    std::set<std::string> seen;
+    std::string out;
+    for (std::size_t p = 0; p + 6 <= run.size(); p += 6) {
+        std::string h = run.substr(p, 6);
+        if (h == std::string(6, '\0') || !seen.insert(h).second) continue;
+        out += h;
+    }
+    return out;
+}
+
+// A phrase over quoted text or diff lines gets the same results from an index of schema 8 (its
+// pairs in text order decide), of schema 7 (distinct pairs: three words or more are checked on
+// the mail's text), of schema 7 with mails of schema 8 and of schema 5 (no pairs: every
+// candidate checked on the text).
+TEST(IndexInvariants, PhrasesOfOlderSchemasAsBefore) {
     fs::path dir = fs::temp_directory_path() / ("lkmine-nopairs-" + std::to_string(getpid()));
     fs::remove_all(dir);
     const std::string mails[] = {
         "From: A <a@example.com>\nSubject: Re: x\nMessage-ID: <q1@example.com>\n"
         "Date: Mon, 4 Jul 2022 10:00:00 +0000\n\n> We hit a data\n> race in the writer.\n\n"
-        "Mine.\n\n> heap spray then spray kills\n",
+        "Mine.\n\n> heap spray then spray kills\n\n> > a use after\n> free, then a use\n"
+        "> after that, after free\n",
         "From: B <b@example.com>\nSubject: [PATCH] x\nMessage-ID: <d1@example.com>\n"
         "Date: Mon, 4 Jul 2022 11:00:00 +0000\n\nFix.\n---\ndiff --git a/x.c b/x.c\n--- a/x.c\n"
-        "+++ b/x.c\n@@ -1,2 +1,2 @@ static int data_fn(void)\n-\tint data; int x; /* race */\n"
-        "+\t/* no data race now */\n \treturn 0;\n",
+        "+++ b/x.c\n@@ -1,2 +1,3 @@ static int data_fn(void)\n-\tint data; int x; /* race */\n"
+        "+\t/* no data race now */\n+\tnow free it; /* data race */\n \treturn 0;\n",
     };
     {
         auto w = StoreWriter::open(dir.string(), WriterOptions{2});
@@ -132,10 +181,20 @@ TEST(IndexInvariants, PhrasesWithoutPairTermsAsBefore) {
             ASSERT_TRUE(w->add(parse_message(RawMessage{raw, {"t", ""}, {}}), raw, {}).ok());
         ASSERT_TRUE(w->commit().ok());
     }
-    const char* queries[] = {"q:\"data race\"",          "b:\"data race\"",
-                             "nq:\"data race\"",         "dfa:\"data race\"",
-                             "q:\"heap spray kills\"",   "q:\"spray kills\"",
-                             "q:\"race in the writer\"", "dfb:\"no data race\""};
+    const char* queries[] = {"q:\"data race\"",
+                             "b:\"data race\"",
+                             "nq:\"data race\"",
+                             "dfa:\"data race\"",
+                             "q:\"heap spray kills\"",
+                             "q:\"spray kills\"",
+                             "q:\"race in the writer\"",
+                             "dfb:\"no data race\"",
+                             "q:\"use after free\"",
+                             "q:\"free then a use\"",
+                             "dfb:\"race now free\"",
+                             "dfb:\"now free it\"",
+                             "dfb:\"data race now free\"",
+                             "q:\"spray then spray\""};
     auto results = [&] {
         std::vector<std::size_t> out;
         auto r = StoreReader::open(dir.string());
@@ -148,23 +207,15 @@ TEST(IndexInvariants, PhrasesWithoutPairTermsAsBefore) {
         }
         return out;
     };
-    const std::vector<std::size_t> with_pairs = results();
-    EXPECT_EQ(with_pairs, (std::vector<std::size_t>{1, 2, 1, 0, 0, 1, 1, 1}));
-    std::size_t removed = 0;
-    for (const char* shard : {"shard0", "shard1"}) {
-        Xapian::WritableDatabase db((dir / shard).string());
-        for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
-            Xapian::Document doc = db.get_document(*p);
-            if (doc.get_value(slot::pairs).empty()) continue;
-            doc.remove_value(slot::pairs);
-            ++removed;
-            db.replace_document(*p, doc);
-        }
-        db.set_metadata(store_detail::kSchemaKey, "5");
-        db.commit();
-    }
-    EXPECT_EQ(removed, 2u); // both mails have pairs
-    EXPECT_EQ(results(), with_pairs);
+    const std::vector<std::size_t> in_order = results();
+    EXPECT_EQ(in_order, (std::vector<std::size_t>{1, 2, 1, 0, 0, 1, 1, 1, 0, 1, 0, 1, 0, 1}));
+    // A schema 7 index a newer lkmine added mails to: their pairs in order, in four slots.
+    downgrade(dir, "7", nullptr);
+    EXPECT_EQ(results(), in_order);
+    EXPECT_EQ(downgrade(dir, "7", distinct_pairs), 2u); // both mails have pairs
+    EXPECT_EQ(results(), in_order);
+    EXPECT_EQ(downgrade(dir, "5", [](const std::string&) { return std::string(); }), 2u);
+    EXPECT_EQ(results(), in_order);
     fs::remove_all(dir);
 }
 

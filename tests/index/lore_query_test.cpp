@@ -223,6 +223,42 @@ TEST(LorePhrases, QuotedAndDiffPhrasesAreRealPhrases) {
     EXPECT_TRUE(ids("q:\"kills heap\"").empty()); // a pair is ordered
 }
 
+// A phrase of three words or more over quoted text or diff lines is decided by the pairs of
+// words in a row, in text order (schema 8): its words in a row within one chunk match; its
+// words in order over two quoted lines of different depth (two chunks), or its pairs found in
+// different places of one chunk, do not.
+TEST(LorePhrases, ThreeWordPhrasesAreWordsInARow) {
+    TempIndex idx("lorephrase3");
+    auto mail = [](std::string_view id, std::string_view body) {
+        return "From: A <a@example.com>\nSubject: Re: x\nMessage-ID: <" + std::string(id) +
+               ">\nDate: Mon, 4 Jul 2022 10:00:00 +0000\n\n" + std::string(body);
+    };
+    const std::string mails[] = {
+        mail("row@x", "> we hit a use after free in\n> the ring, then a use\n> after free.\n"),
+        mail("depth@x", "> > we hit a use after\n> free in the ring\n"),
+        mail("runs@x", "> a use after\n\nmine\n\n> free it\n"),
+        mail("apart@x", "> use after that, after free\n"),
+        mail("diff@x", "Fix.\n---\ndiff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n"
+                       "@@ -1,3 +1,3 @@ static void use_after(void)\n"
+                       "-\t/* a use after */\n-\tfree(p); /* here */\n"
+                       "+\t/* no use after free here */\n \treturn;\n"),
+    };
+    ASSERT_NO_FATAL_FAILURE(idx.add(mails));
+    auto ids = [&](const std::string& q) { return idx.ids(q); };
+    const Ids row{"row@x"}, diff{"diff@x"};
+    EXPECT_EQ(ids("q:\"use after free\""), row);
+    EXPECT_EQ(ids("q:\"a use after free in the ring\""), row); // wrapped over two lines
+    EXPECT_EQ(ids("q:\"the ring then a use after free\""), row);
+    EXPECT_TRUE(ids("q:\"after free the ring\"").empty());
+    EXPECT_EQ(ids("q:\"free in the ring\""), (Ids{"depth@x", "row@x"}));
+    EXPECT_EQ(ids("q:use AND q:after AND q:free").size(), 4u);
+    EXPECT_EQ(ids("dfb:\"no use after free here\""), diff);
+    EXPECT_TRUE(ids("dfa:\"use after free\"").empty()); // two removed lines
+    EXPECT_TRUE(ids("dfa:\"a use after free\"").empty());
+    EXPECT_EQ(ids("b:\"use after free\""), (Ids{"diff@x", "row@x"}));
+    EXPECT_TRUE(ids("dfctx:\"use after free\"").empty());
+}
+
 // Attached text parts are searched as lore searches every text part (the io-uring mail
 // <CAD-J=zbKXuF1HCd5yG0oNaizNWZTD3248Oii7xoofQ--EqO3dw@mail.gmail.com> has its "NULL pointer
 // dereference" in a base64 text/plain attachment), and a quoted-printable body still gives its

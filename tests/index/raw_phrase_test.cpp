@@ -54,27 +54,70 @@ TEST(RawPhrase, EncodedOrConvertedTextIsLeftToTheParse) {
 namespace lkmine::store_detail {
 namespace {
 
-// A mail's pair value holds each pair once, tied to its prefix and order.
-TEST(PhrasePairs, DistinctPairsTiedToPrefixAndOrder) {
-    auto h = [](std::string_view p, std::string_view a, std::string_view b) {
-        return pair_hash(p, word_hash(a), word_hash(b));
-    };
-    PairSet set;
-    for (int i = 0; i < 3; ++i)
-        set.add(h("XQUOT", "data", "race"));
-    set.add(h("XDFB", "null", "pointer"));
-    for (int i = 0; i < 5000; ++i) // a big patch: the table grows
-        set.add(h("XDFCTX", "w" + std::to_string(i), "x"));
-    std::string v = set.encode();
-    EXPECT_EQ(v.size(), 6u * 5002);
+std::uint64_t h(std::string_view p, std::string_view a, std::string_view b) {
+    return pair_hash(p, word_hash(a), word_hash(b));
+}
+
+// A chunk's words as the writer gives them (terms.cpp add_chunk).
+void chunk(PairRun& run, std::string_view prefix, const Words& words) {
+    run.chunk();
+    for (std::size_t i = 1; i < words.size(); ++i)
+        run.add(prefix, word_hash(words[i - 1]), word_hash(words[i]));
+}
+
+// A mail's pair value holds its pairs in text order, each tied to its prefix and order.
+TEST(PhrasePairs, PairsTiedToPrefixAndOrder) {
+    PairRun run;
+    chunk(run, "XQUOT", {"data", "race", "data", "race"});
+    chunk(run, "XDFB", {"null", "pointer"});
+    for (int i = 0; i < 5000; ++i) // a big patch
+        chunk(run, "XDFCTX", {"w" + std::to_string(i), "x"});
+    std::string v = run.encode();
+    EXPECT_EQ(v.size(), 6u * 5004);
     EXPECT_TRUE(holds_pair(v, h("XQUOT", "data", "race")));
     EXPECT_TRUE(holds_pair(v, h("XDFB", "null", "pointer")));
     EXPECT_TRUE(holds_pair(v, h("XDFCTX", "w4999", "x")));
-    EXPECT_FALSE(holds_pair(v, h("XQUOT", "race", "data")));   // order
-    EXPECT_FALSE(holds_pair(v, h("XDFA", "null", "pointer"))); // prefix
+    EXPECT_FALSE(holds_pair(v, h("XQUOT", "pointer", "null"))); // order
+    EXPECT_FALSE(holds_pair(v, h("XDFA", "null", "pointer")));  // prefix
     EXPECT_FALSE(holds_pair(v, h("XDFCTX", "w5000", "x")));
     EXPECT_FALSE(holds_pair("", h("XQUOT", "data", "race")));
     EXPECT_LT(h("XQUOT", "data", "race"), std::uint64_t{1} << 48);
+}
+
+// A longer phrase is there when its pairs follow each other within one chunk: not when they
+// stand in two chunks, in other places of one chunk, or under another prefix.
+TEST(PhrasePairs, ThreeWordsAreConsecutivePairs) {
+    PairRun run;
+    chunk(run, "XQUOT", {"we", "use", "after", "that", "free", "it"});
+    chunk(run, "XQUOT", {"after", "free"}); // "use after" + "after free" apart
+    chunk(run, "XQUOT", {"heap", "spray", "then", "spray", "kills"});
+    chunk(run, "XDFA", {"a", "use", "after", "free", "here"});
+    chunk(run, "XDFB", {"the", "null"});
+    chunk(run, "XDFB", {"null", "pointer", "dereference"}); // starts with the last word before
+    chunk(run, "XDFCTX", {"x", "y"});
+    chunk(run, "XDFCTX", {"z"}); // no pair of its own
+    chunk(run, "XDFCTX", {"y", "z"});
+    const std::string v = run.encode();
+    auto chain = [&](std::string_view p, const Words& w) {
+        std::vector<std::uint64_t> pairs;
+        for (std::size_t i = 1; i < w.size(); ++i)
+            pairs.push_back(h(p, w[i - 1], w[i]));
+        return holds_chain(v, pairs);
+    };
+    EXPECT_TRUE(chain("XQUOT", {"use", "after"}));
+    EXPECT_TRUE(chain("XQUOT", {"after", "free"}));
+    EXPECT_FALSE(chain("XQUOT", {"use", "after", "free"}));
+    EXPECT_TRUE(chain("XDFA", {"use", "after", "free"}));
+    EXPECT_TRUE(chain("XDFA", {"a", "use", "after", "free", "here"}));
+    EXPECT_FALSE(chain("XDFA", {"use", "after", "free", "there"}));
+    EXPECT_FALSE(chain("XDFB", {"use", "after", "free"}));
+    EXPECT_TRUE(chain("XQUOT", {"spray", "then", "spray"}));
+    EXPECT_FALSE(chain("XQUOT", {"heap", "spray", "kills"}));
+    EXPECT_TRUE(chain("XDFB", {"null", "pointer", "dereference"}));
+    EXPECT_FALSE(chain("XDFB", {"the", "null", "pointer"})); // across two diff lines
+    EXPECT_FALSE(chain("XDFCTX", {"x", "y", "z"}));          // across three
+    EXPECT_TRUE(chain("XDFCTX", {"y", "z"}));
+    EXPECT_EQ(v.size(), 6u * (5 + 1 + 4 + 4 + 1 + 1 + 2 + 1 + 1 + 1)); // two cuts
 }
 
 } // namespace

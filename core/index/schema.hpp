@@ -144,7 +144,8 @@ namespace lkmine {
 // 8: the pair hashes in text order, not only the distinct ones, so a phrase of three words or
 //    more is decided by the index too (its pairs one after the other) instead of by reading
 //    each candidate mail from git; quoted text's in slot::pairs, each diff prefix's in its own
-//    slot. On a schema 7 index those mails are still read.
+//    slot. On a schema 7 index those mails are still read. The stem table's entries are words
+//    ("races"), once for all prefixes; older entries are terms ("XQUOTraces"), still read.
 inline constexpr int kSchemaVersion = 8;
 
 struct PrefixInfo {

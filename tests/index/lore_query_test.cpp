@@ -71,8 +71,10 @@ using Ids = std::set<std::string>;
 template <class Mails> void index_mails(const fs::path& dir, const Mails& mails) {
     auto w = StoreWriter::open(dir.string());
     ASSERT_TRUE(w.ok()) << w.error();
-    for (const std::string raw : mails)
+    for (const auto& mail : mails) {
+        std::string raw(mail);
         ASSERT_TRUE(w->add(parse_message(RawMessage{raw, {"t", ""}, {}}), raw, {}).ok());
+    }
     ASSERT_TRUE(w->commit().ok());
 }
 

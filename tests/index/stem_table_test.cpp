@@ -43,7 +43,9 @@ fs::path index_maple_tree(const fs::path& dir, bool piecewise = false) {
         }
         RawMessage raw{test::read_file(mails[i]), {mails[i].filename().string(), ""}, {}};
         EXPECT_TRUE((*w)->add(parse_message(raw), raw.bytes, {"linux-mm.kvack.org"}).ok());
-        if (piecewise) EXPECT_TRUE((*w)->commit().ok());
+        if (piecewise) {
+            EXPECT_TRUE((*w)->commit().ok());
+        }
     }
     EXPECT_TRUE((*w)->commit().ok());
     return dir;

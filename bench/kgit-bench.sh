@@ -17,6 +17,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 mkdir -p "$dir"
+: > "$dir/run.log"
 generated=0
 if [ -z "$repo" ]; then
   repo=$dir/repo-$commits
@@ -29,7 +30,11 @@ fi
 db=$dir/db-$(basename "$repo")
 rm -rf "$db"
 # /usr/bin/time: elapsed, user, sys, max RSS (KB) of the command and its waited children.
-measure() { /usr/bin/time -f "%e %U %S %M" -o "$dir/time.txt" "$@"; cat "$dir/time.txt"; }
+# The commands' own output (lkmine's progress lines and summary) goes to $dir/run.log.
+measure() {
+  /usr/bin/time -f "%e %U %S %M" -o "$dir/time.txt" "$@" >>"$dir/run.log" 2>&1
+  cat "$dir/time.txt"
+}
 # The largest summed RSS (KB) of process $1 and all its descendants (lkmine and its git
 # diff-tree child: time's %M is the largest single process only), sampled every 0.2 s.
 tree_peak() {
@@ -48,26 +53,28 @@ nonmerge=$(git -C "$repo" rev-list --no-merges --count HEAD)
 all=$(git -C "$repo" rev-list --count HEAD)
 read -r g_el g_us g_sy g_rss < <(measure sh -c \
   "git -C '$repo' log -p --no-merges HEAD | git patch-id --stable >/dev/null")
+g_cpu=$(echo "$g_us + $g_sy" | bc)
+# Each figure as soon as it is measured: a run stopped later keeps the earlier ones.
+echo "repository: $repo ($all commits, $nonmerge non-merge)"
+printf "git log -p --no-merges | git patch-id --stable: %.1f s elapsed, %.1f CPU s, %.0f non-merge commits/CPU s, %d MB peak\n" \
+  "$g_el" "$g_cpu" "$(echo "$nonmerge / $g_cpu" | bc -l)" $((g_rss / 1024))
 echo 0 > "$dir/tree-peak.txt"; tree_peak $$ & sampler=$!
-read -r l_el l_us l_sy l_rss < <(measure nice "$lkmine" index -q --db "$db" --git "$repo")
+read -r l_el l_us l_sy l_rss < <(measure nice "$lkmine" index --db "$db" --git "$repo")
 kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
 size=$(du -sb "$db" | cut -f1)
+l_cpu=$(echo "$l_us + $l_sy" | bc)
+printf "lkmine index --git: %.1f s elapsed, %.1f CPU s, %.0f commits/CPU s, %d MB peak RSS, index %d MB\n" \
+  "$l_el" "$l_cpu" "$(echo "$all / $l_cpu" | bc -l)" $((l_rss / 1024)) $((size / 1048576))
+echo "lkmine and its git child together, sampled peak RSS: $(( $(cat "$dir/tree-peak.txt" 2>/dev/null || echo 0) / 1024 )) MB (the shell's whole tree)"
+printf "lkmine / git CPU: %.2fx\n" "$(echo "$l_cpu / $g_cpu" | bc -l)"
 
 inc="-"
 if [ "$generated" = 1 ]; then
   # a copy under the same directory name: the same tree to lkmine, grown by 1,000 commits
   rm -rf "$dir/inc" && mkdir -p "$dir/inc" && cp -r "$repo" "$dir/inc/" && cp -r "$db" "$dir/inc/db"
   nice python3 "$here/gen-kernel-history.py" "$dir/inc/$(basename "$repo")" --append 1000 >&2
-  read -r i_el i_us i_sy i_rss < <(measure "$lkmine" index -q --db "$dir/inc/db" --git "$dir/inc/$(basename "$repo")")
+  read -r i_el i_us i_sy i_rss < <(measure "$lkmine" index --db "$dir/inc/db" --git "$dir/inc/$(basename "$repo")")
   inc=$(printf "%.2f s elapsed, %.2f CPU s, %d MB peak" "$i_el" "$(echo "$i_us + $i_sy" | bc)" $((i_rss / 1024)))
   rm -rf "$dir/inc"
 fi
-g_cpu=$(echo "$g_us + $g_sy" | bc) l_cpu=$(echo "$l_us + $l_sy" | bc)
-echo "repository: $repo ($all commits, $nonmerge non-merge)"
-printf "git log -p --no-merges | git patch-id --stable: %.1f s elapsed, %.1f CPU s, %.0f non-merge commits/CPU s, %d MB peak\n" \
-  "$g_el" "$g_cpu" "$(echo "$nonmerge / $g_cpu" | bc -l)" $((g_rss / 1024))
-printf "lkmine index --git: %.1f s elapsed, %.1f CPU s, %.0f commits/CPU s, %d MB peak RSS, index %d MB\n" \
-  "$l_el" "$l_cpu" "$(echo "$all / $l_cpu" | bc -l)" $((l_rss / 1024)) $((size / 1048576))
-echo "lkmine and its git child together, sampled peak RSS: $(( $(cat "$dir/tree-peak.txt" 2>/dev/null || echo 0) / 1024 )) MB (the shell's whole tree)"
-printf "lkmine / git CPU: %.2fx\n" "$(echo "$l_cpu / $g_cpu" | bc -l)"
 echo "incremental +1000 commits: $inc"

@@ -3,7 +3,7 @@
 #include "core/index/detail/xapian.hpp"
 
 #include <algorithm>
-#include <cstring>
+#include <iterator>
 
 namespace lkmine::store_detail {
 namespace {
@@ -11,20 +11,11 @@ namespace {
 constexpr std::string_view kKeyPrefix = "lkmine:stem:";
 // Xapian refuses longer metadata keys (its B-tree key limit, less a margin).
 constexpr std::size_t kMaxKey = 240;
+// Terms a writer remembers as being in its shard's table (~40 bytes each).
+constexpr std::size_t kMaxKnown = 4'000'000;
 
 std::string key_of(std::string_view stem) {
     return std::string(kKeyPrefix) + std::string(stem);
-}
-
-// The stemmed prefix a term belongs to, or nullptr (another prefix, or a word that gets no
-// stem: stems_word).
-const char* stemmed_prefix_of(std::string_view term) {
-    for (const char* p : kStemmedPrefixes) {
-        std::string_view prefix(p);
-        if (term.size() > prefix.size() && term.starts_with(prefix))
-            return stems_word(term.substr(prefix.size())) ? p : nullptr;
-    }
-    return nullptr;
 }
 
 std::vector<std::string> split_terms(const std::string& value) {
@@ -52,9 +43,11 @@ bool stem_in_table(std::string_view stem) {
 void StemNotes::note(const Xapian::Document& doc) {
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
         const std::string& term = *t;
-        const char* prefix = stemmed_prefix_of(term);
-        if (!prefix || !seen_.insert(term).second) continue;
-        auto stem = english_stem(std::string_view(term).substr(std::strlen(prefix)));
+        std::string_view prefix = stemmed_prefix_of(term);
+        if (prefix.empty() || !stems_word(std::string_view(term).substr(prefix.size())) ||
+            !known_.insert(term))
+            continue;
+        auto stem = english_stem(std::string_view(term).substr(prefix.size()));
         if (stem_in_table(stem)) pending_[stem].push_back(term);
     }
 }
@@ -63,19 +56,20 @@ void StemNotes::note(const Xapian::Document& doc) {
 void StemNotes::flush(Xapian::WritableDatabase& db) {
     for (auto& [stem, terms] : pending_) {
         auto key = key_of(stem);
-        auto have = split_terms(db.get_metadata(key));
-        std::size_t before = have.size();
-        for (auto& t : terms)
-            if (std::find(have.begin(), have.end(), t) == have.end()) have.push_back(std::move(t));
-        if (have.size() == before) continue;
-        std::sort(have.begin(), have.end());
+        auto have = split_terms(db.get_metadata(key)); // sorted, as written below
+        std::sort(terms.begin(), terms.end());
+        std::vector<std::string> all;
+        all.reserve(have.size() + terms.size());
+        std::set_union(have.begin(), have.end(), terms.begin(), terms.end(),
+                       std::back_inserter(all));
+        if (all.size() == have.size()) continue;
         std::string value;
-        for (const auto& t : have)
+        for (const auto& t : all)
             value += (value.empty() ? "" : "\n") + t;
         db.set_metadata(key, value);
     }
     pending_.clear();
-    seen_.clear();
+    if (known_.size() > kMaxKnown) known_.clear();
 }
 
 std::vector<std::string> stem_table_terms(const Xapian::Database& shard, std::string_view stem) {

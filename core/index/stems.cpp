@@ -69,6 +69,15 @@ std::vector<Query> walked_siblings(const std::string& prefix, const std::string&
 
 } // namespace
 
+std::string_view stemmed_prefix_of(std::string_view term) {
+    static const std::vector<std::string_view> prefixes(std::begin(kStemmedPrefixes),
+                                                        std::end(kStemmedPrefixes));
+    if (term.empty() || (term[0] != 'S' && term[0] != 'X')) return {}; // as every such prefix
+    for (std::string_view p : prefixes)
+        if (term.size() > p.size() && term.starts_with(p)) return p;
+    return {};
+}
+
 Query stem_siblings(const std::string& prefix, const std::string& stem, StemSource& from) {
     std::vector<Query> words;
     if (from.tables && stem_in_table(stem)) {
@@ -87,14 +96,6 @@ Query stem_siblings(const std::string& prefix, const std::string& stem, StemSour
 
 namespace {
 
-// The stemmed prefix of a "Z" term ("ZXNQlock" -> "XNQ"), or nullptr for other terms.
-const char* stemmed_prefix(std::string_view term) {
-    if (!term.starts_with('Z')) return nullptr;
-    for (const char* p : kStemmedPrefixes)
-        if (term.substr(1).starts_with(p)) return p;
-    return nullptr;
-}
-
 bool rebuildable(Query::op type) {
     return type == Query::OP_AND || type == Query::OP_OR || type == Query::OP_AND_NOT ||
            type == Query::OP_AND_MAYBE || type == Query::OP_FILTER || type == Query::OP_XOR ||
@@ -105,10 +106,12 @@ Query expand_stems(const Query& q, StemSource& from, bool& changed) {
     auto type = q.get_type();
     if (type == Query::LEAF_TERM) {
         std::string term = *q.get_terms_begin();
-        const char* prefix = stemmed_prefix(term);
-        if (!prefix) return q;
+        // A "Z" term: "ZXNQlock" is the stem "lock" of XNQ.
+        auto prefix = term.starts_with('Z') ? stemmed_prefix_of(std::string_view(term).substr(1))
+                                            : std::string_view();
+        if (prefix.empty()) return q;
         changed = true;
-        return stem_siblings(prefix, term.substr(1 + std::char_traits<char>::length(prefix)), from);
+        return stem_siblings(std::string(prefix), term.substr(1 + prefix.size()), from);
     }
     if (!rebuildable(type)) return q; // phrases (never stemmed) and operators with parameters
     std::vector<Query> subs;

@@ -9,8 +9,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace lkmine {
@@ -20,19 +22,29 @@ namespace fs = std::filesystem;
 using store_detail::english_stem;
 using store_detail::kStemmedPrefixes;
 
-// The 22 mails of the maple-tree LKML thread (prose, quotes, diffs) in an index of 2 shards.
-fs::path index_maple_tree(const fs::path& dir) {
+// The 22 mails of the maple-tree LKML thread (prose, quotes, diffs) in an index of 2 shards;
+// `piecewise`: a commit after each mail and a second writer for the second half, so entries
+// written by one commit or run gain the words of later ones.
+fs::path index_maple_tree(const fs::path& dir, bool piecewise = false) {
     fs::path base = test::shared_corpora() / "maple-tree-thread";
     WriterOptions opt;
     opt.shards = 2;
-    auto w = StoreWriter::open(dir.string(), opt);
-    EXPECT_TRUE(w.ok()) << w.error();
-    for (const auto& e : fs::directory_iterator(base)) {
-        if (e.path().extension() != ".eml") continue;
-        RawMessage raw{test::read_file(e.path()), {e.path().filename().string(), ""}, {}};
-        EXPECT_TRUE(w->add(parse_message(raw), raw.bytes, {"linux-mm.kvack.org"}).ok());
+    std::vector<fs::path> mails;
+    for (const auto& e : fs::directory_iterator(base))
+        if (e.path().extension() == ".eml") mails.push_back(e.path());
+    std::sort(mails.begin(), mails.end());
+    std::optional<Result<StoreWriter>> w;
+    for (std::size_t i = 0; i < mails.size(); ++i) {
+        if (!w || (piecewise && i == mails.size() / 2)) {
+            w.reset(); // the first writer is closed before the second opens
+            w.emplace(StoreWriter::open(dir.string(), opt));
+            EXPECT_TRUE(w->ok()) << w->error();
+        }
+        RawMessage raw{test::read_file(mails[i]), {mails[i].filename().string(), ""}, {}};
+        EXPECT_TRUE((*w)->add(parse_message(raw), raw.bytes, {"linux-mm.kvack.org"}).ok());
+        if (piecewise) EXPECT_TRUE((*w)->commit().ok());
     }
-    EXPECT_TRUE(w->commit().ok());
+    EXPECT_TRUE((*w)->commit().ok());
     return dir;
 }
 
@@ -85,20 +97,22 @@ std::vector<std::string> ids(StoreReader& r, const std::string& q) {
 
 TEST(StemTable, ListsEveryStemmedWordOfEachShardUnderItsStem) {
     LKMINE_REQUIRE_CORPUS("maple-tree-thread");
-    fs::path dir = fs::temp_directory_path() / ("lkmine-stemtable-" + std::to_string(getpid()));
-    fs::remove_all(dir);
-    index_maple_tree(dir);
-    std::size_t words = 0;
-    for (int n = 0; n < 2; ++n) {
-        Xapian::Database shard((dir / ("shard" + std::to_string(n))).string());
-        EXPECT_EQ(shard.get_metadata(store_detail::stem_table_key()), "1");
-        auto index = walked(shard);
-        EXPECT_EQ(tabled(shard), index) << "shard" << n;
-        for (const auto& [stem, terms] : index)
-            words += terms.size();
+    for (bool piecewise : {false, true}) {
+        fs::path dir = fs::temp_directory_path() / ("lkmine-stemtable-" + std::to_string(getpid()));
+        fs::remove_all(dir);
+        index_maple_tree(dir, piecewise);
+        std::size_t words = 0;
+        for (int n = 0; n < 2; ++n) {
+            Xapian::Database shard((dir / ("shard" + std::to_string(n))).string());
+            EXPECT_EQ(shard.get_metadata(store_detail::stem_table_key()), "1");
+            auto index = walked(shard);
+            EXPECT_EQ(tabled(shard), index) << "shard" << n << (piecewise ? ", piecewise" : "");
+            for (const auto& [stem, terms] : index)
+                words += terms.size();
+        }
+        EXPECT_GT(words, 2000u); // prose, quotes and diffs of 22 mails
+        fs::remove_all(dir);
     }
-    EXPECT_GT(words, 2000u); // prose, quotes and diffs of 22 mails
-    fs::remove_all(dir);
 }
 
 // The same index searched with its table and, on a copy without the table's flag, with the

@@ -5,6 +5,7 @@
 #include "core/base/result.hpp"
 #include "core/index/schema.hpp"
 #include "core/index/store.hpp"
+#include "core/index/term_set.hpp"
 
 #include <xapian.h>
 
@@ -203,6 +204,9 @@ inline constexpr const char* kStemmedPrefixes[] = {
     prefix_of("dfpre"), prefix_of("dfpost"), prefix_of("dfa"),   prefix_of("dfb"),
     prefix_of("dfn"),   prefix_of("s")};
 
+// The stemmed prefix `term` starts with ("XQUOTraced" -> "XQUOT"), empty for other terms.
+std::string_view stemmed_prefix_of(std::string_view term);
+
 // The stem table (stem_table.cpp, schema 6): each shard lists under one metadata key per
 // English stem the terms of the stemmed prefixes whose word has that stem ("XQUOTraced",
 // "Sraces" under "race"), so that a query word's siblings are one read per shard (one round
@@ -213,7 +217,10 @@ class StemNotes {
     void note(const Xapian::Document& doc);
     void flush(Xapian::WritableDatabase& db); // before the commit, on the shard's thread
   private:
-    std::unordered_set<std::string> seen_; // terms noted since the last flush
+    // Terms already in the table or pending, kept from one commit to the next so that a term
+    // is stemmed and written once per run, not once per commit (forgotten past a bound: a term
+    // noted again is merged into its entry as before, at the cost of a read).
+    TermSet known_;
     std::unordered_map<std::string, std::vector<std::string>> pending_; // stem -> new terms
 };
 // Metadata key, "1" when every document of the shard was noted in its stem table (set when

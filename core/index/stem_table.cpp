@@ -11,7 +11,7 @@ namespace {
 constexpr std::string_view kKeyPrefix = "lkmine:stem:";
 // Xapian refuses longer metadata keys (its B-tree key limit, less a margin).
 constexpr std::size_t kMaxKey = 240;
-// Terms a writer remembers as being in its shard's table (~40 bytes each).
+// Words a writer remembers as being in its shard's table (~30 bytes each).
 constexpr std::size_t kMaxKnown = 4'000'000;
 
 std::string key_of(std::string_view stem) {
@@ -44,15 +44,15 @@ void StemNotes::note(const Xapian::Document& doc) {
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
         const std::string& term = *t;
         std::string_view prefix = stemmed_prefix_of(term);
-        if (prefix.empty() || !stems_word(std::string_view(term).substr(prefix.size())) ||
-            !known_.insert(term))
-            continue;
-        auto stem = english_stem(std::string_view(term).substr(prefix.size()));
-        if (stem_in_table(stem)) pending_[stem].push_back(term);
+        if (prefix.empty()) continue;
+        std::string_view word = std::string_view(term).substr(prefix.size());
+        if (!stems_word(word) || !known_.insert(word)) continue;
+        auto stem = english_stem(word);
+        if (stem_in_table(stem)) pending_[stem].emplace_back(word);
     }
 }
 
-// Each stem's entry gains the terms it lacks; an entry that lacks none is not rewritten.
+// Each stem's entry gains the words it lacks; an entry that lacks none is not rewritten.
 void StemNotes::flush(Xapian::WritableDatabase& db) {
     for (auto& [stem, terms] : pending_) {
         auto key = key_of(stem);

@@ -69,24 +69,54 @@ std::vector<Query> walked_siblings(const std::string& prefix, const std::string&
 
 } // namespace
 
+// Spelled out (a writer asks this of every term of every mail): kStemmedPrefixes, checked by
+// StemmedPrefix.EveryStemmedPrefixAndNoOther.
 std::string_view stemmed_prefix_of(std::string_view term) {
-    static const std::vector<std::string_view> prefixes(std::begin(kStemmedPrefixes),
-                                                        std::end(kStemmedPrefixes));
-    if (term.empty() || (term[0] != 'S' && term[0] != 'X')) return {}; // as every such prefix
-    for (std::string_view p : prefixes)
-        if (term.size() > p.size() && term.starts_with(p)) return p;
+    auto is = [&](std::string_view p) { return term.size() > p.size() && term.starts_with(p); };
+    if (term.size() < 2) return {};
+    if (term[0] == 'S') return "S";
+    if (term[0] != 'X') return {};
+    switch (term[1]) {
+    case 'Q':
+        return is("XQUOT") ? "XQUOT" : "";
+    case 'N':
+        return is("XNQ") ? "XNQ" : "";
+    case 'D':
+        if (term.size() < 5 || term[2] != 'F') return {};
+        switch (term[3]) {
+        case 'A':
+            return "XDFA";
+        case 'B':
+            return "XDFB";
+        case 'C':
+            return is("XDFCTX") ? "XDFCTX" : "";
+        case 'H':
+            return is("XDFHH") ? "XDFHH" : "";
+        case 'N':
+            return "XDFN";
+        case 'P':
+            return is("XDFPRE") ? "XDFPRE" : is("XDFPOST") ? "XDFPOST" : "";
+        }
+    }
     return {};
 }
 
 Query stem_siblings(const std::string& prefix, const std::string& stem, StemSource& from) {
     std::vector<Query> words;
     if (from.tables && stem_in_table(stem)) {
-        // Every stemmed prefix's terms are in the table: this prefix's start with it and go on
-        // with a word (none of those prefixes is the start of another's term).
-        for (const auto& term : table_terms(stem, from))
-            if (term.size() > prefix.size() && term.starts_with(prefix) &&
-                stems_word(std::string_view(term).substr(prefix.size())))
-                words.emplace_back(term);
+        // The table's words, each under this prefix (a term the prefix lacks matches nothing),
+        // and its older entries' terms of this prefix: they start with it and go on with a word
+        // (none of those prefixes is the start of another's term).
+        std::vector<std::string> terms;
+        for (const auto& entry : table_terms(stem, from))
+            if (stems_word(entry))
+                terms.push_back(prefix + entry);
+            else if (entry.size() > prefix.size() && entry.starts_with(prefix) &&
+                     stems_word(std::string_view(entry).substr(prefix.size())))
+                terms.push_back(entry);
+        std::sort(terms.begin(), terms.end());
+        terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+        words.assign(terms.begin(), terms.end());
     } else {
         words = walked_siblings(prefix, stem, *from.db);
     }

@@ -1,14 +1,31 @@
 // TermSet: linear probing over a power-of-two table kept at most half full.
 #include "core/index/term_set.hpp"
 
-#include <functional>
+#include <cstring>
 #include <stdexcept>
 
 namespace lkmine::store_detail {
 namespace {
 
+// Eight bytes at a time through a multiply-xorshift (terms are short: one to three rounds),
+// cheaper than std::hash's byte loop for this, which is every term of every mail.
 std::uint64_t hash_of(std::string_view s) {
-    std::uint64_t h = std::hash<std::string_view>{}(s);
+    std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ s.size();
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 29;
+    }
+    if (i < s.size()) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, s.data() + i, s.size() - i);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+    }
+    h ^= h >> 32;
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 29;
     return h ? h : 1; // 0 marks an empty slot
 }
 
@@ -19,7 +36,8 @@ std::size_t TermSet::find(std::string_view s, std::uint64_t hash) const {
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
         const Slot& slot = slots_[i];
         if (slot.hash == 0) return i;
-        if (slot.hash == hash && std::string_view(arena_).substr(slot.offset, slot.length) == s)
+        if (slot.hash == hash && slot.length == s.size() &&
+            (s.empty() || std::memcmp(arena_.data() + slot.offset, s.data(), s.size()) == 0))
             return i;
     }
 }

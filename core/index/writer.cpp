@@ -357,15 +357,14 @@ static Result<AddOutcome> add_prepared(WriterImpl& w, std::shared_ptr<PreparedIm
         });
     set_thread(p->doc, thread_text(tid));
     p->doc.add_boolean_term(w.gen_term());
-    if (known) // a ghost turning real keeps its docid
-        shard.post([p, notes, key = id_term(own)](Xapian::WritableDatabase& db) {
+    // A ghost turning real keeps its docid.
+    shard.post(
+        [p, notes, ghost = known ? id_term(own) : std::string()](Xapian::WritableDatabase& db) {
             if (notes) notes->note(p->doc);
-            db.replace_document(key, p->doc);
-        });
-    else
-        shard.post([p, notes](Xapian::WritableDatabase& db) {
-            if (notes) notes->note(p->doc);
-            db.add_document(p->doc);
+            if (ghost.empty())
+                db.add_document(p->doc);
+            else
+                db.replace_document(ghost, p->doc);
         });
     return AddOutcome::added;
 }

@@ -2,6 +2,7 @@
 // stems and possessives, dfn: path runs and indented review trailers, on a small temp index.
 #include "core/index/store.hpp"
 #include "core/mail/parse.hpp"
+#include "tests/support/search_ids.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -79,14 +80,7 @@ template <class Mails> void index_mails(const fs::path& dir, const Mails& mails)
 Ids search_ids(const fs::path& dir, const std::string& q) {
     auto r = StoreReader::open(dir.string());
     EXPECT_TRUE(r.ok()) << r.error();
-    Ids out;
-    if (!r.ok()) return out;
-    auto page = r->search(q, {});
-    EXPECT_TRUE(page.ok()) << q << ": " << page.error();
-    if (page.ok())
-        for (const auto& m : page->results)
-            out.insert(m.message_id);
-    return out;
+    return r.ok() ? test::search_ids(*r, q) : Ids{};
 }
 
 // A temporary index of a test's own mails, removed with it.

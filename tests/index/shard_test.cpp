@@ -4,6 +4,7 @@
 #include "core/index/store.hpp"
 #include "core/mail/parse.hpp"
 #include "tests/support/fscrypt_fixture.hpp"
+#include "tests/support/search_ids.hpp"
 #include "tests/support/tcp_shards.hpp"
 #include "tests/test_support.hpp"
 
@@ -31,19 +32,8 @@ using test::fscrypt_items;
 using test::index_range;
 using test::Item;
 using test::kMails;
+using test::search_ids;
 using test::TempDir;
-
-std::set<std::string> ids(StoreReader& r, const std::string& q) {
-    SearchOptions o;
-    o.limit = 1000000;
-    auto page = r.search(q, o);
-    EXPECT_TRUE(page.ok()) << q << ": " << page.error();
-    std::set<std::string> out;
-    if (page)
-        for (const auto& m : page->results)
-            out.insert(m.message_id);
-    return out;
-}
 
 const std::vector<std::string> kQueries = {"",
                                            "s:fscrypt",
@@ -72,7 +62,7 @@ Snapshot snapshot(const std::string& dir) {
     EXPECT_TRUE(r.ok()) << r.error();
     if (!r) return s;
     for (const auto& q : kQueries)
-        s.results[q] = ids(*r, q);
+        s.results[q] = search_ids(*r, q);
     for (const auto& id : s.results[""]) {
         auto t = r->thread(id);
         EXPECT_TRUE(t.ok()) << id;
@@ -255,19 +245,19 @@ TEST(Shards, RemoteShardThroughXapianTcpsrvAnswersLikeLocal) {
     auto near = StoreReader::open(local.str());
     ASSERT_TRUE(remote.ok()) << remote.error();
     ASSERT_TRUE(near.ok()) << near.error();
-    auto all = ids(*near, "");
+    auto all = search_ids(*near, "");
     EXPECT_GT(all.size(), 1200u);
     for (const auto& q : kQueries) {
         // A phrase over quoted text and diff lines is checked on the mails' text, which only
         // a local shard can do (phrase_check.cpp): with a remote shard b:"a b" covers own text
         // only, a subset of the local answer.
         if (q == "b:\"encryption policy\"") {
-            auto r = ids(*remote, q), n = ids(*near, q);
+            auto r = search_ids(*remote, q), n = search_ids(*near, q);
             EXPECT_TRUE(std::includes(n.begin(), n.end(), r.begin(), r.end())) << q;
             EXPECT_FALSE(r.empty()) << q;
             continue;
         }
-        EXPECT_EQ(ids(*remote, q), ids(*near, q)) << "query '" << q << "'";
+        EXPECT_EQ(search_ids(*remote, q), search_ids(*near, q)) << "query '" << q << "'";
     }
     // A mail only the remote shard holds is readable whole, with its thread.
     const Item& late = fscrypt_items()[1300];
@@ -286,7 +276,7 @@ TEST(Shards, CompactKeepsEveryDocumentAndShrinks) {
     auto before = list_shards(d.str());
     auto ids_before = [&] {
         auto r = StoreReader::open(d.str());
-        return ids(*r, "s:fscrypt");
+        return search_ids(*r, "s:fscrypt");
     }();
     std::vector<std::string> notes;
     Status st = compact_index(d.str(), [&](const std::string& l) { notes.push_back(l); });
@@ -300,7 +290,7 @@ TEST(Shards, CompactKeepsEveryDocumentAndShrinks) {
     }
     auto r = StoreReader::open(d.str());
     ASSERT_TRUE(r.ok());
-    EXPECT_EQ(ids(*r, "s:fscrypt"), ids_before);
+    EXPECT_EQ(search_ids(*r, "s:fscrypt"), ids_before);
     EXPECT_FALSE(fs::exists(fs::path(d.str()) / "shard0.compact"));
     // Another writer holds the lock: compaction refuses instead of racing it.
     auto w = StoreWriter::open(d.str());

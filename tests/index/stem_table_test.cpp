@@ -4,6 +4,7 @@
 #include "core/index/detail/xapian.hpp"
 #include "core/index/store.hpp"
 #include "core/mail/parse.hpp"
+#include "tests/support/search_ids.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -48,8 +49,8 @@ fs::path index_maple_tree(const fs::path& dir, bool piecewise = false) {
     return dir;
 }
 
-// stem -> terms, as the index holds them (a walk of every stemmed prefix's words).
-std::map<std::string, std::set<std::string>> walked(const Xapian::Database& shard) {
+// stem -> terms, as the index holds them (a walk of every stemmed prefix's terms).
+std::map<std::string, std::set<std::string>> walked_terms(const Xapian::Database& shard) {
     std::map<std::string, std::set<std::string>> out;
     for (std::string_view prefix : kStemmedPrefixes)
         for (auto t = shard.allterms_begin(std::string(prefix));
@@ -64,7 +65,23 @@ std::map<std::string, std::set<std::string>> walked(const Xapian::Database& shar
     return out;
 }
 
-// stem -> terms, as the table lists them.
+std::string word_of(const std::string& term) {
+    for (std::string_view prefix : kStemmedPrefixes)
+        if (term.starts_with(prefix) && store_detail::stems_word(term.substr(prefix.size())))
+            return term.substr(prefix.size());
+    return term;
+}
+
+// stem -> words, as the index holds them.
+std::map<std::string, std::set<std::string>> walked(const Xapian::Database& shard) {
+    std::map<std::string, std::set<std::string>> out;
+    for (const auto& [stem, terms] : walked_terms(shard))
+        for (const auto& t : terms)
+            out[stem].insert(word_of(t));
+    return out;
+}
+
+// stem -> words, as the table lists them.
 std::map<std::string, std::set<std::string>> tabled(const Xapian::Database& shard) {
     std::map<std::string, std::set<std::string>> out;
     const std::string prefix = "lkmine:stem:";
@@ -73,25 +90,6 @@ std::map<std::string, std::set<std::string>> tabled(const Xapian::Database& shar
         for (auto& t : store_detail::stem_table_terms(shard, stem))
             out[stem].insert(t);
     }
-    return out;
-}
-
-std::string word_of(const std::string& term) {
-    for (std::string_view prefix : kStemmedPrefixes)
-        if (term.starts_with(prefix) && store_detail::stems_word(term.substr(prefix.size())))
-            return term.substr(prefix.size());
-    return term;
-}
-
-std::vector<std::string> ids(StoreReader& r, const std::string& q) {
-    SearchOptions opt;
-    opt.limit = 1000;
-    auto page = r.search(q, opt);
-    EXPECT_TRUE(page.ok()) << q << ": " << page.error();
-    std::vector<std::string> out;
-    if (page.ok())
-        for (const auto& m : page->results)
-            out.push_back(m.message_id);
     return out;
 }
 
@@ -115,36 +113,48 @@ TEST(StemTable, ListsEveryStemmedWordOfEachShardUnderItsStem) {
     }
 }
 
-// The same index searched with its table and, on a copy without the table's flag, with the
-// walks of the index words: the same mails for every word of the subjects and for words of
-// the bodies, bare and under each free-text prefix.
+// The same index searched with its table, on a copy with the table as indexes before
+// 2026-12 wrote it (terms, not words), and on a copy without the table's flag with the walks
+// of the index words: the same mails for every word of the subjects and for words of the
+// bodies, bare and under each free-text prefix.
 TEST(StemTable, SearchesAnswerAsTheWalksDid) {
     LKMINE_REQUIRE_CORPUS("maple-tree-thread");
     fs::path dir = fs::temp_directory_path() / ("lkmine-stemsearch-" + std::to_string(getpid()));
     fs::remove_all(dir);
     index_maple_tree(dir / "table");
     fs::copy(dir / "table", dir / "walks", fs::copy_options::recursive);
+    fs::copy(dir / "table", dir / "terms", fs::copy_options::recursive);
     std::set<std::string> queries;
     for (int n = 0; n < 2; ++n) {
-        Xapian::WritableDatabase db((dir / "walks" / ("shard" + std::to_string(n))).string());
+        std::string shard = "shard" + std::to_string(n);
+        Xapian::WritableDatabase db((dir / "walks" / shard).string());
         db.set_metadata(store_detail::stem_table_key(), "");
         db.commit();
+        Xapian::WritableDatabase old((dir / "terms" / shard).string());
         std::size_t i = 0;
-        for (const auto& [stem, terms] : walked(db))
-            for (const auto& t : terms)
+        for (const auto& [stem, terms] : walked_terms(db)) {
+            std::string entry;
+            for (const auto& t : terms) {
+                entry += (entry.empty() ? "" : "\n") + t;
                 if (t.starts_with("S") || i++ % 7 == 0) queries.insert(word_of(t));
+            }
+            if (store_detail::stem_in_table(stem)) old.set_metadata("lkmine:stem:" + stem, entry);
+        }
+        old.commit();
     }
     for (const char* op : {"and", "or", "not", "xor", "near", "adj"}) // operators, not words
         queries.erase(op);
     auto with_table = StoreReader::open((dir / "table").string());
+    auto with_terms = StoreReader::open((dir / "terms").string());
     auto with_walks = StoreReader::open((dir / "walks").string());
-    ASSERT_TRUE(with_table.ok() && with_walks.ok());
+    ASSERT_TRUE(with_table.ok() && with_terms.ok() && with_walks.ok());
     ASSERT_GT(queries.size(), 300u);
     std::size_t matched = 0;
     for (const auto& w : queries)
         for (const std::string& q : {w, "s:" + w, "b:" + w, "q:" + w, "nq:" + w}) {
-            auto a = ids(*with_table, q);
-            EXPECT_EQ(a, ids(*with_walks, q)) << q;
+            auto a = test::search_ids(*with_walks, q);
+            EXPECT_EQ(test::search_ids(*with_table, q), a) << q;
+            EXPECT_EQ(test::search_ids(*with_terms, q), a) << q << " (table of terms)";
             matched += !a.empty();
         }
     EXPECT_GT(matched, queries.size()); // most words match somewhere

@@ -3,6 +3,7 @@
 #include "core/index/copies.hpp"
 #include "core/index/store.hpp"
 #include "core/patch/diff.hpp"
+#include "tests/support/search_ids.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -64,18 +65,9 @@ StoreReader reader(const TempDir& d) {
     return std::move(*r);
 }
 
-std::vector<std::string> ids(StoreReader& r, const std::string& q) {
-    auto page = r.search(q, {});
-    EXPECT_TRUE(page.ok()) << q << ": " << page.error();
-    std::vector<std::string> out;
-    if (page)
-        for (const auto& m : page->results)
-            out.push_back(m.message_id);
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
 using Ids = std::vector<std::string>;
+using IdSet = std::set<std::string>; // what a search finds
+using test::search_ids;
 
 // A patch mail as git send-email writes it, and a reply quoting it.
 Message patch_mail() {
@@ -137,82 +129,82 @@ const std::string kPatch = "20240105.patch@suse.cz", kReply = "reply.1@mit.edu";
 
 TEST_F(StoreSearch, SubjectWordsAndPhrases) {
     auto r = reader(dir_);
-    EXPECT_EQ(ids(r, "s:journal"), (Ids{kPatch, kReply}));
-    EXPECT_EQ(ids(r, "s:\"journal replay\""), (Ids{kPatch, kReply}));
-    EXPECT_EQ(ids(r, "s:\"replay journal\""), Ids{});
-    EXPECT_EQ(ids(r, "s:jour*"), (Ids{kPatch, kReply}));
-    EXPECT_EQ(ids(r, "s:re"), Ids{kReply});
+    EXPECT_EQ(search_ids(r, "s:journal"), (IdSet{kPatch, kReply}));
+    EXPECT_EQ(search_ids(r, "s:\"journal replay\""), (IdSet{kPatch, kReply}));
+    EXPECT_EQ(search_ids(r, "s:\"replay journal\""), IdSet{});
+    EXPECT_EQ(search_ids(r, "s:jour*"), (IdSet{kPatch, kReply}));
+    EXPECT_EQ(search_ids(r, "s:re"), IdSet{kReply});
 }
 
 TEST_F(StoreSearch, Addresses) {
     auto r = reader(dir_);
-    EXPECT_EQ(ids(r, "f:jack@suse.cz"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "f:Jack@SUSE.cz"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "f:kara"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "f:\"Jan Kara\""), Ids{kPatch});
-    EXPECT_EQ(ids(r, "f:ka*"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "t:linux-ext4@vger.kernel.org"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "c:tytso@mit.edu"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "a:tytso@mit.edu"), (Ids{kPatch, kReply}));
-    EXPECT_EQ(ids(r, "f:tytso f:kara"), Ids{});
-    EXPECT_EQ(ids(r, "rb:ritesh.list@gmail.com"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "ab:ritesh.list@gmail.com"), Ids{});
+    EXPECT_EQ(search_ids(r, "f:jack@suse.cz"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "f:Jack@SUSE.cz"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "f:kara"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "f:\"Jan Kara\""), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "f:ka*"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "t:linux-ext4@vger.kernel.org"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "c:tytso@mit.edu"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "a:tytso@mit.edu"), (IdSet{kPatch, kReply}));
+    EXPECT_EQ(search_ids(r, "f:tytso f:kara"), IdSet{});
+    EXPECT_EQ(search_ids(r, "rb:ritesh.list@gmail.com"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "ab:ritesh.list@gmail.com"), IdSet{});
 }
 
 TEST_F(StoreSearch, BodyQuotedAndUnquoted) {
     auto r = reader(dir_);
-    EXPECT_EQ(ids(r, "b:deadlock"), (Ids{kPatch, kReply}));
-    EXPECT_EQ(ids(r, "nq:deadlock"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "q:deadlock"), Ids{kReply});
-    EXPECT_EQ(ids(r, "q:zebra"), Ids{kReply});
-    EXPECT_EQ(ids(r, "nq:zebra"), Ids{});
-    EXPECT_EQ(ids(r, "nq:\"looks good\""), Ids{kReply});
-    EXPECT_EQ(ids(r, "bs:applied"), Ids{kReply});
-    EXPECT_EQ(ids(r, "deadlock replay"), (Ids{kPatch, kReply}));
-    EXPECT_EQ(ids(r, "journal AND NOT applied"), Ids{kPatch});
+    EXPECT_EQ(search_ids(r, "b:deadlock"), (IdSet{kPatch, kReply}));
+    EXPECT_EQ(search_ids(r, "nq:deadlock"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "q:deadlock"), IdSet{kReply});
+    EXPECT_EQ(search_ids(r, "q:zebra"), IdSet{kReply});
+    EXPECT_EQ(search_ids(r, "nq:zebra"), IdSet{});
+    EXPECT_EQ(search_ids(r, "nq:\"looks good\""), IdSet{kReply});
+    EXPECT_EQ(search_ids(r, "bs:applied"), IdSet{kReply});
+    EXPECT_EQ(search_ids(r, "deadlock replay"), (IdSet{kPatch, kReply}));
+    EXPECT_EQ(search_ids(r, "journal AND NOT applied"), IdSet{kPatch});
     // As on lore, nq: (and b:) is the non-quoted body: prose and the diff; q: is not.
-    EXPECT_EQ(ids(r, "nq:old_replay_call"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "q:old_replay_call"), Ids{});
+    EXPECT_EQ(search_ids(r, "nq:old_replay_call"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "q:old_replay_call"), IdSet{});
 }
 
 TEST_F(StoreSearch, DiffTerms) {
     auto r = reader(dir_);
-    EXPECT_EQ(ids(r, "dfn:fs/ext4/super.c"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "dfn:super.c"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "dfn:fs/ext4/*"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "dfn:inode.c"), Ids{});
-    EXPECT_EQ(ids(r, "dfa:old_replay_call"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "dfb:old_replay_call"), Ids{});
-    EXPECT_EQ(ids(r, "dfb:jbd2_journal_replay_fixed"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "dfctx:err"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "dfhh:ext4_fill_super"), Ids{kPatch});
+    EXPECT_EQ(search_ids(r, "dfn:fs/ext4/super.c"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "dfn:super.c"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "dfn:fs/ext4/*"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "dfn:inode.c"), IdSet{});
+    EXPECT_EQ(search_ids(r, "dfa:old_replay_call"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "dfb:old_replay_call"), IdSet{});
+    EXPECT_EQ(search_ids(r, "dfb:jbd2_journal_replay_fixed"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "dfctx:err"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "dfhh:ext4_fill_super"), IdSet{kPatch});
     // Mails abbreviate blob ids; a full id from git finds them, and so does a shorter one.
-    EXPECT_EQ(ids(r, "dfpre:1234567890abcdef1234567890abcdef12345678"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "dfpost:89abcde"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "dfpost:1234567"), Ids{});
+    EXPECT_EQ(search_ids(r, "dfpre:1234567890abcdef1234567890abcdef12345678"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "dfpost:89abcde"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "dfpost:1234567"), IdSet{});
     auto pid = patch_mail().patches.at(0).patch_id;
     ASSERT_EQ(pid.size(), 40u);
-    EXPECT_EQ(ids(r, "patchid:" + pid), Ids{kPatch});
+    EXPECT_EQ(search_ids(r, "patchid:" + pid), IdSet{kPatch});
 }
 
 TEST_F(StoreSearch, IdsListsSeriesAndTrailers) {
     auto r = reader(dir_);
-    EXPECT_EQ(ids(r, "m:<20240105.patch@suse.cz>"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "mid:20240105.patch@suse.cz"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "l:linux-ext4.vger.kernel.org"), (Ids{kPatch, kReply}));
-    EXPECT_EQ(ids(r, "l:linux-mm.kvack.org"), Ids{});
-    EXPECT_EQ(ids(r, "v:2"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "v:1"), Ids{});
-    EXPECT_EQ(ids(r, "series:<20240105.cover@suse.cz>"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "fixes:0123456789abcdef0123456789abcdef01234567"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "syz:syzbot+abc123def"), Ids{kPatch});
-    EXPECT_EQ(ids(r, "flag:patch"), Ids{kPatch});
+    EXPECT_EQ(search_ids(r, "m:<20240105.patch@suse.cz>"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "mid:20240105.patch@suse.cz"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "l:linux-ext4.vger.kernel.org"), (IdSet{kPatch, kReply}));
+    EXPECT_EQ(search_ids(r, "l:linux-mm.kvack.org"), IdSet{});
+    EXPECT_EQ(search_ids(r, "v:2"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "v:1"), IdSet{});
+    EXPECT_EQ(search_ids(r, "series:<20240105.cover@suse.cz>"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "fixes:0123456789abcdef0123456789abcdef01234567"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "syz:syzbot+abc123def"), IdSet{kPatch});
+    EXPECT_EQ(search_ids(r, "flag:patch"), IdSet{kPatch});
     // The cover letter was never seen: it is a ghost, found only when asked for by type.
-    EXPECT_EQ(ids(r, "m:20240105.cover@suse.cz"), Ids{});
-    EXPECT_EQ(ids(r, "type:ghost"), Ids{"20240105.cover@suse.cz"});
+    EXPECT_EQ(search_ids(r, "m:20240105.cover@suse.cz"), IdSet{});
+    EXPECT_EQ(search_ids(r, "type:ghost"), IdSet{"20240105.cover@suse.cz"});
     auto p = r.get(kPatch);
     ASSERT_TRUE(p.ok());
-    EXPECT_EQ(ids(r, "thread:" + p->summary.thread_id), (Ids{kPatch, kReply}));
+    EXPECT_EQ(search_ids(r, "thread:" + p->summary.thread_id), (IdSet{kPatch, kReply}));
 }
 
 TEST_F(StoreSearch, EmptyQueryListsMailsNewestFirst) {
@@ -291,16 +283,16 @@ TEST(StoreDates, RangesAbsoluteAndRelative) {
         ASSERT_TRUE(w->commit().ok());
     }
     auto r = reader(dir);
-    EXPECT_EQ(ids(r, "d:20240101..20240131"), Ids{"jan@x"});
-    EXPECT_EQ(ids(r, "d:2024-02-01..2024-03-31"), (Ids{"feb@x", "mar@x"}));
-    EXPECT_EQ(ids(r, "d:..20240331"), (Ids{"feb@x", "jan@x", "mar@x"}));
-    EXPECT_EQ(ids(r, "d:20240331"), Ids{"mar@x"});
-    EXPECT_EQ(ids(r, "dt:20240331235959.."), (Ids{"mar@x", "recent@x"}));
-    EXPECT_EQ(ids(r, "dt:20240101000001..20240331235958"), Ids{"feb@x"});
-    EXPECT_EQ(ids(r, "d:1.week.ago.."), Ids{"recent@x"});
-    EXPECT_EQ(ids(r, "d:last.week"), Ids{"recent@x"});
-    EXPECT_EQ(ids(r, "d:..2.days.ago s:recent"), Ids{"recent@x"});
-    EXPECT_EQ(ids(r, "d:..4.days.ago s:recent"), Ids{});
+    EXPECT_EQ(search_ids(r, "d:20240101..20240131"), IdSet{"jan@x"});
+    EXPECT_EQ(search_ids(r, "d:2024-02-01..2024-03-31"), (IdSet{"feb@x", "mar@x"}));
+    EXPECT_EQ(search_ids(r, "d:..20240331"), (IdSet{"feb@x", "jan@x", "mar@x"}));
+    EXPECT_EQ(search_ids(r, "d:20240331"), IdSet{"mar@x"});
+    EXPECT_EQ(search_ids(r, "dt:20240331235959.."), (IdSet{"mar@x", "recent@x"}));
+    EXPECT_EQ(search_ids(r, "dt:20240101000001..20240331235958"), IdSet{"feb@x"});
+    EXPECT_EQ(search_ids(r, "d:1.week.ago.."), IdSet{"recent@x"});
+    EXPECT_EQ(search_ids(r, "d:last.week"), IdSet{"recent@x"});
+    EXPECT_EQ(search_ids(r, "d:..2.days.ago s:recent"), IdSet{"recent@x"});
+    EXPECT_EQ(search_ids(r, "d:..4.days.ago s:recent"), IdSet{});
 }
 
 // Expected thread of each mail: the connected component of the reference graph among the
@@ -418,9 +410,9 @@ TEST(StoreDedup, CrossPostIsOneMailOnEveryList) {
               AddOutcome::duplicate_same);
     ASSERT_TRUE(w->commit().ok());
     auto r = reader(dir);
-    EXPECT_EQ(ids(r, "l:linux-mm.kvack.org"), Ids{"x@y"});
-    EXPECT_EQ(ids(r, "l:linux-fsdevel.vger.kernel.org"), Ids{"x@y"});
-    EXPECT_EQ(ids(r, "l:extra.list.org"), Ids{"x@y"});
+    EXPECT_EQ(search_ids(r, "l:linux-mm.kvack.org"), IdSet{"x@y"});
+    EXPECT_EQ(search_ids(r, "l:linux-fsdevel.vger.kernel.org"), IdSet{"x@y"});
+    EXPECT_EQ(search_ids(r, "l:extra.list.org"), IdSet{"x@y"});
     auto got = r.get("x@y");
     ASSERT_TRUE(got.ok());
     EXPECT_EQ(got->summary.lists,
@@ -451,12 +443,14 @@ TEST(StoreDedup, DifferentContentIsItsOwnSearchableCopy) {
     ASSERT_EQ(*w->add(reply, raw_of(reply), {}), AddOutcome::added);
     ASSERT_TRUE(w->commit().ok());
     auto r = reader(dir);
-    EXPECT_EQ(ids(r, "s:first"), Ids{"dup@y"});
-    EXPECT_EQ(ids(r, "s:second"), Ids{"dup@y"});
-    EXPECT_EQ(ids(r, "b:edited"), Ids{"dup@y"});
-    EXPECT_EQ(ids(r, "m:dup@y").size(), 2u);
-    EXPECT_EQ(ids(r, "flag:duplicate-differs"), Ids{"dup@y"});
-    EXPECT_EQ(ids(r, "flag:copy"), Ids{"dup@y"});
+    EXPECT_EQ(search_ids(r, "s:first"), IdSet{"dup@y"});
+    EXPECT_EQ(search_ids(r, "s:second"), IdSet{"dup@y"});
+    EXPECT_EQ(search_ids(r, "b:edited"), IdSet{"dup@y"});
+    auto both = r.search("m:dup@y", {});
+    ASSERT_TRUE(both.ok());
+    EXPECT_EQ(both->results.size(), 2u); // one result per copy
+    EXPECT_EQ(search_ids(r, "flag:duplicate-differs"), IdSet{"dup@y"});
+    EXPECT_EQ(search_ids(r, "flag:copy"), IdSet{"dup@y"});
     auto got = r.get("dup@y");
     ASSERT_TRUE(got.ok());
     EXPECT_EQ(got->summary.subject, "first words");
@@ -505,8 +499,8 @@ TEST(StoreDedup, RawCopyReplacesRecoveredOneAndNotTheOtherWayRound) {
     EXPECT_EQ(got->summary.subject, "real subject");
     EXPECT_EQ(got->origin, "lore/0.git:abc");
     EXPECT_EQ(got->other_copies, Ids{"flat.txt:1"});
-    EXPECT_EQ(ids(r, "s:flattened"), Ids{});
-    EXPECT_EQ(ids(r, "flag:recovered"), Ids{});
+    EXPECT_EQ(search_ids(r, "s:flattened"), IdSet{});
+    EXPECT_EQ(search_ids(r, "flag:recovered"), IdSet{});
     EXPECT_EQ(r.stats().mails, 1u);
 }
 
@@ -540,8 +534,8 @@ TEST(StoreDedup, OverlongIdsAndTermsAreIndexed) {
     ASSERT_EQ(*w->add(m, raw_of(m), {}), AddOutcome::added);
     ASSERT_TRUE(w->commit().ok());
     auto r = reader(dir);
-    EXPECT_EQ(ids(r, "m:" + long_id), Ids{long_id});
-    EXPECT_EQ(ids(r, "tail"), Ids{long_id});
+    EXPECT_EQ(search_ids(r, "m:" + long_id), IdSet{long_id});
+    EXPECT_EQ(search_ids(r, "tail"), IdSet{long_id});
     auto got = r.get(long_id);
     ASSERT_TRUE(got.ok());
     EXPECT_EQ(got->summary.message_id, long_id);
@@ -558,7 +552,7 @@ TEST(StoreDedup, RemovedMailBecomesAGhostInItsThread) {
     ASSERT_TRUE(w->remove(a).ok());
     ASSERT_TRUE(w->commit().ok());
     auto r = reader(dir);
-    EXPECT_EQ(ids(r, "s:spam"), (Ids{"b@x", "c@x"}));
+    EXPECT_EQ(search_ids(r, "s:spam"), (IdSet{"b@x", "c@x"}));
     auto t = r.thread("b@x");
     ASSERT_TRUE(t.ok());
     EXPECT_EQ(render(*t), "a@x?\n b@x\n c@x\n");
@@ -574,7 +568,7 @@ TEST(StoreState, OnlyCommittedWorkSurvives) {
         w->set_source_state("lore/linux-ext4/0", "commit-aaaa");
         ASSERT_TRUE(w->commit().ok());
         auto r = reader(dir);
-        EXPECT_EQ(ids(r, ""), Ids{"kept@x"});
+        EXPECT_EQ(search_ids(r, ""), IdSet{"kept@x"});
 
         auto lost = make("lost@x", "lost", 2);
         ASSERT_TRUE(w->add(lost, raw_of(lost), {}).ok());
@@ -582,7 +576,7 @@ TEST(StoreState, OnlyCommittedWorkSurvives) {
         EXPECT_EQ(w->pending(), 1u);
         // A reader opened during a write sees the last commit.
         auto during = reader(dir);
-        EXPECT_EQ(ids(during, ""), Ids{"kept@x"});
+        EXPECT_EQ(search_ids(during, ""), IdSet{"kept@x"});
         EXPECT_EQ(during.stats().sources, (std::vector<std::pair<std::string, std::string>>{
                                               {"lore/linux-ext4/0", "commit-aaaa"}}));
         // The writer holds the lock.
@@ -596,13 +590,13 @@ TEST(StoreState, OnlyCommittedWorkSurvives) {
     EXPECT_EQ(w->source_state("lore/linux-ext4/0"), "commit-aaaa");
     EXPECT_EQ(w->source_state("never-set"), "");
     auto r = reader(dir);
-    EXPECT_EQ(ids(r, ""), Ids{"kept@x"});
+    EXPECT_EQ(search_ids(r, ""), IdSet{"kept@x"});
     // Thread ids keep counting after a reopen: a new unrelated mail gets its own thread.
     auto n = make("new@x", "new", 3);
     ASSERT_TRUE(w->add(n, raw_of(n), {}).ok());
     ASSERT_TRUE(w->commit().ok());
     ASSERT_TRUE(r.reopen().ok());
-    EXPECT_EQ(ids(r, ""), (Ids{"kept@x", "new@x"}));
+    EXPECT_EQ(search_ids(r, ""), (IdSet{"kept@x", "new@x"}));
     EXPECT_NE(r.get("new@x")->summary.thread_id, r.get("kept@x")->summary.thread_id);
 }
 

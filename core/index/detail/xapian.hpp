@@ -208,27 +208,29 @@ inline constexpr const char* kStemmedPrefixes[] = {
 std::string_view stemmed_prefix_of(std::string_view term);
 
 // The stem table (stem_table.cpp, schema 6): each shard lists under one metadata key per
-// English stem the terms of the stemmed prefixes whose word has that stem ("XQUOTraced",
-// "Sraces" under "race"), so that a query word's siblings are one read per shard (one round
-// trip to a remote shard) instead of a walk of the index words per prefix and shard.
+// English stem the words of the stemmed prefixes with that stem ("raced", "races" under
+// "race"), so that a query word's siblings are one read per shard (one round trip to a remote
+// shard) instead of a walk of the index words per prefix and shard. A word is listed once
+// whatever prefixes hold it; tables written before 2026-12 list terms ("XQUOTraced") instead,
+// and a table may hold both (stem_siblings reads either).
 // The writers note every document they add (StemNotes) and write the notes before each commit.
 class StemNotes {
   public:
     void note(const Xapian::Document& doc);
     void flush(Xapian::WritableDatabase& db); // before the commit, on the shard's thread
   private:
-    // Terms already in the table or pending, kept from one commit to the next so that a term
-    // is stemmed and written once per run, not once per commit (forgotten past a bound: a term
+    // Words already in the table or pending, kept from one commit to the next so that a word
+    // is stemmed and written once per run, not once per commit (forgotten past a bound: a word
     // noted again is merged into its entry as before, at the cost of a read).
     TermSet known_;
-    std::unordered_map<std::string, std::vector<std::string>> pending_; // stem -> new terms
+    std::unordered_map<std::string, std::vector<std::string>> pending_; // stem -> new words
 };
 // Metadata key, "1" when every document of the shard was noted in its stem table (set when
 // the index is created; an older index lacks the table and its stems are walked).
 std::string stem_table_key();
 // Whether `stem` has an entry (a key too long for Xapian has none: that stem is walked).
 bool stem_in_table(std::string_view stem);
-// The terms of `shard`'s table with that stem, sorted.
+// The entries of `shard`'s table with that stem (words, or terms of an older table), sorted.
 std::vector<std::string> stem_table_terms(const Xapian::Database& shard, std::string_view stem);
 
 // Where a query's stemmed words find their siblings: the stem table of each shard when every

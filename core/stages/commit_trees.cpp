@@ -22,11 +22,7 @@
 namespace lkmine::store_detail {
 namespace {
 
-constexpr std::size_t kChunk = 1000; // commits read in parallel, then written
-// git diff-tree's heap grows by ~0.6 KB per commit it is given (23 MB after 2,000 commits, 35
-// MB after 21,473, its caches set to 1 MB): ~800 MB at mainline's 1.3M. A new child every
-// this many commits keeps it from growing with the history.
-constexpr std::size_t kCommitsPerChild = 10 * kChunk;
+constexpr std::size_t kChunk = 1000; // commits read in parallel, then written (at most)
 using Clock = std::chrono::steady_clock;
 
 double since(Clock::time_point t0) {
@@ -123,7 +119,9 @@ std::string classify(const std::string& tree, const std::string& ref, bool first
 // Where a ref's diffs come from: the current git diff-tree child, none after git failed.
 struct DiffSource {
     std::string dir;
+    std::size_t chunk = kChunk, per_child = 0; // commits per request; asked of one child
     std::optional<GitDiffStream> stream;
+    std::size_t given = 0, pending = 0; // commits asked of this child; requests not taken
     bool failed = false;
 };
 
@@ -338,8 +336,8 @@ std::string eta_text(double secs) {
 }
 
 // The diffs of a chunk of commits from git diff-tree, the next chunk asked for first so that
-// git works on it while the workers read this one; a new child every kCommitsPerChild
-// commits; none (libgit2 then) if git failed.
+// git works on it while the workers read this one; a new child once one has been asked for
+// src.per_child commits (its heap grows with them); none (libgit2 then) if git failed.
 std::vector<std::optional<CommitDiff>> Trees::take_diffs(DiffSource& src,
                                                          const std::vector<std::string>& todo,
                                                          std::size_t base, std::size_t n) {
@@ -353,19 +351,24 @@ std::vector<std::optional<CommitDiff>> Trees::take_diffs(DiffSource& src,
     };
     auto ask = [&](std::size_t from) {
         if (from >= todo.size()) return ok_status();
-        auto to = todo.begin() + static_cast<std::ptrdiff_t>(std::min(from + kChunk, todo.size()));
-        return src.stream->request({todo.begin() + static_cast<std::ptrdiff_t>(from), to});
+        std::size_t to = std::min(from + src.chunk, todo.size());
+        src.given += to - from, ++src.pending;
+        return src.stream->request({todo.begin() + static_cast<std::ptrdiff_t>(from),
+                                    todo.begin() + static_cast<std::ptrdiff_t>(to)});
     };
-    if (base % kCommitsPerChild == 0) { // the previous child (if any) was not asked for it
+    if (src.pending == 0) { // the first chunk, or the child was given its share: a new one
         src.stream.reset();
         auto s = GitDiffStream::start(src.dir);
         if (!s) return fail(s.error());
         src.stream.emplace(std::move(*s));
+        src.given = 0;
+        ++summary.git_children;
         if (auto st = ask(base); !st) return fail(st.error());
     }
-    if ((base + kChunk) % kCommitsPerChild != 0)
-        if (auto st = ask(base + kChunk); !st) return fail(st.error());
+    if (src.given < src.per_child)
+        if (auto st = ask(base + src.chunk); !st) return fail(st.error());
     auto got = src.stream->take();
+    --src.pending;
     if (!got) return fail(got.error());
     if (got->size() != n) return fail("git diff-tree answered another request");
     for (std::size_t i = 0; i < n; ++i)
@@ -376,10 +379,12 @@ std::vector<std::optional<CommitDiff>> Trees::take_diffs(DiffSource& src,
 void Trees::write_new(const Target& t, const std::vector<std::string>& todo, Clock::time_point t0) {
     auto& pool = repos[t.repo];
     const bool stable = t.kind.starts_with("stable ");
-    DiffSource src{pool[0].dir(), std::nullopt, false};
-    for (std::size_t base = 0; base < todo.size(); base += kChunk) {
+    DiffSource src{pool[0].dir()};
+    src.per_child = std::max<std::size_t>(opt.commits_per_git_child, 1);
+    src.chunk = std::min(kChunk, src.per_child);
+    for (std::size_t base = 0; base < todo.size(); base += src.chunk) {
         if (cancelled()) return;
-        std::size_t n = std::min(kChunk, todo.size() - base);
+        std::size_t n = std::min(src.chunk, todo.size() - base);
         auto diffs = take_diffs(src, todo, base, n);
         std::vector<ReadCommit> got(n);
         std::atomic<std::size_t> next_i{0};

@@ -379,7 +379,8 @@ std::vector<std::optional<CommitDiff>> Trees::take_diffs(DiffSource& src,
 void Trees::write_new(const Target& t, const std::vector<std::string>& todo, Clock::time_point t0) {
     auto& pool = repos[t.repo];
     const bool stable = t.kind.starts_with("stable ");
-    DiffSource src{pool[0].dir()};
+    DiffSource src;
+    src.dir = pool[0].dir();
     src.per_child = std::max<std::size_t>(opt.commits_per_git_child, 1);
     src.chunk = std::min(kChunk, src.per_child);
     for (std::size_t base = 0; base < todo.size(); base += src.chunk) {

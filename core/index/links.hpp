@@ -2,6 +2,8 @@
 // links (written by the link stage, core/stages/link_stage.cpp; read by every view).
 #pragma once
 
+#include "core/index/schema.hpp"
+
 #include <string>
 #include <vector>
 
@@ -22,6 +24,21 @@ namespace lkmine {
  */
 inline constexpr unsigned kCommitSlot = 8;
 inline constexpr unsigned kLinksSlot = 9;
+// Mail documents hold both these and the schema's slots: no two may share a number.
+constexpr bool value_slots_distinct() {
+    const unsigned all[] = {slot::date,      slot::thread,      slot::size,       slot::revision,
+                            slot::syzbot,    slot::line,        slot::pairs,      slot::pairs_dfa,
+                            slot::pairs_dfb, slot::pairs_dfctx, slot::pairs_dfhh, kCommitSlot,
+                            kLinksSlot};
+    for (unsigned a : all) {
+        int same = 0;
+        for (unsigned b : all)
+            same += a == b;
+        if (same != 1) return false;
+    }
+    return true;
+}
+static_assert(value_slots_distinct(), "two value slots share a number");
 
 struct StoredLink {
     std::string msgid, sha;

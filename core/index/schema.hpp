@@ -97,7 +97,7 @@ namespace lkmine {
  * for each result's document (Xapian 1.4's remote backend reads them one round trip each),
  * 6 (schema 8) the 48-bit hashes of the pairs of words in a row within one chunk of quoted
  * text (XQUOT), each hash tied to its prefix, in text order (a 0 where a chunk could seem to
- * continue the previous one's last pair; core/index/phrase_pairs.hpp); 7, 8, 9, 10 the same of
+ * continue the previous one's last pair; core/index/phrase_pairs.hpp); 7, 10, 11, 12 the same of
  * removed, added, context lines and hunk headers (one line a chunk): a phrase over those
  * prefixes reads its prefix's value of the mails holding its words instead of the mails
  * (phrase_check.cpp), its pairs one after the other there. Schema 7 held the distinct hashes
@@ -281,9 +281,10 @@ inline constexpr unsigned line = 5; // mails: date, then the result line (store_
 // prefixes in their own slots (a phrase reads only its prefix's pairs)
 inline constexpr unsigned pairs = 6;
 inline constexpr unsigned pairs_dfa = 7;
-inline constexpr unsigned pairs_dfb = 8;
-inline constexpr unsigned pairs_dfctx = 9;
-inline constexpr unsigned pairs_dfhh = 10;
+// 8 and 9: the link stage's kCommitSlot and kLinksSlot (core/index/links.hpp)
+inline constexpr unsigned pairs_dfb = 10;
+inline constexpr unsigned pairs_dfctx = 11;
+inline constexpr unsigned pairs_dfhh = 12;
 } // namespace slot
 
 namespace term {

@@ -208,10 +208,6 @@ Result<GitDiffStream> GitDiffStream::start(const std::string& repo_dir) {
                                   repo_dir,
                                   "-c",
                                   "core.quotePath=true",
-                                  "-c", // packs mapped in small windows, as libgit2 is told
-                                  "core.packedGitWindowSize=32m",
-                                  "-c",
-                                  "core.packedGitLimit=256m",
                                   "-c", // deep delta chains: 18% less CPU at 108k commits
                                   "core.deltaBaseCacheLimit=256m",
                                   "diff-tree",

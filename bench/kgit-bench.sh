@@ -53,12 +53,8 @@ done
 set_refs() { # $1: the view's HEAD; tags: those it contains
   git -C "$view" update-ref refs/heads/master "$1"
   git -C "$view" symbolic-ref HEAD refs/heads/master
-  git -C "$repo" for-each-ref --format='%(objectname) %(refname)' refs/tags |
-    while read -r obj ref; do
-      if git -C "$repo" merge-base --is-ancestor "$obj" "$1" 2>/dev/null; then
-        git -C "$view" update-ref "$ref" "$obj"
-      fi
-    done
+  git -C "$repo" for-each-ref --merged "$1" --format='update %(refname) %(objectname)' refs/tags |
+    git -C "$view" update-ref --stdin
 }
 set_refs "$base"
 

@@ -2,6 +2,8 @@
 // by a line git echoes back ("lkmine-end"), which ends that commit's output.
 #include "core/git/diff_stream.hpp"
 
+#include "core/git/git_child.hpp"
+
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -17,8 +19,6 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
-
-extern char** environ;
 
 namespace lkmine {
 namespace {
@@ -169,26 +169,6 @@ struct GitDiffStream::Impl {
     }
 };
 
-namespace {
-
-// The environment minus what would point git at another repository than the one asked for.
-std::vector<char*> child_environment() {
-    static constexpr const char* drop[] = {"GIT_DIR=",        "GIT_WORK_TREE=",
-                                           "GIT_COMMON_DIR=", "GIT_OBJECT_DIRECTORY=",
-                                           "GIT_INDEX_FILE=", "GIT_ALTERNATE_OBJECT_DIRECTORIES="};
-    std::vector<char*> env;
-    for (char** e = environ; *e; ++e) {
-        bool keep = true;
-        for (const char* d : drop)
-            keep = keep && std::strncmp(*e, d, std::strlen(d)) != 0;
-        if (keep) env.push_back(*e);
-    }
-    env.push_back(nullptr);
-    return env;
-}
-
-} // namespace
-
 Result<GitDiffStream> GitDiffStream::start(const std::string& repo_dir) {
     auto impl = std::make_unique<Impl>();
     int to_git[2], from_git[2];
@@ -224,7 +204,7 @@ Result<GitDiffStream> GitDiffStream::start(const std::string& repo_dir) {
     for (auto& a : args)
         argv.push_back(a.data());
     argv.push_back(nullptr);
-    auto env = child_environment();
+    auto env = git_child_environment();
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, to_git[0], 0);

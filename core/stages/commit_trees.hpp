@@ -3,6 +3,7 @@
 // upstream commits and reverts to what they undo. Private to core/stages.
 #pragma once
 
+#include "core/base/commit_id.hpp"
 #include "core/stages/link_stage.hpp"
 
 #include <xapian.h>
@@ -18,6 +19,6 @@ std::string ref_kind(const std::string& label, const Xapian::Database& db);
 
 // Indexes what is new in every tree and ref of `opt`; `added` gets the new commits' ids.
 Status index_trees(std::vector<Xapian::WritableDatabase>& shards, const LinkStageOptions& opt,
-                   LinkStageSummary& summary, std::vector<std::string>& added);
+                   LinkStageSummary& summary, std::vector<CommitId>& added);
 
 } // namespace lkmine::store_detail

@@ -36,7 +36,7 @@ struct Stage {
     LinkStageOptions opt;
     std::vector<Xapian::WritableDatabase> shards;
     LinkStageSummary summary;
-    std::vector<std::string> new_commits;
+    std::vector<CommitId> new_commits;
     std::optional<GitRepo> repo;
     Linker linker;
 
@@ -159,7 +159,7 @@ struct Stage {
     // more than the rest of a commit-only run's link stage).
     void link_old_mentions() {
         if (new_commits.empty()) return;
-        std::vector<std::string> sorted = new_commits;
+        std::vector<CommitId> sorted = new_commits; // as their hex sorts
         std::sort(sorted.begin(), sorted.end());
         for (std::size_t s = 0; s < shards.size(); ++s) {
             const std::string key = "link:watermark:" + std::to_string(s);
@@ -172,12 +172,13 @@ struct Stage {
 
     // The words of `prefix` that start with each sha's first 12 digits, linked by mention.
     void mentions_in(Xapian::WritableDatabase& db, const std::string& prefix,
-                     const std::vector<std::string>& sorted, Xapian::docid mark) {
+                     const std::vector<CommitId>& sorted, Xapian::docid mark) {
         auto t = db.allterms_begin(prefix);
         const auto end = db.allterms_end(prefix);
         std::string start;
         std::vector<std::string> words; // the terms of `start`
-        for (const auto& sha : sorted) {
+        for (const auto& id : sorted) {
+            const std::string sha = id.hex();
             if (std::string s = prefix + sha.substr(0, 12); s != start) {
                 if (t == end) return; // no word left for this or any later sha
                 start = std::move(s);

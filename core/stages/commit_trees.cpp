@@ -472,7 +472,9 @@ void Trees::label_old(const Target& t, const std::vector<CommitId>& old) {
         if (cancelled()) return;
         const std::string sha = id.hex();
         std::string tag = release.take(id), ntag = next.take(id);
+        bool upstream_too = false;
         update(sha, [&](CommitRecord& c) {
+            upstream_too = stable && off_stable(c);
             bool changed = false;
             if (std::find(c.refs.begin(), c.refs.end(), t.label) == c.refs.end())
                 c.refs.push_back(t.label), changed = true;
@@ -480,7 +482,10 @@ void Trees::label_old(const Target& t, const std::vector<CommitId>& old) {
             if (c.next_tag.empty() && !ntag.empty()) c.next_tag = ntag, changed = true;
             return changed;
         });
-        if (stable) stable_touched.emplace_back(sha, t.kind.substr(7));
+        // A commit on another ref than stable ones is no backport (link_backports would read it
+        // again to skip it): a stable ref shares most of its history with mainline, 1.2M
+        // commits at kernel scale.
+        if (stable && !upstream_too) stable_touched.emplace_back(sha, t.kind.substr(7));
         if (++i % kChunk == 0) maybe_commit(kChunk);
     }
 }

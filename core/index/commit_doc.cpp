@@ -201,6 +201,7 @@ bool decode_commit(const Xapian::Document& doc, CommitRecord& c, CommitExtra* ex
     c.commit_date = Date{num("cd"), static_cast<int>(num("co")), true};
     c.patch_id = field(f, "patch_id");
     c.parents = field_list(f, "parent");
+    c.trailers.clear(); // a record decoded again (the commit view does) gets them once
     for (const auto& t : field_list(f, "trailer")) {
         auto parts = split_unit(t);
         if (parts.size() == 2) c.trailers.push_back(Trailer{parts[0], parts[1]});

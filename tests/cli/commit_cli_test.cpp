@@ -66,6 +66,20 @@ TEST_F(CommitCli, CommitShowsItsMailsFixesAndRelease) {
     ASSERT_EQ(t.status, 0) << t.err;
     EXPECT_LE(std::count(t.out.begin(), t.out.end(), '\n'), 50) << t.out;
     EXPECT_NE(t.out.find("Reviewed-by: Priya Raman"), std::string::npos) << t.out;
+    // Each kept trailer as often as git finds it in the message (the view decoded the commit
+    // twice and listed every trailer twice).
+    auto g = sh("git -C " + quote(repo()) + " log -1 --format=%B " + kIoctl +
+                " | git interpret-trailers --parse | grep -E "
+                "'^(Fixes|Link|Closes|Reported-by|Message-Id|change-id|Reviewed-by|Acked-by|"
+                "Tested-by|Stable-dep-of): '");
+    ASSERT_EQ(g.status, 0) << g.err;
+    std::multiset<std::string> by_git, by_lkmine;
+    for (std::size_t at = 0, nl; (nl = g.out.find('\n', at)) != std::string::npos; at = nl + 1)
+        by_git.insert(g.out.substr(at, nl - at));
+    for (const auto& tr : j["trailers"])
+        by_lkmine.insert(tr["key"].get<std::string>() + ": " + tr["value"].get<std::string>());
+    EXPECT_FALSE(by_git.empty());
+    EXPECT_EQ(by_lkmine, by_git);
 }
 
 TEST_F(CommitCli, PatchFindsTheFuzzyCommit) {

@@ -27,7 +27,9 @@ std::string query_help() {
         "error). Free text (s: b: bs: nq: q: and bare words) matches by English stem, as on\n"
         "lore: s:fix finds fixes and fixed, s:kasan finds KASan's; \"quoted phrases\" and\n"
         "Capitalised words match as written. b:, nq: and bare words cover the diff too.\n"
-        "Quoted text has no positions: q:\"a b\" means both words anywhere in it, not a phrase.\n"
+        "Phrases over quoted text and diff lines (q:\"a b\", b:\"a b\") match words in a row.\n"
+        "A query searches mails; type:commit, or a prefix only commits have (upstream:\n"
+        "reverts: stable: ref:), searches commits: stable:6.1 dfn:mm.\n"
         "dfn: matches any run of path components (dfn:linux/fscrypt.h finds\n"
         "include/linux/fscrypt.h); rebuild an index made before schema 2 (lkmine stats) for it.\n";
     return out;

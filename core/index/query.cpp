@@ -316,6 +316,21 @@ Query drop_positionless_phrases(const Query& q, const std::shared_ptr<PhraseCach
 
 } // namespace
 
+bool query_picks_type(std::string_view query) {
+    std::string text(query); // prefix names are read in any case (check_prefixes)
+    for (auto& c : text)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (text.find("type:") != std::string::npos) return true;
+    for (std::string_view name : {"upstream:", "reverts:", "stable:", "ref:"})
+        for (auto at = text.find(name); at != std::string::npos; at = text.find(name, at + 1)) {
+            char before = at ? text[at - 1] : ' ';
+            if (std::isspace(static_cast<unsigned char>(before)) || before == '(' ||
+                before == '+' || before == '-')
+                return true;
+        }
+    return false;
+}
+
 // What one query may cost is bounded: the parser's time and memory grow with the text (100k
 // characters took 13 s and 2.2 GB) and matching with the terms. 2,000 ORs fit.
 static Status check_query_size(std::string_view q) {
@@ -352,7 +367,8 @@ Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool 
         Query parsed = drop_positionless_phrases(qp.parse_query(q, flags), phrases);
         if (stems) parsed = expand_stems(parsed, *stems);
         if (q.find("type:") != std::string::npos) return parsed;
-        return Query(Query::OP_FILTER, parsed, Query(std::string(term::type) + "mail"));
+        const char* type = query_picks_type(q) ? "commit" : "mail";
+        return Query(Query::OP_FILTER, parsed, Query(std::string(term::type) + type));
     } catch (const Xapian::NetworkError&) {
         throw; // a remote shard lost while expanding stems: the reader reopens without it
     } catch (const Xapian::Error& e) {

@@ -213,9 +213,9 @@ Result<SearchPage> StoreReader::search(std::string_view query, const SearchOptio
     return r.retry("search failed", [&]() -> Result<SearchPage> {
         bool date_terms = r.dated;
         // Newest first, each match's result line comes with it (its sort key): no document
-        // read per result. Not for "type:" queries, which may match documents other than mails.
+        // read per result. Not for queries that match documents other than mails.
         bool lines = r.lines && options.sort == SearchOptions::Sort::date &&
-                     query.find("type:") == std::string_view::npos;
+                     !store_detail::query_picks_type(query);
         // Free-text words match their stem-siblings, found in the index at query time (the
         // index holds no stem terms: schema.hpp).
         store_detail::StemSource stems;

@@ -467,6 +467,7 @@ void Trees::write_new(const Target& t, const std::vector<CommitId>& todo, Clock:
 // Commits indexed before (from another ref or tree) that this ref contains too.
 void Trees::label_old(const Target& t, const std::vector<CommitId>& old) {
     const bool stable = t.kind.starts_with("stable ");
+    const auto t0 = Clock::now();
     std::size_t i = 0;
     for (const auto& id : old) {
         if (cancelled()) return;
@@ -487,6 +488,14 @@ void Trees::label_old(const Target& t, const std::vector<CommitId>& old) {
         // commits at kernel scale.
         if (stable && !upstream_too) stable_touched.emplace_back(sha, t.kind.substr(7));
         if (++i % kChunk == 0) maybe_commit(kChunk);
+        // A stable ref or a second tree shares most of mainline's history: minutes at 1.3M.
+        if (i % (10 * kChunk) == 0 || i == old.size()) {
+            double rate = i / std::max(since(t0), 1e-3);
+            note("commits: " + t.label + " labelled " + std::to_string(i) + "/" +
+                 std::to_string(old.size()) + " indexed already, " +
+                 std::to_string(static_cast<long>(rate)) + " commits/s, ETA " +
+                 eta_text((old.size() - i) / std::max(rate, 1e-3)));
+        }
     }
 }
 

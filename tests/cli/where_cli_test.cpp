@@ -202,6 +202,10 @@ TEST_F(WhereCli, UpstreamAndStableTerms) {
     auto in61 = search("type:commit dfn:mm stable:6.1");
     EXPECT_TRUE(in61.count(fix) && in61.count(g));
     std::string tracing = git("log --format=%H -1 --grep='^mm: add tracing' master");
+    // Without type:, a prefix only commits have searches commits (it found nothing: mails).
+    EXPECT_EQ(search("dfn:mm stable:6.1"), in61);
+    EXPECT_EQ(search("Stable:6.1 dfn:mm"), in61);
+    EXPECT_EQ(search("upstream:" + fix), search("type:commit upstream:" + fix));
     auto not61 = search("type:commit dfn:mm NOT stable:6.1");
     EXPECT_TRUE(not61.count(tracing)) << "tracing never went to 6.1";
     EXPECT_FALSE(not61.count(fix));

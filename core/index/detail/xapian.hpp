@@ -187,6 +187,11 @@ Result<Xapian::Query> parse_query(std::string_view text, std::int64_t now, bool 
                                   const Xapian::Database* stems_from = nullptr,
                                   bool check_phrases = false, StemSource* stem_tables = nullptr);
 
+// Which documents a query searches when it names no type: mails, unless it names a prefix that
+// only commits have (upstream:, reverts:, stable:, ref:): then commits. True when the query
+// decides itself (type:) or searches commits: its results are not all mails.
+bool query_picks_type(std::string_view text);
+
 // Phrases over the prefixes without positions (phrase_check.cpp): one cache per query, so a
 // mail is read and parsed once however many prefixes and date windows check it.
 struct PhraseCache;

@@ -143,15 +143,7 @@ struct GitDiffStream::Impl {
     }
 
     std::string git_error() {
-        std::string text;
-        if (err) {
-            std::rewind(err);
-            char buf[4096];
-            for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, err)) > 0;)
-                text.append(buf, n);
-        }
-        while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
-            text.pop_back();
+        std::string text = git_child_messages(err);
         return text.empty() ? "git diff-tree ended early" : "git diff-tree: " + text;
     }
 

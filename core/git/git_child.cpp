@@ -68,7 +68,9 @@ bool write_all(int fd, std::string_view text) {
     return ok;
 }
 
-std::string read_file(std::FILE* f) {
+} // namespace
+
+std::string git_child_messages(std::FILE* f) {
     std::string text;
     if (!f) return text;
     std::rewind(f);
@@ -79,8 +81,6 @@ std::string read_file(std::FILE* f) {
         text.pop_back();
     return text;
 }
-
-} // namespace
 
 Result<std::string> run_git(const std::string& dir, const std::vector<std::string>& args,
                             std::string_view input) {
@@ -128,7 +128,7 @@ Result<std::string> run_git(const std::string& dir, const std::vector<std::strin
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    std::string message = read_file(err);
+    std::string message = git_child_messages(err);
     if (err) std::fclose(err);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         return make_error(what + " failed" + (message.empty() ? "" : ": " + message));

@@ -5,6 +5,7 @@
 
 #include "core/base/result.hpp"
 
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,10 @@ namespace lkmine {
 // The environment minus what would point git at another repository than the one asked for
 // (GIT_DIR and the like); ends with a null pointer, for posix_spawn.
 std::vector<char*> git_child_environment();
+
+// What a git child wrote to its standard error, kept in a temporary file (null: none), without
+// its trailing newlines.
+std::string git_child_messages(std::FILE* f);
 
 // Runs `git -C dir ARGS...`, gives it `input` on its standard input (all of it before reading
 // its output: for commands that read their input first, as rev-list --stdin does) and returns

@@ -29,6 +29,7 @@
 #include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScreen>
 #include <QSettings>
 #include <QSplitter>
@@ -247,7 +248,13 @@ void MainWindow::buildUi() {
     connect(resultsView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
                 const QString id = current.data(RoleMessageId).toString();
-                if (!id.isEmpty()) loadThread(id, id);
+                // A commit found by a commit query (type:commit, stable:6.1 dfn:mm): its report,
+                // as `lkmine commit` gives it; it has no thread.
+                static const QRegularExpression sha(QStringLiteral("^[0-9a-f]{40}$"));
+                if (sha.match(id).hasMatch())
+                    openCommitReport(id);
+                else if (!id.isEmpty())
+                    loadThread(id, id);
             });
     connect(threadView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::onThreadCurrentChanged);

@@ -122,6 +122,22 @@ class ReportsTest : public QObject {
         WAIT_SETTLED_FOR(w, 20000);
         QCOMPARE(w.messageView()->messageId(), kCulpritMail);
     }
+    void commitFoundBySearchShowsItsReport() {
+        LKMINE_GUI_REQUIRE_SAMPLE(dir);
+        MainWindow w;
+        w.setPersistent(false);
+        w.openIndex(dir);
+        w.show();
+        // The commit 558ddf0842cf by its patch id (corpora/README.md): a commit, not a mail.
+        w.runQuery(QStringLiteral("type:commit patchid:743f5dc5bc35d35dc1f18bc215f162b8c175dc8c"));
+        WAIT_SETTLED_FOR(w, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(w.commitView()->subject(),
+                                  QStringLiteral("558ddf0842cfa4df6dced9ffde150b81787d4144"),
+                                  15000);
+        QCOMPARE(w.sideTabs()->currentWidget(), static_cast<QWidget*>(w.commitView()));
+        QCOMPARE(w.commitView()->kind(), QStringLiteral("commit"));
+        QVERIFY(w.commitView()->toPlainText().contains(QLatin1String("Release: v0.2")));
+    }
     void commitChangedOnMergeShowsInterdiff() {
         LKMINE_GUI_REQUIRE_SAMPLE(dir);
         MainWindow w;

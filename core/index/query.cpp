@@ -223,8 +223,9 @@ void configure(Xapian::QueryParser& qp, std::int64_t now, bool date_terms, StemS
 // case ("F:Elver" is "f:Elver", as lore's users paste them): the returned query has them in
 // lower case. A prefix with nothing after it ("f:", "f: x", "f:\"\"") is an error, not a
 // search for everything.
-std::string check_prefixes(std::string_view q) {
-    std::string out(q);
+// Each "name:" where the parser reads a prefix (outside quotes, at the start of a word):
+// fn(i, j) with q[i, j) the name's letters and q[j] the ':'.
+template <class Fn> void each_prefix_name(std::string_view q, Fn fn) {
     bool quoted = false;
     auto is_letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
     for (std::size_t i = 0; i < q.size(); ++i) {
@@ -237,23 +238,28 @@ std::string check_prefixes(std::string_view q) {
         std::size_t j = i;
         while (j < q.size() && is_letter(q[j]))
             ++j;
-        if (j < q.size() && q[j] == ':') {
-            std::string name = lowercase_ascii(q.substr(i, j - i));
-            if (prefix_rows(name).empty())
-                fail("unknown prefix '" + std::string(q.substr(i, j - i + 1)) +
-                     "' (known: " + prefix_names() + ")");
-            std::string_view rest = q.substr(j + 1);
-            if (rest.empty() || std::isspace(static_cast<unsigned char>(rest[0])) ||
-                rest[0] == ')' || rest.substr(0, 2) == "\"\"")
-                fail("empty value after '" + name + ":' (write it without a space: " + name +
-                     ":word or " + name + ":\"two words\")");
-            out.replace(i, j - i, name);
-        }
+        if (j < q.size() && q[j] == ':') fn(i, j);
         i = j;
     }
+}
+
+std::string check_prefixes(std::string_view q) {
+    std::string out(q);
+    each_prefix_name(q, [&](std::size_t i, std::size_t j) {
+        std::string name = lowercase_ascii(q.substr(i, j - i));
+        if (prefix_rows(name).empty())
+            fail("unknown prefix '" + std::string(q.substr(i, j - i + 1)) +
+                 "' (known: " + prefix_names() + ")");
+        std::string_view rest = q.substr(j + 1);
+        if (rest.empty() || std::isspace(static_cast<unsigned char>(rest[0])) || rest[0] == ')' ||
+            rest.substr(0, 2) == "\"\"")
+            fail("empty value after '" + name + ":' (write it without a space: " + name +
+                 ":word or " + name + ":\"two words\")");
+        out.replace(i, j - i, name);
+    });
     // Xapian reads an unclosed quote or parenthesis as if closed at the end: say so instead.
+    bool quoted = false;
     int depth = 0;
-    quoted = false;
     for (char c : q) {
         if (c == '"') quoted = !quoted;
         if (quoted) continue;
@@ -317,18 +323,13 @@ Query drop_positionless_phrases(const Query& q, const std::shared_ptr<PhraseCach
 } // namespace
 
 bool query_picks_type(std::string_view query) {
-    std::string text(query); // prefix names are read in any case (check_prefixes)
-    for (auto& c : text)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (text.find("type:") != std::string::npos) return true;
-    for (std::string_view name : {"upstream:", "reverts:", "stable:", "ref:"})
-        for (auto at = text.find(name); at != std::string::npos; at = text.find(name, at + 1)) {
-            char before = at ? text[at - 1] : ' ';
-            if (std::isspace(static_cast<unsigned char>(before)) || before == '(' ||
-                before == '+' || before == '-')
-                return true;
-        }
-    return false;
+    if (query.find("type:") != std::string_view::npos) return true; // as parse_query reads it
+    bool commits = false;
+    each_prefix_name(query, [&](std::size_t i, std::size_t j) {
+        const std::string name = lowercase_ascii(query.substr(i, j - i));
+        commits |= name == "upstream" || name == "reverts" || name == "stable" || name == "ref";
+    });
+    return commits;
 }
 
 // What one query may cost is bounded: the parser's time and memory grow with the text (100k

@@ -90,6 +90,13 @@ TEST(QueryParse, MailsOnlyUnlessTypeIsAsked) {
     EXPECT_EQ(parsed(" * "), "Query(Tmail)");
     auto g = parsed("type:ghost");
     EXPECT_TRUE(has(g, "Tghost") && !has(g, "Tmail")) << g;
+    // A prefix only commits have searches commits; the same words in a quoted phrase do not.
+    for (const char* q : {"stable:6.1", "dfn:mm (Ref:linux:master)", "-reverts:abcdef12 s:x"}) {
+        auto c = parsed(q);
+        EXPECT_TRUE(has(c, "Tcommit") && !has(c, "Tmail")) << q << ": " << c;
+    }
+    for (const char* q : {"b:\"see ref: below\"", "s:stable:6.1"})
+        EXPECT_TRUE(has(parsed(q), "Tmail")) << q;
 }
 
 TEST(QueryParse, OverlongMessageIdIsHashedLikeTheWriter) {

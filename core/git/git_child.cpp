@@ -1,4 +1,5 @@
-// run_git and git_rev_list: one git command run to its end, its output read whole.
+// Starting a git child (spawn_git, write_to_git), and run_git and git_rev_list: one git command
+// run to its end, its output read whole.
 #include "core/git/git_child.hpp"
 
 #include <fcntl.h>
@@ -10,12 +11,16 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 extern char** environ;
 
 namespace lkmine {
 
-std::vector<char*> git_child_environment() {
+namespace {
+
+// The environment minus GIT_DIR and the like; ends with a null pointer, for posix_spawn.
+std::vector<char*> child_environment() {
     static constexpr const char* drop[] = {"GIT_DIR=",        "GIT_WORK_TREE=",
                                            "GIT_COMMON_DIR=", "GIT_OBJECT_DIRECTORY=",
                                            "GIT_INDEX_FILE=", "GIT_ALTERNATE_OBJECT_DIRECTORIES="};
@@ -30,8 +35,6 @@ std::vector<char*> git_child_environment() {
     return env;
 }
 
-namespace {
-
 struct Fd {
     int fd = -1;
     ~Fd() {
@@ -41,11 +44,43 @@ struct Fd {
         if (fd >= 0) ::close(fd);
         fd = -1;
     }
+    int release() { return std::exchange(fd, -1); }
 };
 
-// Writes all of text to fd; false (errno kept) when the reader is gone. SIGPIPE is blocked
-// meanwhile so that a git that died gives an error, not the end of lkmine.
-bool write_all(int fd, std::string_view text) {
+} // namespace
+
+Result<GitProcess> spawn_git(std::vector<std::string> args) {
+    args.insert(args.begin(), "git");
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    int to_git[2], from_git[2];
+    if (::pipe2(to_git, O_CLOEXEC) < 0) return make_error("cannot create a pipe for git");
+    Fd in{to_git[1]}, child_in{to_git[0]};
+    if (::pipe2(from_git, O_CLOEXEC) < 0) return make_error("cannot create a pipe for git");
+    Fd out{from_git[0]}, child_out{from_git[1]};
+    std::FILE* err = std::tmpfile();
+    auto env = child_environment();
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, child_in.fd, 0);
+    posix_spawn_file_actions_adddup2(&fa, child_out.fd, 1);
+    if (err)
+        posix_spawn_file_actions_adddup2(&fa, fileno(err), 2);
+    else
+        posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid = -1;
+    int rc = posix_spawnp(&pid, "git", &fa, nullptr, argv.data(), env.data());
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) {
+        if (err) std::fclose(err);
+        return make_error(std::string("cannot run git: ") + std::strerror(rc));
+    }
+    return GitProcess{pid, in.release(), out.release(), err};
+}
+
+bool write_to_git(int fd, std::string_view text) {
     sigset_t pipe_only, old;
     sigemptyset(&pipe_only);
     sigaddset(&pipe_only, SIGPIPE);
@@ -68,8 +103,6 @@ bool write_all(int fd, std::string_view text) {
     return ok;
 }
 
-} // namespace
-
 std::string git_child_messages(std::FILE* f) {
     std::string text;
     if (!f) return text;
@@ -84,38 +117,12 @@ std::string git_child_messages(std::FILE* f) {
 
 Result<std::string> run_git(const std::string& dir, const std::vector<std::string>& args,
                             std::string_view input) {
-    std::vector<std::string> all{"git", "-C", dir};
+    std::vector<std::string> all{"-C", dir};
     all.insert(all.end(), args.begin(), args.end());
-    const std::string what = "git " + (args.empty() ? std::string() : args[0]);
-    std::vector<char*> argv;
-    for (auto& a : all)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    int to_git[2], from_git[2];
-    if (::pipe2(to_git, O_CLOEXEC) < 0) return make_error("cannot create a pipe for git");
-    Fd in{to_git[1]}, child_in{to_git[0]};
-    if (::pipe2(from_git, O_CLOEXEC) < 0) return make_error("cannot create a pipe for git");
-    Fd out{from_git[0]}, child_out{from_git[1]};
-    std::FILE* err = std::tmpfile();
-    auto env = git_child_environment();
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, child_in.fd, 0);
-    posix_spawn_file_actions_adddup2(&fa, child_out.fd, 1);
-    if (err)
-        posix_spawn_file_actions_adddup2(&fa, fileno(err), 2);
-    else
-        posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    pid_t pid = -1;
-    int rc = posix_spawnp(&pid, "git", &fa, nullptr, argv.data(), env.data());
-    posix_spawn_file_actions_destroy(&fa);
-    child_in.close();
-    child_out.close();
-    if (rc != 0) {
-        if (err) std::fclose(err);
-        return make_error(std::string("cannot run git: ") + std::strerror(rc));
-    }
-    write_all(in.fd, input); // a failure shows as git's exit status and message below
+    auto git = spawn_git(std::move(all));
+    if (!git) return git.error_info();
+    Fd in{git->in}, out{git->out};
+    write_to_git(in.fd, input); // a failure shows as git's exit status and message below
     in.close();
     std::string text;
     char buf[1 << 16];
@@ -126,12 +133,13 @@ Result<std::string> run_git(const std::string& dir, const std::vector<std::strin
         text.append(buf, static_cast<std::size_t>(n));
     }
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    while (::waitpid(git->pid, &status, 0) < 0 && errno == EINTR) {
     }
-    std::string message = git_child_messages(err);
-    if (err) std::fclose(err);
+    std::string message = git_child_messages(git->err);
+    if (git->err) std::fclose(git->err);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return make_error(what + " failed" + (message.empty() ? "" : ": " + message));
+        return make_error("git " + (args.empty() ? std::string() : args[0]) + " failed" +
+                          (message.empty() ? "" : ": " + message));
     return text;
 }
 

@@ -1,9 +1,12 @@
-// git itself as a child process, for what it does better than libgit2 1.5: walks that hide
+// git itself as a child process, for what it does better than libgit2 1.5: the commit stage's
+// diffs (GitDiffStream, diff_stream.hpp, a long-lived child started here) and walks that hide
 // many commits (git stops at the hidden side's frontier; libgit2 walks every ancestor of each
-// hidden commit). GitDiffStream (diff_stream.hpp) is the long-lived child of the commit stage.
+// hidden commit).
 #pragma once
 
 #include "core/base/result.hpp"
+
+#include <sys/types.h>
 
 #include <cstdio>
 #include <string>
@@ -12,9 +15,21 @@
 
 namespace lkmine {
 
-// The environment minus what would point git at another repository than the one asked for
-// (GIT_DIR and the like); ends with a null pointer, for posix_spawn.
-std::vector<char*> git_child_environment();
+// A git child: pipes to its standard input and from its standard output, and its standard
+// error in a temporary file (null if none could be made: then /dev/null). The caller closes
+// the pipes and the file and waits for the process.
+struct GitProcess {
+    pid_t pid = -1;
+    int in = -1, out = -1;
+    std::FILE* err = nullptr;
+};
+// Starts `git ARGS...` (ARGS without "git") in the environment minus what would point git at
+// another repository than the one asked for (GIT_DIR and the like).
+Result<GitProcess> spawn_git(std::vector<std::string> args);
+
+// Writes all of text to a git child's input; false when git is gone. SIGPIPE is blocked
+// meanwhile, so that a git that died gives an error, not the end of lkmine.
+bool write_to_git(int fd, std::string_view text);
 
 // What a git child wrote to its standard error, kept in a temporary file (null: none), without
 // its trailing newlines.

@@ -195,6 +195,9 @@ struct Trees {
     void note(const std::string& s) {
         if (opt.progress) opt.progress(s);
     }
+    // "commits: <what>done/total<after>, N commits/s, ETA h:mm:ss" since t0.
+    void progress(const std::string& what, std::size_t done, std::size_t total,
+                  const std::string& after, Clock::time_point t0);
     bool cancelled() {
         if (opt.cancel && opt.cancel->load()) summary.cancelled = true;
         return summary.cancelled;
@@ -313,10 +316,12 @@ Status Trees::map_tags(std::size_t repo, const std::string& pattern, TagMap& map
             // walks every ancestor of every hidden tag (13 CPU s for one tag of a 1.3M-commit
             // history, against git's 0.15).
             Result<std::vector<std::string>> got = make_error("");
-            if (!git_failed) got = git_rev_list(repos[repo][0].dir(), sha, earlier);
-            if (!got && !git_failed) {
-                summary.notes.push_back(got.error() + "; tags walked with libgit2 (slower)");
-                git_failed = true;
+            if (!git_failed) {
+                got = git_rev_list(repos[repo][0].dir(), sha, earlier);
+                if (!got) {
+                    summary.notes.push_back(got.error() + "; tags walked with libgit2 (slower)");
+                    git_failed = true;
+                }
             }
             if (git_failed) got = repos[repo][0].walk_new(sha, earlier);
             if (!got) return got.error_info();
@@ -370,6 +375,14 @@ std::string eta_text(double secs) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
     return buf;
+}
+
+void Trees::progress(const std::string& what, std::size_t done, std::size_t total,
+                     const std::string& after, Clock::time_point t0) {
+    double rate = done / std::max(since(t0), 1e-3);
+    note("commits: " + what + std::to_string(done) + "/" + std::to_string(total) + after + ", " +
+         std::to_string(static_cast<long>(rate)) + " commits/s, ETA " +
+         eta_text((total - done) / std::max(rate, 1e-3)));
 }
 
 // The diffs of a chunk of commits from git diff-tree, the next chunk asked for first so that
@@ -457,10 +470,7 @@ void Trees::write_new(const Target& t, const std::vector<CommitId>& todo, Clock:
             ++summary.commits_added;
         }
         maybe_commit(n);
-        double secs = std::max(since(t0), 1e-3), rate = (base + n) / secs;
-        note("commits: " + t.label + " " + std::to_string(base + n) + "/" +
-             std::to_string(todo.size()) + ", " + std::to_string(static_cast<long>(rate)) +
-             " commits/s, ETA " + eta_text((todo.size() - base - n) / std::max(rate, 1e-3)));
+        progress(t.label + " ", base + n, todo.size(), "", t0);
     }
 }
 
@@ -489,13 +499,8 @@ void Trees::label_old(const Target& t, const std::vector<CommitId>& old) {
         if (stable && !upstream_too) stable_touched.emplace_back(sha, t.kind.substr(7));
         if (++i % kChunk == 0) maybe_commit(kChunk);
         // A stable ref or a second tree shares most of mainline's history: minutes at 1.3M.
-        if (i % (10 * kChunk) == 0 || i == old.size()) {
-            double rate = i / std::max(since(t0), 1e-3);
-            note("commits: " + t.label + " labelled " + std::to_string(i) + "/" +
-                 std::to_string(old.size()) + " indexed already, " +
-                 std::to_string(static_cast<long>(rate)) + " commits/s, ETA " +
-                 eta_text((old.size() - i) / std::max(rate, 1e-3)));
-        }
+        if (i % (10 * kChunk) == 0 || i == old.size())
+            progress(t.label + " labelled ", i, old.size(), " indexed already", t0);
     }
 }
 
